@@ -1,0 +1,22 @@
+"""lunar-report: sourced facts on China–Russia lunar cooperation, rendered as reports."""
+from __future__ import annotations
+
+from importlib import import_module
+
+# Public names, imported on first use so that `lunar-report --help` stays fast.
+_EXPORTS = {
+    "DataError": "errors",
+    "LunarReportError": "errors",
+    "ParameterError": "errors",
+    "Facts": "facts",
+    "load_facts": "facts",
+    "validate_data": "validate",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module 'lunar_report' has no attribute {name!r}")
