@@ -20,6 +20,21 @@ EVENT_CATEGORIES = (
     "partner",
     "plan",
 )
+MILESTONES = (
+    "launch",
+    "lunar_orbit_insertion",
+    "lunar_landing",
+    "ascent",
+    "docking",
+    "sample_transfer",
+    "separation",
+    "earth_return",
+    "sample_handover",
+    "signing",
+    "release",
+    "joining",
+    "target",
+)
 OUTCOMES = ("success", "partial", "failure", "planned")
 UNITS = ("g", "kg", "t", "s", "min", "h", "days", "years", "countries", "km", "m")
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
@@ -88,6 +103,7 @@ EVENTS = Table(
         Column("timezone", required=False, help="IANA zone the date is local to (UTC, Asia/Shanghai, Europe/Moscow); empty when unknown (day precision or coarser only)."),
         Column("title", help="What happened, in one line."),
         Column("category", choices=EVENT_CATEGORIES, help="Lane of the timeline."),
+        Column("milestone", required=False, choices=MILESTONES, help="Which step it is (launch, lunar_landing, earth_return, signing, joining, ...)."),
         Column("actors", required=False, help="Who acted, `;`-separated (Roscosmos;CNSA)."),
         Column("mission", "id", required=False, references=("missions",), help="Mission id, when the event belongs to one."),
         Column("source", "ids", references=("sources",), help="Source ids, `;`-separated."),
