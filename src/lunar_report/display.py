@@ -1,0 +1,148 @@
+"""What report notebooks show: tables, figures and sentences, safe in both HTML and LaTeX.
+
+Every string that comes from data/ is untrusted: it is escaped for HTML and for LaTeX
+here, so `<script>`, `&`, `%`, `_`, `#`, `$` and braces render literally. Each call
+publishes one output with an HTML, a LaTeX and a plain-text form; nbconvert picks
+the form its format needs.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+from string import Formatter
+
+import matplotlib
+import pandas as pd
+from IPython.display import publish_display_data
+from nbconvert.filters import escape_latex
+
+_BOLD = "\x00B\x00"
+
+
+def setup_display() -> None:
+    """Deterministic vector figures and plain pandas output; call once per notebook."""
+    matplotlib.rcParams.update(
+        {
+            "svg.hashsalt": "lunar-report",
+            "svg.fonttype": "none",
+            "pdf.fonttype": 42,
+            "figure.dpi": 100,
+        }
+    )
+
+
+def _cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as display text; missing values as empty cells."""
+    text = frame.astype(object).where(frame.notna(), "")
+    return text.map(str)
+
+
+def table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
+    """An escaped HTML table (no index) with an optional caption."""
+    cells = _cells(frame)
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cells.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in cells.itertuples(index=False)
+    )
+    caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f'<table class="lr-table">{caption_html}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def _column_widths(cells: pd.DataFrame) -> list[float]:
+    """Share of the line width per column, by the length of its longest entry (capped)."""
+    lengths = [
+        min(max([len(str(c))] + [len(v) for v in cells[c]]), 60) + 2 for c in cells.columns
+    ]
+    usable = 0.96 - 0.02 * len(lengths)
+    return [usable * n / sum(lengths) for n in lengths]
+
+
+def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
+    """An escaped booktabs longtable (no index) whose columns wrap to fit the page."""
+    cells = _cells(frame)
+    spec = "".join(rf">{{\raggedright\arraybackslash}}p{{{w:.3f}\linewidth}}" for w in _column_widths(cells))
+    head = " & ".join(rf"\textbf{{{escape_latex(str(c))}}}" for c in cells.columns) + r" \\"
+    body = "\n".join(" & ".join(escape_latex(v) for v in row) + r" \\" for row in cells.itertuples(index=False))
+    caption_tex = rf"\caption{{{escape_latex(caption)}}} \\" + "\n" if caption else ""
+    return "\n".join(
+        [
+            r"\begingroup\small",
+            rf"\begin{{longtable}}{{{spec}}}",
+            caption_tex + r"\toprule",
+            head,
+            r"\midrule\endhead",
+            body,
+            r"\bottomrule",
+            r"\end{longtable}",
+            r"\endgroup",
+        ]
+    )
+
+
+def show_table(frame: pd.DataFrame, caption: str | None = None) -> None:
+    """Display `frame` as a real table in HTML and in the PDF."""
+    publish_display_data(
+        {
+            "text/html": table_html(frame, caption),
+            "text/latex": table_latex(frame, caption),
+            "text/plain": _cells(frame).to_string(index=False),
+        }
+    )
+
+
+def figure_data(fig, alt: str) -> tuple[dict, dict]:
+    """The display bundle of a matplotlib figure: SVG for HTML, vector PDF for LaTeX, alt text."""
+    svg, pdf = io.StringIO(), io.BytesIO()
+    fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
+    fig.savefig(pdf, format="pdf", bbox_inches="tight", metadata={"CreationDate": None, "ModDate": None})
+    data = {
+        "image/svg+xml": svg.getvalue(),
+        "application/pdf": base64.b64encode(pdf.getvalue()).decode("ascii"),
+        "text/plain": f"[Figure: {alt}]",
+    }
+    return data, {"alt": alt}
+
+
+def show_figure(fig, alt: str) -> None:
+    """Display a matplotlib figure with its alt text, then close it."""
+    import matplotlib.pyplot as plt
+
+    data, metadata = figure_data(fig, alt)
+    plt.close(fig)
+    publish_display_data(data, metadata=metadata)
+
+
+def _tokens(template: str, values: dict) -> list[tuple[str, bool]]:
+    """Split `template` into (text, trusted) tokens: literal parts are trusted, values are not."""
+    tokens: list[tuple[str, bool]] = []
+    formatter = Formatter()
+    for literal, field, spec, conversion in formatter.parse(template):
+        if literal:
+            tokens.append((literal, True))
+        if field is not None:
+            value = formatter.get_field(field, (), values)[0]
+            value = formatter.convert_field(value, conversion)
+            tokens.append((formatter.format_field(value, spec or ""), False))
+    return tokens
+
+
+def _markup(tokens: list[tuple[str, bool]], escape, bold_open: str, bold_close: str) -> str:
+    text = "".join(escape(t).replace("**", _BOLD) if trusted else escape(t) for t, trusted in tokens)
+    pieces = text.split(_BOLD)
+    return "".join(p + (bold_open if i % 2 == 0 else bold_close) for i, p in enumerate(pieces[:-1])) + pieces[-1]
+
+
+def sentence(template: str, **values) -> dict:
+    """The display bundle of a sentence whose `{fields}` are filled from `values` and escaped."""
+    tokens = _tokens(template, values)
+    return {
+        "text/html": "<p>" + _markup(tokens, html.escape, "<strong>", "</strong>") + "</p>",
+        "text/latex": _markup(tokens, escape_latex, r"\textbf{", "}") + "\n",
+        "text/plain": "".join(t.replace("**", "") if trusted else t for t, trusted in tokens),
+    }
+
+
+def say(template: str, **values) -> None:
+    """Display a sentence with computed values, e.g. `say("It took {days:.1f} days.", days=d)`."""
+    publish_display_data(sentence(template, **values))
