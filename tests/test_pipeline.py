@@ -32,7 +32,7 @@ def test_html_has_facts_and_a_figure_and_no_code(rendered):
     assert "9 March 2021" in text
     assert "<svg" in html or "data:image/svg+xml" in html
     assert "load_facts" not in html, "code cells must be hidden"
-    assert "jp-InputArea" not in html
+    assert "class=\"jp-InputArea" not in html
 
 
 def test_pdf_opens_and_holds_the_facts(rendered):
