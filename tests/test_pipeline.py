@@ -32,7 +32,7 @@ def test_html_has_facts_and_a_figure_and_no_code(rendered):
     assert "9 March 2021" in text
     assert "<svg" in html or "data:image/svg+xml" in html
     assert "load_facts" not in html, "code cells must be hidden"
-    assert "class=\"jp-InputArea" not in html
+    assert "hl-ipython3" not in html, "no highlighted code"
 
 
 def test_pdf_opens_and_holds_the_facts(rendered):
