@@ -50,12 +50,14 @@ def table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
 
 
 def _column_widths(cells: pd.DataFrame) -> list[float]:
-    """Share of the line width per column, by the length of its longest entry (capped)."""
-    lengths = [
-        min(max([len(str(c))] + [len(v) for v in cells[c]]), 60) + 2 for c in cells.columns
-    ]
-    usable = 0.96 - 0.02 * len(lengths)
-    return [usable * n / sum(lengths) for n in lengths]
+    """Share of the line width per column: by its longest entry (capped), never below its longest word."""
+    weights = []
+    for column in cells.columns:
+        entries = [str(column)] + list(cells[column])
+        longest_word = max(len(word) for entry in entries for word in (entry.split() or [""]))
+        weights.append(max(min(max(len(e) for e in entries), 50), 1.3 * longest_word) + 2)
+    usable = 0.97 - 0.025 * len(weights)
+    return [usable * w / sum(weights) for w in weights]
 
 
 def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
