@@ -26,8 +26,17 @@ class Facts:
     claims: pd.DataFrame
 
 
+_FILES_READ: set[str] = set()
+
+
+def files_read() -> list[str]:
+    """Every data file this process has read, as absolute paths (renders re-run when one changes)."""
+    return sorted(_FILES_READ)
+
+
 def read_table(data_dir: Path, table: Table) -> pd.DataFrame:
     """The table's CSV as strings, empty cells as <NA>."""
+    _FILES_READ.add(str((data_dir / table.file).resolve()))
     frame = pd.read_csv(data_dir / table.file, dtype=str, keep_default_na=False, encoding="utf-8")
     return frame.replace("", pd.NA)
 
