@@ -49,24 +49,68 @@ def list_reports() -> None:
         click.echo(f"{spec.name}\t{spec.notebook.relative_to(paths.PROJECT_DIR)}\t{spec.title}")
 
 
+def _progress(total: int):
+    """A per-report line printer, with a progress bar when stderr is a terminal."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="report", disable=not sys.stderr.isatty(), leave=False)
+
+    def report(outcome) -> None:
+        detail = f" — {outcome.message}" if outcome.message else ""
+        bar.write(f"{outcome.name}: {outcome.status} ({outcome.seconds:.1f} s){detail}")
+        bar.update(1)
+
+    return bar, report
+
+
 @cli.command()
 @click.argument("names", nargs=-1)
 @DATA_OPTION
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: the project's reports/).")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date the reports are 'as of', YYYY-MM-DD. Pin it for reproducible runs; default: today in UTC.")
 @click.option("--include-code", is_flag=True, help="Show code cells in the reports.")
-def render(names: tuple[str, ...], data_dir: Path | None, out_dir: Path | None, include_code: bool) -> None:
-    """Execute the notebooks and write <name>.html and <name>.pdf for each report (default: all)."""
+@click.option("--force", is_flag=True, help="Render even the reports that are up to date.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Reports rendered at once (default: one per core).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True,
+              help="Seconds to wait when another render holds the output folder; then exit 75.")
+def render(names, data_dir, out_dir, as_of, include_code, force, jobs, wait) -> None:
+    """Render reports (default: all) to <name>.html and <name>.pdf, plus index.html.
+
+    A report whose inputs (notebook, parameters, as-of date, the data files it reads,
+    the lunar_report code, templates and key package versions) are unchanged since its
+    last render is skipped as "up to date". Exits 1 when a report fails (the others are
+    still rendered; the failed one is shown in <out>/_failed/<name>.html).
+    """
     import time
 
     from . import paths
     from .config import load_reports, select
-    from .render import render_report
+    from .errors import RenderError
+    from .render import RenderOptions, render_reports, today_utc
 
-    for spec in select(load_reports(), names):
-        started = time.perf_counter()
-        render_report(spec, out_dir or paths.DEFAULT_OUT_DIR, paths.data_dir(data_dir), include_code)
-        click.echo(f"{spec.name}: rendered in {time.perf_counter() - started:.1f} s")
+    specs = select(load_reports(), names)
+    options = RenderOptions(
+        out_dir=Path(out_dir or paths.DEFAULT_OUT_DIR),
+        data_dir=paths.data_dir(data_dir),
+        as_of=as_of.date() if as_of else today_utc(),
+        include_code=include_code,
+        force=force,
+        jobs=jobs or 0,
+        wait=wait,
+    )
+    started = time.perf_counter()
+    bar, report = _progress(len(specs))
+    with bar:
+        outcomes = render_reports(specs, options, report)
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("rendered", "up to date", "failed")}
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    click.echo(f"{summary} in {time.perf_counter() - started:.1f} s → {options.out_dir}")
+    failed = [o for o in outcomes if o.status == "failed"]
+    if failed:
+        raise RenderError("; ".join(f"{o.name} {o.message}" for o in failed))
 
 
 def main() -> None:
