@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
 from lunar_report import paths
 from lunar_report.config import load_reports, select
-from lunar_report.render import render_report
+from lunar_report.render import RenderOptions, render_reports
 
 pytestmark = pytest.mark.slow
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.slow
 def rendered(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
     spec = select(load_reports(), ("timeline",))[0]
-    render_report(spec, out, paths.data_dir())
+    render_reports([spec], RenderOptions(out_dir=out, data_dir=paths.data_dir(), as_of=date(2026, 11, 25)))
     return out
 
 

@@ -30,6 +30,15 @@ def cli() -> None:
     """
 
 
+CONFIG_OPTION = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Report configuration file (default: the project's reports.toml).",
+)
+
+
 @cli.command()
 @DATA_OPTION
 def validate(data_dir: Path | None) -> None:
@@ -40,13 +49,16 @@ def validate(data_dir: Path | None) -> None:
 
 
 @cli.command(name="list")
-def list_reports() -> None:
-    """Show the configured reports (from reports.toml): name, notebook, title."""
-    from .config import load_reports
-    from . import paths
+@CONFIG_OPTION
+def list_reports(config_file: Path | None) -> None:
+    """Show the configured reports: name, notebook, parameters and title."""
+    import json
 
-    for spec in load_reports():
-        click.echo(f"{spec.name}\t{spec.notebook.relative_to(paths.PROJECT_DIR)}\t{spec.title}")
+    from .config import load_reports
+
+    for spec in load_reports(config_file):
+        parameters = json.dumps(spec.parameters, ensure_ascii=False) if spec.parameters else "{}"
+        click.echo(f"{spec.name}\t{spec.notebook.name}\t{parameters}\t{spec.title}")
 
 
 def _progress(total: int):
@@ -66,6 +78,7 @@ def _progress(total: int):
 @cli.command()
 @click.argument("names", nargs=-1)
 @DATA_OPTION
+@CONFIG_OPTION
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: the project's reports/).")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
@@ -76,7 +89,7 @@ def _progress(total: int):
               help="Reports rendered at once (default: one per core).")
 @click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True,
               help="Seconds to wait when another render holds the output folder; then exit 75.")
-def render(names, data_dir, out_dir, as_of, include_code, force, jobs, wait) -> None:
+def render(names, data_dir, config_file, out_dir, as_of, include_code, force, jobs, wait) -> None:
     """Render reports (default: all) to <name>.html and <name>.pdf, plus index.html.
 
     A report whose inputs (notebook, parameters, as-of date, the data files it reads,
@@ -91,7 +104,7 @@ def render(names, data_dir, out_dir, as_of, include_code, force, jobs, wait) -> 
     from .errors import RenderError
     from .render import RenderOptions, render_reports, today_utc
 
-    specs = select(load_reports(), names)
+    specs = select(load_reports(config_file), names)
     options = RenderOptions(
         out_dir=Path(out_dir or paths.DEFAULT_OUT_DIR),
         data_dir=paths.data_dir(data_dir),

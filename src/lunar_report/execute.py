@@ -48,10 +48,15 @@ def _normalise(notebook) -> None:
                 output.pop("execution_count", None)
 
 
+_INJECTED_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
+
+
 def _failing_cell(notebook) -> int | None:
-    for index, cell in enumerate(notebook.cells):
+    """1-based position of the failing cell in the notebook file (cells papermill added not counted)."""
+    own = [c for c in notebook.cells if not _INJECTED_TAGS & set(c.metadata.get("tags", []))]
+    for position, cell in enumerate(own, start=1):
         if cell.cell_type == "code" and any(o.output_type == "error" for o in cell.outputs):
-            return index
+            return position
     return None
 
 

@@ -114,27 +114,31 @@ def _failure_page(job: _Job, options: RenderOptions, error: Exception) -> bytes:
     from . import export
     from .execute import ExecutionFailed
 
-    if isinstance(error, ExecutionFailed) and error.notebook is not None:
-        notebook = error.notebook
-        where = f"cell {error.cell}" if error.cell is not None else "a cell"
-    else:
-        notebook = nbformat.read(job.spec.notebook, as_version=4)
-        where = "export"
+    failed_run = isinstance(error, ExecutionFailed) and error.notebook is not None
+    notebook = error.notebook if failed_run else nbformat.read(job.spec.notebook, as_version=4)
     summary = nbformat.v4.new_markdown_cell(
-        f"**Report `{job.spec.name}` failed in {where}.**\n\n```text\n{error}\n```", id="lunar-report-failure"
+        f"**Report `{job.spec.name}` failed in {_where(job, error)}.**\n\n```text\n{error}\n```",
+        id="lunar-report-failure",
     )
     notebook.cells.insert(0, summary)
     _dress(notebook, job, options.as_of)
     return export.to_html(notebook, _shown_parameters(job.parameters), include_code=True)
 
 
-def _describe(error: Exception) -> str:
+def _where(job: _Job, error: Exception) -> str:
     from .execute import ExecutionFailed
 
-    if isinstance(error, ExecutionFailed):
-        where = f"cell {error.cell}" if error.cell is not None else "a cell"
-        return f"failed in {where}: {error.error}"
-    return f"failed: {error}"
+    if not isinstance(error, ExecutionFailed):
+        return "export"
+    cell = f"cell {error.cell}" if error.cell is not None else "a cell"
+    return f"{cell} of {job.spec.notebook.name}"
+
+
+def _describe(job: _Job, error: Exception) -> str:
+    from .execute import ExecutionFailed
+
+    detail = error.error if isinstance(error, ExecutionFailed) else str(error)
+    return f"failed in {_where(job, error)}: {detail}"
 
 
 def _run(job: _Job, options: RenderOptions, staging: Path) -> tuple[_Job, Exception | None, float]:
@@ -171,7 +175,7 @@ def _record(job: _Job, error: Exception | None, seconds: float, code: str, optio
         return entry, Outcome(job.spec.name, "rendered", seconds)
     kept = previous.outputs if previous else {}
     entry = Entry("", "failed", round(seconds, 2), reads=[], outputs=kept, error=str(error), **common)
-    return entry, Outcome(job.spec.name, "failed", seconds, _describe(error))
+    return entry, Outcome(job.spec.name, "failed", seconds, _describe(job, error))
 
 
 def _clear_stale_staging(out_dir: Path) -> None:

@@ -1,0 +1,183 @@
+"""Scheduled re-rendering: reproducible, incremental, atomic, locked, parallel, failure-tolerant."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from lunar_report import paths
+from lunar_report.config import load_reports
+from lunar_report.render import RenderOptions, render_reports
+
+pytestmark = pytest.mark.slow
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+AS_OF = date(2026, 11, 25)
+
+
+def write_config(folder: Path, reports: list[tuple[str, str, dict]]) -> Path:
+    lines = []
+    for name, notebook, parameters in reports:
+        lines += ["[[report]]", f'name = "{name}"', f'notebook = "{FIXTURES / notebook}"', f'title = "Fixture {name}"']
+        if parameters:
+            lines.append("[report.parameters]")
+            lines += [f"{k} = {v!r}" for k, v in parameters.items()]
+        lines.append("")
+    config = folder / "reports.toml"
+    config.write_text("\n".join(lines), encoding="utf-8")
+    return config
+
+
+@pytest.fixture()
+def data_copy(tmp_path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(paths.DEFAULT_DATA_DIR, target)
+    return target
+
+
+def options(out: Path, data: Path, **overrides) -> RenderOptions:
+    return RenderOptions(out_dir=out, data_dir=data, as_of=AS_OF, **overrides)
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.suffix in (".html", ".pdf")
+    }
+
+
+def statuses(outcomes) -> dict[str, str]:
+    return {o.name: o.status for o in outcomes}
+
+
+def test_same_inputs_give_identical_bytes(tmp_path):
+    specs = [s for s in load_reports() if s.name == "timeline"]
+    first, second = tmp_path / "first", tmp_path / "second"
+    render_reports(specs, options(first, paths.DEFAULT_DATA_DIR))
+    render_reports(specs, options(second, paths.DEFAULT_DATA_DIR))
+    assert set(digests(first)) == {"index.html", "timeline.html", "timeline.pdf"}
+    assert digests(first) == digests(second)
+
+
+def test_unchanged_inputs_skip_and_rewrite_nothing(tmp_path, data_copy):
+    config = write_config(tmp_path, [("events", "events.ipynb", {}), ("missions", "missions.ipynb", {})])
+    specs, out = load_reports(config), tmp_path / "out"
+    assert statuses(render_reports(specs, options(out, data_copy))) == {"events": "rendered", "missions": "rendered"}
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+
+    assert statuses(render_reports(specs, options(out, data_copy))) == {"events": "up to date", "missions": "up to date"}
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
+
+
+def test_a_changed_data_file_rerenders_only_its_readers(tmp_path, data_copy):
+    config = write_config(tmp_path, [("events", "events.ipynb", {}), ("missions", "missions.ipynb", {})])
+    specs, out = load_reports(config), tmp_path / "out"
+    render_reports(specs, options(out, data_copy))
+    with open(data_copy / "missions.csv", "a", encoding="utf-8") as stream:
+        stream.write("")  # touching alone changes no byte: still up to date
+    assert statuses(render_reports(specs, options(out, data_copy))) == {"events": "up to date", "missions": "up to date"}
+
+    events_csv = data_copy / "events.csv"
+    events_csv.write_text(events_csv.read_text(encoding="utf-8").replace("Wang Wenbin comments", "Wang Wenbin speaks"), encoding="utf-8")
+    assert statuses(render_reports(specs, options(out, data_copy))) == {"events": "rendered", "missions": "up to date"}
+
+
+def test_force_and_as_of_rerender(tmp_path, data_copy):
+    config = write_config(tmp_path, [("events", "events.ipynb", {})])
+    specs, out = load_reports(config), tmp_path / "out"
+    render_reports(specs, options(out, data_copy))
+    assert statuses(render_reports(specs, options(out, data_copy, force=True))) == {"events": "rendered"}
+    later = RenderOptions(out_dir=out, data_dir=data_copy, as_of=date(2026, 11, 26))
+    assert statuses(render_reports(specs, later)) == {"events": "rendered"}
+    assert "As of 26 November 2026" in (out / "events.html").read_text(encoding="utf-8")
+
+
+def test_failing_report_leaves_others_and_a_failure_page(tmp_path, data_copy):
+    config = write_config(tmp_path, [("events", "events.ipynb", {}), ("broken", "fails.ipynb", {})])
+    out = tmp_path / "out"
+    result = cli("render", "--config", str(config), "--out", str(out), "--data", str(data_copy), "--as-of", "2026-11-25")
+    assert result.returncode == 1
+    assert "broken: failed" in result.stdout
+    assert "error: broken failed in cell 4 of fails.ipynb: ValueError: deliberate failure for the test" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / "events.html").exists() and (out / "events.pdf").exists()
+    page = (out / "_failed" / "broken.html").read_text(encoding="utf-8")
+    assert page.index("failed in cell 4 of fails.ipynb") < page.index("deliberate failure for the test")
+    assert not (out / "broken.html").exists()
+
+
+def cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lunar_report", *args], capture_output=True, text=True, **kwargs)
+
+
+def start_slow_render(config: Path, out: Path, data: Path, seconds: str = "30") -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "lunar_report", "render", "--config", str(config), "--out", str(out),
+         "--data", str(data), "--as-of", "2026-11-25", "--force", "slow"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+
+
+def wait_for_staging(out: Path, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not list(out.glob(".staging-*")):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the render never started"
+        time.sleep(0.1)
+
+
+def test_second_render_on_a_busy_folder_exits_75_or_waits(tmp_path, data_copy):
+    config = write_config(tmp_path, [("events", "events.ipynb", {}), ("slow", "slow.ipynb", {"seconds": 4})])
+    out = tmp_path / "out"
+    first = start_slow_render(config, out, data_copy)
+    wait_for_staging(out, first)
+
+    busy = cli("render", "--config", str(config), "--out", str(out), "--data", str(data_copy), "events")
+    assert busy.returncode == 75
+    assert busy.stderr.strip() == (
+        f"error: another lunar-report render is writing to {out.resolve()}; "
+        "wait for it with --wait SECONDS, or render into another --out folder"
+    )
+
+    waited = cli("render", "--config", str(config), "--out", str(out), "--data", str(data_copy), "--wait", "120", "events")
+    assert first.wait(timeout=120) == 0
+    assert waited.returncode == 0, waited.stderr
+    assert (out / "slow.html").exists() and (out / "events.html").exists()
+
+
+def test_kill_9_keeps_previous_outputs_and_next_render_succeeds(tmp_path, data_copy):
+    config = write_config(tmp_path, [("slow", "slow.ipynb", {"seconds": 1})])
+    out = tmp_path / "out"
+    assert cli("render", "--config", str(config), "--out", str(out), "--data", str(data_copy), "--as-of", "2026-11-25").returncode == 0
+    before = digests(out)
+
+    (tmp_path / "long").mkdir()
+    slow_config = write_config(tmp_path / "long", [("slow", "slow.ipynb", {"seconds": 30})])
+    victim = start_slow_render(slow_config, out, data_copy)
+    wait_for_staging(out, victim)
+    os.killpg(victim.pid, signal.SIGKILL)
+    victim.wait()
+
+    assert digests(out) == before
+    again = cli("render", "--config", str(config), "--out", str(out), "--data", str(data_copy), "--as-of", "2026-11-25", "--force")
+    assert again.returncode == 0, again.stderr
+    assert not list(out.glob(".staging-*"))
+    assert digests(out) == before
+
+
+def test_parallel_jobs_render_more_reports_than_cores(tmp_path, data_copy):
+    reports = [(f"events-{i}", "events.ipynb", {}) for i in range(2 * (os.cpu_count() or 1) + 1)]
+    config = write_config(tmp_path, reports)
+    outcomes = render_reports(load_reports(config), options(tmp_path / "out", data_copy, jobs=os.cpu_count() or 1))
+    assert sorted(statuses(outcomes).values()) == ["rendered"] * len(reports)
+    html = {(tmp_path / "out" / f"{name}.html").read_bytes().replace(name.encode(), b"") for name, _, _ in reports}
+    assert len(html) == 1, "every copy renders the same content"
