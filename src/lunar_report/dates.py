@@ -1,11 +1,30 @@
-"""Dates as the fact base records them: partial ISO 8601 strings with a precision and a zone."""
+"""Dates as the fact base records them: partial ISO 8601 strings with a precision and a zone.
+
+A date such as ``2017-11`` means "some time in November 2017": it is stored as its
+first instant, and every helper here keeps track of how precisely it is known.
+"""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
 
+PRECISIONS = ("second", "minute", "day", "month", "year")  # finest to coarsest
+# Form of a partial ISO date, told by its length: 2021, 2021-03, 2021-03-09, ...
+PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day", 16: "minute", 19: "second"}
+_PADDING = {4: "-01-01T00:00:00", 7: "-01T00:00:00", 10: "T00:00:00", 16: ":00", 19: ""}
+_ISO_FORMAT = "%Y-%m-%dT%H:%M:%S"
+_ONE_PERIOD = {
+    "year": pd.offsets.YearBegin(1),
+    "month": pd.offsets.MonthBegin(1),
+    "day": pd.Timedelta(days=1),
+    "minute": pd.Timedelta(minutes=1),
+    "second": pd.Timedelta(seconds=1),
+}
+DAYS_PER_YEAR = 365.2425  # mean Gregorian year
 _FORMATS = {
     "year": "%Y",
     "month": "%B %Y",
@@ -25,6 +44,93 @@ def parse_partial(text: str, timezone: str | None) -> pd.Timestamp:
     return pd.Timestamp(local).tz_convert("UTC")
 
 
+def precision_of(texts: pd.Series) -> pd.Series:
+    """The precision each partial ISO date string is written at (`2017-11` → month); <NA> if none."""
+    return texts.str.len().map(PRECISION_BY_LENGTH).astype(pd.CategoricalDtype(list(PRECISIONS)))
+
+
+def parse_local(texts: pd.Series) -> pd.Series:
+    """Vectorised: the first instant of each partial ISO date, as naive local time (NaT if empty or impossible).
+
+    Impossible dates (2021-02-30, month 13, hour 25) and years outside 1678–2261 give NaT.
+    """
+    padding = texts.str.len().map(_PADDING)
+    padded = texts.where(padding.notna(), "") + padding.fillna("")
+    parsed = pd.to_datetime(padded, format=_ISO_FORMAT, errors="coerce")
+    in_range = (parsed >= pd.Timestamp.min) & (parsed <= pd.Timestamp.max)
+    return parsed.where(in_range).astype("datetime64[ns]")
+
+
+def end_of_period(local: pd.Series, precisions: pd.Series) -> pd.Series:
+    """Vectorised: the first instant after each date's period (`2021-03` → 2021-04-01 00:00)."""
+    result = pd.Series(pd.NaT, index=local.index, dtype=local.dtype)
+    for precision, step in _ONE_PERIOD.items():
+        chosen = (precisions == precision).fillna(False).to_numpy(dtype=bool)
+        if chosen.any():
+            result[chosen] = local[chosen] + step
+    return result
+
+
+def to_utc(local: pd.Series, zones: pd.Series) -> pd.Series:
+    """Vectorised: naive local times in each row's IANA zone (empty zone = UTC) as UTC instants.
+
+    An ambiguous local time (a repeated hour) is its first occurrence; a time that the
+    clock skipped is moved forward to the first time that exists.
+    """
+    zones = zones.fillna("UTC").replace("", "UTC")
+    result = pd.Series(pd.NaT, index=local.index, dtype="datetime64[ns, UTC]")
+    for zone, rows in local.groupby(zones, sort=False, observed=True):
+        first_occurrence = np.ones(len(rows), dtype=bool)
+        aware = rows.dt.tz_localize(zone, ambiguous=first_occurrence, nonexistent="shift_forward")
+        result[rows.index] = aware.dt.tz_convert("UTC")
+    return result
+
+
+class Interval(NamedTuple):
+    """The time between two dated events, and the coarser of their two precisions."""
+
+    delta: pd.Timedelta
+    precision: str
+
+    @property
+    def coarser_than_day(self) -> bool:
+        """True when one end is known only to the month or year: `delta` is then only indicative."""
+        return PRECISIONS.index(self.precision) > PRECISIONS.index("day")
+
+    @property
+    def days(self) -> float:
+        """The interval in days (fractional)."""
+        return self.delta / pd.Timedelta(days=1)
+
+
+def coarser(first: str, second: str) -> str:
+    """The coarser of two precisions (`day`, `month` → `month`)."""
+    return max(first, second, key=PRECISIONS.index)
+
+
+def event_interval(events: pd.DataFrame, from_id: str, to_id: str) -> Interval:
+    """The time from the start of event `from_id` to the start of event `to_id`, with its precision.
+
+    Both starts are first instants (`2017-11` is 1 November 2017 00:00), so when
+    `coarser_than_day` is true the interval is only as good as that precision.
+    """
+    by_id = events.set_index("id")
+    missing = [i for i in (from_id, to_id) if i not in by_id.index]
+    if missing:
+        raise KeyError(f"no event with id {', '.join(missing)}")
+    start, end = by_id.loc[from_id], by_id.loc[to_id]
+    return Interval(end["start_utc"] - start["start_utc"], coarser(start["precision"], end["precision"]))
+
+
+def years_between(start, end):
+    """Fractional years (of 365.2425 days) from `start` to `end`; Timestamps or Series of them."""
+    if isinstance(start, str):
+        start = pd.Timestamp(start)
+    if isinstance(end, str):
+        end = pd.Timestamp(end)
+    return (end - start) / pd.Timedelta(days=DAYS_PER_YEAR)
+
+
 def format_at_precision(
     moment: pd.Timestamp, precision: str, recorded_zone: str | None = None, display_zone: str | None = None
 ) -> str:
@@ -38,3 +144,39 @@ def format_at_precision(
     fine = precision in ("minute", "second")
     zone = (display_zone if fine else None) or recorded_zone or "UTC"
     return moment.tz_convert(zone).strftime(_FORMATS[precision])
+
+
+def zone_label(moment: pd.Timestamp, zone: str) -> str:
+    """How a display zone is named next to a time: `UTC`, or `Asia/Shanghai (UTC+8)`."""
+    if zone == "UTC":
+        return "UTC"
+    total = int(moment.tz_convert(zone).utcoffset().total_seconds())
+    hours, minutes = divmod(abs(total) // 60, 60)
+    sign = "+" if total >= 0 else "-"
+    return f"{zone} (UTC{sign}{hours}{f':{minutes:02d}' if minutes else ''})"
+
+
+def format_event_date(event: pd.Series, display_zone: str = "UTC") -> str:
+    """An event's date as a reader should see it: "November 2017", "2021–2025", "23 November 2020 20:30 UTC".
+
+    `event` is one row of `Facts.events`. Times (minute or second precision) are shown in
+    `display_zone` and followed by that zone's name; calendar dates stay in the zone
+    they were recorded in and carry no zone.
+    """
+    recorded = None if pd.isna(event["timezone"]) else event["timezone"]
+    start = _format_one(event["start_utc"], event["precision"], recorded, display_zone)
+    if pd.isna(event.get("end_utc", pd.NaT)):
+        return start
+    end_precision = event.get("end_precision")
+    if pd.isna(end_precision):
+        end_precision = PRECISION_BY_LENGTH[len(event["end"])]
+    end = _format_one(event["end_utc"], end_precision, recorded, display_zone)
+    joiner = "–" if " " not in start + end else " – "
+    return f"{start}{joiner}{end}"
+
+
+def _format_one(moment: pd.Timestamp, precision: str, recorded: str | None, display_zone: str) -> str:
+    text = format_at_precision(moment, precision, recorded, display_zone)
+    if precision in ("minute", "second"):
+        text += " " + zone_label(moment, display_zone)
+    return text

@@ -1,4 +1,4 @@
-"""Load the fact base into typed pandas DataFrames."""
+"""Load the fact base into typed pandas DataFrames (validated first: see :mod:`.validate`)."""
 from __future__ import annotations
 
 import os
@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .dates import parse_partial
+from .dates import PRECISIONS, parse_local, precision_of, to_utc
 from .schema import TABLES, Table
+from .validate import read_valid_tables
 
 
 @dataclass(frozen=True)
@@ -25,55 +26,48 @@ class Facts:
     agreement_sections: pd.DataFrame
     claims: pd.DataFrame
 
-
-_FILES_READ: set[str] = set()
-
-
-def files_read() -> list[str]:
-    """Every data file this process has read, as absolute paths (renders re-run when one changes)."""
-    return sorted(_FILES_READ)
+    def event(self, event_id: str) -> pd.Series:
+        """One event's row by id (KeyError if there is none)."""
+        return self.events.set_index("id", drop=False).loc[event_id]
 
 
-def read_table(data_dir: Path, table: Table) -> pd.DataFrame:
-    """The table's CSV as strings, empty cells as <NA>."""
-    _FILES_READ.add(str((data_dir / table.file).resolve()))
-    frame = pd.read_csv(data_dir / table.file, dtype=str, keep_default_na=False, encoding="utf-8")
-    return frame.replace("", pd.NA)
+def typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """A table read as strings, with typed columns: categoricals for choices, Float64, boolean, string.
 
-
-def _typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    frame = frame.copy()
+    Empty cells become <NA>; date columns keep their original text.
+    """
+    columns = {}
     for column in table.columns:
-        values = frame[column.name]
-        if column.kind == "float":
-            frame[column.name] = pd.to_numeric(values).astype("Float64")
+        values = frame[column.name].where(frame[column.name] != "")
+        if column.choices:
+            columns[column.name] = pd.Categorical(values, categories=list(column.choices))
+        elif column.kind == "float":
+            columns[column.name] = pd.to_numeric(values).astype("Float64")
         elif column.kind == "bool":
-            frame[column.name] = values.str.lower().map({"true": True, "false": False}).astype("boolean")
-        elif column.choices:
-            frame[column.name] = pd.Categorical(values, categories=list(column.choices))
+            columns[column.name] = values.str.lower().map({"true": True, "false": False}).astype("boolean")
         else:
-            frame[column.name] = values.astype("string")
-    return frame
+            columns[column.name] = values.astype("string")
+    return pd.DataFrame(columns, index=frame.index)
 
 
-def _with_instants(events: pd.DataFrame) -> pd.DataFrame:
-    """Add `start_utc` and `end_utc`: the first instant of each (partial) date, in UTC."""
-    def instant(column: str) -> pd.Series:
-        return pd.Series(
-            [
-                parse_partial(text, zone) if not pd.isna(text) else pd.NaT
-                for text, zone in zip(events[column], events["timezone"].fillna("UTC"))
-            ],
-            index=events.index,
-            dtype="datetime64[ns, UTC]",
-        )
-
-    return events.assign(start_utc=instant("start"), end_utc=instant("end"))
+def with_instants(events: pd.DataFrame) -> pd.DataFrame:
+    """Add `start_utc`/`end_utc` (first instant of each partial date, in UTC) and `end_precision`."""
+    zones = events["timezone"].astype(object)
+    start = events["start"].fillna("").astype(object)
+    end = events["end"].fillna("").astype(object)
+    return events.assign(
+        start_utc=to_utc(parse_local(start), zones),
+        end_utc=to_utc(parse_local(end), zones),
+        end_precision=precision_of(end).astype(pd.CategoricalDtype(list(PRECISIONS))),
+    )
 
 
 def load_facts(data_dir: str | os.PathLike | None = None) -> Facts:
-    """Read every table of the fact base in `data_dir` (default: the project's `data/`)."""
+    """Validate and read every table of the fact base in `data_dir` (default: the project's `data/`).
+
+    Raises DataError listing every problem (`file:row:column: message`) if the data is invalid.
+    """
     folder = paths.data_dir(data_dir)
-    frames = {name: _typed(read_table(folder, table), table) for name, table in TABLES.items()}
-    frames["events"] = _with_instants(frames["events"])
+    frames = {name: typed(frame, TABLES[name]) for name, frame in read_valid_tables(folder).items()}
+    frames["events"] = with_instants(frames["events"])
     return Facts(data_dir=folder, **frames)

@@ -7,8 +7,12 @@ generated from it by :func:`pandera_schema`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
+from zoneinfo import ZoneInfo
 
-PRECISIONS = ("second", "minute", "day", "month", "year")
+import pandas as pd
+
+from .dates import PRECISIONS, end_of_period, parse_local, precision_of
 VERDICTS = ("supported", "partly supported", "contradicted", "imprecise", "unverifiable")
 GRADES = ("A", "B", "C")
 EVENT_CATEGORIES = (
@@ -47,12 +51,16 @@ class Column:
     """One column: its type, whether it may be empty, and the values it allows."""
 
     name: str
-    kind: str = "str"  # str | float | bool | date | id | ids
+    kind: str = "str"  # str | float | bool | date | id | ids | zone | quote | file
     required: bool = True
     choices: tuple[str, ...] = ()
     references: tuple[str, ...] = ()  # tables whose ids this column points to
     unique: bool = False
     help: str = ""
+    precision: str = ""  # date: the column that says how precisely it is known
+    zone: str = ""  # date: the column naming the IANA zone it is local to
+    not_before: str = ""  # date: the date column it must not end before
+    required_if: str = ""  # required when this bool column is true
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,11 @@ class Table:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    @property
+    def source_column(self) -> Column | None:
+        """The column listing the sources the row's facts (and its quote) come from."""
+        return next((c for c in self.columns if c.references == ("sources",) and c.kind == "ids"), None)
+
 
 def _id(help_text: str = "Stable identifier, unique in the table.") -> Column:
     return Column("id", "id", unique=True, help=help_text)
@@ -87,7 +100,7 @@ SOURCES = Table(
         Column("url", required=False, help="Address as recorded in the reference notes."),
         Column("grade", required=False, choices=GRADES, help="A official/peer-reviewed, B reputable news, C encyclopedia mirror."),
         Column("published", "date", required=False, help="Publication date (partial ISO 8601)."),
-        Column("text_file", required=False, help="Path, relative to the data folder, of the source's full text (quotes are checked against it)."),
+        Column("text_file", "file", required=False, help="Path, relative to the data folder, of the source's full text (quotes are checked against it)."),
         Column("note", required=False),
     ),
 )
@@ -97,19 +110,19 @@ EVENTS = Table(
     "The timeline: every dated event of the article and of the reference notes.",
     (
         _id(),
-        Column("start", "date", help="Start, partial ISO 8601 local to `timezone` (2017-11, 2020-11-23T20:30:12)."),
-        Column("end", "date", required=False, help="End for spans (phases, periods); same format."),
+        Column("start", "date", precision="precision", zone="timezone", help="Start, partial ISO 8601 local to `timezone` (2017-11, 2020-11-23T20:30:12)."),
+        Column("end", "date", required=False, zone="timezone", not_before="start", help="End for spans (phases, periods); same format."),
         Column("precision", choices=PRECISIONS, help="How precisely `start` is known: second, minute, day, month or year."),
-        Column("timezone", required=False, help="IANA zone the date is local to (UTC, Asia/Shanghai, Europe/Moscow); empty when unknown (day precision or coarser only)."),
+        Column("timezone", "zone", required=False, help="IANA zone the date is local to (UTC, Asia/Shanghai, Europe/Moscow); empty when unknown (day precision or coarser only)."),
         Column("title", help="What happened, in one line."),
         Column("category", choices=EVENT_CATEGORIES, help="Lane of the timeline."),
         Column("milestone", required=False, choices=MILESTONES, help="Which step it is (launch, lunar_landing, earth_return, signing, joining, ...)."),
         Column("actors", required=False, help="Who acted, `;`-separated (Roscosmos;CNSA)."),
         Column("mission", "id", required=False, references=("missions",), help="Mission id, when the event belongs to one."),
         Column("source", "ids", references=("sources",), help="Source ids, `;`-separated."),
-        Column("quote", required=False, help="Verbatim quote from the source text (required for article rows)."),
+        Column("quote", "quote", required=False, help="Verbatim quote from the source text (required for article rows)."),
         Column("inferred", "bool", help="true when the date or fact is inferred rather than stated."),
-        Column("inference_reason", required=False, help="Why the inference holds (required when inferred)."),
+        Column("inference_reason", required=False, required_if="inferred", help="Why the inference holds (required when inferred)."),
         Column("note", required=False),
     ),
 )
@@ -145,7 +158,7 @@ FIGURES = Table(
         Column("approximate", "bool", help="true when the source gives it as approximate."),
         Column("stated", required=False, help="The value as the source states it ('around 2 kg')."),
         Column("source", "ids", references=("sources",)),
-        Column("quote", required=False, help="Verbatim quote (required for article rows)."),
+        Column("quote", "quote", required=False, help="Verbatim quote (required for article rows)."),
         Column("conflict_group", required=False, help="Rows sharing this key are conflicting values of one quantity."),
         Column("note", required=False),
     ),
@@ -162,9 +175,9 @@ AGREEMENTS = Table(
         Column("parties", help="`;`-separated parties."),
         Column("signatories", required=False, help="`;`-separated people who signed."),
         Column("period_start", "date", required=False, help="First year the agreement covers."),
-        Column("period_end", "date", required=False, help="Last year the agreement covers."),
+        Column("period_end", "date", required=False, not_before="period_start", help="Last year the agreement covers."),
         Column("source", "ids", references=("sources",)),
-        Column("quote", required=False),
+        Column("quote", "quote", required=False),
         Column("note", required=False),
     ),
 )
@@ -177,7 +190,7 @@ AGREEMENT_SECTIONS = Table(
         Column("position", "float", help="1-based order within the agreement."),
         Column("section", help="Section as the source words it."),
         Column("source", "ids", references=("sources",)),
-        Column("quote", required=False),
+        Column("quote", "quote", required=False),
     ),
 )
 
@@ -186,7 +199,7 @@ CLAIMS = Table(
     "Each atomic factual claim of the article and its check against reference rows.",
     (
         _id(),
-        Column("quote", help="The article's words, verbatim."),
+        Column("quote", "quote", help="The article's words, verbatim."),
         Column("asserts", help="What the claim asserts, in plain words."),
         Column("topic", help="people, dates, agreement, mission, figure, plan ..."),
         Column("mission", "id", required=False, references=("missions",)),
@@ -200,3 +213,167 @@ CLAIMS = Table(
 TABLES: dict[str, Table] = {
     t.name: t for t in (SOURCES, EVENTS, MISSIONS, FIGURES, AGREEMENTS, AGREEMENT_SECTIONS, CLAIMS)
 }
+
+
+# --- Checks generated from the declaration --------------------------------------------
+# Tables are checked as read: every cell a string, "" when empty. Each rule is vectorised
+# (True where the value is fine) and run by pandera; its message says what to fix.
+
+DATE_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mm or YYYY-MM-DDThh:mm:ss"
+TIME_PRECISIONS = ("minute", "second")
+_ID_BODY = ID_PATTERN[1:-1]
+_IDS_PATTERN = rf"^{_ID_BODY}(;{_ID_BODY})*$"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check: `passes` gets the column (or the whole table if `whole_row`) and
+    returns True where the value is fine; `message` explains a failure from the row."""
+
+    key: str
+    column: str
+    passes: Callable[[pd.Series | pd.DataFrame], pd.Series]
+    message: Callable[[dict[str, str]], str]
+    whole_row: bool = False
+
+
+def _one_of(choices: tuple[str, ...]) -> str:
+    return ", ".join(choices)
+
+
+def _filled(values: pd.Series) -> pd.Series:
+    return values != ""
+
+
+def _well_formed_date(values: pd.Series) -> pd.Series:
+    return values.str.fullmatch(DATE_PATTERN).fillna(False).astype(bool)
+
+
+def _is_number(values: pd.Series) -> pd.Series:
+    numbers = pd.to_numeric(values.where(_filled(values)), errors="coerce").astype(float)
+    return ~_filled(values) | (numbers.abs() < float("inf"))
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def _valid_zones(values: pd.Series) -> pd.Series:
+    known = {zone for zone in values.unique() if zone and _is_zone(zone)}
+    return ~_filled(values) | values.isin(known)
+
+
+def _real_dates(values: pd.Series) -> pd.Series:
+    return ~_well_formed_date(values) | parse_local(values).notna()
+
+
+def _date_precision(table: pd.DataFrame, column: Column) -> pd.Series:
+    """How precisely each row's date is known: its precision column if declared, else its form."""
+    if column.precision:
+        return table[column.precision].where(table[column.precision].isin(PRECISIONS))
+    values = table[column.name]
+    return precision_of(values.where(_well_formed_date(values), "")).astype(object)
+
+
+def _column_rules(column: Column) -> list[Rule]:
+    name = column.name
+    value = lambda row: repr(row[name])  # noqa: E731 - a message helper
+    rules = []
+    if column.required:
+        hint = f"choose one of: {_one_of(column.choices)}" if column.choices else "a value is required"
+        rules.append(Rule(f"{name}:required", name, _filled, lambda row: f"empty; {hint}"))
+    if column.choices:
+        allowed = list(column.choices)
+        rules.append(Rule(f"{name}:choices", name, lambda s: ~_filled(s) | s.isin(allowed),
+                          lambda row: f"{value(row)} is not one of: {_one_of(column.choices)}"))
+    kind_rules = {
+        "id": (lambda s: ~_filled(s) | s.str.fullmatch(ID_PATTERN).fillna(False).astype(bool),
+               lambda row: f"{value(row)} is not a valid id (a letter or digit, then letters, digits, _ . -)"),
+        "ids": (lambda s: ~_filled(s) | s.str.fullmatch(_IDS_PATTERN).fillna(False).astype(bool),
+                lambda row: f"{value(row)} is not a list of ids separated by ';' (no spaces)"),
+        "float": (_is_number, lambda row: f"{value(row)} is not a number"),
+        "bool": (lambda s: s.str.lower().isin(["true", "false"]), lambda row: f"{value(row)} is not true or false"),
+        "date": (lambda s: ~_filled(s) | _well_formed_date(s),
+                 lambda row: f"{value(row)} is not a partial ISO date ({DATE_FORMS})"),
+        "zone": (_valid_zones, lambda row: f"{value(row)} is not an IANA time zone (UTC, Asia/Shanghai, Europe/Moscow, ...)"),
+    }
+    if column.kind in kind_rules:
+        passes, message = kind_rules[column.kind]
+        rules.append(Rule(f"{name}:{column.kind}", name, passes, message))
+    if column.kind == "date":
+        rules.append(Rule(f"{name}:real", name, _real_dates, lambda row: f"{value(row)} is not a real date or time"))
+    if column.unique:
+        rules.append(Rule(f"{name}:unique", name, lambda s: ~_filled(s) | ~s.duplicated(),
+                          lambda row: f"{value(row)} is already used by an earlier row; ids must be unique"))
+    return rules
+
+
+def _row_rules(column: Column, table: Table) -> list[Rule]:
+    """Rules that compare a column with another column of the same row."""
+    name = column.name
+    by_name = {c.name: c for c in table.columns}
+    rules = []
+    if column.precision:
+        def precision_matches(frame: pd.DataFrame) -> pd.Series:
+            form = precision_of(frame[name].where(_well_formed_date(frame[name]), "")).astype(object)
+            stated = frame[column.precision]
+            return form.isna() | ~stated.isin(PRECISIONS) | (form == stated)
+
+        rules.append(Rule(f"{name}:precision-form", column.precision, precision_matches, lambda row: (
+            f"{row[column.precision]!r} does not match {name} {row[name]!r}, which is written at "
+            f"{precision_of(pd.Series([row[name]])).iloc[0]} precision; make them agree"), whole_row=True))
+    if column.zone:
+        def zone_given_for_times(frame: pd.DataFrame) -> pd.Series:
+            timed = _date_precision(frame, column).isin(TIME_PRECISIONS)
+            return ~timed | _filled(frame[column.zone])
+
+        rules.append(Rule(f"{name}:zone-required", column.zone, zone_given_for_times, lambda row: (
+            f"empty, but {name} {row[name]!r} is a time of day; give the IANA zone it is local to "
+            "(UTC, Asia/Shanghai, ...)"), whole_row=True))
+    if column.not_before:
+        earlier = by_name[column.not_before]
+
+        def not_before(frame: pd.DataFrame) -> pd.Series:
+            start = parse_local(frame[earlier.name])
+            end = parse_local(frame[name])
+            end_precision = precision_of(frame[name].where(_well_formed_date(frame[name]), ""))
+            past_end = end_of_period(end, end_precision)
+            return start.isna() | past_end.isna() | (past_end > start)
+
+        rules.append(Rule(f"{name}:not-before", name, not_before,
+                          lambda row: f"{row[name]!r} is before {earlier.name} {row[earlier.name]!r}", whole_row=True))
+    if column.required_if:
+        def given_when_flagged(frame: pd.DataFrame) -> pd.Series:
+            return ~(frame[column.required_if].str.lower() == "true") | _filled(frame[name])
+
+        rules.append(Rule(f"{name}:required-if", name, given_when_flagged,
+                          lambda row: f"empty, but {column.required_if} is true; say why here", whole_row=True))
+    return rules
+
+
+def rules(table: Table) -> list[Rule]:
+    """Every check of one table that looks only at that table, in column order."""
+    return [rule for column in table.columns for rule in (*_column_rules(column), *_row_rules(column, table))]
+
+
+def pandera_schema(table: Table):
+    """A pandera DataFrameSchema running :func:`rules` on the table as read (all strings).
+
+    Each check is named by its rule's key, so a failure maps back to its message.
+    """
+    import pandera.pandas as pa
+
+    def check(rule: Rule):
+        return pa.Check(rule.passes, name=rule.key, error=rule.key, ignore_na=False)
+
+    table_rules = rules(table)
+    return pa.DataFrameSchema(
+        {c.name: pa.Column(None, checks=[check(r) for r in table_rules if r.column == c.name and not r.whole_row])
+         for c in table.columns},
+        checks=[check(r) for r in table_rules if r.whole_row],
+        name=table.name,
+    )

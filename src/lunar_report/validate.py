@@ -1,12 +1,62 @@
-"""Validate the fact base: every problem reported as `file:row:column: message`."""
+"""Validate the fact base: every problem reported as `file:row:column: message`.
+
+Checks within one table are generated from the declaration in :mod:`.schema` and run
+by pandera; this module reads the files and adds what pandera cannot see: ids that
+point into other tables, source text files, and quotes checked against those texts.
+Validation only reads; it never writes.
+"""
 from __future__ import annotations
 
+import csv
+import io
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
 
 from . import paths
 from .errors import DataError
-from .facts import load_facts
+from .schema import ID_PATTERN, TABLES, Table, pandera_schema, rules
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem, at a line (the header is line 1) and column of a file; None = not applicable."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row or '-'}:{self.column or '-'}: {self.message}"
+
+
+@dataclass
+class _TableCheck:
+    """One table as read: its text, its cells as strings, and the problems found so far."""
+
+    table: Table
+    text: str = ""
+    frame: pd.DataFrame | None = None
+    problems: list[Problem] = field(default_factory=list)
+    found: list[tuple[object, str, str]] = field(default_factory=list)  # (frame index, column, message)
+
+    def add(self, index, column: str, message: str) -> None:
+        self.found.append((index, column, message))
+
+    def all_problems(self) -> list[Problem]:
+        """The problems, ordered by line and column; frame rows become CSV line numbers."""
+        located = list(self.problems)
+        if self.found:
+            lines = record_lines(self.text)
+            located += [Problem(self.table.file, lines[index], column, message) for index, column, message in self.found]
+        order = {name: i for i, name in enumerate(self.table.column_names)}
+        return sorted(located, key=lambda p: (p.row or 0, order.get(p.column, -1), p.message))
 
 
 @dataclass(frozen=True)
@@ -20,12 +70,191 @@ class ValidationReport:
         return f"data OK: {parts}"
 
 
+def normalise_whitespace(text: str) -> str:
+    """Every run of whitespace (spaces, non-breaking spaces, newlines) as one space, trimmed."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def record_lines(text: str) -> list[int]:
+    """The line each data record of a CSV text starts on (header = line 1), skipping blank lines."""
+    reader = csv.reader(io.StringIO(text))
+    starts, previous_end = [], 0
+    for record in reader:
+        if record:
+            starts.append(previous_end + 1)
+        previous_end = reader.line_num
+    return starts[1:]
+
+
+def read_valid_tables(data_dir: str | os.PathLike | None = None) -> dict[str, pd.DataFrame]:
+    """Every table of the data folder as strings ("" when empty), or DataError listing every problem."""
+    folder = paths.data_dir(data_dir)
+    if not folder.is_dir():
+        raise DataError([str(Problem("-", None, None, f"no data folder at {folder}; give an existing folder (--data DIR)"))])
+    checks = {name: _read(folder, table) for name, table in TABLES.items()}
+    for check in checks.values():
+        if check.frame is not None:
+            _check_rules(check)
+    _check_references(checks)
+    _check_quotes(folder, checks)
+    problems = [str(p) for check in checks.values() for p in check.all_problems()]
+    if problems:
+        raise DataError(problems)
+    return {name: check.frame for name, check in checks.items()}
+
+
 def validate_data(data_dir: str | os.PathLike | None = None) -> ValidationReport:
     """Check the data folder; raise DataError listing every problem."""
-    folder = paths.data_dir(data_dir)
+    frames = read_valid_tables(data_dir)
+    return ValidationReport({name: len(frame) for name, frame in frames.items()})
+
+
+def _read(folder: Path, table: Table) -> _TableCheck:
+    check = _TableCheck(table)
+    header_hint = f"the first line must be the header: {','.join(table.column_names)}"
     try:
-        facts = load_facts(folder)
-    except (OSError, ValueError, KeyError) as exc:
-        raise DataError([f"{folder}: {exc}"]) from None
-    tables = ("sources", "events", "missions", "figures", "agreements", "agreement_sections", "claims")
-    return ValidationReport({name: len(getattr(facts, name)) for name in tables})
+        check.text = (folder / table.file).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        return _fail(check, f"file missing; create it ({header_hint})")
+    except UnicodeDecodeError as exc:
+        return _fail(check, f"not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); save it as UTF-8")
+    except OSError as exc:
+        return _fail(check, f"cannot read the file: {exc.strerror}")
+    header = next(csv.reader(io.StringIO(check.text)), [])
+    if not header:
+        return _fail(check, f"file is empty; {header_hint}")
+    if _check_header(check, header):
+        return check
+    try:
+        check.frame = pd.read_csv(io.StringIO(check.text), dtype=str, keep_default_na=False, na_filter=False)
+    except pd.errors.ParserError:
+        _report_ragged_rows(check, len(header))
+    return check
+
+
+def _fail(check: _TableCheck, message: str) -> _TableCheck:
+    check.problems.append(Problem(check.table.file, None, None, message))
+    return check
+
+
+def _check_header(check: _TableCheck, header: list[str]) -> bool:
+    """Report missing, unknown and repeated columns; True if there were any."""
+    declared = check.table.column_names
+    file = check.table.file
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            check.problems.append(Problem(file, 1, name, "column appears more than once; keep one"))
+        elif name not in declared:
+            check.problems.append(Problem(file, 1, name, f"unknown column; the columns are: {', '.join(declared)}"))
+        seen.add(name)
+    for name in declared:
+        if name not in seen:
+            check.problems.append(Problem(file, 1, name, "missing column; add it to the header (it may be empty where optional)"))
+    return bool(check.problems)
+
+
+def _report_ragged_rows(check: _TableCheck, width: int) -> None:
+    reader = csv.reader(io.StringIO(check.text))
+    previous_end = 0
+    for record in reader:
+        if record and len(record) > width:
+            check.problems.append(Problem(
+                check.table.file, previous_end + 1, None,
+                f"{len(record)} fields but the header has {width}; quote values that contain commas",
+            ))
+        previous_end = reader.line_num
+
+
+def _check_rules(check: _TableCheck) -> None:
+    """Run the table's pandera schema (generated from the declaration) and keep its failures."""
+    import pandera.errors
+
+    try:
+        pandera_schema(check.table).validate(check.frame, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        by_key = {rule.key: rule for rule in rules(check.table)}
+        failures = exc.failure_cases[["check", "index"]].drop_duplicates()
+        for key, index in failures.itertuples(index=False):
+            rule = by_key[key]
+            row = check.frame.loc[index].to_dict()
+            check.add(index, rule.column, rule.message(row))
+
+
+def _usable(checks: dict[str, _TableCheck], name: str) -> bool:
+    return checks[name].frame is not None
+
+
+def _check_references(checks: dict[str, _TableCheck]) -> None:
+    """Every id in a referencing column must exist in one of the referenced tables."""
+    for check in checks.values():
+        if check.frame is None:
+            continue
+        for column in check.table.columns:
+            if not column.references or not all(_usable(checks, name) for name in column.references):
+                continue
+            known = pd.concat([checks[name].frame["id"] for name in column.references])
+            ids = _split_ids(check.frame[column.name])
+            files = " or ".join(TABLES[name].file for name in column.references)
+            for index, unknown in ids[~ids.isin(known)].items():
+                check.add(index, column.name, f"unknown id {unknown!r}; no such id in {files}")
+
+
+def _split_ids(values: pd.Series) -> pd.Series:
+    """The well-formed ids of an id or `;`-separated ids column, one per entry, indexed by row."""
+    ids = values[values != ""].str.split(";").explode()
+    return ids[ids.str.fullmatch(ID_PATTERN).fillna(False).astype(bool)]
+
+
+def _check_quotes(folder: Path, checks: dict[str, _TableCheck]) -> None:
+    """Quotes must occur verbatim in the text of each cited source; rows citing the article need one."""
+    if not _usable(checks, "sources"):
+        return
+    sources = checks["sources"].frame.set_index("id", drop=False)
+    sources = sources[~sources.index.duplicated()]
+    texts = _source_texts(folder, checks["sources"])
+    for check in checks.values():
+        source_column = check.table.source_column
+        quote_column = next((c.name for c in check.table.columns if c.kind == "quote"), None)
+        if check.frame is None or source_column is None or quote_column is None:
+            continue
+        cited = _split_ids(check.frame[source_column.name]).rename("source").to_frame()
+        cited = cited[cited["source"].isin(sources.index)]
+        cited["quote"] = check.frame[quote_column].reindex(cited.index)
+        cited["kind"] = cited["source"].map(sources["kind"])
+        for index, source in cited.loc[(cited["quote"] == "") & (cited["kind"] == "article"), "source"].items():
+            check.add(index, quote_column, f"empty, but the row cites the article {source!r}; copy its words here verbatim")
+        _check_verbatim(check, quote_column, cited[(cited["quote"] != "") & cited["source"].isin(texts)], texts, sources)
+
+
+def _check_verbatim(check: _TableCheck, quote_column: str, cited: pd.DataFrame, texts: dict[str, str],
+                    sources: pd.DataFrame) -> None:
+    """Each distinct (quote, source) pair is searched once; every row with a missing quote is reported."""
+    cited = cited.assign(normal=cited["quote"].str.replace(_WHITESPACE, " ", regex=True).str.strip())
+    pairs = cited[["normal", "source"]].drop_duplicates()
+    missing = {(q, s) for q, s in pairs.itertuples(index=False) if q not in texts[s]}
+    if not missing:
+        return
+    for index, normal, source in cited[["normal", "source"]].itertuples():
+        if (normal, source) in missing:
+            text_file = sources.at[source, "text_file"]
+            check.add(index, quote_column, f"not found verbatim in {text_file} (source {source!r}); copy it exactly")
+
+
+def _source_texts(folder: Path, check: _TableCheck) -> dict[str, str]:
+    """Source id → its text with whitespace normalised, for sources whose text file reads cleanly."""
+    text_columns = [c.name for c in check.table.columns if c.kind == "file"]
+    texts = {}
+    for column in text_columns:
+        for index, source, relative in check.frame[["id", column]].itertuples():
+            if not relative:
+                continue
+            try:
+                texts[source] = normalise_whitespace((folder / relative).read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                check.add(index, column, f"{relative!r} not found in the data folder {folder}")
+            except UnicodeDecodeError:
+                check.add(index, column, f"{relative!r} is not UTF-8 text; save it as UTF-8")
+            except OSError as exc:
+                check.add(index, column, f"cannot read {relative!r}: {exc.strerror}")
+    return texts
