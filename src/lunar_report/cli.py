@@ -43,9 +43,18 @@ CONFIG_OPTION = click.option(
 @DATA_OPTION
 def validate(data_dir: Path | None) -> None:
     """Check every table in the data folder; list each problem as file:row:column: message."""
+    from . import paths
+    from .errors import DataError
     from .validate import validate_data
 
-    click.echo(validate_data(data_dir).summary())
+    try:
+        click.echo(validate_data(data_dir).summary())
+    except DataError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        count = len(exc.problems)
+        click.echo(f"{count} problem{'s' if count != 1 else ''} in {paths.data_dir(data_dir)}", err=True)
+        click.get_current_context().exit(1)
 
 
 @cli.command(name="list")
