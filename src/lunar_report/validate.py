@@ -175,6 +175,8 @@ def _check_rules(check: _TableCheck) -> None:
     except pandera.errors.SchemaErrors as exc:
         by_key = {rule.key: rule for rule in rules(check.table)}
         failures = exc.failure_cases[["check", "index"]].drop_duplicates()
+        if failures["index"].isna().any():  # a check crashed: a bug, not a data problem
+            raise RuntimeError(f"validating {check.table.file} failed: {exc}") from exc
         for key, index in failures.itertuples(index=False):
             rule = by_key[key]
             row = check.frame.loc[index].to_dict()
@@ -252,7 +254,7 @@ def _source_texts(folder: Path, check: _TableCheck) -> dict[str, str]:
             try:
                 texts[source] = normalise_whitespace((folder / relative).read_text(encoding="utf-8"))
             except FileNotFoundError:
-                check.add(index, column, f"{relative!r} not found in the data folder {folder}")
+                check.add(index, column, f"{relative!r} not found in the data folder")
             except UnicodeDecodeError:
                 check.add(index, column, f"{relative!r} is not UTF-8 text; save it as UTF-8")
             except OSError as exc:

@@ -1,0 +1,289 @@
+"""`lunar-report validate`: every kind of bad input gives its exact `file:row:column: message` line.
+
+Each case copies the small valid data set in tests/fixtures/minimal to tmp_path, makes
+one mistake in it, and checks the whole output and that the folder was left untouched.
+"""
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lunar_report.cli import cli
+from lunar_report.schema import UNITS
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINIMAL = FIXTURES / "minimal"
+BROKEN = FIXTURES / "broken"
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def set_cell(folder: Path, file: str, line: int, column: str, value: str) -> None:
+    """Set one cell: `line` counts the header as line 1 (files without multi-line cells)."""
+    rows = read_rows(folder / file)
+    rows[line - 1][rows[0].index(column)] = value
+    write_rows(folder / file, rows)
+
+
+def drop_column(folder: Path, file: str, column: str) -> None:
+    rows = read_rows(folder / file)
+    position = rows[0].index(column)
+    write_rows(folder / file, [row[:position] + row[position + 1:] for row in rows])
+
+
+def add_column(folder: Path, file: str, column: str) -> None:
+    rows = read_rows(folder / file)
+    write_rows(folder / file, [rows[0] + [column]] + [row + [""] for row in rows[1:]])
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under `folder` with its bytes and modification time."""
+    return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(MINIMAL, folder)
+    return folder
+
+
+def validate(folder: Path) -> list[str]:
+    """Run `lunar-report validate --data folder`; return its error lines (it must fail and write nothing)."""
+    before = snapshot(folder)
+    result = CliRunner().invoke(cli, ["validate", "--data", str(folder)])
+    assert snapshot(folder) == before
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    return result.stderr.splitlines()
+
+
+def assert_problems(folder: Path, *expected: str) -> None:
+    count = len(expected)
+    assert validate(folder) == [*expected, f"{count} problem{'s' if count != 1 else ''} in {folder}"]
+
+
+UNIT_CHOICES = ", ".join(UNITS)
+
+CASES = {
+    "missing column": (
+        lambda d: drop_column(d, "events.csv", "note"),
+        ["events.csv:1:note: missing column; add it to the header (it may be empty where optional)"],
+    ),
+    "extra column": (
+        lambda d: add_column(d, "missions.csv", "colour"),
+        ["missions.csv:1:colour: unknown column; the columns are: id, name, agency, country, vehicle, "
+         "launch_site, landing_site, kind, crewed, outcome, source, note"],
+    ),
+    "not a number": (
+        lambda d: set_cell(d, "figures.csv", 2, "value", "about 2"),
+        ["figures.csv:2:value: 'about 2' is not a number"],
+    ),
+    "not true/false": (
+        lambda d: set_cell(d, "events.csv", 3, "inferred", "yes"),
+        ["events.csv:3:inferred: 'yes' is not true or false"],
+    ),
+    "not a partial ISO date": (
+        lambda d: set_cell(d, "events.csv", 3, "start", "27/04/2021"),
+        ["events.csv:3:start: '27/04/2021' is not a partial ISO date (YYYY, YYYY-MM, YYYY-MM-DD, "
+         "YYYY-MM-DDThh:mm or YYYY-MM-DDThh:mm:ss)"],
+    ),
+    "impossible day": (
+        lambda d: set_cell(d, "events.csv", 3, "start", "2021-02-30"),
+        ["events.csv:3:start: '2021-02-30' is not a real date or time"],
+    ),
+    "impossible month": (
+        lambda d: set_cell(d, "events.csv", 2, "start", "2017-13"),
+        ["events.csv:2:start: '2017-13' is not a real date or time"],
+    ),
+    "impossible hour": (
+        lambda d: set_cell(d, "events.csv", 4, "start", "2020-11-23T25:30:12"),
+        ["events.csv:4:start: '2020-11-23T25:30:12' is not a real date or time"],
+    ),
+    "impossible published date": (
+        lambda d: set_cell(d, "sources.csv", 2, "published", "2021-04-31"),
+        ["sources.csv:2:published: '2021-04-31' is not a real date or time"],
+    ),
+    "precision does not match the date": (
+        lambda d: set_cell(d, "events.csv", 2, "precision", "day"),
+        ["events.csv:2:precision: 'day' does not match start '2017-11', which is written at month precision; "
+         "make them agree"],
+    ),
+    "unknown precision": (
+        lambda d: set_cell(d, "events.csv", 2, "precision", "week"),
+        ["events.csv:2:precision: 'week' is not one of: second, minute, day, month, year"],
+    ),
+    "end before start": (
+        lambda d: set_cell(d, "events.csv", 7, "end", "2020"),
+        ["events.csv:7:end: '2020' is before start '2021'"],
+    ),
+    "period end before period start": (
+        lambda d: set_cell(d, "agreements.csv", 2, "period_end", "2017"),
+        ["agreements.csv:2:period_end: '2017' is before period_start '2018'"],
+    ),
+    "not an IANA zone": (
+        lambda d: set_cell(d, "events.csv", 3, "timezone", "Asia/Beijing"),
+        ["events.csv:3:timezone: 'Asia/Beijing' is not an IANA time zone (UTC, Asia/Shanghai, Europe/Moscow, ...)"],
+    ),
+    "no zone for a time": (
+        lambda d: set_cell(d, "events.csv", 5, "timezone", ""),
+        ["events.csv:5:timezone: empty, but start '2020-12-16T17:59' is a time of day; give the IANA zone "
+         "it is local to (UTC, Asia/Shanghai, ...)"],
+    ),
+    "unknown mission": (
+        lambda d: set_cell(d, "events.csv", 4, "mission", "change-9"),
+        ["events.csv:4:mission: unknown id 'change-9'; no such id in missions.csv"],
+    ),
+    "unknown source": (
+        lambda d: set_cell(d, "missions.csv", 3, "source", "nssdca-apollo;nssdca-luna"),
+        ["missions.csv:3:source: unknown id 'nssdca-luna'; no such id in sources.csv"],
+    ),
+    "unknown id in any of several tables": (
+        lambda d: set_cell(d, "claims.csv", 2, "checked_against", "art-briefing-2021;nowhere"),
+        ["claims.csv:2:checked_against: unknown id 'nowhere'; no such id in events.csv or figures.csv or "
+         "missions.csv or agreements.csv"],
+    ),
+    "duplicate id": (
+        lambda d: set_cell(d, "events.csv", 6, "id", "ce5-launch"),
+        ["events.csv:6:id: 'ce5-launch' is already used by an earlier row; ids must be unique"],
+    ),
+    "malformed id": (
+        lambda d: set_cell(d, "missions.csv", 3, "id", "apollo 11"),
+        ["events.csv:6:mission: unknown id 'apollo-11'; no such id in missions.csv",
+         "missions.csv:3:id: 'apollo 11' is not a valid id (a letter or digit, then letters, digits, _ . -)",
+         "figures.csv:3:mission: unknown id 'apollo-11'; no such id in missions.csv"],
+    ),
+    "malformed id list": (
+        lambda d: set_cell(d, "events.csv", 7, "source", "a; b"),
+        ["events.csv:7:source: 'a; b' is not a list of ids separated by ';' (no spaces)",
+         "events.csv:7:source: unknown id 'a'; no such id in sources.csv"],
+    ),
+    "quote not in the source text": (
+        lambda d: set_cell(d, "figures.csv", 2, "quote", "collecting about 2 kg of lunar rock"),
+        ["figures.csv:2:quote: not found verbatim in sources/article.txt (source 'tass-1283825'); copy it exactly"],
+    ),
+    "straight apostrophe is not the article's curly one": (
+        lambda d: set_cell(d, "events.csv", 4, "quote", "the Chang'e-5 spacecraft blasted off"),
+        ["events.csv:4:quote: not found verbatim in sources/article.txt (source 'tass-1283825'); copy it exactly"],
+    ),
+    "article row without quote": (
+        lambda d: set_cell(d, "events.csv", 2, "quote", ""),
+        ["events.csv:2:quote: empty, but the row cites the article 'tass-1283825'; copy its words here verbatim"],
+    ),
+    "inferred without reason": (
+        lambda d: set_cell(d, "events.csv", 3, "inference_reason", ""),
+        ["events.csv:3:inference_reason: empty, but inferred is true; say why here"],
+    ),
+    "figure without unit": (
+        lambda d: set_cell(d, "figures.csv", 3, "unit", ""),
+        [f"figures.csv:3:unit: empty; choose one of: {UNIT_CHOICES}"],
+    ),
+    "unit not in UNITS": (
+        lambda d: set_cell(d, "figures.csv", 3, "unit", "grams"),
+        [f"figures.csv:3:unit: 'grams' is not one of: {UNIT_CHOICES}"],
+    ),
+    "required value missing": (
+        lambda d: set_cell(d, "missions.csv", 2, "name", ""),
+        ["missions.csv:2:name: empty; a value is required"],
+    ),
+    "missing CSV file": (
+        lambda d: (d / "claims.csv").unlink(),
+        ["claims.csv:-:-: file missing; create it (the first line must be the header: "
+         "id,quote,asserts,topic,mission,checked_against,verdict,explanation,source)"],
+    ),
+    "empty CSV file": (
+        lambda d: (d / "agreement_sections.csv").write_text(""),
+        ["agreement_sections.csv:-:-: file is empty; the first line must be the header: "
+         "agreement,position,section,source,quote"],
+    ),
+    "CSV that is not UTF-8": (
+        lambda d: (d / "missions.csv").write_bytes((d / "missions.csv").read_bytes().replace("’".encode(), b"\x92")),
+        ["missions.csv:-:-: not UTF-8 text (byte 0x92 at offset 102); save it as UTF-8"],
+    ),
+    "row with more fields than the header": (
+        lambda d: (d / "agreements.csv").write_text((d / "agreements.csv").read_text() + "a,b,c,d,e,f,g,h,i,j,k,l\n"),
+        ["agreements.csv:3:-: 12 fields but the header has 11; quote values that contain commas"],
+    ),
+    "source text file missing": (
+        lambda d: (d / "sources" / "article.txt").unlink(),
+        ["sources.csv:2:text_file: 'sources/article.txt' not found in the data folder"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_each_kind_of_mistake_gives_its_exact_message(data, case):
+    make_mistake, expected = CASES[case]
+    make_mistake(data)
+    assert_problems(data, *expected)
+
+
+def test_the_minimal_fixture_is_valid(data):
+    result = CliRunner().invoke(cli, ["validate", "--data", str(data)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "data OK: 2 sources, 6 events, 2 missions, 2 figures, 1 agreements, 1 agreement_sections, 1 claims\n"
+    )
+
+
+def test_quotes_match_across_non_breaking_spaces(data):
+    article = (data / "sources" / "article.txt").read_text(encoding="utf-8")
+    assert "research\u00a0of outer space" in article
+    rows = read_rows(data / "claims.csv")
+    assert "research of outer space" in rows[1][1]
+    result = CliRunner().invoke(cli, ["validate", "--data", str(data)])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_rows_are_csv_lines_even_after_a_multiline_cell(data):
+    set_cell(data, "missions.csv", 2, "note", "first line\nsecond line")
+    set_cell(data, "missions.csv", 3, "crewed", "maybe")
+    assert_problems(data, "missions.csv:4:crewed: 'maybe' is not true or false")
+
+
+def test_every_problem_is_listed_in_file_and_line_order(data):
+    set_cell(data, "events.csv", 3, "start", "2021-02-30")
+    set_cell(data, "events.csv", 2, "inferred", "yes")
+    set_cell(data, "sources.csv", 3, "grade", "D")
+    assert_problems(
+        data,
+        "sources.csv:3:grade: 'D' is not one of: A, B, C",
+        "events.csv:2:inferred: 'yes' is not true or false",
+        "events.csv:3:start: '2021-02-30' is not a real date or time",
+    )
+
+
+def test_a_missing_data_folder_is_one_problem(tmp_path):
+    missing = tmp_path / "nowhere"
+    assert validate(tmp_path / "nowhere") == [
+        f"-:-:-: no data folder at {missing}; give an existing folder (--data DIR)",
+        f"1 problem in {missing}",
+    ]
+    assert not missing.exists()
+
+
+def test_the_broken_fixture_lists_every_problem_without_traceback():
+    """The real command on tests/fixtures/broken: exit 1, one line per problem, no traceback."""
+    before = snapshot(BROKEN)
+    result = subprocess.run([sys.executable, "-m", "lunar_report", "validate", "--data", str(BROKEN)],
+                            capture_output=True, text=True)
+    assert snapshot(BROKEN) == before
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == (BROKEN / "expected.txt").read_text(encoding="utf-8").splitlines() + [
+        f"{len((BROKEN / 'expected.txt').read_text(encoding='utf-8').splitlines())} problems in {BROKEN.resolve()}"
+    ]
