@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -18,6 +20,19 @@ class ExecutionFailed(Exception):
     def __init__(self, notebook, cell: int | None, error: str):
         self.notebook, self.cell, self.error = notebook, cell, error
         super().__init__(error)
+
+
+def _ipc_kernel_manager(socket_dir: str):
+    """A kernel manager on IPC sockets in `socket_dir`: no TCP ports to clash between parallel kernels."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", os.path.join(socket_dir, "kernel"))
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
 
 
 def _with_reads_cell(notebook):
@@ -72,15 +87,17 @@ def execute_notebook(notebook_path: Path, parameters: dict, workdir: Path, kerne
     source = _with_reads_cell(nbformat.read(notebook_path, as_version=4))
     saved = workdir / notebook_path.name
     try:
-        executed = papermill.execute_notebook(
-            source,
-            str(saved),
-            parameters=parameters,
-            kernel_name=kernel_name,
-            progress_bar=False,
-            log_output=False,
-            shutdown_kernel="immediate",
-        )
+        with tempfile.TemporaryDirectory(prefix="lr-kernel-") as socket_dir:
+            executed = papermill.execute_notebook(
+                source,
+                str(saved),
+                parameters=parameters,
+                kernel_name=kernel_name,
+                progress_bar=False,
+                log_output=False,
+                shutdown_kernel="immediate",
+                kernel_manager_class=_ipc_kernel_manager(socket_dir),
+            )
     except PapermillExecutionError as error:
         failed = nbformat.read(saved, as_version=4)
         failed.cells.pop()  # the reads cell never ran

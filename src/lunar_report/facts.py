@@ -13,6 +13,14 @@ from .schema import TABLES, Table
 from .validate import read_valid_tables
 
 
+_FILES_USED: set[str] = set()
+
+
+def files_read() -> list[str]:
+    """The data files whose tables this process has used (a report re-renders when one changes)."""
+    return sorted(_FILES_USED)
+
+
 @dataclass(frozen=True)
 class Facts:
     """The fact base: one typed DataFrame per table, plus where it was read from."""
@@ -25,6 +33,12 @@ class Facts:
     agreements: pd.DataFrame
     agreement_sections: pd.DataFrame
     claims: pd.DataFrame
+
+    def __getattribute__(self, name: str):
+        if name in TABLES:
+            folder = object.__getattribute__(self, "data_dir")
+            _FILES_USED.add(str(folder / TABLES[name].file))
+        return object.__getattribute__(self, name)
 
     def event(self, event_id: str) -> pd.Series:
         """One event's row by id (KeyError if there is none)."""
