@@ -219,6 +219,9 @@ def render_reports(
             else:
                 stale.append(job)
         if stale:
+            from .validate import validate_data
+
+            validate_data(options.data_dir)  # bad data stops here, with every problem listed
             outcomes += _render_stale(stale, options, code, manifest, out_dir, on_outcome)
             save_manifest(out_dir, manifest)
         write_if_changed(out_dir / "index.html", index_html(manifest))
