@@ -1,0 +1,104 @@
+"""The article's claims, their verdicts and the reference sources they were checked against."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .facts import Facts
+from .missions import split_ids
+from .schema import VERDICTS
+
+CHECKED_TABLES = ("events", "figures", "missions", "agreements")
+
+
+def mission_claims(facts: Facts, mission: str | None = None) -> pd.DataFrame:
+    """The claims about `mission` (all claims when None), in the article's order."""
+    claims = facts.claims
+    return claims if mission is None else claims[claims["mission"] == mission]
+
+
+def checked_sources(facts: Facts, checked_against) -> list[str]:
+    """Ids of the sources behind the rows a claim was checked against, in first-cited order."""
+    owners = {}
+    for table in CHECKED_TABLES:
+        frame = getattr(facts, table)
+        owners.update(zip(frame["id"], frame["source"]))
+    cited = [source for row in split_ids(checked_against) for source in split_ids(owners.get(row))]
+    return list(dict.fromkeys(cited))
+
+
+def cited_sources(facts: Facts, claims: pd.DataFrame) -> pd.DataFrame:
+    """The reference sources behind `claims`, numbered in first-cited order: No., publisher, title, grade, URL."""
+    reference = set(facts.sources.loc[facts.sources["kind"] == "reference", "id"])
+    ids = [s for rows in claims["checked_against"] for s in checked_sources(facts, rows) if s in reference]
+    ids = list(dict.fromkeys(ids))
+    rows = facts.sources.set_index("id").loc[ids]
+    return pd.DataFrame(
+        {
+            "No.": range(1, len(ids) + 1),
+            "id": ids,
+            "Publisher": rows["publisher"].to_numpy(),
+            "Title": rows["title"].to_numpy(),
+            "Grade": rows["grade"].astype(object).to_numpy(),
+            "URL": rows["url"].to_numpy(),
+        }
+    )
+
+
+def claims_table(facts: Facts, claims: pd.DataFrame) -> pd.DataFrame:
+    """Each claim with its verdict, explanation and the numbers of the sources (see `cited_sources`)."""
+    numbers = dict(zip(*cited_sources(facts, claims)[["id", "No."]].to_numpy().T))
+    return pd.DataFrame(
+        {
+            "Claim (the article's words)": claims["quote"].to_numpy(),
+            "Verdict": claims["verdict"].astype(str).to_numpy(),
+            "Explanation": claims["explanation"].to_numpy(),
+            "Sources": [
+                ", ".join(f"[{numbers[s]}]" for s in checked_sources(facts, rows) if s in numbers) or "none"
+                for rows in claims["checked_against"]
+            ],
+        }
+    )
+
+
+def verdict_tally(claims: pd.DataFrame) -> pd.DataFrame:
+    """How many claims got each verdict (every verdict listed, zero included), with shares in percent."""
+    counts = claims["verdict"].astype(str).value_counts().reindex(list(VERDICTS), fill_value=0)
+    total = int(counts.sum())
+    return pd.DataFrame(
+        {
+            "Verdict": counts.index,
+            "Claims": counts.to_numpy(),
+            "Share": [f"{100 * n / total:.0f} %" if total else "" for n in counts.to_numpy()],
+        }
+    )
+
+
+def tally_figure(claims: pd.DataFrame, note: str):
+    """The verdict tally as a horizontal bar chart, each bar with its own hatch and count."""
+    from . import plots
+
+    tally = verdict_tally(claims)
+    fig, ax = plots.new_figure(7.0, 2.8)
+    for index, (verdict, count) in enumerate(zip(tally["Verdict"], tally["Claims"])):
+        look = plots.style(index)
+        ax.barh(index, count, color=look["color"], hatch=look["hatch"], edgecolor=plots.INK, linewidth=0.6)
+        ax.text(count + 0.3, index, str(count), va="center", fontsize=9)
+    ax.set_yticks(range(len(tally)), tally["Verdict"])
+    ax.invert_yaxis()
+    ax.set_xlabel("Number of claims")
+    ax.set_xlim(0, max(int(tally["Claims"].max()), 1) * 1.12 + 1)
+    ax.set_title(f"Verdicts on the article's {int(tally['Claims'].sum())} claims")
+    plots.add_source_note(fig, note)
+    fig.tight_layout()
+    return fig
+
+
+def tally_sentences(claims: pd.DataFrame, subject: str) -> list[tuple[str, dict]]:
+    """How many claims were checked and how they fared (templates for `display.say`)."""
+    if claims.empty:
+        return [("The data holds no claims {subject}.", {"subject": subject})]
+    tally = verdict_tally(claims).set_index("Verdict")["Claims"]
+    others = ", ".join(f"{n} {verdict}" for verdict, n in tally.items() if n and verdict != "supported")
+    return [("**{total} claims** {subject} were checked: **{supported}** are supported{rest}.",
+             {"total": int(tally.sum()), "subject": subject, "supported": int(tally.get("supported", 0)),
+              "rest": f"; {others}" if others else ""})]

@@ -1,0 +1,168 @@
+"""Check a notebook's parameters right after papermill injects them.
+
+Each validator returns a frozen dataclass of clean values, or raises
+:class:`~lunar_report.errors.ParameterError` with one line saying which parameter
+is wrong and what to give instead.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .dates import parse_partial
+from .errors import ParameterError
+from .facts import Facts, load_facts
+from .schema import EVENT_CATEGORIES
+
+TIMEZONES = ("UTC", "Asia/Shanghai")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class TimelineParameters:
+    """Clean parameters of the timeline notebook; `start`/`end` are UTC instants (end exclusive)."""
+
+    facts: Facts
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
+    categories: tuple[str, ...]
+    timezone: str
+    as_of: pd.Timestamp
+
+
+@dataclass(frozen=True)
+class MissionParameters:
+    """Clean parameters of the mission notebook."""
+
+    facts: Facts
+    mission: str
+    compare_with: tuple[str, ...] | None
+
+
+def _type_name(value) -> str:
+    return type(value).__name__
+
+
+def _text(name: str, value, expected: str) -> str:
+    if not isinstance(value, str):
+        raise ParameterError(f"{name}: expected {expected}, got {value!r} ({_type_name(value)}).")
+    return value
+
+
+def checked_data_dir(data_dir) -> Path:
+    """`data_dir` as an existing folder (None: the project's data/)."""
+    if data_dir is not None and not isinstance(data_dir, (str, os.PathLike)):
+        raise ParameterError(f"data_dir: expected a folder path as text, got {data_dir!r} ({_type_name(data_dir)}).")
+    folder = paths.data_dir(data_dir)
+    if not folder.is_dir():
+        raise ParameterError(f"data_dir: folder {str(folder)!r} does not exist; give the folder that holds events.csv.")
+    return folder
+
+
+def _period_bound(name: str, value, zone: str, after: bool) -> pd.Timestamp | None:
+    """The first instant of the period `value` names (`after`: the first instant after it), as UTC."""
+    if value is None:
+        return None
+    text = _text(name, value, "a date as text (YYYY, YYYY-MM or YYYY-MM-DD) or None")
+    if not _DATE.match(text):
+        raise ParameterError(f"{name}: {text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD.")
+    try:
+        first = parse_partial(text, zone)
+    except ValueError:
+        raise ParameterError(f"{name}: {text!r} is not a calendar date; write YYYY, YYYY-MM or YYYY-MM-DD.") from None
+    if not after:
+        return first
+    step = {1: pd.DateOffset(years=1), 2: pd.DateOffset(months=1), 3: pd.DateOffset(days=1)}[len(text.split("-"))]
+    return (first.tz_convert(zone) + step).tz_convert("UTC")
+
+
+def checked_timezone(timezone) -> str:
+    """`timezone` if it is one the reports support."""
+    if not isinstance(timezone, str) or timezone not in TIMEZONES:
+        raise ParameterError(f"timezone: unknown timezone {timezone!r}; choose from: {', '.join(TIMEZONES)}.")
+    return timezone
+
+
+def checked_as_of(as_of) -> pd.Timestamp:
+    """The `as_of` day as a UTC instant (00:00 UTC); None means today (UTC)."""
+    if as_of is None:
+        return pd.Timestamp.now(tz="UTC").normalize()
+    text = _text("as_of", as_of, "a date as text (YYYY-MM-DD) or None")
+    if not _DAY.match(text):
+        raise ParameterError(f"as_of: {text!r} is not a day; write YYYY-MM-DD.")
+    try:
+        return parse_partial(text, "UTC")
+    except ValueError:
+        raise ParameterError(f"as_of: {text!r} is not a calendar date; write YYYY-MM-DD.") from None
+
+
+def checked_categories(categories) -> tuple[str, ...]:
+    """`categories` as a tuple of known event categories (None: all of them)."""
+    if categories is None:
+        return EVENT_CATEGORIES
+    if isinstance(categories, str) or not isinstance(categories, (list, tuple)):
+        raise ParameterError(
+            f"categories: expected a list of category names or None, got {categories!r} ({_type_name(categories)})."
+        )
+    unknown = [c for c in categories if c not in EVENT_CATEGORIES]
+    if unknown:
+        raise ParameterError(
+            f"categories: unknown {', '.join(map(repr, unknown))}; choose from: {', '.join(EVENT_CATEGORIES)}."
+        )
+    if not categories:
+        raise ParameterError(f"categories: the list is empty; name at least one of: {', '.join(EVENT_CATEGORIES)}.")
+    return tuple(dict.fromkeys(categories))
+
+
+def validate_timeline_parameters(data_dir=None, start=None, end=None, categories=None, timezone="UTC", as_of=None):
+    """Check the timeline notebook's parameters; dates are read in `timezone`."""
+    zone = checked_timezone(timezone)
+    first = _period_bound("start", start, zone, after=False)
+    past = _period_bound("end", end, zone, after=True)
+    if first is not None and past is not None and first >= past:
+        raise ParameterError(f"start ({start}) is after end ({end}); give a start on or before the end.")
+    chosen = checked_categories(categories)
+    moment = checked_as_of(as_of)
+    facts = load_facts(checked_data_dir(data_dir))
+    return TimelineParameters(facts, first, past, chosen, zone, moment)
+
+
+def checked_mission(mission, known: list[str]) -> str:
+    """`mission` if it is a mission id of the fact base."""
+    text = _text("mission", mission, "a mission id as text")
+    if text not in known:
+        raise ParameterError(f"mission: unknown mission {text!r}; choose from: {', '.join(known)}.")
+    return text
+
+
+def checked_compare_with(compare_with, known: list[str]) -> tuple[str, ...] | None:
+    """`compare_with` as a tuple of known mission ids (None: every sample return)."""
+    if compare_with is None:
+        return None
+    if isinstance(compare_with, str) or not isinstance(compare_with, (list, tuple)):
+        raise ParameterError(
+            f"compare_with: expected a list of mission ids or None, got {compare_with!r} ({_type_name(compare_with)})."
+        )
+    unknown = [m for m in compare_with if m not in known]
+    if unknown:
+        raise ParameterError(f"compare_with: unknown mission {', '.join(map(repr, unknown))}; choose from: {', '.join(known)}.")
+    return tuple(dict.fromkeys(compare_with))
+
+
+def validate_mission_parameters(data_dir=None, mission="change-5", compare_with=None) -> MissionParameters:
+    """Check the mission notebook's parameters against the missions of the fact base."""
+    facts = load_facts(checked_data_dir(data_dir))
+    known = sorted(facts.missions["id"].astype(str))
+    chosen = checked_mission(mission, known)
+    return MissionParameters(facts, chosen, checked_compare_with(compare_with, known))
+
+
+def validate_claims_parameters(data_dir=None) -> Facts:
+    """Check the claims notebook's only parameter and load the fact base."""
+    return load_facts(checked_data_dir(data_dir))
