@@ -54,3 +54,11 @@ def test_tally_figure(facts):
     assert ax.get_xlabel() == "Number of claims"
     assert f"{len(facts.claims)} claims" in ax.get_title()
     assert len(ax.patches) == len(VERDICTS)
+
+
+def test_article_sentence_comes_from_the_sources_table(facts):
+    (template, values), = claimcheck.article_sentences(facts)
+    assert template.format(**values) == (
+        "The article: TASS, “China to team up with Russia, other partners in creating lunar station — diplomat”, "
+        "published 27 April 2021 (https://tass.com/science/1283825)."
+    )

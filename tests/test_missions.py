@@ -90,7 +90,7 @@ def test_figures_have_titles_labels_and_log_scale(facts):
     fig = missions.mass_figure(facts, masses, "change-5", stated, note="Source: test")
     ax = fig.axes[0]
     assert ax.get_xscale() == "log"
-    assert "grams" in ax.get_xlabel() and ax.get_title()
+    assert "log scale" in ax.get_xlabel() and ax.get_title()
     assert any(t.get_text() == "sources disagree" for t in ax.texts)
     assert any(t.get_text() == "Source: test" for t in fig.texts)
     for figure in (missions.phase_figure(facts, "change-5", "n"), missions.gaps_figure(facts, "change-5", "n")):

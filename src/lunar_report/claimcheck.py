@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .dates import PRECISION_BY_LENGTH, format_at_precision, parse_partial
 from .facts import Facts
 from .missions import split_ids
 from .schema import VERDICTS
@@ -102,3 +103,19 @@ def tally_sentences(claims: pd.DataFrame, subject: str) -> list[tuple[str, dict]
     return [("**{total} claims** {subject} were checked: **{supported}** are supported{rest}.",
              {"total": int(tally.sum()), "subject": subject, "supported": int(tally.get("supported", 0)),
               "rest": f"; {others}" if others else ""})]
+
+
+def article_sentences(facts: Facts) -> list[tuple[str, dict]]:
+    """Which article is checked: publisher, title, publication date and address, from the sources table."""
+    articles = facts.sources[facts.sources["kind"] == "article"]
+    return [("The article: {publisher}, “{title}”, published {published} ({url}).",
+             {"publisher": row["publisher"], "title": row["title"], "published": _partial_date(row["published"]),
+              "url": row["url"]})
+            for _, row in articles.iterrows()]
+
+
+def _partial_date(text) -> str:
+    """A partial ISO date as a reader writes it ("27 April 2021"); empty when missing."""
+    if pd.isna(text):
+        return "on an unknown date"
+    return format_at_precision(parse_partial(str(text), None), PRECISION_BY_LENGTH[len(str(text))])

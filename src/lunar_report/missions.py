@@ -252,29 +252,40 @@ def mass_table(masses: pd.DataFrame) -> pd.DataFrame:
 
 
 def phase_figure(facts: Facts, mission: str, note: str):
-    """The mission's phases on a time axis (days since launch), each labelled with its elapsed time."""
+    """The mission's phases on a time axis (days since launch), each labelled with its elapsed time.
+
+    Filled markers are times known to the minute or better; hollow ones are dates known only to the day.
+    """
     phases = phase_events(facts, mission)
-    fig, ax = plots.new_figure(7.5, 1.2 + 0.42 * len(phases))
-    origin = phases["start_utc"].iloc[0]
-    days = ((phases["start_utc"] - origin) / pd.Timedelta(days=1)).to_numpy()
+    first = phases.iloc[0]
+    spans = [Duration(first, event) for _, event in phases.iterrows()]
+    days = np.array([span.days for span in spans])
     labels = [PHASE_NAMES[str(m)] for m in phases["milestone"]]
-    positions = np.arange(len(phases))
-    ax.hlines(positions, 0, days, color="#bbbbbb", linewidth=1)
-    for index, (day, precision) in enumerate(zip(days, phases["precision"].astype(str))):
-        look = plots.style(index)
-        coarse = precision not in ("minute", "second")
-        ax.plot(day, index, marker=look["marker"], markersize=8, color=look["color"],
-                markeredgecolor=plots.INK, markerfacecolor="white" if coarse else look["color"], linestyle="none")
-        ax.annotate(f"day {day:.2f}" if not coarse else f"day {day:.0f} ({precision})", (day, index),
-                    xytext=(8, 0), textcoords="offset points", va="center", fontsize=8, color=plots.INK)
-    ax.set_yticks(positions, labels)
+    fig, ax = plots.new_figure(7.5, 1.2 + 0.4 * len(phases))
+    look = plots.style(3)
+    ax.hlines(range(len(phases)), 0, days, color="#bbbbbb", linewidth=1)
+    for index, (day, span) in enumerate(zip(days, spans)):
+        fine = span.precision in ("minute", "second")
+        ax.plot(day, index, marker="o", markersize=8, color=look["color"], markeredgecolor=plots.INK,
+                markerfacecolor=look["color"] if fine else "white", linestyle="none")
+        ax.annotate(f"day {day:.2f}" if fine else f"day {day:.0f} (date only)", (day, index), xytext=(8, 0),
+                    textcoords="offset points", va="center", fontsize=8, color=plots.INK)
+    ax.plot([], [], marker="o", color=look["color"], markeredgecolor=plots.INK, linestyle="none", label="time known to the minute")
+    ax.plot([], [], marker="o", markerfacecolor="white", markeredgecolor=plots.INK, linestyle="none", label="date known to the day")
+    ax.set_yticks(range(len(phases)), labels)
     ax.invert_yaxis()
-    ax.set_xlim(-0.5, max(days.max(), 1) * 1.18)
-    ax.set_xlabel(f"Days since launch ({origin:%-d %B %Y %H:%M} UTC)")
+    ax.set_xlim(-0.5, max(days.max(), 1) * 1.22)
+    ax.set_xlabel(f"Days since launch ({format_event_date(first, 'UTC')})")
     ax.set_title(f"{mission_name(facts, mission)}: mission phases")
+    ax.legend(loc="upper right", fontsize=8, frameon=False)
     plots.add_source_note(fig, note)
     fig.tight_layout()
     return fig
+
+
+def _mass_label(grams: float, _position=None) -> str:
+    """A log-axis tick in readable units: 10 g, 100 g, 1 kg, 10 kg, 100 kg."""
+    return f"{grams / 1000:g} kg" if grams >= 1000 else f"{grams:g} g"
 
 
 def mass_figure(facts: Facts, masses: pd.DataFrame, mission: str, stated: pd.Series | None, note: str):
@@ -304,41 +315,41 @@ def mass_figure(facts: Facts, masses: pd.DataFrame, mission: str, stated: pd.Ser
         ax.plot(grams, order.index(name), linestyle="none", marker="D", markersize=8, markerfacecolor="white",
                 markeredgecolor=plots.INK, label=f"as the article states it ({stated['stated']})")
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(_mass_label)
     ax.set_yticks(range(len(order)), order)
     for tick in ax.get_yticklabels():
         tick.set_fontweight("bold" if tick.get_text() == name else "normal")
     ax.invert_yaxis()
-    ax.set_xlabel("Returned sample mass (grams, log scale)")
+    ax.set_xlabel("Returned sample mass (g or kg, log scale)")
     ax.set_title("Returned lunar sample mass per mission")
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.legend(loc="center", bbox_to_anchor=(0.6, 0.5), fontsize=8, frameon=True, framealpha=0.9, edgecolor="#dddddd")
     plots.add_source_note(fig, note)
     fig.tight_layout()
     return fig
 
 
 def gaps_figure(facts: Facts, mission: str, note: str):
-    """Every sample return on a time axis, with the gap before `mission`'s return marked."""
+    """Every sample return on a time axis, crewed and robotic in their own lanes, the gap before `mission` marked."""
     returns = sample_returns(facts)
     info = facts.missions.set_index("id")
-    fig, ax = plots.new_figure(7.5, 2.6)
-    for crewed, look, label in ((True, plots.style(3) | {"marker": "s"}, "crewed"), (False, plots.style(0), "robotic")):
+    fig, ax = plots.new_figure(7.5, 2.8)
+    lanes = ((0, False, plots.style(0) | {"marker": "o"}, "robotic"), (1, True, plots.style(3) | {"marker": "s"}, "crewed"))
+    for lane, crewed, look, label in lanes:
         chosen = returns[returns["mission"].map(info["crewed"]).astype(bool) == crewed]
-        ax.plot(chosen["start_utc"].dt.tz_localize(None), [0] * len(chosen), linestyle="none", marker=look["marker"],
-                markersize=9, color=look["color"], markeredgecolor=plots.INK, label=label, alpha=0.9)
+        ax.plot(chosen["start_utc"].dt.tz_localize(None), [lane] * len(chosen), linestyle="none", marker=look["marker"],
+                markersize=9, color=look["color"], markeredgecolor=plots.INK, alpha=0.85)
     gap = years_since_previous_return(facts, mission)
     if gap is not None:
         start, end = (gap.previous["start_utc"].tz_localize(None), gap.this["start_utc"].tz_localize(None))
-        ax.annotate("", xy=(end, 0.35), xytext=(start, 0.35), arrowprops={"arrowstyle": "<->", "color": plots.INK})
-        ax.text(start + (end - start) / 2, 0.42, f"{gap.years:.1f} years", ha="center", va="bottom", fontsize=9)
-        for moment, mission_id in ((start, gap.previous["mission"]), (end, gap.this["mission"])):
-            ax.annotate(str(info.loc[mission_id, "name"]), (moment, 0), xytext=(0, -16), textcoords="offset points",
-                        ha="center", va="top", fontsize=8)
-    ax.set_ylim(-0.6, 0.8)
-    ax.set_yticks([])
-    ax.spines["left"].set_visible(False)
+        ax.annotate("", xy=(end, 0.45), xytext=(start, 0.45), arrowprops={"arrowstyle": "<->", "color": plots.INK})
+        ax.text(start + (end - start) / 2, 0.52, f"{gap.years:.1f} years", ha="center", va="bottom", fontsize=9)
+        for moment, mission_id, side in ((start, gap.previous["mission"], -1), (end, gap.this["mission"], 1)):
+            ax.annotate(str(info.loc[mission_id, "name"]), (moment, 0), xytext=(side * 3, -12), textcoords="offset points",
+                        ha="left" if side > 0 else "right", va="top", fontsize=8)
+    ax.set_ylim(-0.7, 1.5)
+    ax.set_yticks([lane for lane, *_ in lanes], [label for *_, label in lanes])
     ax.set_xlabel("Date of the capsule's landing on Earth (UTC)")
     ax.set_title("Lunar sample returns over time")
-    ax.legend(loc="upper left", fontsize=8, frameon=False, ncols=2)
     plots.add_source_note(fig, note)
     fig.tight_layout()
     return fig
