@@ -17,6 +17,7 @@ from .dates import (
     zone_label,
 )
 from .facts import Facts
+from .schema import EVENT_CATEGORIES
 from .missions import reference_events, split_ids
 
 COARSE = ("month", "year")
@@ -136,8 +137,9 @@ def _draw_counts(ax, rows: pd.DataFrame, lanes: list[str], zone: str) -> None:
 def _mark_as_of(ax, as_of: pd.Timestamp, zone: str) -> None:
     moment = _local(as_of, zone)
     ax.axvline(moment, color=plots.INK, linestyle="--", linewidth=1)
-    ax.annotate(f"as of {moment:%-d %b %Y}", (moment, 1.0), xycoords=("data", "axes fraction"), fontsize=7.5,
-                ha="right", va="top", rotation=90, color=plots.INK, xytext=(-3, -2), textcoords="offset points")
+    ax.annotate(f"as of {moment:%-d %b %Y}", (moment, 0.0), xycoords=("data", "axes fraction"), fontsize=7.5,
+                ha="left", va="bottom", color=plots.INK, xytext=(3, 3), textcoords="offset points",
+                bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
 
 
 def _date_axis(ax, zone: str, label: str = "Date") -> None:
@@ -154,8 +156,8 @@ def timeline_figure(events: pd.DataFrame, timezone: str = "UTC", as_of: pd.Times
     With more than `max_markers` events it shows counts per lane and year instead.
     """
     rows = _lanes(with_periods(events), by)
-    firsts = rows.groupby("lane")["start_utc"].min().sort_values()
-    lanes = list(firsts.index)
+    lanes = [c for c in EVENT_CATEGORIES if c in set(rows["lane"])] if by == "category" else (
+        list(rows.groupby("lane")["start_utc"].min().sort_values().index))
     many = len(events) > max_markers
     fig, ax = plots.new_figure(7.5, 1.6 + 0.45 * len(lanes))
     (_draw_counts if many else _draw_events)(ax, rows, lanes, timezone)
@@ -287,7 +289,7 @@ def partners_figure(joinings: pd.DataFrame, stated: int | None, stated_label: st
     fig, ax = plots.new_figure(7.5, 4.2)
     moments = _local(joinings["start_utc"], timezone)
     counts = np.arange(1, len(joinings) + 1)
-    end = _local(as_of, timezone) if as_of is not None else moments.max()
+    end = max(_local(as_of, timezone), moments.max()) if as_of is not None else moments.max()
     ax.step(list(moments) + [end], list(counts) + [counts[-1]], where="post", color=plots.style(3)["color"], linewidth=2,
             label="countries with a dated joining event")
     coarse = joinings["precision"].astype(str).isin(COARSE).to_numpy()
@@ -321,6 +323,16 @@ def stated_partner_count(facts: Facts) -> pd.Series | None:
     """The latest stated number of partner countries (figure metric `ilrs_partner_countries`), or None."""
     rows = facts.figures[facts.figures["metric"] == "ilrs_partner_countries"]
     return None if rows.empty else rows.iloc[-1]
+
+
+def stated_partner_line(facts: Facts) -> tuple[int | None, str]:
+    """The stated partner count and its label for the partners figure ("13 countries: Roscosmos, 28 April 2025")."""
+    stated = stated_partner_count(facts)
+    if stated is None:
+        return None, ""
+    said = announcing_event(facts, stated)
+    by = f": {split_ids(said['actors'])[0]}, {format_event_date(said)}" if said is not None else ""
+    return int(stated["value"]), f"{stated['stated']} stated{by}"
 
 
 def announcing_event(facts: Facts, row: pd.Series, category: str = "statement") -> pd.Series | None:
