@@ -133,3 +133,11 @@ def test_timeline_figure_aggregates_many_events():
     assert len(ax.patches) <= 3 * 31, "one cell per lane and year, never one marker per event"
     assert not ax.lines or all(len(line.get_xdata()) < 10 for line in ax.lines)
     assert ax.get_xlabel() == "Date (Asia/Shanghai, UTC+8)"
+    counts = timeline.counts_table(many, "UTC")
+    assert counts.drop(columns="Category").to_numpy().sum() == n
+
+
+def test_counts_table_summarises_events_per_category_and_year(events):
+    partners = events[events["category"] == "partner"]
+    table = timeline.counts_table(partners, "UTC").set_index("Category")
+    assert table.loc["partner", "2023"] == 6 and table.loc["partner", "2024"] == 5

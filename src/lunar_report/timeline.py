@@ -89,6 +89,14 @@ def chronology(events: pd.DataFrame, timezone: str = "UTC") -> pd.DataFrame:
     )
 
 
+def counts_table(events: pd.DataFrame, timezone: str = "UTC") -> pd.DataFrame:
+    """Events per category (rows) and year (columns) in `timezone`: the chronology when it is too long to list."""
+    years = _local(events["start_utc"], timezone).dt.year.rename("Year")
+    counts = events.groupby([events["category"].astype(str).rename("Category"), years]).size().unstack(fill_value=0)
+    counts.columns = [str(year) for year in counts.columns]
+    return counts.reset_index()
+
+
 def _local(moments, zone: str):
     """UTC instants as naive wall-clock times of `zone` (what matplotlib plots)."""
     if isinstance(moments, pd.Timestamp):
@@ -382,7 +390,8 @@ def window_sentences(events: pd.DataFrame, left_out: int, timezone: str, as_of: 
          {"n": len(events), "first": event_date(first, timezone), "last": event_date(last, timezone),
           "zone": zone_name(timezone)}),
         ("{left_out} rows that only the article itself states are left out here; the claims report checks them. "
-         "Elapsed and remaining times are counted to {as_of:%-d %B %Y} (UTC).",
+         "The sections on phases, partners and targets use every event, whatever the window; "
+         "elapsed and remaining times are counted to {as_of:%-d %B %Y} (UTC).",
          {"left_out": left_out, "as_of": as_of}),
     ]
 
