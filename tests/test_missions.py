@@ -95,3 +95,21 @@ def test_figures_have_titles_labels_and_log_scale(facts):
     assert any(t.get_text() == "Source: test" for t in fig.texts)
     for figure in (missions.phase_figure(facts, "change-5", "n"), missions.gaps_figure(facts, "change-5", "n")):
         assert figure.axes[0].get_title() and figure.axes[0].get_xlabel()
+
+
+def test_every_mission_in_the_data_is_handled(facts):
+    import matplotlib.pyplot as plt
+
+    masses = missions.sample_masses(facts)
+    for mission in facts.missions["id"]:
+        sentences = (
+            missions.overview_sentences(facts, mission)
+            + missions.phase_sentences(facts, mission)
+            + missions.duration_sentences(facts, mission)
+            + missions.mass_sentences(facts, mission, masses)
+            + missions.gap_sentences(facts, mission)
+        )
+        assert all(template.format(**values) for template, values in sentences)
+        if not missions.phase_events(facts, mission).empty:
+            missions.phase_table(facts, mission)
+            plt.close(missions.phase_figure(facts, mission, "n"))

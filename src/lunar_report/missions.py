@@ -62,17 +62,17 @@ def reference_events(facts: Facts) -> pd.DataFrame:
     return facts.events[~is_article_only(facts.events, facts)]
 
 
-def _finest_per_milestone(events: pd.DataFrame) -> pd.DataFrame:
-    """One event per milestone: the most precisely dated one."""
+def _finest_per(events: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One event per value of `key`: the most precisely dated one."""
     ranked = events.assign(_rank=events["precision"].astype(str).map(PRECISIONS.index))
-    return ranked.sort_values(["_rank", "start_utc"]).drop_duplicates("milestone").drop(columns="_rank")
+    return ranked.sort_values(["_rank", "start_utc"]).drop_duplicates(key).drop(columns="_rank")
 
 
 def phase_events(facts: Facts, mission: str) -> pd.DataFrame:
     """The mission's milestone events (reference rows, the finest per milestone), in time order."""
     events = reference_events(facts)
     own = events[(events["mission"] == mission) & events["milestone"].isin(PHASES)]
-    return _finest_per_milestone(own).sort_values("start_utc")
+    return _finest_per(own, "milestone").sort_values("start_utc")
 
 
 def phase_table(facts: Facts, mission: str, timezone: str = "UTC") -> pd.DataFrame:
@@ -203,12 +203,7 @@ def sample_returns(facts: Facts) -> pd.DataFrame:
     ok = missions[(missions["kind"] == SAMPLE_RETURN) & (missions["outcome"] == "success")]["id"]
     events = reference_events(facts)
     landings = events[(events["milestone"] == "earth_return") & events["mission"].isin(ok)]
-    return _finest_per_mission(landings).sort_values("start_utc")
-
-
-def _finest_per_mission(events: pd.DataFrame) -> pd.DataFrame:
-    ranked = events.assign(_rank=events["precision"].astype(str).map(PRECISIONS.index))
-    return ranked.sort_values(["_rank", "start_utc"]).drop_duplicates("mission").drop(columns="_rank")
+    return _finest_per(landings, "mission").sort_values("start_utc")
 
 
 @dataclass(frozen=True)
@@ -221,10 +216,6 @@ class Gap:
     @property
     def years(self) -> float:
         return (self.this["start_utc"] - self.previous["start_utc"]) / pd.Timedelta(days=DAYS_PER_YEAR)
-
-    @property
-    def precision(self) -> str:
-        return coarser(str(self.previous["precision"]), str(self.this["precision"]))
 
 
 def years_since_previous_return(facts: Facts, mission: str) -> Gap | None:
@@ -275,7 +266,7 @@ def phase_figure(facts: Facts, mission: str, note: str):
     ax.set_yticks(range(len(phases)), labels)
     ax.invert_yaxis()
     ax.set_xlim(-0.5, max(days.max(), 1) * 1.22)
-    ax.set_xlabel(f"Days since launch ({format_event_date(first, 'UTC')})")
+    ax.set_xlabel(f"Days since {PHASE_NAMES[str(first['milestone'])].lower()} ({format_event_date(first, 'UTC')})")
     ax.set_title(f"{mission_name(facts, mission)}: mission phases")
     ax.legend(loc="upper right", fontsize=8, frameon=False)
     plots.add_source_note(fig, note)
