@@ -21,7 +21,7 @@ def test_change5_duration_beside_the_stated_about_23_days(facts):
     text = " ".join(t.format(**v) for t, v in missions.duration_sentences(facts, "change-5"))
     assert "**22.90 days** (22 d 21 h 29 min)" in text
     assert "“about 23 days”" in text
-    assert "-0.10 days" in text
+    assert "the computed duration is 0.10 days shorter than its 23 days" in text
 
 
 def test_phases_are_in_order_with_the_article_rows_left_out(facts):

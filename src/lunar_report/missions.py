@@ -397,8 +397,9 @@ def duration_sentences(facts: Facts, mission: str, timezone: str = "UTC") -> lis
     if stated is None:
         parts.append(("The article states no duration for {name}.", {"name": name}))
     else:
-        parts.append(("The article says “{stated}”: the computed value is {diff:+.2f} days from its {value:g} {unit}.",
-                      {"stated": stated["stated"], "diff": duration.days - float(stated["value"]),
+        diff = duration.days - float(stated["value"])
+        parts.append(("The article says “{stated}”: the computed duration is {diff:.2f} days {side} than its {value:g} {unit}.",
+                      {"stated": stated["stated"], "diff": abs(diff), "side": "shorter" if diff < 0 else "longer",
                        "value": float(stated["value"]), "unit": stated["unit"]}))
     return parts
 
