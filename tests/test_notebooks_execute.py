@@ -92,7 +92,12 @@ def test_unknown_mission_fails_with_one_line(tmp_path):
     assert "\n" not in message
 
 
-def test_bad_timeline_parameters_fail_with_one_line(tmp_path):
-    assert failure(tmp_path, "timeline.ipynb", timezone="Europe/Paris") == (
-        "timezone: unknown timezone 'Europe/Paris'; choose from: UTC, Asia/Shanghai."
-    )
+@pytest.mark.parametrize(
+    ("parameters", "expected"),
+    [
+        ({"timezone": "Europe/Paris"}, "timezone: unknown timezone 'Europe/Paris'; choose from: UTC, Asia/Shanghai."),
+        ({"start": "2024", "end": "2021"}, "start (2024) is after end (2021); give a start on or before the end."),
+    ],
+)
+def test_bad_timeline_parameters_fail_with_one_line(tmp_path, parameters, expected):
+    assert failure(tmp_path, "timeline.ipynb", **parameters) == expected

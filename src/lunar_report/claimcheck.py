@@ -28,7 +28,7 @@ def checked_sources(facts: Facts, checked_against) -> list[str]:
 
 
 def cited_sources(facts: Facts, claims: pd.DataFrame) -> pd.DataFrame:
-    """The reference sources behind `claims`, numbered in first-cited order: No., publisher, title, grade, URL."""
+    """The reference sources behind `claims`, numbered in first-cited order: No., id, publisher (grade), title, URL."""
     reference = set(facts.sources.loc[facts.sources["kind"] == "reference", "id"])
     ids = [s for rows in claims["checked_against"] for s in checked_sources(facts, rows) if s in reference]
     ids = list(dict.fromkeys(ids))
@@ -37,9 +37,11 @@ def cited_sources(facts: Facts, claims: pd.DataFrame) -> pd.DataFrame:
         {
             "No.": range(1, len(ids) + 1),
             "id": ids,
-            "Publisher": rows["publisher"].to_numpy(),
+            "Publisher (grade)": [
+                publisher if pd.isna(grade) else f"{publisher} ({grade})"
+                for publisher, grade in zip(rows["publisher"], rows["grade"])
+            ],
             "Title": rows["title"].to_numpy(),
-            "Grade": rows["grade"].astype(object).to_numpy(),
             "URL": rows["url"].to_numpy(),
         }
     )
