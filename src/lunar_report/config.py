@@ -1,6 +1,8 @@
 """The report set, read from `reports.toml`: which notebook, with which parameters, under which name."""
 from __future__ import annotations
 
+import ast
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -20,6 +22,21 @@ class ReportSpec:
     notebook: Path
     title: str
     parameters: dict = field(default_factory=dict)
+    declared: frozenset[str] = frozenset()  # names assigned in the notebook's `parameters` cell
+
+
+def declared_parameters(notebook: Path) -> frozenset[str]:
+    """The names the notebook's `parameters`-tagged cell assigns (read without a kernel)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not tagged:
+        return frozenset()
+    source = "".join(tagged[0]["source"]) if isinstance(tagged[0]["source"], list) else tagged[0]["source"]
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return frozenset(names)
 
 
 def _spec(entry: dict, base: Path, config_file: Path, position: int) -> ReportSpec:
@@ -35,7 +52,15 @@ def _spec(entry: dict, base: Path, config_file: Path, position: int) -> ReportSp
     notebook = (base / entry["notebook"]).resolve()
     if not notebook.is_file():
         raise ConfigError(f"{where}: notebook {entry['notebook']!r} does not exist.")
-    return ReportSpec(name, notebook, entry["title"], dict(entry.get("parameters", {})))
+    parameters = dict(entry.get("parameters", {}))
+    declared = declared_parameters(notebook)
+    unknown = sorted(set(parameters) - declared)
+    if unknown:
+        raise ConfigError(
+            f"{where} ({name}): parameter {', '.join(unknown)} is not declared in {notebook.name}'s "
+            f"parameters cell; declared: {', '.join(sorted(declared)) or 'none'}."
+        )
+    return ReportSpec(name, notebook, entry["title"], parameters, declared)
 
 
 def load_reports(config_file: str | Path | None = None) -> list[ReportSpec]:

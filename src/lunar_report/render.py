@@ -70,8 +70,15 @@ def _epoch(day: date) -> int:
 
 
 def _job(spec: ReportSpec, options: RenderOptions) -> _Job:
-    parameters = {**spec.parameters, "data_dir": str(options.data_dir), "as_of": options.as_of.isoformat()}
-    settings = {"name": spec.name, "title": spec.title, "parameters": parameters, "include_code": options.include_code}
+    supplied = {"data_dir": str(options.data_dir), "as_of": options.as_of.isoformat()}
+    parameters = {**spec.parameters, **{k: v for k, v in supplied.items() if k in spec.declared}}
+    settings = {
+        "name": spec.name,
+        "title": spec.title,
+        "parameters": parameters,
+        "as_of": options.as_of.isoformat(),  # the report's date line, even where no cell uses it
+        "include_code": options.include_code,
+    }
     return _Job(spec, parameters, settings)
 
 
@@ -168,7 +175,7 @@ def _record(job: _Job, error: Exception | None, seconds: float, code: str, optio
             previous: Entry | None, out_dir: Path) -> tuple[Entry, Outcome]:
     written = _publish(job, out_dir)
     fingerprint = report_fingerprint(code, job.spec.notebook, job.settings, read_digests(job.reads))
-    common = dict(title=job.spec.title, as_of=options.as_of.isoformat(), parameters=job.parameters)
+    common = dict(title=job.spec.title, as_of=job.settings["as_of"], parameters=job.parameters)
     if error is None:
         (out_dir / FAILED_DIR / f"{job.spec.name}.html").unlink(missing_ok=True)
         entry = Entry(fingerprint, "rendered", round(seconds, 2), reads=job.reads, outputs=written, **common)
