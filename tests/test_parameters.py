@@ -38,6 +38,12 @@ def test_timeline_window_is_read_in_the_chosen_zone_and_end_is_inclusive():
     assert params.end == pd.Timestamp("2021-04-30T16:00", tz=UTC)
 
 
+def test_a_year_may_be_given_as_a_number():
+    params = validate_timeline_parameters(start=2021, end=2021)
+    assert params.start == pd.Timestamp("2021-01-01", tz=UTC)
+    assert params.end == pd.Timestamp("2022-01-01", tz=UTC)
+
+
 def test_as_of_none_is_today_utc():
     params = validate_timeline_parameters()
     assert params.as_of == pd.Timestamp.now(tz=UTC).normalize()
@@ -46,7 +52,9 @@ def test_as_of_none_is_today_utc():
 @pytest.mark.parametrize(
     ("kwargs", "expected"),
     [
-        ({"start": 2021}, "start: expected a date as text (YYYY, YYYY-MM or YYYY-MM-DD) or None, got 2021 (int)."),
+        ({"start": 2021.5}, "start: expected a date as text (YYYY, YYYY-MM or YYYY-MM-DD) or None, got 2021.5 (float)."),
+        ({"end": True}, "end: expected a date as text (YYYY, YYYY-MM or YYYY-MM-DD) or None, got True (bool)."),
+        ({"end": 21}, "end: '21' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD."),
         ({"start": "21-03-2021"}, "start: '21-03-2021' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD."),
         ({"end": "2021-02-30"}, "end: '2021-02-30' is not a calendar date; write YYYY, YYYY-MM or YYYY-MM-DD."),
         ({"start": "2022", "end": "2021-06"}, "start (2022) is after end (2021-06); give a start on or before the end."),

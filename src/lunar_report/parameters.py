@@ -69,6 +69,8 @@ def _period_bound(name: str, value, zone: str, after: bool) -> pd.Timestamp | No
     """The first instant of the period `value` names (`after`: the first instant after it), as UTC."""
     if value is None:
         return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # a year, as `papermill -p start 2017` passes it
     text = _text(name, value, "a date as text (YYYY, YYYY-MM or YYYY-MM-DD) or None")
     if not _DATE.match(text):
         raise ParameterError(f"{name}: {text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD.")
