@@ -44,6 +44,14 @@ def test_a_year_may_be_given_as_a_number():
     assert params.end == pd.Timestamp("2022-01-01", tz=UTC)
 
 
+def test_dates_may_be_given_as_date_objects():
+    from datetime import date
+
+    params = validate_timeline_parameters(start=date(2021, 3, 9), as_of=date(2026, 11, 25))
+    assert params.start == pd.Timestamp("2021-03-09", tz=UTC)
+    assert params.as_of == pd.Timestamp("2026-11-25", tz=UTC)
+
+
 def test_as_of_none_is_today_utc():
     params = validate_timeline_parameters()
     assert params.as_of == pd.Timestamp.now(tz=UTC).normalize()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -55,6 +56,15 @@ def _text(name: str, value, expected: str) -> str:
     return value
 
 
+def _as_text(value):
+    """A year given as a number, or a calendar date object (as papermill's YAML gives it), as ISO text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
 def checked_data_dir(data_dir) -> Path:
     """`data_dir` as an existing folder (None: the project's data/)."""
     if data_dir is not None and not isinstance(data_dir, (str, os.PathLike)):
@@ -69,8 +79,7 @@ def _period_bound(name: str, value, zone: str, after: bool) -> pd.Timestamp | No
     """The first instant of the period `value` names (`after`: the first instant after it), as UTC."""
     if value is None:
         return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)  # a year, as `papermill -p start 2017` passes it
+    value = _as_text(value)
     text = _text(name, value, "a date as text (YYYY, YYYY-MM or YYYY-MM-DD) or None")
     if not _DATE.match(text):
         raise ParameterError(f"{name}: {text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD.")
@@ -95,7 +104,7 @@ def checked_as_of(as_of) -> pd.Timestamp:
     """The `as_of` day as a UTC instant (00:00 UTC); None means today (UTC)."""
     if as_of is None:
         return pd.Timestamp.now(tz="UTC").normalize()
-    text = _text("as_of", as_of, "a date as text (YYYY-MM-DD) or None")
+    text = _text("as_of", _as_text(as_of), "a date as text (YYYY-MM-DD) or None")
     if not _DAY.match(text):
         raise ParameterError(f"as_of: {text!r} is not a day; write YYYY-MM-DD.")
     try:
