@@ -44,9 +44,14 @@ def parse_partial(text: str, timezone: str | None) -> pd.Timestamp:
     return pd.Timestamp(local).tz_convert("UTC")
 
 
+def _lengths(texts: pd.Series) -> pd.Series:
+    """The length of each string (faster than `.str.len()` on object columns)."""
+    return pd.Series(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), index=texts.index)
+
+
 def precision_of(texts: pd.Series) -> pd.Series:
     """The precision each partial ISO date string is written at (`2017-11` → month); <NA> if none."""
-    return texts.str.len().map(PRECISION_BY_LENGTH).astype(pd.CategoricalDtype(list(PRECISIONS)))
+    return _lengths(texts).map(PRECISION_BY_LENGTH).astype(pd.CategoricalDtype(list(PRECISIONS)))
 
 
 def parse_local(texts: pd.Series) -> pd.Series:
@@ -54,7 +59,7 @@ def parse_local(texts: pd.Series) -> pd.Series:
 
     Impossible dates (2021-02-30, month 13, hour 25) and years outside 1678–2261 give NaT.
     """
-    padding = texts.str.len().map(_PADDING)
+    padding = _lengths(texts).map(_PADDING)
     padded = texts.where(padding.notna(), "") + padding.fillna("")
     parsed = pd.to_datetime(padded, format=_ISO_FORMAT, errors="coerce")
     in_range = (parsed >= pd.Timestamp.min) & (parsed <= pd.Timestamp.max)

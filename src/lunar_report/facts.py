@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .dates import PRECISIONS, parse_local, precision_of, to_utc
-from .schema import TABLES, Table
+from .dates import PRECISIONS, to_utc
+from .schema import TABLES, Table, form_column, local_column
 from .validate import read_valid_tables
 
 
@@ -52,7 +52,8 @@ def typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """
     columns = {}
     for column in table.columns:
-        values = frame[column.name].where(frame[column.name] != "")
+        raw = frame[column.name].to_numpy()
+        values = pd.Series(raw, index=frame.index, dtype="string").mask(raw == "")
         if column.choices:
             columns[column.name] = pd.Categorical(values, categories=list(column.choices))
         elif column.kind == "float":
@@ -60,19 +61,20 @@ def typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
         elif column.kind == "bool":
             columns[column.name] = values.str.lower().map({"true": True, "false": False}).astype("boolean")
         else:
-            columns[column.name] = values.astype("string")
+            columns[column.name] = values
     return pd.DataFrame(columns, index=frame.index)
 
 
-def with_instants(events: pd.DataFrame) -> pd.DataFrame:
-    """Add `start_utc`/`end_utc` (first instant of each partial date, in UTC) and `end_precision`."""
-    zones = events["timezone"].astype(object)
-    start = events["start"].fillna("").astype(object)
-    end = events["end"].fillna("").astype(object)
+def with_instants(events: pd.DataFrame, prepared: pd.DataFrame) -> pd.DataFrame:
+    """Add `start_utc`/`end_utc` (first instant of each partial date, in UTC) and `end_precision`.
+
+    `prepared` is the events table as validated, with each date's local first instant and form.
+    """
+    zones = prepared["timezone"]
     return events.assign(
-        start_utc=to_utc(parse_local(start), zones),
-        end_utc=to_utc(parse_local(end), zones),
-        end_precision=precision_of(end).astype(pd.CategoricalDtype(list(PRECISIONS))),
+        start_utc=to_utc(prepared[local_column("start")], zones),
+        end_utc=to_utc(prepared[local_column("end")], zones),
+        end_precision=pd.Categorical(prepared[form_column("end")], categories=list(PRECISIONS)),
     )
 
 
@@ -82,6 +84,7 @@ def load_facts(data_dir: str | os.PathLike | None = None) -> Facts:
     Raises DataError listing every problem (`file:row:column: message`) if the data is invalid.
     """
     folder = paths.data_dir(data_dir)
-    frames = {name: typed(frame, TABLES[name]) for name, frame in read_valid_tables(folder).items()}
-    frames["events"] = with_instants(frames["events"])
+    prepared = read_valid_tables(folder)
+    frames = {name: typed(frame, TABLES[name]) for name, frame in prepared.items()}
+    frames["events"] = with_instants(frames["events"], prepared["events"])
     return Facts(data_dir=folder, **frames)

@@ -6,10 +6,12 @@ generated from it by :func:`pandera_schema`).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import numpy as np
 import pandas as pd
 
 from .dates import PRECISIONS, end_of_period, parse_local, precision_of
@@ -216,18 +218,20 @@ TABLES: dict[str, Table] = {
 
 
 # --- Checks generated from the declaration --------------------------------------------
-# Tables are checked as read: every cell a string, "" when empty. Each rule is vectorised
-# (True where the value is fine) and run by pandera; its message says what to fix.
+# Tables are checked as read: every cell a string, "" when empty. :func:`prepare` adds,
+# once, what several rules need: each date column's written precision (`<name>.form`)
+# and first instant as naive local time (`<name>.local`). Each rule is vectorised
+# (True where the row is fine) and run by pandera; its message says what to fix.
 
 DATE_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mm or YYYY-MM-DDThh:mm:ss"
 TIME_PRECISIONS = ("minute", "second")
 _ID_BODY = ID_PATTERN[1:-1]
-_IDS_PATTERN = rf"^{_ID_BODY}(;{_ID_BODY})*$"
+IDS_PATTERN = rf"^{_ID_BODY}(;{_ID_BODY})*$"
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One check: `passes` gets the column (or the whole table if `whole_row`) and
+    """One check: `passes` gets the column (or the whole prepared table if `whole_row`) and
     returns True where the value is fine; `message` explains a failure from the row."""
 
     key: str
@@ -237,16 +241,52 @@ class Rule:
     whole_row: bool = False
 
 
+def form_column(name: str) -> str:
+    """Name of the derived column holding the precision a date column is written at."""
+    return f"{name}.form"
+
+
+def local_column(name: str) -> str:
+    """Name of the derived column holding a date column's first instants (naive local time)."""
+    return f"{name}.local"
+
+
+def prepare(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
+    """The table as read plus, for each date column, its written precision and first local instant."""
+    derived = {}
+    for column in table.columns:
+        if column.kind == "date":
+            values = frame[column.name]
+            form = precision_of(values.where(matches(values, DATE_PATTERN), "")).astype(object)
+            derived[form_column(column.name)] = form
+            derived[local_column(column.name)] = parse_local(values.where(form.notna(), ""))
+    return frame.assign(**derived)
+
+
+def matches(values: pd.Series, pattern: str) -> pd.Series:
+    """True where the whole value matches `pattern` (anchored with ^ and $).
+
+    Fast path: one regex scan over the values joined by newlines finds the lines that
+    do not match, instead of one match call per value.
+    """
+    texts = values.tolist()
+    joined = "\n".join(texts)
+    if not texts or joined.count("\n") != len(texts) - 1:  # empty, or some value spans lines
+        return values.str.fullmatch(pattern).fillna(False).astype(bool)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    line_starts = np.cumsum(lengths + 1) - lengths - 1
+    mismatch = re.compile(rf"^(?!(?:{pattern.removeprefix('^').removesuffix('$')})$).*$", re.MULTILINE)
+    result = np.ones(len(texts), dtype=bool)
+    result[np.searchsorted(line_starts, [m.start() for m in mismatch.finditer(joined)])] = False
+    return pd.Series(result, index=values.index)
+
+
 def _one_of(choices: tuple[str, ...]) -> str:
     return ", ".join(choices)
 
 
 def _filled(values: pd.Series) -> pd.Series:
-    return values != ""
-
-
-def _well_formed_date(values: pd.Series) -> pd.Series:
-    return values.str.fullmatch(DATE_PATTERN).fillna(False).astype(bool)
+    return pd.Series(values.to_numpy() != "", index=values.index)
 
 
 def _is_number(values: pd.Series) -> pd.Series:
@@ -267,19 +307,8 @@ def _valid_zones(values: pd.Series) -> pd.Series:
     return ~_filled(values) | values.isin(known)
 
 
-def _real_dates(values: pd.Series) -> pd.Series:
-    return ~_well_formed_date(values) | parse_local(values).notna()
-
-
-def _date_precision(table: pd.DataFrame, column: Column) -> pd.Series:
-    """How precisely each row's date is known: its precision column if declared, else its form."""
-    if column.precision:
-        return table[column.precision].where(table[column.precision].isin(PRECISIONS))
-    values = table[column.name]
-    return precision_of(values.where(_well_formed_date(values), "")).astype(object)
-
-
 def _column_rules(column: Column) -> list[Rule]:
+    """Rules that look at one cell at a time."""
     name = column.name
     value = lambda row: repr(row[name])  # noqa: E731 - a message helper
     rules = []
@@ -291,77 +320,87 @@ def _column_rules(column: Column) -> list[Rule]:
         rules.append(Rule(f"{name}:choices", name, lambda s: ~_filled(s) | s.isin(allowed),
                           lambda row: f"{value(row)} is not one of: {_one_of(column.choices)}"))
     kind_rules = {
-        "id": (lambda s: ~_filled(s) | s.str.fullmatch(ID_PATTERN).fillna(False).astype(bool),
+        "id": (lambda s: ~_filled(s) | matches(s, ID_PATTERN),
                lambda row: f"{value(row)} is not a valid id (a letter or digit, then letters, digits, _ . -)"),
-        "ids": (lambda s: ~_filled(s) | s.str.fullmatch(_IDS_PATTERN).fillna(False).astype(bool),
+        "ids": (lambda s: ~_filled(s) | matches(s, IDS_PATTERN),
                 lambda row: f"{value(row)} is not a list of ids separated by ';' (no spaces)"),
         "float": (_is_number, lambda row: f"{value(row)} is not a number"),
         "bool": (lambda s: s.str.lower().isin(["true", "false"]), lambda row: f"{value(row)} is not true or false"),
-        "date": (lambda s: ~_filled(s) | _well_formed_date(s),
-                 lambda row: f"{value(row)} is not a partial ISO date ({DATE_FORMS})"),
         "zone": (_valid_zones, lambda row: f"{value(row)} is not an IANA time zone (UTC, Asia/Shanghai, Europe/Moscow, ...)"),
     }
     if column.kind in kind_rules:
         passes, message = kind_rules[column.kind]
         rules.append(Rule(f"{name}:{column.kind}", name, passes, message))
-    if column.kind == "date":
-        rules.append(Rule(f"{name}:real", name, _real_dates, lambda row: f"{value(row)} is not a real date or time"))
     if column.unique:
         rules.append(Rule(f"{name}:unique", name, lambda s: ~_filled(s) | ~s.duplicated(),
                           lambda row: f"{value(row)} is already used by an earlier row; ids must be unique"))
     return rules
 
 
-def _row_rules(column: Column, table: Table) -> list[Rule]:
-    """Rules that compare a column with another column of the same row."""
-    name = column.name
-    by_name = {c.name: c for c in table.columns}
-    rules = []
+def _date_rules(column: Column) -> list[Rule]:
+    """Rules for a date column: its form, a real date, and how it agrees with its row."""
+    name, form, local = column.name, form_column(column.name), local_column(column.name)
+    rules = [
+        Rule(f"{name}:date", name, lambda t: ~_filled(t[name]) | t[form].notna(),
+             lambda row: f"{row[name]!r} is not a partial ISO date ({DATE_FORMS})", whole_row=True),
+        Rule(f"{name}:real", name, lambda t: t[form].isna() | t[local].notna(),
+             lambda row: f"{row[name]!r} is not a real date or time", whole_row=True),
+    ]
     if column.precision:
-        def precision_matches(frame: pd.DataFrame) -> pd.Series:
-            form = precision_of(frame[name].where(_well_formed_date(frame[name]), "")).astype(object)
-            stated = frame[column.precision]
-            return form.isna() | ~stated.isin(PRECISIONS) | (form == stated)
-
-        rules.append(Rule(f"{name}:precision-form", column.precision, precision_matches, lambda row: (
-            f"{row[column.precision]!r} does not match {name} {row[name]!r}, which is written at "
-            f"{precision_of(pd.Series([row[name]])).iloc[0]} precision; make them agree"), whole_row=True))
+        stated = column.precision
+        rules.append(Rule(
+            f"{name}:precision-form", stated,
+            lambda t: t[form].isna() | ~t[stated].isin(PRECISIONS) | (t[form] == t[stated]),
+            lambda row: (f"{row[stated]!r} does not match {name} {row[name]!r}, which is written at "
+                         f"{row[form]} precision; make them agree"), whole_row=True))
     if column.zone:
-        def zone_given_for_times(frame: pd.DataFrame) -> pd.Series:
-            timed = _date_precision(frame, column).isin(TIME_PRECISIONS)
-            return ~timed | _filled(frame[column.zone])
+        zone = column.zone
 
-        rules.append(Rule(f"{name}:zone-required", column.zone, zone_given_for_times, lambda row: (
+        def zone_given_for_times(t: pd.DataFrame) -> pd.Series:
+            precision = t[column.precision].where(t[column.precision].isin(PRECISIONS)) if column.precision else t[form]
+            return ~precision.isin(TIME_PRECISIONS) | _filled(t[zone])
+
+        rules.append(Rule(f"{name}:zone-required", zone, zone_given_for_times, lambda row: (
             f"empty, but {name} {row[name]!r} is a time of day; give the IANA zone it is local to "
             "(UTC, Asia/Shanghai, ...)"), whole_row=True))
     if column.not_before:
-        earlier = by_name[column.not_before]
+        earlier = column.not_before
 
-        def not_before(frame: pd.DataFrame) -> pd.Series:
-            start = parse_local(frame[earlier.name])
-            end = parse_local(frame[name])
-            end_precision = precision_of(frame[name].where(_well_formed_date(frame[name]), ""))
-            past_end = end_of_period(end, end_precision)
+        def not_before(t: pd.DataFrame) -> pd.Series:
+            past_end = end_of_period(t[local], t[form])
+            start = t[local_column(earlier)]
             return start.isna() | past_end.isna() | (past_end > start)
 
         rules.append(Rule(f"{name}:not-before", name, not_before,
-                          lambda row: f"{row[name]!r} is before {earlier.name} {row[earlier.name]!r}", whole_row=True))
-    if column.required_if:
-        def given_when_flagged(frame: pd.DataFrame) -> pd.Series:
-            return ~(frame[column.required_if].str.lower() == "true") | _filled(frame[name])
-
-        rules.append(Rule(f"{name}:required-if", name, given_when_flagged,
-                          lambda row: f"empty, but {column.required_if} is true; say why here", whole_row=True))
+                          lambda row: f"{row[name]!r} is before {earlier} {row[earlier]!r}", whole_row=True))
     return rules
+
+
+def _required_if_rules(column: Column) -> list[Rule]:
+    if not column.required_if:
+        return []
+    name, flag = column.name, column.required_if
+
+    def given_when_flagged(t: pd.DataFrame) -> pd.Series:
+        return ~(t[flag].str.lower() == "true") | _filled(t[name])
+
+    return [Rule(f"{name}:required-if", name, given_when_flagged,
+                 lambda row: f"empty, but {flag} is true; say why here", whole_row=True)]
 
 
 def rules(table: Table) -> list[Rule]:
     """Every check of one table that looks only at that table, in column order."""
-    return [rule for column in table.columns for rule in (*_column_rules(column), *_row_rules(column, table))]
+    found = []
+    for column in table.columns:
+        found += _column_rules(column)
+        if column.kind == "date":
+            found += _date_rules(column)
+        found += _required_if_rules(column)
+    return found
 
 
 def pandera_schema(table: Table):
-    """A pandera DataFrameSchema running :func:`rules` on the table as read (all strings).
+    """A pandera DataFrameSchema running :func:`rules` on a table as read (all strings) and prepared by :func:`prepare`.
 
     Each check is named by its rule's key, so a failure maps back to its message.
     """

@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import paths
 from .errors import DataError
-from .schema import ID_PATTERN, TABLES, Table, pandera_schema, rules
+from .schema import ID_PATTERN, TABLES, Table, matches, pandera_schema, prepare, rules
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -38,16 +39,27 @@ class Problem:
 
 @dataclass
 class _TableCheck:
-    """One table as read: its text, its cells as strings, and the problems found so far."""
+    """One table as read: its bytes, its cells as strings, and the problems found so far."""
 
     table: Table
-    text: str = ""
+    data: bytes = b""
     frame: pd.DataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
     found: list[tuple[object, str, str]] = field(default_factory=list)  # (frame index, column, message)
+    _ids: dict[str, pd.Series] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8-sig")
 
     def add(self, index, column: str, message: str) -> None:
         self.found.append((index, column, message))
+
+    def ids(self, column: str) -> pd.Series:
+        """The well-formed ids of an id or `;`-separated ids column, one per entry, indexed by row."""
+        if column not in self._ids:
+            self._ids[column] = _split_ids(self.frame[column])
+        return self._ids[column]
 
     def all_problems(self) -> list[Problem]:
         """The problems, ordered by line and column; frame rows become CSV line numbers."""
@@ -87,7 +99,11 @@ def record_lines(text: str) -> list[int]:
 
 
 def read_valid_tables(data_dir: str | os.PathLike | None = None) -> dict[str, pd.DataFrame]:
-    """Every table of the data folder as strings ("" when empty), or DataError listing every problem."""
+    """Every table of the data folder as strings ("" when empty), or DataError listing every problem.
+
+    Each date column `d` comes with `d.form` (the precision it is written at) and
+    `d.local` (its first instant, naive local time), see :func:`.schema.prepare`.
+    """
     folder = paths.data_dir(data_dir)
     if not folder.is_dir():
         raise DataError([str(Problem("-", None, None, f"no data folder at {folder}; give an existing folder (--data DIR)"))])
@@ -111,25 +127,47 @@ def validate_data(data_dir: str | os.PathLike | None = None) -> ValidationReport
 
 def _read(folder: Path, table: Table) -> _TableCheck:
     check = _TableCheck(table)
-    header_hint = f"the first line must be the header: {','.join(table.column_names)}"
     try:
-        check.text = (folder / table.file).read_bytes().decode("utf-8-sig")
+        check.data = (folder / table.file).read_bytes()
     except FileNotFoundError:
-        return _fail(check, f"file missing; create it ({header_hint})")
-    except UnicodeDecodeError as exc:
-        return _fail(check, f"not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); save it as UTF-8")
+        return _fail(check, f"file missing; create it ({_header_hint(table)})")
     except OSError as exc:
         return _fail(check, f"cannot read the file: {exc.strerror}")
-    header = next(csv.reader(io.StringIO(check.text)), [])
-    if not header:
-        return _fail(check, f"file is empty; {header_hint}")
-    if _check_header(check, header):
-        return check
     try:
-        check.frame = pd.read_csv(io.StringIO(check.text), dtype=str, keep_default_na=False, na_filter=False)
+        _parse(check)
+    except UnicodeDecodeError:
+        _fail(check, _not_utf8(check.data))
+    return check
+
+
+def _header_hint(table: Table) -> str:
+    return f"the first line must be the header: {','.join(table.column_names)}"
+
+
+def _not_utf8(data: bytes) -> str:
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return f"not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); save it as UTF-8"
+    return "not UTF-8 text; save it as UTF-8"
+
+
+def _parse(check: _TableCheck) -> None:
+    """Check the header, then read the cells as strings ("" when empty) and prepare them."""
+    first_line = check.data.split(b"\n", 1)[0].decode("utf-8-sig").rstrip("\r")
+    header = next(csv.reader([first_line]), [])
+    if not header:
+        _fail(check, f"file is empty; {_header_hint(check.table)}")
+        return
+    if _check_header(check, header):
+        return
+    try:
+        frame = pd.read_csv(io.BytesIO(check.data), encoding="utf-8-sig", dtype=object, keep_default_na=False,
+                            na_filter=False)
     except pd.errors.ParserError:
         _report_ragged_rows(check, len(header))
-    return check
+    else:
+        check.frame = prepare(check.table, frame)
 
 
 def _fail(check: _TableCheck, message: str) -> _TableCheck:
@@ -196,16 +234,18 @@ def _check_references(checks: dict[str, _TableCheck]) -> None:
             if not column.references or not all(_usable(checks, name) for name in column.references):
                 continue
             known = pd.concat([checks[name].frame["id"] for name in column.references])
-            ids = _split_ids(check.frame[column.name])
+            ids = check.ids(column.name)
             files = " or ".join(TABLES[name].file for name in column.references)
             for index, unknown in ids[~ids.isin(known)].items():
                 check.add(index, column.name, f"unknown id {unknown!r}; no such id in {files}")
 
 
 def _split_ids(values: pd.Series) -> pd.Series:
-    """The well-formed ids of an id or `;`-separated ids column, one per entry, indexed by row."""
-    ids = values[values != ""].str.split(";").explode()
-    return ids[ids.str.fullmatch(ID_PATTERN).fillna(False).astype(bool)]
+    filled = values[values.to_numpy() != ""]
+    listed = np.fromiter((";" in value for value in filled), dtype=bool, count=len(filled))
+    parts = filled[listed].str.split(";").explode()
+    ids = pd.concat([filled[~listed], parts]).sort_index(kind="stable")
+    return ids[matches(ids, ID_PATTERN)]
 
 
 def _check_quotes(folder: Path, checks: dict[str, _TableCheck]) -> None:
@@ -220,7 +260,7 @@ def _check_quotes(folder: Path, checks: dict[str, _TableCheck]) -> None:
         quote_column = next((c.name for c in check.table.columns if c.kind == "quote"), None)
         if check.frame is None or source_column is None or quote_column is None:
             continue
-        cited = _split_ids(check.frame[source_column.name]).rename("source").to_frame()
+        cited = check.ids(source_column.name).rename("source").to_frame()
         cited = cited[cited["source"].isin(sources.index)]
         cited["quote"] = check.frame[quote_column].reindex(cited.index)
         cited["kind"] = cited["source"].map(sources["kind"])
@@ -232,13 +272,12 @@ def _check_quotes(folder: Path, checks: dict[str, _TableCheck]) -> None:
 def _check_verbatim(check: _TableCheck, quote_column: str, cited: pd.DataFrame, texts: dict[str, str],
                     sources: pd.DataFrame) -> None:
     """Each distinct (quote, source) pair is searched once; every row with a missing quote is reported."""
-    cited = cited.assign(normal=cited["quote"].str.replace(_WHITESPACE, " ", regex=True).str.strip())
-    pairs = cited[["normal", "source"]].drop_duplicates()
-    missing = {(q, s) for q, s in pairs.itertuples(index=False) if q not in texts[s]}
+    pairs = cited[["quote", "source"]].drop_duplicates()
+    missing = {(q, s) for q, s in pairs.itertuples(index=False) if normalise_whitespace(q) not in texts[s]}
     if not missing:
         return
-    for index, normal, source in cited[["normal", "source"]].itertuples():
-        if (normal, source) in missing:
+    for index, quote, source in cited[["quote", "source"]].itertuples():
+        if (quote, source) in missing:
             text_file = sources.at[source, "text_file"]
             check.add(index, quote_column, f"not found verbatim in {text_file} (source {source!r}); copy it exactly")
 
