@@ -10,17 +10,6 @@ from . import plots
 from .dates import DAYS_PER_YEAR, PRECISIONS, coarser, format_event_date
 from .facts import Facts
 
-PHASES = (
-    "launch",
-    "lunar_orbit_insertion",
-    "lunar_landing",
-    "ascent",
-    "docking",
-    "sample_transfer",
-    "separation",
-    "earth_return",
-    "sample_handover",
-)
 PHASE_NAMES = {
     "launch": "Launch",
     "lunar_orbit_insertion": "Lunar orbit insertion",
@@ -32,6 +21,7 @@ PHASE_NAMES = {
     "earth_return": "Capsule lands on Earth",
     "sample_handover": "Sample handover",
 }
+PHASES = tuple(PHASE_NAMES)  # mission milestones, in flight order
 SAMPLE_RETURN = "sample return"
 
 
