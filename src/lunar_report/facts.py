@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import paths
 from .dates import PRECISIONS, to_utc
-from .schema import TABLES, Table, form_column, local_column
+from .schema import BOOLEANS, TABLES, Table, form_column, local_column
 from .validate import read_valid_tables
 
 
@@ -59,7 +59,7 @@ def typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
         elif column.kind == "float":
             columns[column.name] = pd.to_numeric(values).astype("Float64")
         elif column.kind == "bool":
-            columns[column.name] = values.str.lower().map({"true": True, "false": False}).astype("boolean")
+            columns[column.name] = frame[column.name].map(BOOLEANS).astype("boolean")
         else:
             columns[column.name] = values
     return pd.DataFrame(columns, index=frame.index)

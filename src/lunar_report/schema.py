@@ -225,6 +225,8 @@ TABLES: dict[str, Table] = {
 
 DATE_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mm or YYYY-MM-DDThh:mm:ss"
 TIME_PRECISIONS = ("minute", "second")
+TRUE_WORDS = ("true", "True", "TRUE")
+BOOLEANS = {word: True for word in TRUE_WORDS} | {"false": False, "False": False, "FALSE": False}
 _ID_BODY = ID_PATTERN[1:-1]
 IDS_PATTERN = rf"^{_ID_BODY}(;{_ID_BODY})*$"
 
@@ -325,7 +327,7 @@ def _column_rules(column: Column) -> list[Rule]:
         "ids": (lambda s: ~_filled(s) | matches(s, IDS_PATTERN),
                 lambda row: f"{value(row)} is not a list of ids separated by ';' (no spaces)"),
         "float": (_is_number, lambda row: f"{value(row)} is not a number"),
-        "bool": (lambda s: s.str.lower().isin(["true", "false"]), lambda row: f"{value(row)} is not true or false"),
+        "bool": (lambda s: s.isin(list(BOOLEANS)), lambda row: f"{value(row)} is not true or false"),
         "zone": (_valid_zones, lambda row: f"{value(row)} is not an IANA time zone (UTC, Asia/Shanghai, Europe/Moscow, ...)"),
     }
     if column.kind in kind_rules:
@@ -382,7 +384,7 @@ def _required_if_rules(column: Column) -> list[Rule]:
     name, flag = column.name, column.required_if
 
     def given_when_flagged(t: pd.DataFrame) -> pd.Series:
-        return ~(t[flag].str.lower() == "true") | _filled(t[name])
+        return ~t[flag].isin(TRUE_WORDS) | _filled(t[name])
 
     return [Rule(f"{name}:required-if", name, given_when_flagged,
                  lambda row: f"empty, but {flag} is true; say why here", whole_row=True)]

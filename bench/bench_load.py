@@ -1,0 +1,90 @@
+"""Benchmark: load + validate time and peak memory of synthetic fact bases of growing size.
+
+Usage: python bench/bench_load.py [--quick] [--sizes 100 1000 10000 100000] [--runs 3]
+
+For each size, bench/synthetic.py writes a data folder, then each run starts a fresh
+Python process that imports lunar_report and times `load_facts` (which validates
+everything, quotes included) and reports its peak RSS. The table shows the median of
+the runs and the growth ratio from the previous size.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import write_synthetic  # noqa: E402
+
+SIZES = (100, 1_000, 10_000, 100_000)
+TARGET_SECONDS = 1.0  # for 10^5 events
+
+# Runs in a fresh interpreter: imports are not timed, the load is.
+_ONE_RUN = """
+import json, resource, sys, time
+import pandera.pandas
+from lunar_report.facts import load_facts
+started = time.perf_counter()
+facts = load_facts(sys.argv[1])
+seconds = time.perf_counter() - started
+peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": seconds, "peak_mib": peak_kib / 1024, "events": len(facts.events)}))
+"""
+
+
+def measure_once(folder: Path) -> dict:
+    """Load + validate `folder` in a fresh process; its time in seconds and peak RSS in MiB."""
+    result = subprocess.run([sys.executable, "-c", _ONE_RUN, str(folder)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"loading {folder} failed:\n{result.stderr}")
+    return json.loads(result.stdout)
+
+
+def measure(folder: Path, runs: int) -> dict:
+    """Median time and peak RSS over `runs` fresh processes."""
+    samples = [measure_once(folder) for _ in range(runs)]
+    return {
+        "seconds": statistics.median(s["seconds"] for s in samples),
+        "peak_mib": statistics.median(s["peak_mib"] for s in samples),
+        "events": samples[0]["events"],
+    }
+
+
+def table(rows: list[dict], runs: int) -> str:
+    """The results as a text table with growth ratios between consecutive sizes."""
+    lines = [f"{'events':>8}  {'load+validate':>13}  {'× time':>7}  {'peak RSS':>9}  {'× RSS':>6}   (median of {runs})"]
+    previous = None
+    for row in rows:
+        time_ratio = f"{row['seconds'] / previous['seconds']:.1f}" if previous else "-"
+        rss_ratio = f"{row['peak_mib'] / previous['peak_mib']:.2f}" if previous else "-"
+        lines.append(f"{row['events']:>8}  {row['seconds']:>11.3f} s  {time_ratio:>7}  {row['peak_mib']:>5.0f} MiB  {rss_ratio:>6}")
+        previous = row
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="One size (10^4 events), one run.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=SIZES, help="Numbers of events.")
+    parser.add_argument("--runs", type=int, default=3, help="Runs per size; the median is shown (default 3).")
+    args = parser.parse_args()
+    sizes, runs = ((10_000,), 1) if args.quick else (args.sizes, args.runs)
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="lunar-bench-") as scratch:
+        for size in sizes:
+            folder = write_synthetic(Path(scratch) / str(size), size)
+            rows.append(measure(folder, runs))
+    print(table(rows, runs))
+    largest = rows[-1]
+    if largest["events"] >= 100_000:
+        verdict = "within" if largest["seconds"] <= TARGET_SECONDS else "OVER"
+        print(f"target: load+validate of {largest['events']} events ≤ {TARGET_SECONDS:.0f} s: {verdict}")
+
+
+if __name__ == "__main__":
+    main()
