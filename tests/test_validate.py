@@ -218,6 +218,10 @@ CASES = {
         lambda d: (d / "agreements.csv").write_text((d / "agreements.csv").read_text() + "a,b,c,d,e,f,g,h,i,j,k,l\n"),
         ["agreements.csv:3:-: 12 fields but the header has 11; quote values that contain commas"],
     ),
+    "source text file outside the data folder": (
+        lambda d: set_cell(d, "sources.csv", 2, "text_file", "../article.txt"),
+        ["sources.csv:2:text_file: '../article.txt' is outside the data folder; give a path inside it"],
+    ),
     "source text file missing": (
         lambda d: (d / "sources" / "article.txt").unlink(),
         ["sources.csv:2:text_file: 'sources/article.txt' not found in the data folder"],

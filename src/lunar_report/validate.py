@@ -290,8 +290,12 @@ def _source_texts(folder: Path, check: _TableCheck) -> dict[str, str]:
         for index, source, relative in check.frame[["id", column]].itertuples():
             if not relative:
                 continue
+            path = (folder / relative).resolve()
+            if not path.is_relative_to(folder):
+                check.add(index, column, f"{relative!r} is outside the data folder; give a path inside it")
+                continue
             try:
-                texts[source] = normalise_whitespace((folder / relative).read_text(encoding="utf-8"))
+                texts[source] = normalise_whitespace(path.read_text(encoding="utf-8"))
             except FileNotFoundError:
                 check.add(index, column, f"{relative!r} not found in the data folder")
             except UnicodeDecodeError:
