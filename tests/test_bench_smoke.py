@@ -1,0 +1,52 @@
+"""Smoke runs of the benchmarks (one repetition, smallest input): they keep working. No timing assertions."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _run(project_dir, script: str, *args: str) -> str:
+    result = subprocess.run([sys.executable, str(project_dir / "bench" / script), "--quick", *args],
+                            cwd=project_dir, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def _results(output: str) -> dict:
+    path = re.search(r"^Results: (.+\.json)$", output, re.M).group(1)
+    return json.loads(open(path, encoding="utf-8").read())
+
+
+def test_render_bench_prints_the_table_with_ratios_and_targets(project_dir):
+    output = _run(project_dir, "bench_render.py", "--reports", "claims")
+
+    assert "cores (nproc): " in output and "CPU: " in output and "RAM: " in output
+    table = output.split("step ", 1)[1]
+    for step in ("1 papermill + nbconvert CLI", "2 render --force (cold)", "3 render, nothing changed",
+                 "4 lunar-report --help"):
+        assert step in table
+    assert re.search(r"2/1 = \d+\.\d{4}", table) and re.search(r"3/2 = \d+\.\d{4}", table)
+    assert "peak RSS MiB" in table
+    for target in ("2/1 <= 0.4", "3 < 1 s and >= 20x faster than 2", "--help <= 0.3 s", "peak RSS"):
+        assert re.search(re.escape(target) + r".*\b(met|NOT MET)$", output, re.M)
+    record = _results(output)
+    assert record["reports"] == ["claims"]
+    assert all(record["summary"][step]["runs"] == 1 for step in ("baseline", "cold", "warm", "help"))
+    assert set(record["ratios"]) == {"2/1", "3/2"}
+
+
+def test_scale_bench_prints_sizes_with_growth(project_dir):
+    output = _run(project_dir, "bench_scale.py", "--sizes", "100")
+
+    assert "cores (nproc): " in output
+    assert re.search(r"events\s+load\+validate s\s+growth\s+timeline nb s\s+growth", output)
+    assert re.search(r"^\s+100\s+\d+\.\d{3}\s+\d+\.\d{2}\s+1/1", output, re.M)
+    assert re.search(r"peak RSS <= 1 GiB.*\b(met|NOT MET)$", output, re.M)
+    row = _results(output)["rows"][0]
+    assert row["events"] == 100 and row["load"]["runs"] == 1 and row["timeline"]["runs"] == 1
