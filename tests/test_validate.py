@@ -259,6 +259,13 @@ def test_rows_are_csv_lines_even_after_a_multiline_cell(data):
     assert_problems(data, "missions.csv:4:crewed: 'maybe' is not true or false")
 
 
+def test_rows_are_csv_lines_even_after_blank_lines(data):
+    set_cell(data, "missions.csv", 3, "crewed", "maybe")
+    lines = (data / "missions.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (data / "missions.csv").write_text("".join([lines[0], "\n", "  \t\n", *lines[1:]]), encoding="utf-8")
+    assert_problems(data, "missions.csv:5:crewed: 'maybe' is not true or false")
+
+
 def test_every_problem_is_listed_in_file_and_line_order(data):
     set_cell(data, "events.csv", 3, "start", "2021-02-30")
     set_cell(data, "events.csv", 2, "inferred", "yes")

@@ -88,11 +88,15 @@ def normalise_whitespace(text: str) -> str:
 
 
 def record_lines(text: str) -> list[int]:
-    """The line each data record of a CSV text starts on (header = line 1), skipping blank lines."""
+    """The line each data record of a CSV text starts on (header = line 1).
+
+    Lines that are empty or hold only spaces and tabs are skipped, as pandas skips them.
+    """
     reader = csv.reader(io.StringIO(text))
     starts, previous_end = [], 0
     for record in reader:
-        if record:
+        blank = not record or (len(record) == 1 and record[0] != "" and not record[0].strip(" \t"))
+        if not blank:
             starts.append(previous_end + 1)
         previous_end = reader.line_num
     return starts[1:]
