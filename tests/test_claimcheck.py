@@ -4,6 +4,8 @@ from __future__ import annotations
 import matplotlib
 
 from lunar_report import claimcheck
+from lunar_report.citations import SourceList
+from lunar_report.display import Link
 from lunar_report.schema import VERDICTS
 
 matplotlib.use("Agg")
@@ -18,24 +20,26 @@ def test_tally_counts_every_verdict_from_the_data(facts):
         assert tally[verdict] == count
 
 
-def test_claims_table_has_every_claim_with_numbered_sources(facts):
+def test_claims_table_has_every_claim_with_linked_sources(facts):
     claims = claimcheck.mission_claims(facts)
-    table = claimcheck.claims_table(facts, claims)
+    sources = SourceList(facts.sources)
+    table = claimcheck.claims_table(facts, claims, sources)
     assert len(table) == len(facts.claims)
     assert list(table.columns) == ["Claim (the article's words)", "Verdict", "Explanation", "Sources"]
-    sources = claimcheck.cited_sources(facts, claims)
-    assert list(sources["No."]) == list(range(1, len(sources) + 1))
-    assert "tass-1283825" not in set(sources["id"]), "the article is not its own reference"
+    listed = sources.table()
+    assert [anchor.text for anchor in listed["No."]] == [str(n) for n in range(1, len(listed) + 1)]
+    article_url = facts.sources.set_index("id").loc["tass-1283825", "url"]
+    assert article_url not in {getattr(link, "href", None) for link in listed["Address"]}, "the article is not its own reference"
     row = table[table["Claim (the article's words)"] == "collecting around 2 kg"].iloc[0]
     assert row["Verdict"] == "partly supported"
-    cgtn = sources.loc[sources["id"] == "cgtn-2020-12-19", "No."].item()
-    assert f"[{cgtn}]" in row["Sources"]
-    assert sources.loc[sources["id"] == "cgtn-2020-12-19", "URL"].item().startswith("https://news.cgtn.com/")
+    cgtn = sources.number("cgtn-2020-12-19")
+    assert Link(f"[{cgtn}]", f"#source-{cgtn}") in row["Sources"]
+    assert listed["Address"][cgtn - 1].href.startswith("https://news.cgtn.com/")
 
 
 def test_claim_without_reference_rows_says_none(facts):
     claims = facts.claims[facts.claims["id"] == "claim-lunar-base-purpose"]
-    assert claimcheck.claims_table(facts, claims)["Sources"].item() == "none"
+    assert claimcheck.claims_table(facts, claims, SourceList(facts.sources))["Sources"].item() == "none"
 
 
 def test_mission_claims_and_tally_sentences(facts):
@@ -62,3 +66,14 @@ def test_article_sentence_comes_from_the_sources_table(facts):
         "The article: TASS, “China to team up with Russia, other partners in creating lunar station — diplomat”, "
         "published 27 April 2021 (https://tass.com/science/1283825)."
     )
+
+
+def test_source_list_links_only_working_addresses(facts):
+    sources = SourceList(facts.sources)
+    links = sources.cite("derstandard-2017;cgtn-2020-12-19;cgtn-earthsky")
+    assert [link.href for link in links] == ["#source-1", "#source-2", "#source-3"]
+    assert sources.cite(["cgtn-2020-12-19"]) == (Link("[2]", "#source-2"),), "a source keeps its first number"
+    addresses = list(sources.table()["Address"])
+    assert addresses[0] == "http://derstandard.at/2000067007789/... (truncated; not a working link)"
+    assert isinstance(addresses[1], Link) and addresses[1].href.startswith("https://news.cgtn.com/")
+    assert addresses[2] == "no address recorded"

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .citations import SourceList
 from .dates import PRECISION_BY_LENGTH, format_at_precision, parse_partial
-from .facts import Facts
-from .missions import split_ids
+from .facts import Facts, split_ids
 from .schema import VERDICTS
 
 CHECKED_TABLES = ("events", "figures", "missions", "agreements")
@@ -27,38 +27,20 @@ def checked_sources(facts: Facts, checked_against) -> list[str]:
     return list(dict.fromkeys(cited))
 
 
-def cited_sources(facts: Facts, claims: pd.DataFrame) -> pd.DataFrame:
-    """The reference sources behind `claims`, numbered in first-cited order: No., id, publisher (grade), title, URL."""
+def reference_sources(facts: Facts, checked_against) -> list[str]:
+    """The reference sources (not the article itself) behind the rows a claim was checked against."""
     reference = set(facts.sources.loc[facts.sources["kind"] == "reference", "id"])
-    ids = [s for rows in claims["checked_against"] for s in checked_sources(facts, rows) if s in reference]
-    ids = list(dict.fromkeys(ids))
-    rows = facts.sources.set_index("id").loc[ids]
-    return pd.DataFrame(
-        {
-            "No.": range(1, len(ids) + 1),
-            "id": ids,
-            "Publisher (grade)": [
-                publisher if pd.isna(grade) else f"{publisher} ({grade})"
-                for publisher, grade in zip(rows["publisher"], rows["grade"])
-            ],
-            "Title": rows["title"].to_numpy(),
-            "URL": rows["url"].to_numpy(),
-        }
-    )
+    return [source for source in checked_sources(facts, checked_against) if source in reference]
 
 
-def claims_table(facts: Facts, claims: pd.DataFrame) -> pd.DataFrame:
-    """Each claim with its verdict, explanation and the numbers of the sources (see `cited_sources`)."""
-    numbers = dict(zip(*cited_sources(facts, claims)[["id", "No."]].to_numpy().T))
+def claims_table(facts: Facts, claims: pd.DataFrame, sources: SourceList) -> pd.DataFrame:
+    """Each claim with its verdict, explanation and links to its reference sources in `sources`."""
     return pd.DataFrame(
         {
             "Claim (the article's words)": claims["quote"].to_numpy(),
             "Verdict": claims["verdict"].astype(str).to_numpy(),
             "Explanation": claims["explanation"].to_numpy(),
-            "Sources": [
-                ", ".join(f"[{numbers[s]}]" for s in checked_sources(facts, rows) if s in numbers) or "none"
-                for rows in claims["checked_against"]
-            ],
+            "Sources": [sources.cite(reference_sources(facts, rows)) or "none" for rows in claims["checked_against"]],
         }
     )
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
+from dataclasses import dataclass
 from string import Formatter
 
 import matplotlib
@@ -18,6 +20,28 @@ from IPython.display import publish_display_data
 from nbconvert.filters import escape_latex
 
 _BOLD = "\x00B\x00"
+_ANCHOR_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+_URL_UNSAFE_IN_LATEX = {"\\": "%5C", "{": "%7B", "}": "%7D", " ": "%20"}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A table cell that links: to a web address, or with href "#name" to an `Anchor` in the same report."""
+
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A table cell that `Link(text, "#name")` cells point to."""
+
+    text: str
+    name: str
+
+    def __post_init__(self):
+        if not _ANCHOR_NAME.fullmatch(self.name):
+            raise ValueError(f"anchor name {self.name!r}: use letters, digits and '-' only, starting with a letter")
 
 
 def setup_display() -> None:
@@ -33,28 +57,68 @@ def setup_display() -> None:
 
 
 def _cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as display text; missing values as empty cells."""
-    text = frame.astype(object).where(frame.notna(), "")
-    return text.map(str)
+    """Every cell as display text, a `Link`, an `Anchor` or a tuple of links; missing values as empty cells."""
+    kept = frame.astype(object).where(frame.notna(), "")
+    return kept.map(lambda value: value if isinstance(value, (Link, Anchor, tuple)) else str(value))
+
+
+def _cell_text(value) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(_cell_text(part) for part in value)
+    return value.text if isinstance(value, (Link, Anchor)) else value
+
+
+def _cell_html(value) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(_cell_html(part) for part in value)
+    if isinstance(value, Link):
+        return f'<a href="{html.escape(value.href)}">{html.escape(value.text)}</a>'
+    if isinstance(value, Anchor):
+        return f'<span id="{value.name}">{html.escape(value.text)}</span>'
+    return html.escape(value)
+
+
+def latex_url(url: str) -> str:
+    """`url` made safe for hyperref's \\url and \\href: unsafe characters percent-encoded, % and # escaped."""
+    for character, code in _URL_UNSAFE_IN_LATEX.items():
+        url = url.replace(character, code)
+    return url.replace("%", r"\%").replace("#", r"\#")
+
+
+def _cell_latex(value) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(_cell_latex(part) for part in value)
+    if isinstance(value, Anchor):
+        return rf"\hypertarget{{{value.name}}}{{{escape_latex(value.text)}}}"
+    if isinstance(value, Link):
+        if value.href.startswith("#"):
+            return rf"\hyperlink{{{value.href[1:]}}}{{{escape_latex(value.text)}}}"
+        if value.text == value.href:
+            return rf"\url{{{latex_url(value.href)}}}"
+        return rf"\href{{{latex_url(value.href)}}}{{{escape_latex(value.text)}}}"
+    return escape_latex(value)
 
 
 def table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
-    """An escaped HTML table (no index) with an optional caption."""
+    """An escaped HTML table (no index) with an optional caption; `Link` and `Anchor` cells become links."""
     cells = _cells(frame)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cells.columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in cells.itertuples(index=False)
+        "<tr>" + "".join(f"<td>{_cell_html(v)}</td>" for v in row) + "</tr>" for row in cells.itertuples(index=False)
     )
     caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return f'<table class="lr-table">{caption_html}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def _column_widths(cells: pd.DataFrame) -> list[float]:
-    """Share of the line width per column: by its longest entry (capped), never below its longest word."""
+    """Share of the line width per column: by its longest entry (capped), never below its longest word.
+
+    Web addresses break at any character in the PDF, so their parts between slashes count as words.
+    """
     weights = []
     for column in cells.columns:
-        entries = [str(column)] + list(cells[column])
-        longest_word = max(len(word) for entry in entries for word in (entry.split() or [""]))
+        entries = [str(column)] + [_cell_text(value) for value in cells[column]]
+        longest_word = max(len(word) for entry in entries for word in (re.split(r"[\s/]+", entry) or [""]))
         weights.append(max(min(max(len(e) for e in entries), 50), 1.3 * longest_word) + 2)
     usable = 0.97 - 0.025 * len(weights)
     return [usable * w / sum(weights) for w in weights]
@@ -65,7 +129,7 @@ def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
     cells = _cells(frame)
     spec = "".join(rf">{{\raggedright\arraybackslash}}p{{{w:.3f}\linewidth}}" for w in _column_widths(cells))
     head = " & ".join(rf"\textbf{{{escape_latex(str(c))}}}" for c in cells.columns) + r" \\"
-    body = "\n".join(" & ".join(escape_latex(v) for v in row) + r" \\" for row in cells.itertuples(index=False))
+    body = "\n".join(" & ".join(_cell_latex(v) for v in row) + r" \\" for row in cells.itertuples(index=False))
     caption_tex = rf"\caption{{{escape_latex(caption)}}} \\" + "\n" if caption else ""
     return "\n".join(
         [
@@ -88,7 +152,7 @@ def show_table(frame: pd.DataFrame, caption: str | None = None) -> None:
         {
             "text/html": table_html(frame, caption),
             "text/latex": table_latex(frame, caption),
-            "text/plain": _cells(frame).to_string(index=False),
+            "text/plain": _cells(frame).map(_cell_text).to_string(index=False),
         }
     )
 

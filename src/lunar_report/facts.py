@@ -88,3 +88,8 @@ def load_facts(data_dir: str | os.PathLike | None = None) -> Facts:
     frames = {name: typed(frame, TABLES[name]) for name, frame in prepared.items()}
     frames["events"] = with_instants(frames["events"], prepared["events"])
     return Facts(data_dir=folder, **frames)
+
+
+def split_ids(text) -> list[str]:
+    """The ids of a `;`-separated cell (empty for a missing cell)."""
+    return [] if pd.isna(text) else [part.strip() for part in str(text).split(";") if part.strip()]

@@ -8,7 +8,8 @@ import pandas as pd
 
 from . import plots
 from .dates import DAYS_PER_YEAR, PRECISIONS, coarser, format_event_date
-from .facts import Facts
+from .citations import SourceList, with_sources
+from .facts import Facts, split_ids
 
 PHASE_NAMES = {
     "launch": "Launch",
@@ -23,11 +24,6 @@ PHASE_NAMES = {
 }
 PHASES = tuple(PHASE_NAMES)  # mission milestones, in flight order
 SAMPLE_RETURN = "sample return"
-
-
-def split_ids(text) -> list[str]:
-    """The ids of a `;`-separated cell (empty for a missing cell)."""
-    return [] if pd.isna(text) else [part.strip() for part in str(text).split(";") if part.strip()]
 
 
 def article_ids(facts: Facts) -> set[str]:
@@ -65,8 +61,8 @@ def phase_events(facts: Facts, mission: str) -> pd.DataFrame:
     return _finest_per(own, "milestone").sort_values("start_utc")
 
 
-def phase_table(facts: Facts, mission: str, timezone: str = "UTC") -> pd.DataFrame:
-    """Each phase with its date, the time since the previous phase and since launch."""
+def phase_table(facts: Facts, mission: str, timezone: str = "UTC", sources: SourceList | None = None) -> pd.DataFrame:
+    """Each phase with its date, the time since the previous phase and since launch (and sources, given `sources`)."""
     phases = phase_events(facts, mission)
     launches = phases[phases["milestone"] == "launch"]
     launch = None if launches.empty else launches.iloc[0]
@@ -83,7 +79,8 @@ def phase_table(facts: Facts, mission: str, timezone: str = "UTC") -> pd.DataFra
             }
         )
         previous = event
-    return pd.DataFrame(rows, columns=["Phase", "Date", "Since previous phase", "Since launch", "Event"])
+    table = pd.DataFrame(rows, columns=["Phase", "Date", "Since previous phase", "Since launch", "Event"])
+    return with_sources(table, phases["source"], sources)
 
 
 def _days_text(first: pd.Series, second: pd.Series) -> str:
@@ -218,10 +215,10 @@ def years_since_previous_return(facts: Facts, mission: str) -> Gap | None:
     return None if earlier.empty else Gap(earlier.iloc[-1], own.iloc[0])
 
 
-def mass_table(masses: pd.DataFrame) -> pd.DataFrame:
-    """The sample masses as a reader's table; conflicting values say so."""
+def mass_table(masses: pd.DataFrame, sources: SourceList | None = None) -> pd.DataFrame:
+    """The sample masses as a reader's table; conflicting values say so. With `sources`, each row cites its own."""
     conflict = masses["conflict_group"].notna()
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Mission": masses["name"],
             "Crew": np.where(masses["crewed"], "crewed", "robotic"),
@@ -230,6 +227,7 @@ def mass_table(masses: pd.DataFrame) -> pd.DataFrame:
             "Note": np.where(conflict, "sources disagree: every value is shown", ""),
         }
     )
+    return with_sources(table, masses["source"], sources)
 
 
 def phase_figure(facts: Facts, mission: str, note: str):

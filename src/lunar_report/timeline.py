@@ -16,9 +16,10 @@ from .dates import (
     years_between,
     zone_label,
 )
-from .facts import Facts
+from .citations import SourceList, with_sources
+from .facts import Facts, split_ids
 from .schema import EVENT_CATEGORIES
-from .missions import reference_events, split_ids
+from .missions import reference_events
 
 COARSE = ("month", "year")
 MAX_MARKERS = 300
@@ -76,10 +77,13 @@ def select_events(events: pd.DataFrame, start=None, end=None, categories=None) -
     return chosen.sort_values(["start_utc", "id"])
 
 
-def chronology(events: pd.DataFrame, timezone: str = "UTC") -> pd.DataFrame:
-    """The chronology table: each date at its precision with its zone, the event, its category and actors."""
+def chronology(events: pd.DataFrame, timezone: str = "UTC", sources: SourceList | None = None) -> pd.DataFrame:
+    """The chronology table: each date at its precision with its zone, the event, its category and actors.
+
+    With `sources`, a last column cites each event's sources.
+    """
     ordered = events.sort_values(["start_utc", "id"])
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Date": [event_date(row, timezone) for _, row in ordered.iterrows()],
             "Event": ordered["title"].to_numpy(),
@@ -87,6 +91,7 @@ def chronology(events: pd.DataFrame, timezone: str = "UTC") -> pd.DataFrame:
             "Actors": ordered["actors"].fillna("").str.replace(";", ", ").to_numpy(),
         }
     )
+    return with_sources(table, ordered["source"], sources)
 
 
 def counts_table(events: pd.DataFrame, timezone: str = "UTC") -> pd.DataFrame:
@@ -213,8 +218,9 @@ def interval_text(days: float, precision: str) -> str:
     return f"{days:,.0f} days ({days / DAYS_PER_YEAR:.2f} years)"
 
 
-def step_intervals(facts: Facts, steps: pd.DataFrame, timezone: str = "UTC") -> pd.DataFrame:
-    """Each milestone with its date and the time since the previous one."""
+def step_intervals(facts: Facts, steps: pd.DataFrame, timezone: str = "UTC",
+                   sources: SourceList | None = None) -> pd.DataFrame:
+    """Each milestone with its date and the time since the previous one (and its sources, given `sources`)."""
     rows = []
     previous = None
     for _, step in steps.iterrows():
@@ -225,7 +231,8 @@ def step_intervals(facts: Facts, steps: pd.DataFrame, timezone: str = "UTC") -> 
         rows.append({"Milestone": step["step"], "Date": event_date(step, timezone), "Since the previous milestone": since,
                      "Event": step["title"]})
         previous = step
-    return pd.DataFrame(rows, columns=["Milestone", "Date", "Since the previous milestone", "Event"])
+    table = pd.DataFrame(rows, columns=["Milestone", "Date", "Since the previous milestone", "Event"])
+    return with_sources(table, steps["source"], sources)
 
 
 def phases(events: pd.DataFrame) -> pd.DataFrame:
@@ -235,16 +242,17 @@ def phases(events: pd.DataFrame) -> pd.DataFrame:
     return chosen.assign(last_utc=chosen["last_utc"].where(~open_ended), open_ended=open_ended).sort_values("start_utc")
 
 
-def phase_table(events: pd.DataFrame) -> pd.DataFrame:
-    """Each phase with its years, as the data states them."""
+def phase_table(events: pd.DataFrame, sources: SourceList | None = None) -> pd.DataFrame:
+    """Each phase with its years, as the data states them (and its sources, given `sources`)."""
     spans = phases(events)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Phase": spans["title"].to_numpy(),
             "From": spans["start"].to_numpy(),
             "To (inclusive)": spans["end"].fillna("open-ended").to_numpy(),
         }
     )
+    return with_sources(table, spans["source"], sources)
 
 
 def current_phase(events: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series | None:

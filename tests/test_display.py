@@ -1,0 +1,43 @@
+"""Table cells that link: web addresses and numbered citations, escaped for HTML and LaTeX."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lunar_report.display import Anchor, Link, latex_url, table_html, table_latex
+
+
+def test_links_and_anchors_in_html_are_escaped():
+    frame = pd.DataFrame({"No.": [Anchor("1", "source-1")], "Address": [Link("a&b", 'https://x.org/?q="<1>"&r=2')],
+                          "Cites": [(Link("[1]", "#source-1"), Link("[2]", "#source-2"))]})
+    html = table_html(frame)
+    assert '<span id="source-1">1</span>' in html
+    assert '<a href="https://x.org/?q=&quot;&lt;1&gt;&quot;&amp;r=2">a&amp;b</a>' in html
+    assert '<a href="#source-1">[1]</a>, <a href="#source-2">[2]</a>' in html
+
+
+def test_links_and_anchors_in_latex():
+    url = "https://x.org/a_b/100%25#part~x"
+    frame = pd.DataFrame({"No.": [Anchor("1", "source-1")], "Address": [Link(url, url)],
+                          "Named": [Link("50% of_it", url)], "Cites": [(Link("[1]", "#source-1"),)]})
+    latex = table_latex(frame)
+    assert r"\hypertarget{source-1}{1}" in latex
+    assert r"\url{https://x.org/a_b/100\%25\#part~x}" in latex
+    assert r"\href{https://x.org/a_b/100\%25\#part~x}{50\% of\_it}" in latex
+    assert r"\hyperlink{source-1}{[1]}" in latex
+
+
+def test_latex_url_percent_encodes_what_hyperref_cannot_take():
+    assert latex_url("https://x.org/a b{c}\\d") == r"https://x.org/a\%20b\%7Bc\%7D\%5Cd"
+
+
+def test_anchor_names_are_checked():
+    with pytest.raises(ValueError, match="letters, digits"):
+        Anchor("1", 'x" onload="alert(1)')
+
+
+def test_long_addresses_do_not_claim_the_whole_width():
+    url = "https://example.org/" + "/".join(["segment"] * 20)
+    frame = pd.DataFrame({"Title": ["A fairly long title of a source"], "Address": [Link(url, url)]})
+    widths = [float(part.split("{")[-1]) for part in table_latex(frame).split(r"\linewidth")[:-1]]
+    assert max(widths) < 0.8
