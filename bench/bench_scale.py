@@ -27,6 +27,8 @@ TIMELINE = PROJECT / "notebooks" / "timeline.ipynb"
 SIZES = (100, 1_000, 10_000, 100_000)
 LOAD_TARGET_SECONDS = 1.0
 LOAD_TARGET_EVENTS = 100_000
+SHIPPED_TARGET_SECONDS = 0.5  # "well under a second" (issue #3)
+SHIPPED_DATA = PROJECT / "data"
 
 _LOAD = """
 import sys, time
@@ -102,9 +104,11 @@ def format_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def targets(rows: list[dict]) -> list[tuple[str, str, bool]]:
-    """The scaling targets of issue #7 that these sizes can answer: (target, measured value, met)."""
-    goals = []
+def targets(rows: list[dict], shipped: dict) -> list[tuple[str, str, bool]]:
+    """The targets of issues #3 and #7 that these runs can answer: (target, measured value, met)."""
+    seconds = shipped["median"]
+    goals = [(f"load + validate of the shipped data <= {SHIPPED_TARGET_SECONDS:g} s", f"{_cell(seconds)} s",
+              seconds is not None and seconds <= SHIPPED_TARGET_SECONDS)]
     largest = next((r for r in rows if r["events"] == LOAD_TARGET_EVENTS), None)
     if largest:
         seconds = largest["load"]["median"]
@@ -138,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     info = machine_info()
     print_machine(info)
     print(f"Sizes: {', '.join(map(str, args.sizes))} events; up to {args.repeat} repetition(s)\n", flush=True)
+    shipped = repeated(lambda: time_load(SHIPPED_DATA, args.timeout), args.repeat, args.slow)
+    print(f"  shipped data ({SHIPPED_DATA}): load {_cell(shipped['median'])} s", flush=True)
     rows = []
     with tempfile.TemporaryDirectory(prefix="lunar-synthetic-") as root:
         for events in sorted(args.sizes):
@@ -149,8 +155,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append({"events": events, "load": load, "timeline": notebook})
             print(f"  {events} events (written in {written:.1f} s): load {_cell(load['median'])} s, "
                   f"timeline notebook {_cell(notebook['median'], 2)} s", flush=True)
-    goals = targets(rows)
-    text = format_table(rows) + "\n\nTargets\n" + "\n".join(
+    goals = targets(rows, shipped)
+    text = format_table(rows) + f"\n\nShipped data: load + validate {_cell(shipped['median'])} s" + "\n\nTargets\n" + "\n".join(
         f"{name:<44} {value:>22}  {'met' if met else 'NOT MET'}" for name, value, met in goals)
     for row in rows:
         for step in ("load", "timeline"):
@@ -158,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
                 text += f"\n\n{row['events']} events, {step} failed: {error}"
     print("\n" + text)
     info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    record = {"machine": info, "as_of": args.as_of, "rows": rows, "targets": goals,
+    record = {"machine": info, "as_of": args.as_of, "shipped": shipped, "rows": rows, "targets": goals,
               "finished": datetime.now(timezone.utc).isoformat()}
     print(f"\nResults: {save('scale', record, text)}")
     return 0 if all(r["load"]["runs"] and r["timeline"]["runs"] for r in rows) else 1

@@ -48,5 +48,7 @@ def test_scale_bench_prints_sizes_with_growth(project_dir):
     assert re.search(r"events\s+load\+validate s\s+growth\s+timeline nb s\s+growth", output)
     assert re.search(r"^\s+100\s+\d+\.\d{3}\s+\d+\.\d{2}\s+1/1", output, re.M)
     assert re.search(r"peak RSS <= 1 GiB.*\b(met|NOT MET)$", output, re.M)
+    assert re.search(r"load \+ validate of the shipped data <= 0.5 s.*\b(met|NOT MET)$", output, re.M)
+    assert _results(output)["shipped"]["runs"] == 1
     row = _results(output)["rows"][0]
     assert row["events"] == 100 and row["load"]["runs"] == 1 and row["timeline"]["runs"] == 1
