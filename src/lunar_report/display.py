@@ -62,20 +62,23 @@ def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     return kept.map(lambda value: value if isinstance(value, (Link, Anchor, tuple)) else str(value))
 
 
-def _cell_text(value) -> str:
+def _render_cell(value, text, link, anchor) -> str:
+    """A cell in one format: `text`, `link` and `anchor` render its plain, `Link` and `Anchor` parts."""
     if isinstance(value, tuple):
-        return ", ".join(_cell_text(part) for part in value)
-    return value.text if isinstance(value, (Link, Anchor)) else value
+        return ", ".join(_render_cell(part, text, link, anchor) for part in value)
+    if isinstance(value, Link):
+        return link(value)
+    return anchor(value) if isinstance(value, Anchor) else text(value)
+
+
+def _cell_text(value) -> str:
+    return _render_cell(value, str, lambda link: link.text, lambda anchor: anchor.text)
 
 
 def _cell_html(value) -> str:
-    if isinstance(value, tuple):
-        return ", ".join(_cell_html(part) for part in value)
-    if isinstance(value, Link):
-        return f'<a href="{html.escape(value.href)}">{html.escape(value.text)}</a>'
-    if isinstance(value, Anchor):
-        return f'<span id="{value.name}">{html.escape(value.text)}</span>'
-    return html.escape(value)
+    return _render_cell(value, html.escape,
+                        lambda link: f'<a href="{html.escape(link.href)}">{html.escape(link.text)}</a>',
+                        lambda anchor: f'<span id="{anchor.name}">{html.escape(anchor.text)}</span>')
 
 
 def latex_url(url: str) -> str:
@@ -85,18 +88,17 @@ def latex_url(url: str) -> str:
     return url.replace("%", r"\%").replace("#", r"\#")
 
 
+def _link_latex(link: Link) -> str:
+    if link.href.startswith("#"):
+        return rf"\hyperlink{{{link.href[1:]}}}{{{escape_latex(link.text)}}}"
+    if link.text == link.href:
+        return rf"\url{{{latex_url(link.href)}}}"
+    return rf"\href{{{latex_url(link.href)}}}{{{escape_latex(link.text)}}}"
+
+
 def _cell_latex(value) -> str:
-    if isinstance(value, tuple):
-        return ", ".join(_cell_latex(part) for part in value)
-    if isinstance(value, Anchor):
-        return rf"\hypertarget{{{value.name}}}{{{escape_latex(value.text)}}}"
-    if isinstance(value, Link):
-        if value.href.startswith("#"):
-            return rf"\hyperlink{{{value.href[1:]}}}{{{escape_latex(value.text)}}}"
-        if value.text == value.href:
-            return rf"\url{{{latex_url(value.href)}}}"
-        return rf"\href{{{latex_url(value.href)}}}{{{escape_latex(value.text)}}}"
-    return escape_latex(value)
+    return _render_cell(value, escape_latex, _link_latex,
+                        lambda anchor: rf"\hypertarget{{{anchor.name}}}{{{escape_latex(anchor.text)}}}")
 
 
 def table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
