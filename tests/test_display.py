@@ -41,3 +41,9 @@ def test_long_addresses_do_not_claim_the_whole_width():
     frame = pd.DataFrame({"Title": ["A fairly long title of a source"], "Address": [Link(url, url)]})
     widths = [float(part.split("{")[-1]) for part in table_latex(frame).split(r"\linewidth")[:-1]]
     assert max(widths) < 0.8
+
+
+def test_an_address_without_a_link_is_text_that_still_wraps():
+    frame = pd.DataFrame({"Address": [(Link("https://x.org/a_b...", None), "truncated")]})
+    assert "<td>https://x.org/a_b..., truncated</td>" in table_html(frame)
+    assert r"\nolinkurl{https://x.org/a_b...}, truncated \\" in table_latex(frame)

@@ -12,11 +12,11 @@ NO_ADDRESS = "no address recorded"
 TRUNCATED = "..."  # how the reference notes mark an address they give only in part
 
 
-def _address(url) -> Link | str:
+def _address(url) -> Link | tuple | str:
     """A working link, or plain text for an address that is missing or known only in part."""
     if not isinstance(url, str):
         return NO_ADDRESS
-    return f"{url} (truncated; not a working link)" if TRUNCATED in url else Link(url, url)
+    return (Link(url, None), "truncated, not a working link") if TRUNCATED in url else Link(url, url)
 
 
 def with_sources(table: pd.DataFrame, cells: Iterable, sources: SourceList | None) -> pd.DataFrame:

@@ -26,10 +26,18 @@ _URL_UNSAFE_IN_LATEX = {"\\": "%5C", "{": "%7B", "}": "%7D", " ": "%20"}
 
 @dataclass(frozen=True)
 class Link:
-    """A table cell that links: to a web address, or with href "#name" to an `Anchor` in the same report."""
+    """A table cell that links: to a web address, or with href "#name" to an `Anchor` in the same report.
+
+    With href None the text is an address shown as one but not linked (e.g. one known only in part).
+    """
 
     text: str
-    href: str
+    href: str | None
+
+    @property
+    def is_address(self) -> bool:
+        """True if the text is a web address (it may break at any character in the PDF)."""
+        return self.href is None or self.text == self.href
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,8 @@ def _cell_text(value) -> str:
 
 def _cell_html(value) -> str:
     return _render_cell(value, html.escape,
-                        lambda link: f'<a href="{html.escape(link.href)}">{html.escape(link.text)}</a>',
+                        lambda link: html.escape(link.text) if link.href is None
+                        else f'<a href="{html.escape(link.href)}">{html.escape(link.text)}</a>',
                         lambda anchor: f'<span id="{anchor.name}">{html.escape(anchor.text)}</span>')
 
 
@@ -89,6 +98,8 @@ def latex_url(url: str) -> str:
 
 
 def _link_latex(link: Link) -> str:
+    if link.href is None:
+        return rf"\nolinkurl{{{latex_url(link.text)}}}"
     if link.href.startswith("#"):
         return rf"\hyperlink{{{link.href[1:]}}}{{{escape_latex(link.text)}}}"
     if link.text == link.href:
@@ -115,12 +126,13 @@ def table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
 def _column_widths(cells: pd.DataFrame) -> list[float]:
     """Share of the line width per column: by its longest entry (capped), never below its longest word.
 
-    Web addresses break at any character in the PDF, so their parts between slashes count as words.
+    Web addresses break at any character in the PDF, so they have no words.
     """
     weights = []
     for column in cells.columns:
         entries = [str(column)] + [_cell_text(value) for value in cells[column]]
-        longest_word = max(len(word) for entry in entries for word in (re.split(r"[\s/]+", entry) or [""]))
+        words = [str(column)] + [_cell_text(v) for v in cells[column] if not (isinstance(v, Link) and v.is_address)]
+        longest_word = max(len(word) for entry in words for word in (entry.split() or [""]))
         weights.append(max(min(max(len(e) for e in entries), 50), 1.3 * longest_word) + 2)
     usable = 0.97 - 0.025 * len(weights)
     return [usable * w / sum(weights) for w in weights]
