@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lunar_report.display import Anchor, Link, latex_url, table_html, table_latex
+from lunar_report.display import Anchor, Link, escape_latex, latex_url, table_html, table_latex
 
 
 def test_links_and_anchors_in_html_are_escaped():
@@ -47,3 +47,20 @@ def test_an_address_without_a_link_is_text_that_still_wraps():
     frame = pd.DataFrame({"Address": [(Link("https://x.org/a_b...", None), "truncated")]})
     assert "<td>https://x.org/a_b..., truncated</td>" in table_html(frame)
     assert r"\nolinkurl{https://x.org/a_b...}, truncated \\" in table_latex(frame)
+
+
+@pytest.mark.parametrize("text", ["plain", r"<script>& 100% _u_ #h $d$ {b} back\slash ~t ^c", "wait... and....", "Chang’e – Rümker"])
+def test_escape_latex_matches_nbconvert(text):
+    from nbconvert.filters import escape_latex as nbconvert_escape_latex
+
+    assert escape_latex(text) == nbconvert_escape_latex(text)
+
+
+def test_report_modules_do_not_import_nbconvert():
+    """Every report kernel imports these; nbconvert would add seconds to each notebook."""
+    import subprocess
+    import sys
+
+    code = ("import sys, lunar_report.timeline, lunar_report.missions, lunar_report.claimcheck, "
+            "lunar_report.parameters, lunar_report.display; print(sorted(m for m in ('nbconvert', 'papermill') if m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"

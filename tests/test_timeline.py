@@ -141,3 +141,22 @@ def test_counts_table_summarises_events_per_category_and_year(events):
     partners = events[events["category"] == "partner"]
     table = timeline.counts_table(partners, "UTC").set_index("Category")
     assert table.loc["partner", "2023"] == 6 and table.loc["partner", "2024"] == 5
+
+
+def test_phases_in_progress_counts_starts_and_ends(events):
+    counts = timeline.phases_in_progress(timeline.phases(events))
+    assert list(counts.to_numpy()) == [1, 1, 1], "each phase ends where the next begins"
+    assert list(counts.index.year) == [2021, 2026, 2036]
+    assert counts.index.is_monotonic_increasing
+
+
+def test_phases_figure_counts_phases_when_there_are_too_many(events):
+    phases = events[events["category"] == "phase"]
+    many = pd.concat([events] + [phases.assign(id=phases["id"] + f"-{i}") for i in range(20)])
+    fig = timeline.phases_figure(many, AS_OF, note="Source: test")
+    ax = fig.axes[0]
+    assert "too many for one bar each" in ax.get_title()
+    assert not ax.patches, "no bar per phase"
+    assert ax.get_ylabel() == "Phases in progress"
+    few = timeline.phases_figure(events, AS_OF, note="Source: test").axes[0]
+    assert len(few.patches) == len(phases)

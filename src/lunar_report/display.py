@@ -17,9 +17,13 @@ from string import Formatter
 import matplotlib
 import pandas as pd
 from IPython.display import publish_display_data
-from nbconvert.filters import escape_latex
 
 _BOLD = "\x00B\x00"
+# nbconvert's escape_latex rules (a test keeps them equal). Importing nbconvert in every report
+# kernel just for them cost 1-3 s per notebook.
+_LATEX_ESCAPES = str.maketrans({"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+                                "~": r"\textasciitilde{}", "^": r"\^{}", "\\": r"\textbackslash{}"})
+_ELLIPSIS = re.compile(r"\.\.\.+")
 _ANCHOR_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 _URL_UNSAFE_IN_LATEX = {"\\": "%5C", "{": "%7B", "}": "%7D", " ": "%20"}
 
@@ -68,6 +72,11 @@ def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     """Every cell as display text, a `Link`, an `Anchor` or a tuple of links; missing values as empty cells."""
     kept = frame.astype(object).where(frame.notna(), "")
     return kept.map(lambda value: value if isinstance(value, (Link, Anchor, tuple)) else str(value))
+
+
+def escape_latex(text: str) -> str:
+    """`text` with LaTeX's special characters escaped, as nbconvert's `escape_latex` does it."""
+    return _ELLIPSIS.sub(r"{\\ldots}", text.translate(_LATEX_ESCAPES))
 
 
 def _render_cell(value, text, link, anchor) -> str:

@@ -47,14 +47,12 @@ def new_figure(width: float = 7.5, height: float = 4.0):
 def source_labels(sources: pd.DataFrame, source_ids: Iterable[str]) -> list[str]:
     """Short labels of the cited sources, most cited first: the article as "TASS 2021-04-27", others by publisher."""
     cited = [part.strip() for text in source_ids if isinstance(text, str) for part in text.split(";") if part.strip()]
-    by_id = sources.set_index("id")
-    labels = []
-    for source_id in cited:
-        if source_id not in by_id.index or by_id.loc[source_id, "kind"] == "computed":
-            continue
-        row = by_id.loc[source_id]
-        article = row["kind"] == "article" and not pd.isna(row["published"])
-        labels.append(f"{row['publisher']} {row['published']}" if article else str(row["publisher"]))
+    label_of = {
+        row.id: f"{row.publisher} {row.published}" if row.kind == "article" and not pd.isna(row.published)
+        else str(row.publisher)
+        for row in sources.itertuples(index=False) if row.kind != "computed"
+    }
+    labels = [label_of[source_id] for source_id in cited if source_id in label_of]
     counts = pd.Series(labels, dtype=object).value_counts(sort=False)
     return list(counts.sort_values(ascending=False, kind="stable").index)
 

@@ -24,6 +24,8 @@ from .missions import reference_events
 COARSE = ("month", "year")
 MAX_MARKERS = 300
 """Above this many events the timeline figure shows counts per lane and year instead of markers."""
+MAX_PHASE_BARS = 30
+"""Above this many phases the phase figure counts the phases in progress instead of drawing a bar each."""
 STEP_LABELS = {
     "programme": "Cooperation programme signed",
     "memorandum": "Memorandum signed",
@@ -262,9 +264,14 @@ def current_phase(events: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series | None
     return None if running.empty else running.iloc[0]
 
 
-def phases_figure(events: pd.DataFrame, as_of: pd.Timestamp | None, note: str):
-    """The ILRS phases as a Gantt chart; an open-ended phase fades out with an arrow."""
+def phases_figure(events: pd.DataFrame, as_of: pd.Timestamp | None, note: str, max_bars: int = MAX_PHASE_BARS):
+    """The ILRS phases as a Gantt chart; an open-ended phase fades out with an arrow.
+
+    With more than `max_bars` phases it shows how many are in progress over time instead.
+    """
     spans = phases(events)
+    if len(spans) > max_bars:
+        return _phases_in_progress_figure(spans, as_of, note)
     fig, ax = plots.new_figure(7.5, 1.4 + 0.55 * len(spans))
     horizon = max(spans["start_utc"].max(), spans["last_utc"].max()) + pd.DateOffset(years=6)
     for index, (_, span) in enumerate(spans.iterrows()):
@@ -284,6 +291,28 @@ def phases_figure(events: pd.DataFrame, as_of: pd.Timestamp | None, note: str):
     ax.set_ylim(len(spans) - 0.4, -0.8)
     _date_axis(ax, "UTC", "Year")
     ax.set_title("ILRS phases as planned")
+    plots.add_source_note(fig, note)
+    fig.tight_layout()
+    return fig
+
+
+def phases_in_progress(spans: pd.DataFrame) -> pd.Series:
+    """How many of `spans` are in progress from each start or end on (a step function; open ends never end)."""
+    starts = pd.Series(1, index=spans["start_utc"])
+    ends = pd.Series(-1, index=spans["last_utc"].dropna())
+    return pd.concat([starts, ends]).groupby(level=0).sum().sort_index().cumsum()
+
+
+def _phases_in_progress_figure(spans: pd.DataFrame, as_of: pd.Timestamp | None, note: str):
+    counts = phases_in_progress(spans)
+    fig, ax = plots.new_figure(7.5, 3.0)
+    ax.step(_local(counts.index.to_series(), "UTC"), counts.to_numpy(), where="post", color=plots.INK, linewidth=1.2)
+    if as_of is not None:
+        _mark_as_of(ax, as_of, "UTC")
+    ax.set_ylabel("Phases in progress")
+    ax.set_ylim(bottom=0)
+    _date_axis(ax, "UTC", "Year")
+    ax.set_title(f"ILRS phases in progress ({len(spans):,} phases: too many for one bar each)")
     plots.add_source_note(fig, note)
     fig.tight_layout()
     return fig
