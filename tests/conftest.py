@@ -16,3 +16,32 @@ def project_dir() -> Path:
 @pytest.fixture(scope="session")
 def facts():
     return load_facts()
+
+
+@pytest.fixture(scope="session")
+def rendered_reports(tmp_path_factory) -> Path:
+    """Every report of reports.toml rendered once, as of 25 November 2026: the folder with the HTML, PDF and index."""
+    from datetime import date
+
+    from lunar_report.config import load_reports
+    from lunar_report.render import RenderOptions, render_reports
+
+    out = tmp_path_factory.mktemp("rendered-reports")
+    outcomes = render_reports(load_reports(), RenderOptions(out_dir=out, data_dir=paths.data_dir(), as_of=date(2026, 11, 25)))
+    failed = [f"{o.name}: {o.message}" for o in outcomes if o.status != "rendered"]
+    assert not failed, "reports failed to render:\n" + "\n".join(failed)
+    return out
+
+
+def pdf_text(path) -> str:
+    """The text of every page of a PDF, as a reader copying it gets it.
+
+    pdfplumber (pdfminer) finds word spaces from glyph positions; the tolerance suits the 9 pt
+    type of the tables, whose spaces are under pdfplumber's default 3 pt. pypdf guesses spaces
+    from the font's width table, and with XeTeX's Identity-H subsets it can take glyph 0x20
+    (here "=") for the space and run every word together.
+    """
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text(x_tolerance=1.5) or "" for page in pdf.pages)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lunar_report.display import Anchor, Link, escape_latex, latex_url, table_html, table_latex
+from lunar_report.display import CHAR_SHARE, Anchor, Link, escape_latex, latex_url, table_html, table_latex
 
 
 def test_links_and_anchors_in_html_are_escaped():
@@ -64,3 +64,17 @@ def test_report_modules_do_not_import_nbconvert():
     code = ("import sys, lunar_report.timeline, lunar_report.missions, lunar_report.claimcheck, "
             "lunar_report.parameters, lunar_report.display; print(sorted(m for m in ('nbconvert', 'papermill') if m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_no_column_is_narrower_than_its_longest_word():
+    frame = pd.DataFrame({"Event": ["A long description of what happened that day " * 3],
+                          "Category": ["statement"], "Sources": [(Link("[19]", "#source-19"), Link("[20]", "#source-20"))]})
+    widths = [float(part.split("{")[-1]) for part in table_latex(frame).split(r"\linewidth")[:-1]]
+    assert widths[1] >= CHAR_SHARE * len("statement") and widths[1] >= CHAR_SHARE * len("Category")
+    assert abs(sum(widths) - (0.97 - 0.025 * 3)) < 0.005
+
+
+def test_words_that_overfill_the_line_share_it_in_column_order():
+    frame = pd.DataFrame({"A": ["x" * 60], "B": ["y" * 20]})
+    a, b = [float(part.split("{")[-1]) for part in table_latex(frame).split(r"\linewidth")[:-1]]
+    assert a > b and abs(a + b - (0.97 - 0.025 * 2)) < 0.005

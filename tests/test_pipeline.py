@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from conftest import pdf_text
 from lunar_report import paths
 from lunar_report.config import load_reports, select
 from lunar_report.render import RenderOptions, render_reports
@@ -39,6 +40,6 @@ def test_html_has_facts_and_a_figure_and_no_code(rendered):
 def test_pdf_opens_and_holds_the_facts(rendered):
     reader = PdfReader(rendered / "timeline.pdf")
     assert len(reader.pages) >= 1
-    text = " ".join(page.extract_text() for page in reader.pages)
+    text = pdf_text(rendered / "timeline.pdf")
     assert "November 2017" in text
     assert "Wang Wenbin" in text

@@ -132,19 +132,39 @@ def table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
     return f'<table class="lr-table">{caption_html}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
-def _column_widths(cells: pd.DataFrame) -> list[float]:
-    """Share of the line width per column: by its longest entry (capped), never below its longest word.
+CHAR_SHARE = 1 / 75
+"""About the share of the line one character of a table's small (bold) type takes in the PDF."""
+
+
+def _column_needs(cells: pd.DataFrame) -> tuple[list[float], list[float]]:
+    """Per column: its weight (longest entry, capped) and its least share of the line (its longest word).
 
     Web addresses break at any character in the PDF, so they have no words.
     """
-    weights = []
+    weights, least = [], []
     for column in cells.columns:
         entries = [str(column)] + [_cell_text(value) for value in cells[column]]
         words = [str(column)] + [_cell_text(v) for v in cells[column] if not (isinstance(v, Link) and v.is_address)]
-        longest_word = max(len(word) for entry in words for word in (entry.split() or [""]))
-        weights.append(max(min(max(len(e) for e in entries), 50), 1.3 * longest_word) + 2)
+        weights.append(min(max(len(e) for e in entries), 50) + 2)
+        least.append(CHAR_SHARE * max(len(word) for entry in words for word in (entry.split() or [""])))
+    return weights, least
+
+
+def _column_widths(cells: pd.DataFrame) -> list[float]:
+    """Share of the line width per column: by weight, but never below the column's longest word."""
+    weights, least = _column_needs(cells)
     usable = 0.97 - 0.025 * len(weights)
-    return [usable * w / sum(weights) for w in weights]
+    fixed: dict[int, float] = {}
+    while len(fixed) < len(weights):
+        rest = [i for i in range(len(weights)) if i not in fixed]
+        free = usable - sum(fixed.values())
+        shares = {i: free * weights[i] / sum(weights[j] for j in rest) for i in rest}
+        narrow = [i for i in rest if shares[i] < least[i]]
+        if not narrow:
+            return [fixed.get(i, shares.get(i)) for i in range(len(weights))]
+        fixed.update({i: least[i] for i in narrow})
+    total = sum(fixed.values())  # the longest words alone overfill the line: shrink them all alike
+    return [usable * fixed[i] / total for i in range(len(weights))]
 
 
 def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
