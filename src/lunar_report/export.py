@@ -16,7 +16,8 @@ from .errors import RenderError
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _HIDE_CODE = dict(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
-_MISSING_CHAR = re.compile(r"Missing character: There is no (.+?) \((U\+[0-9A-F]+)\) in font ([^!\n]+)")
+_MISSING_CHAR = re.compile(r"Missing character: There is no (.+?) \((U\+[0-9A-F]+)\) in font ([^/!\n]+)")
+_CONTEXT = 40  # characters of LaTeX source shown on each side of a missing character
 XELATEX_PASSES = 2  # the second pass resolves the table of contents and bookmarks
 
 
@@ -74,13 +75,27 @@ def to_latex(notebook, include_code: bool = False) -> tuple[str, dict[str, bytes
     return latex, dict(resources.get("outputs", {}))
 
 
-def _missing_characters(log: str) -> list[str]:
-    return sorted({f"{char} ({code}) in font {font.strip()}" for char, code, font in _MISSING_CHAR.findall(log)})
+def _context(latex: str, char: str) -> str:
+    """Where `char` first occurs in the LaTeX source, on one line: the text a reader has to look for."""
+    at = latex.find(char)
+    if at < 0:
+        return ""
+    start, end = max(0, at - _CONTEXT), at + len(char) + _CONTEXT
+    snippet = " ".join(latex[start:end].split())
+    return f" in “{'…' if start else ''}{snippet}{'…' if end < len(latex) else ''}”"
+
+
+def _missing_characters(log: str, latex: str = "") -> list[str]:
+    """Each character the font lacks, with its code point, the font and the text it occurs in."""
+    found = {(char, code, font.strip()) for char, code, font in _MISSING_CHAR.findall(log)}
+    return [f"{char} ({code}) is not in font {font}{_context(latex, char)}" for char, code, font in sorted(found)]
 
 
 def run_xelatex(latex: str, files: dict[str, bytes], source_date_epoch: int | None = None) -> bytes:
     """Typeset `latex` with xelatex in a private folder (thread-safe: no chdir) and return the PDF."""
-    env = {**os.environ, "FORCE_SOURCE_DATE": "1"}
+    # max_print_line: TeX wraps log lines at 79 characters, which cut font names and could split a
+    # "Missing character" line; unwrapped, every line of the log is whole.
+    env = {**os.environ, "FORCE_SOURCE_DATE": "1", "max_print_line": "100000"}
     if source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
     with tempfile.TemporaryDirectory(prefix="lunar-report-tex-") as folder:
@@ -93,7 +108,7 @@ def run_xelatex(latex: str, files: dict[str, bytes], source_date_epoch: int | No
         for _ in range(XELATEX_PASSES):
             result = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, errors="replace")
             log = (work / "report.log").read_text(encoding="utf-8", errors="replace") if (work / "report.log").exists() else result.stdout
-            missing = _missing_characters(log)
+            missing = _missing_characters(log, latex)
             if missing:
                 raise RenderError("the PDF font lacks characters used in the report: " + "; ".join(missing))
             if result.returncode != 0:
