@@ -78,3 +78,24 @@ def test_words_that_overfill_the_line_share_it_in_column_order():
     frame = pd.DataFrame({"A": ["x" * 60], "B": ["y" * 20]})
     a, b = [float(part.split("{")[-1]) for part in table_latex(frame).split(r"\linewidth")[:-1]]
     assert a > b and abs(a + b - (0.97 - 0.025 * 2)) < 0.005
+
+
+def test_figures_show_data_text_literally_and_fail_on_missing_glyphs():
+    import warnings
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    from lunar_report.display import figure_data, setup_display
+
+    matplotlib.use("Agg")
+    with warnings.catch_warnings(), matplotlib.rc_context():
+        setup_display()
+        fig, ax = plt.subplots()
+        ax.set_title("costs $5 and $6 {braces}")
+        svg = figure_data(fig, alt="test")[0]["image/svg+xml"]
+        assert "costs $5 and $6 {braces}" in svg
+        ax.set_title("hieroglyph \U00013000")
+        with pytest.raises(UserWarning, match="missing from font"):
+            figure_data(fig, alt="test")
+        plt.close(fig)

@@ -11,6 +11,7 @@ import base64
 import html
 import io
 import re
+import warnings
 from dataclasses import dataclass
 from string import Formatter
 
@@ -57,15 +58,18 @@ class Anchor:
 
 
 def setup_display() -> None:
-    """Deterministic vector figures and plain pandas output; call once per notebook."""
+    """Deterministic vector figures that show data text literally and fail on a missing glyph; call once per notebook."""
     matplotlib.rcParams.update(
         {
             "svg.hashsalt": "lunar-report",
             "svg.fonttype": "none",
             "pdf.fonttype": 42,
             "figure.dpi": 100,
+            "text.parse_math": False,  # a "$" in data is a dollar sign, not the start of a formula
         }
     )
+    # A character the figure font lacks would be drawn as an empty box: fail the cell instead.
+    warnings.filterwarnings("error", message=r"Glyph \d+ .* missing from font", category=UserWarning)
 
 
 def _cells(frame: pd.DataFrame) -> pd.DataFrame:
