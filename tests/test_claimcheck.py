@@ -25,12 +25,12 @@ def test_claims_table_has_every_claim_with_linked_sources(facts):
     sources = SourceList(facts.sources)
     table = claimcheck.claims_table(facts, claims, sources)
     assert len(table) == len(facts.claims)
-    assert list(table.columns) == ["Claim (the article's words)", "Verdict", "Explanation", "Sources"]
+    assert list(table.columns) == ["Claim (the article’s words)", "Verdict", "Explanation", "Sources"]
     listed = sources.table()
     assert [anchor.text for anchor in listed["No."]] == [str(n) for n in range(1, len(listed) + 1)]
     article_url = facts.sources.set_index("id").loc["tass-1283825", "url"]
     assert article_url not in {getattr(link, "href", None) for link in listed["Address"]}, "the article is not its own reference"
-    row = table[table["Claim (the article's words)"] == "collecting around 2 kg"].iloc[0]
+    row = table[table["Claim (the article’s words)"] == "collecting around 2 kg"].iloc[0]
     assert row["Verdict"] == "partly supported"
     cgtn = sources.number("cgtn-2020-12-19")
     assert Link(f"[{cgtn}]", f"#source-{cgtn}") in row["Sources"]

@@ -37,7 +37,7 @@ def claims_table(facts: Facts, claims: pd.DataFrame, sources: SourceList) -> pd.
     """Each claim with its verdict, explanation and links to its reference sources in `sources`."""
     return pd.DataFrame(
         {
-            "Claim (the article's words)": claims["quote"].to_numpy(),
+            "Claim (the article’s words)": claims["quote"].to_numpy(),
             "Verdict": claims["verdict"].astype(str).to_numpy(),
             "Explanation": claims["explanation"].to_numpy(),
             "Sources": [sources.cite(reference_sources(facts, rows)) or "none" for rows in claims["checked_against"]],
@@ -72,7 +72,7 @@ def tally_figure(claims: pd.DataFrame, note: str):
     ax.invert_yaxis()
     ax.set_xlabel("Number of claims")
     ax.set_xlim(0, max(int(tally["Claims"].max()), 1) * 1.12 + 1)
-    ax.set_title(f"Verdicts on the article's {int(tally['Claims'].sum())} claims")
+    ax.set_title(f"Verdicts on the article’s {int(tally['Claims'].sum())} claims")
     plots.add_source_note(fig, note)
     fig.tight_layout()
     return fig

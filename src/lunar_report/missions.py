@@ -327,7 +327,7 @@ def gaps_figure(facts: Facts, mission: str, note: str):
                         ha="left" if side > 0 else "right", va="top", fontsize=8)
     ax.set_ylim(-0.7, 1.5)
     ax.set_yticks([lane for lane, *_ in lanes], [label for *_, label in lanes])
-    ax.set_xlabel("Date of the capsule's landing on Earth (UTC)")
+    ax.set_xlabel("Date of the capsule’s landing on Earth (UTC)")
     ax.set_title("Lunar sample returns over time")
     plots.add_source_note(fig, note)
     fig.tight_layout()
@@ -378,7 +378,7 @@ def duration_sentences(facts: Facts, mission: str, timezone: str = "UTC") -> lis
         return [("The data lacks a launch or a capsule-landing event for {name}, so its duration cannot be computed.",
                  {"name": name})]
     parts = [("Computed from the data, {name} took **{days:.2f} days** ({text}), from launch on {launch} "
-              "to the capsule's landing on {landing}.",
+              "to the capsule’s landing on {landing}.",
               {"name": name, "days": duration.days, "text": duration.text(),
                "launch": format_event_date(duration.launch, timezone),
                "landing": format_event_date(duration.landing, timezone)})]

@@ -473,7 +473,7 @@ def partner_sentences(facts: Facts, joinings: pd.DataFrame, timezone: str) -> li
     said = announcing_event(facts, stated)
     undated = int(stated["value"]) - len(joinings)
     parts.append(("{who} stated **{count:.0f} countries** on {when}; **{undated}** of them have no joining date "
-                  "in the data. The data's note: “{note}”",
+                  "in the data. The data’s note: “{note}”",
                   {"who": who(said["actors"]) if said is not None else "A source",
                    "count": float(stated["value"]),
                    "when": format_event_date(said, timezone) if said is not None else "an unknown date",
