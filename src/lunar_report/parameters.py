@@ -113,22 +113,24 @@ def checked_as_of(as_of) -> pd.Timestamp:
         raise ParameterError(f"as_of: {text!r} is not a calendar date; write YYYY-MM-DD.") from None
 
 
+def _checked_names(name: str, values, known, kind: str, unknown: str) -> tuple[str, ...]:
+    """`values` as a tuple of distinct names from `known`; `kind` and `unknown` word the messages."""
+    if isinstance(values, str) or not isinstance(values, (list, tuple)):
+        raise ParameterError(f"{name}: expected a list of {kind} or None, got {values!r} ({_type_name(values)}).")
+    strangers = [value for value in values if value not in known]
+    if strangers:
+        raise ParameterError(f"{name}: {unknown} {', '.join(map(repr, strangers))}; choose from: {', '.join(known)}.")
+    return tuple(dict.fromkeys(values))
+
+
 def checked_categories(categories) -> tuple[str, ...]:
     """`categories` as a tuple of known event categories (None: all of them)."""
     if categories is None:
         return EVENT_CATEGORIES
-    if isinstance(categories, str) or not isinstance(categories, (list, tuple)):
-        raise ParameterError(
-            f"categories: expected a list of category names or None, got {categories!r} ({_type_name(categories)})."
-        )
-    unknown = [c for c in categories if c not in EVENT_CATEGORIES]
-    if unknown:
-        raise ParameterError(
-            f"categories: unknown {', '.join(map(repr, unknown))}; choose from: {', '.join(EVENT_CATEGORIES)}."
-        )
-    if not categories:
+    chosen = _checked_names("categories", categories, EVENT_CATEGORIES, "category names", "unknown")
+    if not chosen:
         raise ParameterError(f"categories: the list is empty; name at least one of: {', '.join(EVENT_CATEGORIES)}.")
-    return tuple(dict.fromkeys(categories))
+    return chosen
 
 
 def validate_timeline_parameters(data_dir=None, start=None, end=None, categories=None, timezone="UTC", as_of=None):
@@ -156,14 +158,7 @@ def checked_compare_with(compare_with, known: list[str]) -> tuple[str, ...] | No
     """`compare_with` as a tuple of known mission ids (None: every sample return)."""
     if compare_with is None:
         return None
-    if isinstance(compare_with, str) or not isinstance(compare_with, (list, tuple)):
-        raise ParameterError(
-            f"compare_with: expected a list of mission ids or None, got {compare_with!r} ({_type_name(compare_with)})."
-        )
-    unknown = [m for m in compare_with if m not in known]
-    if unknown:
-        raise ParameterError(f"compare_with: unknown mission {', '.join(map(repr, unknown))}; choose from: {', '.join(known)}.")
-    return tuple(dict.fromkeys(compare_with))
+    return _checked_names("compare_with", compare_with, known, "mission ids", "unknown mission")
 
 
 def validate_mission_parameters(data_dir=None, mission="change-5", compare_with=None) -> MissionParameters:
