@@ -13,7 +13,7 @@ TRUNCATED = "..."  # how the reference notes mark an address they give only in p
 
 
 def _address(url) -> Link | tuple | str:
-    """A working link, or plain text for an address that is missing or known only in part."""
+    """A working link; for an address known only in part, the address unlinked with a warning; else a note."""
     if not isinstance(url, str):
         return NO_ADDRESS
     return (Link(url, None), "truncated, not a working link") if TRUNCATED in url else Link(url, url)

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from .facts import split_ids
+
 OKABE_ITO = (
     "#E69F00",  # orange
     "#56B4E9",  # sky blue
@@ -46,7 +48,7 @@ def new_figure(width: float = 7.5, height: float = 4.0):
 
 def source_labels(sources: pd.DataFrame, source_ids: Iterable[str]) -> list[str]:
     """Short labels of the cited sources, most cited first: the article as "TASS 2021-04-27", others by publisher."""
-    cited = [part.strip() for text in source_ids if isinstance(text, str) for part in text.split(";") if part.strip()]
+    cited = [source_id for text in source_ids for source_id in split_ids(text)]
     label_of = {
         row.id: f"{row.publisher} {row.published}" if row.kind == "article" and not pd.isna(row.published)
         else str(row.publisher)
