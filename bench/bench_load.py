@@ -28,7 +28,7 @@ TARGET_SECONDS = 1.0  # for 10^5 events
 _ONE_RUN = """
 import json, resource, sys, time
 import pandera.pandas
-from lunar_report.facts import load_facts
+from lunar_report.facts.load import load_facts
 started, cpu_started = time.perf_counter(), time.process_time()
 facts = load_facts(sys.argv[1])
 seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started

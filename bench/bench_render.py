@@ -262,10 +262,10 @@ def _profile_stages(specs, data_dir: Path, as_of: str, stages: dict[str, float])
     """The cold render's steps, sequential and in this thread (so cProfile sees them), timed stage by stage."""
     from datetime import date
 
-    from lunar_report import export
-    from lunar_report.execute import execute_notebook
-    from lunar_report.render import _dress, _epoch, _job, RenderOptions
-    from lunar_report.validate import validate_data
+    from lunar_report.build import export
+    from lunar_report.build.execute import execute_notebook
+    from lunar_report.build.render import _dress, _epoch, _job, RenderOptions
+    from lunar_report.facts.validate import validate_data
 
     def timed(stage: str, function, *args):
         started = time.perf_counter()
@@ -335,7 +335,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     from lunar_report import paths
-    from lunar_report.config import load_reports, select
+    from lunar_report.build.config import load_reports, select
 
     args = parse_args(argv)
     specs = select(load_reports(args.config), tuple(args.reports))

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lunar_report.schema import TABLES
+from lunar_report.facts.schema import TABLES
 
 ARTICLE = "sources/article.txt"
 SENTENCES = 400

@@ -23,8 +23,8 @@ def rendered_reports(tmp_path_factory) -> Path:
     """Every report of reports.toml rendered once, as of 25 November 2026: the folder with the HTML, PDF and index."""
     from datetime import date
 
-    from lunar_report.config import load_reports
-    from lunar_report.render import RenderOptions, render_reports
+    from lunar_report.build.config import load_reports
+    from lunar_report.build.render import RenderOptions, render_reports
 
     out = tmp_path_factory.mktemp("rendered-reports")
     outcomes = render_reports(load_reports(), RenderOptions(out_dir=out, data_dir=paths.data_dir(), as_of=date(2026, 11, 25)))

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from lunar_report.config import load_reports
+from lunar_report.build.config import load_reports
 
 pytestmark = pytest.mark.slow
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import matplotlib
 
-from lunar_report import claimcheck
-from lunar_report.citations import SourceList
-from lunar_report.display import Link
-from lunar_report.schema import VERDICTS
+from lunar_report.analysis import claims as claimcheck
+from lunar_report.analysis.citations import SourceList
+from lunar_report.analysis.display import Link
+from lunar_report.facts.schema import VERDICTS
 
 matplotlib.use("Agg")
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from lunar_report.config import declared_parameters, load_reports, select
+from lunar_report.build.config import declared_parameters, load_reports, select
 from lunar_report.errors import ConfigError
 from lunar_report import paths
 

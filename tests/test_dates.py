@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from lunar_report import load_facts
-from lunar_report.dates import (
+from lunar_report.facts.dates import (
     end_of_period,
     event_interval,
     format_at_precision,

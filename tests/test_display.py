@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lunar_report.display import CHAR_SHARE, Anchor, Link, escape_latex, latex_url, table_html, table_latex
+from lunar_report.analysis.display import CHAR_SHARE, Anchor, Link, escape_latex, latex_url, table_html, table_latex
 
 
 def test_links_and_anchors_in_html_are_escaped():
@@ -61,8 +61,8 @@ def test_report_modules_do_not_import_nbconvert():
     import subprocess
     import sys
 
-    code = ("import sys, lunar_report.timeline, lunar_report.missions, lunar_report.claimcheck, "
-            "lunar_report.parameters, lunar_report.display; print(sorted(m for m in ('nbconvert', 'papermill') if m in sys.modules))")
+    code = ("import sys, lunar_report.analysis.timeline, lunar_report.analysis.missions, lunar_report.analysis.claims, "
+            "lunar_report.analysis.parameters, lunar_report.analysis.display; print(sorted(m for m in ('nbconvert', 'papermill') if m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
 
 
@@ -86,7 +86,7 @@ def test_figures_show_data_text_literally_and_fail_on_missing_glyphs():
     import matplotlib
     import matplotlib.pyplot as plt
 
-    from lunar_report.display import figure_data, setup_display
+    from lunar_report.analysis.display import figure_data, setup_display
 
     matplotlib.use("Agg")
     with warnings.catch_warnings(), matplotlib.rc_context():

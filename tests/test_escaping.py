@@ -17,11 +17,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from lunar_report import paths, timeline
-from lunar_report.config import load_reports, select
-from lunar_report.facts import load_facts
-from lunar_report.render import RenderOptions, render_reports
-from lunar_report.validate import validate_data
+from lunar_report import paths
+
+from lunar_report.analysis import timeline
+from lunar_report.build.config import load_reports, select
+from lunar_report.facts.load import load_facts
+from lunar_report.build.render import RenderOptions, render_reports
+from lunar_report.facts.validate import validate_data
 
 pytestmark = pytest.mark.slow
 

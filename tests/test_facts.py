@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from lunar_report import DataError, load_facts
-from lunar_report.schema import TABLES
+from lunar_report.facts.schema import TABLES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BENCH = Path(__file__).parent.parent / "bench"
@@ -29,7 +29,7 @@ def test_events_are_typed(facts):
 
 
 def test_day_dates_keep_their_local_calendar_day(facts):
-    from lunar_report.dates import format_at_precision
+    from lunar_report.facts.dates import format_at_precision
 
     briefing = facts.events.set_index("id").loc["art-briefing-2021"]
     assert briefing["start_utc"] == pd.Timestamp("2021-04-26T16:00", tz="UTC")

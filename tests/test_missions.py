@@ -4,7 +4,7 @@ from __future__ import annotations
 import matplotlib
 import pytest
 
-from lunar_report import missions
+from lunar_report.analysis import missions
 
 matplotlib.use("Agg")
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from lunar_report.errors import ParameterError
-from lunar_report.parameters import (
+from lunar_report.analysis.parameters import (
     validate_claims_parameters,
     validate_mission_parameters,
     validate_timeline_parameters,

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from conftest import pdf_text
-from lunar_report.config import load_reports
+from lunar_report.build.config import load_reports
 
 pytestmark = pytest.mark.slow
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from lunar_report import paths
-from lunar_report.config import load_reports
-from lunar_report.render import RenderOptions, render_reports
+from lunar_report.build.config import load_reports
+from lunar_report.build.render import RenderOptions, render_reports
 
 pytestmark = pytest.mark.slow
 

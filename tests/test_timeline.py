@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lunar_report import timeline
-from lunar_report.missions import reference_events
+from lunar_report.analysis import timeline
+from lunar_report.analysis.missions import reference_events
 
 matplotlib.use("Agg")
 AS_OF = pd.Timestamp("2026-11-25", tz="UTC")

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from lunar_report.cli import cli
-from lunar_report.schema import UNITS
+from lunar_report.facts.schema import UNITS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"

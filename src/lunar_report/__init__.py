@@ -8,9 +8,9 @@ _EXPORTS = {
     "DataError": "errors",
     "LunarReportError": "errors",
     "ParameterError": "errors",
-    "Facts": "facts",
-    "load_facts": "facts",
-    "validate_data": "validate",
+    "Facts": "facts.load",
+    "load_facts": "facts.load",
+    "validate_data": "facts.validate",
 }
 
 __all__ = sorted(_EXPORTS)

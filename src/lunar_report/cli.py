@@ -45,7 +45,7 @@ def validate(data_dir: Path | None) -> None:
     """Check every table in the data folder; list each problem as file:row:column: message."""
     from . import paths
     from .errors import DataError
-    from .validate import validate_data
+    from .facts.validate import validate_data
 
     try:
         click.echo(validate_data(data_dir).summary())
@@ -63,7 +63,7 @@ def list_reports(config_file: Path | None) -> None:
     """Show the configured reports: name, notebook, parameters and title."""
     import json
 
-    from .config import load_reports
+    from .build.config import load_reports
 
     for spec in load_reports(config_file):
         parameters = json.dumps(spec.parameters, ensure_ascii=False) if spec.parameters else "{}"
@@ -109,9 +109,9 @@ def render(names, data_dir, config_file, out_dir, as_of, include_code, force, jo
     import time
 
     from . import paths
-    from .config import load_reports, select
+    from .build.config import load_reports, select
     from .errors import RenderError
-    from .render import RenderOptions, render_reports, today_utc
+    from .build.render import RenderOptions, render_reports, today_utc
 
     specs = select(load_reports(config_file), names)
     options = RenderOptions(

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 
 from . import plots
-from .dates import DAYS_PER_YEAR, PRECISIONS, coarser, format_event_date
+from ..facts.dates import DAYS_PER_YEAR, PRECISIONS, coarser, format_event_date
 from .citations import SourceList, with_sources
-from .facts import Facts, split_ids
+from ..facts.load import Facts, split_ids
 
 PHASE_NAMES = {
     "launch": "Launch",

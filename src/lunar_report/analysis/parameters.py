@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .dates import parse_partial
-from .errors import ParameterError
-from .facts import Facts, load_facts
-from .schema import EVENT_CATEGORIES
+from .. import paths
+from ..facts.dates import parse_partial
+from ..errors import ParameterError
+from ..facts.load import Facts, load_facts
+from ..facts.schema import EVENT_CATEGORIES
 
 TIMEZONES = ("UTC", "Asia/Shanghai")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

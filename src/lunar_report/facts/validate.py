@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths
-from .errors import DataError
+from .. import paths
+from ..errors import DataError
 from .schema import TABLES, Table, pandera_schema, prepare, rules
 
 _WHITESPACE = re.compile(r"\s+")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from .. import paths
 from .dates import PRECISIONS, to_utc
 from .schema import BOOLEANS, TABLES, Table, form_column, local_column
 from .validate import read_valid_tables

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pandas as pd
 
 from .citations import SourceList
-from .dates import PRECISION_BY_LENGTH, format_at_precision, parse_partial
-from .facts import Facts, split_ids
-from .schema import VERDICTS
+from ..facts.dates import PRECISION_BY_LENGTH, format_at_precision, parse_partial
+from ..facts.load import Facts, split_ids
+from ..facts.schema import VERDICTS
 
 CHECKED_TABLES = ("events", "figures", "missions", "agreements")
 

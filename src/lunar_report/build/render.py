@@ -18,7 +18,7 @@ from typing import Callable
 
 from .atomic import write_atomically, write_if_changed
 from .config import ReportSpec
-from .errors import LockBusy
+from ..errors import LockBusy
 from .fingerprint import code_digest, file_digest, read_digests, report_fingerprint
 from .index import index_html
 from .manifest import Entry, load_manifest, save_manifest
@@ -226,7 +226,7 @@ def render_reports(
             else:
                 stale.append(job)
         if stale:
-            from .validate import validate_data
+            from ..facts.validate import validate_data
 
             validate_data(options.data_dir)  # bad data stops here, with every problem listed
             outcomes += _render_stale(stale, options, code, manifest, out_dir, on_outcome)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .facts import split_ids
+from ..facts.load import split_ids
 
 OKABE_ITO = (
     "#E69F00",  # orange

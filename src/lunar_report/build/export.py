@@ -11,7 +11,7 @@ from pathlib import Path
 
 from nbconvert import HTMLExporter, LatexExporter
 
-from .errors import RenderError
+from ..errors import RenderError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _HIDE_CODE = dict(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import nbformat
 
-from . import paths
+from .. import paths
 
 READS_TAG = "lunar-report-reads"
-_READS_SOURCE = "import json as _json, lunar_report.facts as _facts\nprint(_json.dumps(_facts.files_read()))"
+_READS_SOURCE = "import json as _json, lunar_report.facts.load as _facts\nprint(_json.dumps(_facts.files_read()))"
 
 
 class ExecutionFailed(Exception):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .display import Anchor, Link
-from .facts import split_ids
+from ..facts.load import split_ids
 
 NO_ADDRESS = "no address recorded"
 TRUNCATED = "..."  # how the reference notes mark an address they give only in part

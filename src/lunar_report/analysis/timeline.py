@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from . import plots
-from .dates import (
+from ..facts.dates import (
     DAYS_PER_YEAR,
     PRECISION_BY_LENGTH,
     end_of_period,
@@ -17,8 +17,8 @@ from .dates import (
     zone_label,
 )
 from .citations import SourceList, with_sources
-from .facts import Facts, split_ids
-from .schema import EVENT_CATEGORIES
+from ..facts.load import Facts, split_ids
+from ..facts.schema import EVENT_CATEGORIES
 from .missions import reference_events
 
 COARSE = ("month", "year")

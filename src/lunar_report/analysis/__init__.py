@@ -1,0 +1,1 @@
+"""What report notebooks call inside the kernel: queries, figures, prose, tables. Never imports the build."""
