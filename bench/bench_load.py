@@ -8,6 +8,7 @@ everything, quotes included) and reports its peak RSS. The table shows the media
 the runs (wall clock, and CPU time, which other load on the machine disturbs less) and
 the growth ratio from the previous size.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import write_synthetic  # noqa: E402
+from synthetic import write_synthetic
 
 SIZES = (100, 1_000, 10_000, 100_000)
 TARGET_SECONDS = 1.0  # for 10^5 events
@@ -58,14 +59,18 @@ def measure(folder: Path, runs: int) -> dict:
 
 def table(rows: list[dict], runs: int) -> str:
     """The results as a text table with growth ratios between consecutive sizes."""
-    lines = [f"{'events':>8}  {'load+validate':>13}  {'(CPU)':>9}  {'× time':>7}  {'peak RSS':>9}  {'× RSS':>6}"
-             f"   (median of {runs})"]
+    lines = [
+        f"{'events':>8}  {'load+validate':>13}  {'(CPU)':>9}  {'× time':>7}  {'peak RSS':>9}  {'× RSS':>6}"
+        f"   (median of {runs})"
+    ]
     previous = None
     for row in rows:
         time_ratio = f"{row['seconds'] / previous['seconds']:.1f}" if previous else "-"
         rss_ratio = f"{row['peak_mib'] / previous['peak_mib']:.2f}" if previous else "-"
-        lines.append(f"{row['events']:>8}  {row['seconds']:>11.3f} s  {row['cpu_seconds']:>7.3f} s  {time_ratio:>7}"
-                     f"  {row['peak_mib']:>5.0f} MiB  {rss_ratio:>6}")
+        lines.append(
+            f"{row['events']:>8}  {row['seconds']:>11.3f} s  {row['cpu_seconds']:>7.3f} s  {time_ratio:>7}"
+            f"  {row['peak_mib']:>5.0f} MiB  {rss_ratio:>6}"
+        )
         previous = row
     return "\n".join(lines)
 

@@ -10,6 +10,7 @@ Steps, each timed in a fresh helper process (median over the repetitions):
 Peak memory is the resident set size: of the largest single process (getrusage of the
 helper's children) and of the whole process tree (sum sampled with psutil).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,15 +24,15 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RESULTS = PROJECT / "bench" / "results"
 KERNEL = "lunar-report"
-MIB = 1024 ** 2
-GIB = 1024 ** 3
+MIB = 1024**2
+GIB = 1024**3
 SAMPLE_SECONDS = 0.02
 RENDERED = re.compile(r"\b[1-9][0-9]* rendered\b")
 
@@ -114,22 +115,32 @@ def bench_env() -> dict[str, str]:
 
 def measure(commands: list[list[str]], timeout: float = 3600, cwd: Path = PROJECT) -> Measurement:
     """Run `commands` one after another in a fresh helper process; their time and peak memory."""
-    spec = {"commands": [[str(part) for part in c] for c in commands], "cwd": str(cwd), "env": bench_env(),
-            "timeout": timeout, "interval": SAMPLE_SECONDS}
-    result = subprocess.run([sys.executable, "-c", _HELPER, json.dumps(spec)], capture_output=True, text=True,
-                            check=True)
+    spec = {
+        "commands": [[str(part) for part in c] for c in commands],
+        "cwd": str(cwd),
+        "env": bench_env(),
+        "timeout": timeout,
+        "interval": SAMPLE_SECONDS,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", _HELPER, json.dumps(spec)], capture_output=True, text=True, check=True
+    )
     return Measurement(**json.loads(result.stdout))
 
 
 def machine_info() -> dict[str, str]:
     """Cores, CPU model, memory, load and software versions of this machine."""
-    cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace") if Path("/proc/cpuinfo").exists() else ""
-    model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")),
-                 platform.processor() or "unknown")
+    cpuinfo = (
+        Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace") if Path("/proc/cpuinfo").exists() else ""
+    )
+    model = next(
+        (line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")),
+        platform.processor() or "unknown",
+    )
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=PROJECT, capture_output=True, text=True)
     return {
-        "date (UTC)": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"),
+        "date (UTC)": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
         "cores (nproc)": str(os.cpu_count()),
         "CPU": model,
         "RAM": f"{memory / GIB:.1f} GiB",
@@ -162,17 +173,29 @@ def baseline_commands(specs, data_dir: Path, as_of: str, folder: Path) -> list[l
     for spec in specs:
         executed = folder / f"{spec.name}.ipynb"
         parameters = {**spec.parameters, "data_dir": str(data_dir), "as_of": as_of}
-        commands.append([BIN / "papermill", spec.notebook, executed, "-k", KERNEL, "--no-progress-bar",
-                         *_parameter_options(parameters)])
+        commands.append(
+            [
+                BIN / "papermill",
+                spec.notebook,
+                executed,
+                "-k",
+                KERNEL,
+                "--no-progress-bar",
+                *_parameter_options(parameters),
+            ]
+        )
         for target in ("html", "pdf"):
-            commands.append([BIN / "jupyter", "nbconvert", "--to", target, "--no-input", "--output-dir", folder, executed])
+            commands.append(
+                [BIN / "jupyter", "nbconvert", "--to", target, "--no-input", "--output-dir", folder, executed]
+            )
     return commands
 
 
 def render_command(names: list[str], data_dir: Path, as_of: str, out: Path, force: bool) -> list[str]:
     """Steps 2 and 3: `lunar-report render` into `out`."""
     return [BIN / "lunar-report", "render", *names, "--out", out, "--as-of", as_of, "--data", data_dir] + (
-        ["--force"] if force else [])
+        ["--force"] if force else []
+    )
 
 
 STEPS = {
@@ -203,9 +226,12 @@ def summarise(repetitions: list[dict[str, Measurement]]) -> dict[str, dict]:
         good = [r.seconds for r in runs if r.ok]
         summary[step] = {
             "median": statistics.median(good) if good else None,
-            "min": min(good, default=None), "max": max(good, default=None), "runs": len(good),
+            "min": min(good, default=None),
+            "max": max(good, default=None),
+            "runs": len(good),
             "failed": [r.error for r in runs if not r.ok],
-            "process_peak": max(r.process_peak for r in runs), "tree_peak": max(r.tree_peak for r in runs),
+            "process_peak": max(r.process_peak for r in runs),
+            "tree_peak": max(r.tree_peak for r in runs),
         }
     return summary
 
@@ -216,8 +242,10 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
 
 def ratios(summary: dict[str, dict]) -> dict[str, float | None]:
     """2/1 (render over the baseline) and 3/2 (nothing-changed render over the cold render)."""
-    return {"2/1": _ratio(summary["cold"]["median"], summary["baseline"]["median"]),
-            "3/2": _ratio(summary["warm"]["median"], summary["cold"]["median"])}
+    return {
+        "2/1": _ratio(summary["cold"]["median"], summary["baseline"]["median"]),
+        "3/2": _ratio(summary["warm"]["median"], summary["cold"]["median"]),
+    }
 
 
 def _seconds(value: float | None) -> str:
@@ -227,14 +255,18 @@ def _seconds(value: float | None) -> str:
 def format_table(summary: dict[str, dict], ratio: dict[str, float | None]) -> str:
     """The steps as a fixed-width table with the 2/1 and 3/2 ratios and peak RSS."""
     shown = {"cold": "2/1", "warm": "3/2"}
-    lines = [f"{'step':<30} {'median s':>9} {'min s':>8} {'max s':>8} {'runs':>4}  {'ratio':<14} "
-             f"{'peak RSS MiB: process':>21} {'tree':>7}"]
+    lines = [
+        f"{'step':<30} {'median s':>9} {'min s':>8} {'max s':>8} {'runs':>4}  {'ratio':<14} "
+        f"{'peak RSS MiB: process':>21} {'tree':>7}"
+    ]
     for step, label in STEPS.items():
         row = summary[step]
         key = shown.get(step)
         text = f"{key} = {ratio[key]:.4f}" if key and ratio[key] is not None else (f"{key} = n/a" if key else "")
-        lines.append(f"{label:<30} {_seconds(row['median']):>9} {_seconds(row['min']):>8} {_seconds(row['max']):>8} "
-                     f"{row['runs']:>4}  {text:<14} {row['process_peak'] / MIB:>21.0f} {row['tree_peak'] / MIB:>7.0f}")
+        lines.append(
+            f"{label:<30} {_seconds(row['median']):>9} {_seconds(row['min']):>8} {_seconds(row['max']):>8} "
+            f"{row['runs']:>4}  {text:<14} {row['process_peak'] / MIB:>21.0f} {row['tree_peak'] / MIB:>7.0f}"
+        )
     return "\n".join(lines)
 
 
@@ -246,8 +278,11 @@ def targets(summary: dict[str, dict], ratio: dict[str, float | None]) -> list[tu
     r21 = ratio["2/1"]
     return [
         ("2/1 <= 0.4", "n/a" if r21 is None else f"{r21:.3f}", r21 is not None and r21 <= 0.4),
-        ("3 < 1 s and >= 20x faster than 2",
-         "n/a" if speedup is None else f"{warm:.3f} s, {speedup:.0f}x", speedup is not None and warm < 1 and speedup >= 20),
+        (
+            "3 < 1 s and >= 20x faster than 2",
+            "n/a" if speedup is None else f"{warm:.3f} s, {speedup:.0f}x",
+            speedup is not None and warm < 1 and speedup >= 20,
+        ),
         ("--help <= 0.3 s", "n/a" if helped is None else f"{helped:.3f} s", helped is not None and helped <= 0.3),
         ("peak RSS (process tree) <= 1 GiB", f"{peak / MIB:.0f} MiB", peak <= GIB),
     ]
@@ -264,7 +299,7 @@ def _profile_stages(specs, data_dir: Path, as_of: str, stages: dict[str, float])
 
     from lunar_report.build import export
     from lunar_report.build.execute import execute_notebook
-    from lunar_report.build.render import _dress, _epoch, _job, RenderOptions
+    from lunar_report.build.render import RenderOptions, _dress, _epoch, _job
     from lunar_report.facts.validate import validate_data
 
     def timed(stage: str, function, *args):
@@ -278,8 +313,9 @@ def _profile_stages(specs, data_dir: Path, as_of: str, stages: dict[str, float])
     for spec in specs:
         job = _job(spec, options)
         with tempfile.TemporaryDirectory(prefix="lunar-profile-") as workdir:
-            notebook, _ = timed("execute notebook (papermill, kernel)", execute_notebook, spec.notebook,
-                                job.parameters, Path(workdir))
+            notebook, _ = timed(
+                "execute notebook (papermill, kernel)", execute_notebook, spec.notebook, job.parameters, Path(workdir)
+            )
         _dress(notebook, job, options.as_of)
         timed("export HTML (nbconvert)", export.to_html, notebook, {}, False)
         latex, files = timed("export LaTeX (nbconvert)", export.to_latex, notebook, False)
@@ -310,7 +346,7 @@ def profile_cold(specs, data_dir: Path, as_of: str) -> str:
 def save(kind: str, record: dict, text: str) -> Path:
     """Write the results as JSON and the printed text under bench/results/; return the JSON path."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     path = RESULTS / f"{kind}-{stamp}.json"
     path.write_text(json.dumps(record, indent=2, default=str), encoding="utf-8")
     (RESULTS / f"{kind}-latest.txt").write_text(text + "\n", encoding="utf-8")
@@ -340,17 +376,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     specs = select(load_reports(args.config), tuple(args.reports))
     data_dir = paths.data_dir(args.data)
-    as_of = args.as_of or datetime.now(timezone.utc).date().isoformat()
+    as_of = args.as_of or datetime.now(UTC).date().isoformat()
     names = [spec.name for spec in specs] if args.reports else []
     info = machine_info()
     print_machine(info)
-    print(f"Reports: {', '.join(s.name for s in specs)}; as of {as_of}; data {data_dir}; {args.repeat} repetition(s)\n",
-          flush=True)
+    print(
+        f"Reports: {', '.join(s.name for s in specs)}; as of {as_of}; data {data_dir}; {args.repeat} repetition(s)\n",
+        flush=True,
+    )
     repetitions = []
     for number in range(1, args.repeat + 1):
         repetitions.append(run_once(specs, names, data_dir, as_of, args.timeout))
-        print(f"  repetition {number}: " + ", ".join(f"{step} {r.seconds:.2f} s{'' if r.ok else ' FAILED'}"
-                                                    for step, r in repetitions[-1].items()), flush=True)
+        print(
+            f"  repetition {number}: "
+            + ", ".join(f"{step} {r.seconds:.2f} s{'' if r.ok else ' FAILED'}" for step, r in repetitions[-1].items()),
+            flush=True,
+        )
     summary = summarise(repetitions)
     ratio = ratios(summary)
     goals = targets(summary, ratio)
@@ -360,14 +401,23 @@ def main(argv: list[str] | None = None) -> int:
             text += f"\n\n{STEPS[step]} failed: {error}"
     rerendered = sum(bool(RENDERED.search("".join(r["warm"].stdout))) for r in repetitions)
     if rerendered:
-        text += (f"\n\nNote: step 3 re-rendered in {rerendered} of {len(repetitions)} run(s): an input changed "
-                 "between steps 2 and 3 (e.g. an edit under src/lunar_report), so its time is not a no-op render.")
+        text += (
+            f"\n\nNote: step 3 re-rendered in {rerendered} of {len(repetitions)} run(s): an input changed "
+            "between steps 2 and 3 (e.g. an edit under src/lunar_report), so its time is not a no-op render."
+        )
     if args.profile:
         text += "\n\n" + profile_cold(specs, data_dir, as_of)
     print("\n" + text)
     info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    record = {"machine": info, "reports": [s.name for s in specs], "as_of": as_of, "summary": summary,
-              "ratios": ratio, "targets": goals, "runs": [{k: asdict(v) for k, v in r.items()} for r in repetitions]}
+    record = {
+        "machine": info,
+        "reports": [s.name for s in specs],
+        "as_of": as_of,
+        "summary": summary,
+        "ratios": ratio,
+        "targets": goals,
+        "runs": [{k: asdict(v) for k, v in r.items()} for r in repetitions],
+    }
     print(f"\nResults: {save('render', record, text)}")
     return 0 if all(row["runs"] for row in summary.values()) else 1
 

@@ -7,17 +7,18 @@ then, each in a fresh helper process: `load_facts` (validation included; the tim
 the imports), and the timeline notebook run by the papermill CLI with `data_dir` pointing
 at that folder (kernel start included). A run slower than --slow seconds is not repeated.
 """
+
 from __future__ import annotations
 
 import argparse
-import json
+import itertools
 import math
 import os
 import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench_render import BIN, GIB, KERNEL, MIB, PROJECT, machine_info, measure, print_machine, save
@@ -50,8 +51,20 @@ def time_load(folder: Path, timeout: float) -> tuple[float | None, int, str]:
 def time_timeline(folder: Path, as_of: str, timeout: float) -> tuple[float | None, int, str]:
     """Seconds the papermill CLI takes to run the timeline notebook on `folder`, the tree's peak RSS, any error."""
     with tempfile.TemporaryDirectory(prefix="lunar-scale-") as out:
-        command = [BIN / "papermill", TIMELINE, Path(out) / "timeline.ipynb", "-k", KERNEL, "--no-progress-bar",
-                   "-r", "data_dir", folder, "-r", "as_of", as_of]
+        command = [
+            BIN / "papermill",
+            TIMELINE,
+            Path(out) / "timeline.ipynb",
+            "-k",
+            KERNEL,
+            "--no-progress-bar",
+            "-r",
+            "data_dir",
+            folder,
+            "-r",
+            "as_of",
+            as_of,
+        ]
         run = measure([command], timeout)
     return (run.seconds if run.ok else None), run.tree_peak, run.error
 
@@ -68,14 +81,18 @@ def repeated(function, repeat: int, slow: float) -> dict:
         seconds.append(value)
         if value > slow:
             break
-    return {"median": statistics.median(seconds) if seconds else None, "runs": len(seconds), "peak": max(peaks),
-            "errors": errors}
+    return {
+        "median": statistics.median(seconds) if seconds else None,
+        "runs": len(seconds),
+        "peak": max(peaks),
+        "errors": errors,
+    }
 
 
 def growth(rows: list[dict], key: str) -> list[float | None]:
     """Time at each size over the time at the size before (None for the first size or a failed run)."""
     ratios = [None]
-    for before, after in zip(rows, rows[1:]):
+    for before, after in itertools.pairwise(rows):
         a, b = after[key]["median"], before[key]["median"]
         ratios.append(a / b if a is not None and b else None)
     return ratios
@@ -83,8 +100,10 @@ def growth(rows: list[dict], key: str) -> list[float | None]:
 
 def slopes(rows: list[dict], key: str) -> list[float | None]:
     """log(time ratio) / log(size ratio) per step: below 1 means sub-linear growth."""
-    return [None if r is None else math.log(r) / math.log(after["events"] / before["events"])
-            for r, before, after in zip(growth(rows, key)[1:], rows, rows[1:])]
+    return [
+        None if r is None else math.log(r) / math.log(after["events"] / before["events"])
+        for r, before, after in zip(growth(rows, key)[1:], rows, rows[1:], strict=False)
+    ]
 
 
 def _cell(value: float | None, digits: int = 3) -> str:
@@ -94,26 +113,40 @@ def _cell(value: float | None, digits: int = 3) -> str:
 def format_table(rows: list[dict]) -> str:
     """One line per size: load and notebook seconds with their growth ratio, runs and peak RSS."""
     load_growth, notebook_growth = growth(rows, "load"), growth(rows, "timeline")
-    lines = [f"{'events':>8} {'load+validate s':>15} {'growth':>7} {'timeline nb s':>13} {'growth':>7} {'runs':>5}  "
-             f"{'peak RSS MiB: load':>18} {'notebook tree':>13}"]
-    for row, lg, ng in zip(rows, load_growth, notebook_growth):
+    lines = [
+        f"{'events':>8} {'load+validate s':>15} {'growth':>7} {'timeline nb s':>13} {'growth':>7} {'runs':>5}  "
+        f"{'peak RSS MiB: load':>18} {'notebook tree':>13}"
+    ]
+    for row, lg, ng in zip(rows, load_growth, notebook_growth, strict=False):
         runs = f"{row['load']['runs']}/{row['timeline']['runs']}"
-        lines.append(f"{row['events']:>8} {_cell(row['load']['median']):>15} {_cell(lg, 2) if lg else '':>7} "
-                     f"{_cell(row['timeline']['median'], 2):>13} {_cell(ng, 2) if ng else '':>7} {runs:>5}  "
-                     f"{row['load']['peak'] / MIB:>18.0f} {row['timeline']['peak'] / MIB:>13.0f}")
+        lines.append(
+            f"{row['events']:>8} {_cell(row['load']['median']):>15} {_cell(lg, 2) if lg else '':>7} "
+            f"{_cell(row['timeline']['median'], 2):>13} {_cell(ng, 2) if ng else '':>7} {runs:>5}  "
+            f"{row['load']['peak'] / MIB:>18.0f} {row['timeline']['peak'] / MIB:>13.0f}"
+        )
     return "\n".join(lines)
 
 
 def targets(rows: list[dict], shipped: dict) -> list[tuple[str, str, bool]]:
     """The targets of issues #3 and #7 that these runs can answer: (target, measured value, met)."""
     seconds = shipped["median"]
-    goals = [(f"load + validate of the shipped data <= {SHIPPED_TARGET_SECONDS:g} s", f"{_cell(seconds)} s",
-              seconds is not None and seconds <= SHIPPED_TARGET_SECONDS)]
+    goals = [
+        (
+            f"load + validate of the shipped data <= {SHIPPED_TARGET_SECONDS:g} s",
+            f"{_cell(seconds)} s",
+            seconds is not None and seconds <= SHIPPED_TARGET_SECONDS,
+        )
+    ]
     largest = next((r for r in rows if r["events"] == LOAD_TARGET_EVENTS), None)
     if largest:
         seconds = largest["load"]["median"]
-        goals.append((f"load + validate of {LOAD_TARGET_EVENTS:,} events <= {LOAD_TARGET_SECONDS:g} s",
-                      f"{_cell(seconds)} s", seconds is not None and seconds <= LOAD_TARGET_SECONDS))
+        goals.append(
+            (
+                f"load + validate of {LOAD_TARGET_EVENTS:,} events <= {LOAD_TARGET_SECONDS:g} s",
+                f"{_cell(seconds)} s",
+                seconds is not None and seconds <= LOAD_TARGET_SECONDS,
+            )
+        )
     steps = slopes(rows, "timeline")
     if steps:
         shown = ", ".join("n/a" if s is None else f"{s:.2f}" for s in steps)
@@ -150,22 +183,37 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             folder = write_synthetic(Path(root) / str(events), events)
             written = time.perf_counter() - started
-            load = repeated(lambda: time_load(folder, args.timeout), args.repeat, args.slow)
-            notebook = repeated(lambda: time_timeline(folder, args.as_of, args.timeout), args.repeat, args.slow)
+            load = repeated(lambda folder=folder: time_load(folder, args.timeout), args.repeat, args.slow)
+            notebook = repeated(
+                lambda folder=folder: time_timeline(folder, args.as_of, args.timeout), args.repeat, args.slow
+            )
             rows.append({"events": events, "load": load, "timeline": notebook})
-            print(f"  {events} events (written in {written:.1f} s): load {_cell(load['median'])} s, "
-                  f"timeline notebook {_cell(notebook['median'], 2)} s", flush=True)
+            print(
+                f"  {events} events (written in {written:.1f} s): load {_cell(load['median'])} s, "
+                f"timeline notebook {_cell(notebook['median'], 2)} s",
+                flush=True,
+            )
     goals = targets(rows, shipped)
-    text = format_table(rows) + f"\n\nShipped data: load + validate {_cell(shipped['median'])} s" + "\n\nTargets\n" + "\n".join(
-        f"{name:<44} {value:>22}  {'met' if met else 'NOT MET'}" for name, value, met in goals)
+    text = (
+        format_table(rows)
+        + f"\n\nShipped data: load + validate {_cell(shipped['median'])} s"
+        + "\n\nTargets\n"
+        + "\n".join(f"{name:<44} {value:>22}  {'met' if met else 'NOT MET'}" for name, value, met in goals)
+    )
     for row in rows:
         for step in ("load", "timeline"):
             for error in row[step]["errors"]:
                 text += f"\n\n{row['events']} events, {step} failed: {error}"
     print("\n" + text)
     info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    record = {"machine": info, "as_of": args.as_of, "shipped": shipped, "rows": rows, "targets": goals,
-              "finished": datetime.now(timezone.utc).isoformat()}
+    record = {
+        "machine": info,
+        "as_of": args.as_of,
+        "shipped": shipped,
+        "rows": rows,
+        "targets": goals,
+        "finished": datetime.now(UTC).isoformat(),
+    }
     print(f"\nResults: {save('scale', record, text)}")
     return 0 if all(r["load"]["runs"] and r["timeline"]["runs"] for r in rows) else 1
 

@@ -1,4 +1,5 @@
 """Shared fixtures: the project's paths and a loaded fact base."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,7 +28,9 @@ def rendered_reports(tmp_path_factory) -> Path:
     from lunar_report.build.render import RenderOptions, render_reports
 
     out = tmp_path_factory.mktemp("rendered-reports")
-    outcomes = render_reports(load_reports(), RenderOptions(out_dir=out, data_dir=paths.data_dir(), as_of=date(2026, 11, 25)))
+    outcomes = render_reports(
+        load_reports(), RenderOptions(out_dir=out, data_dir=paths.data_dir(), as_of=date(2026, 11, 25))
+    )
     failed = [f"{o.name}: {o.message}" for o in outcomes if o.status != "rendered"]
     assert not failed, "reports failed to render:\n" + "\n".join(failed)
     return out

@@ -1,4 +1,5 @@
 """Smoke runs of the benchmarks (one repetition, smallest input): they keep working. No timing assertions."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,13 @@ pytestmark = pytest.mark.slow
 
 
 def _run(project_dir, script: str, *args: str) -> str:
-    result = subprocess.run([sys.executable, str(project_dir / "bench" / script), "--quick", *args],
-                            cwd=project_dir, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, str(project_dir / "bench" / script), "--quick", *args],
+        cwd=project_dir,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
@@ -28,8 +34,12 @@ def test_render_bench_prints_the_table_with_ratios_and_targets(project_dir):
 
     assert "cores (nproc): " in output and "CPU: " in output and "RAM: " in output
     table = output.split("step ", 1)[1]
-    for step in ("1 papermill + nbconvert CLI", "2 render --force (cold)", "3 render, nothing changed",
-                 "4 lunar-report --help"):
+    for step in (
+        "1 papermill + nbconvert CLI",
+        "2 render --force (cold)",
+        "3 render, nothing changed",
+        "4 lunar-report --help",
+    ):
         assert step in table
     assert re.search(r"2/1 = \d+\.\d{4}", table) and re.search(r"3/2 = \d+\.\d{4}", table)
     assert "peak RSS MiB" in table

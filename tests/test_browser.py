@@ -3,6 +3,7 @@
 Each report page and index.html is opened once in headless Chromium (offline, every non-file
 request recorded and refused); the tests below check what was recorded.
 """
+
 from __future__ import annotations
 
 import io
@@ -168,7 +169,9 @@ def test_every_contents_link_leads_to_its_heading(visits, page):
         assert link["found"], f"contents link {link['href']} points to no element"
         assert link["heading"] in {"h1", "h2", "h3", "h4", "h5", "h6"}, f"{link['href']} is not a heading: {link}"
         assert not link["in_toc"], f"{link['href']} points into the table of contents itself"
-        assert link["heading_text"] == link["text"], f"contents entry {link['text']!r} leads to {link['heading_text']!r}"
+        assert link["heading_text"] == link["text"], (
+            f"contents entry {link['text']!r} leads to {link['heading_text']!r}"
+        )
 
 
 @pytest.mark.parametrize("page", REPORTS)

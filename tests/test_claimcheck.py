@@ -1,4 +1,5 @@
 """The claim check: verdicts, tallies and the sources behind each claim, all from the fact base."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -29,7 +30,9 @@ def test_claims_table_has_every_claim_with_linked_sources(facts):
     listed = sources.table()
     assert [anchor.text for anchor in listed["No."]] == [str(n) for n in range(1, len(listed) + 1)]
     article_url = facts.sources.set_index("id").loc["tass-1283825", "url"]
-    assert article_url not in {getattr(link, "href", None) for link in listed["Address"]}, "the article is not its own reference"
+    assert article_url not in {getattr(link, "href", None) for link in listed["Address"]}, (
+        "the article is not its own reference"
+    )
     row = table[table["Claim (the article’s words)"] == "collecting around 2 kg"].iloc[0]
     assert row["Verdict"] == "partly supported"
     cgtn = sources.number("cgtn-2020-12-19")
@@ -45,10 +48,10 @@ def test_claim_without_reference_rows_says_none(facts):
 def test_mission_claims_and_tally_sentences(facts):
     claims = claimcheck.mission_claims(facts, "change-5")
     assert set(claims["mission"]) == {"change-5"}
-    (template, values), = claimcheck.tally_sentences(claims, "about Chang’e-5")
+    ((template, values),) = claimcheck.tally_sentences(claims, "about Chang’e-5")
     text = template.format(**values)
     assert text.startswith(f"**{len(claims)} claims** about Chang’e-5 were checked")
-    (template, values), = claimcheck.tally_sentences(claimcheck.mission_claims(facts, "change-6"), "about Chang’e-6")
+    ((template, values),) = claimcheck.tally_sentences(claimcheck.mission_claims(facts, "change-6"), "about Chang’e-6")
     assert template.format(**values) == "The data holds no claims about Chang’e-6."
 
 
@@ -61,7 +64,7 @@ def test_tally_figure(facts):
 
 
 def test_article_sentence_comes_from_the_sources_table(facts):
-    (template, values), = claimcheck.article_sentences(facts)
+    ((template, values),) = claimcheck.article_sentences(facts)
     assert template.format(**values) == (
         "The article: TASS, “China to team up with Russia, other partners in creating lunar station — diplomat”, "
         "published 27 April 2021 (https://tass.com/science/1283825)."

@@ -1,4 +1,5 @@
 """The fact base covers the article: every checkable sentence has a claim, every article quote is verbatim."""
+
 from __future__ import annotations
 
 import hashlib
@@ -22,10 +23,10 @@ CHECKABLE_SENTENCES = [
     "China is set to cooperate with Russia and other interested parties in the project of creating an international"
     " scientific lunar station, Chinese Foreign Ministry Spokesperson Wang Wenbin told a regular press conference on Tuesday.",
     "The latest Chinese-Russian declaration on creating a lunar station demonstrates the confidence of both parties and"
-    " their resolve in implementing cooperation in exploring the Moon and deep space,\" the spokesperson said.",
+    ' their resolve in implementing cooperation in exploring the Moon and deep space," the spokesperson said.',
     "China is ready to cooperate with Russia and other interested countries, international organizations and partners"
     " in building a lunar station to make contribution to scientific research of outer space and social and economic"
-    " development,\" the diplomat added.",
+    ' development," the diplomat added.',
     "On March 9, Russia’s State Space Corporation Roscosmos and the China National Space Administration (CNSA) signed"
     " a memorandum of mutual understanding on behalf of their governments on cooperation in creating an international"
     " scientific lunar station (ISLS).",

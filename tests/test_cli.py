@@ -1,4 +1,5 @@
 """The command line: help text, validation summary, errors without tracebacks."""
+
 from __future__ import annotations
 
 import subprocess

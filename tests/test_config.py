@@ -1,13 +1,14 @@
 """The report configuration: names, notebooks and parameters are checked before anything runs."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
+from lunar_report import paths
 from lunar_report.build.config import declared_parameters, load_reports, select
 from lunar_report.errors import ConfigError
-from lunar_report import paths
 
 TIMELINE = paths.NOTEBOOKS_DIR / "timeline.ipynb"
 
@@ -38,7 +39,9 @@ def test_report_names_cannot_leave_the_output_folder(tmp_path, name):
 
 
 def test_unknown_parameter_names_the_declared_ones(tmp_path):
-    path = config(tmp_path, f'[[report]]\nname = "t"\nnotebook = "{TIMELINE}"\ntitle = "T"\nparameters = {{ timezon = "UTC" }}\n')
+    path = config(
+        tmp_path, f'[[report]]\nname = "t"\nnotebook = "{TIMELINE}"\ntitle = "T"\nparameters = {{ timezon = "UTC" }}\n'
+    )
     with pytest.raises(ConfigError) as caught:
         load_reports(path)
     assert str(caught.value) == (
@@ -49,7 +52,7 @@ def test_unknown_parameter_names_the_declared_ones(tmp_path):
 
 def test_missing_notebook_and_duplicate_names(tmp_path):
     path = config(tmp_path, '[[report]]\nname = "t"\nnotebook = "nope.ipynb"\ntitle = "T"\n')
-    with pytest.raises(ConfigError, match="notebook 'nope.ipynb' does not exist"):
+    with pytest.raises(ConfigError, match=r"notebook 'nope\.ipynb' does not exist"):
         load_reports(path)
     entry = f'[[report]]\nname = "t"\nnotebook = "{TIMELINE}"\ntitle = "T"\n'
     with pytest.raises(ConfigError, match="report names must be unique; repeated: t"):

@@ -1,4 +1,5 @@
 """Table cells that link: web addresses and numbered citations, escaped for HTML and LaTeX."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -8,8 +9,13 @@ from lunar_report.analysis.display import CHAR_SHARE, Anchor, Link, escape_latex
 
 
 def test_links_and_anchors_in_html_are_escaped():
-    frame = pd.DataFrame({"No.": [Anchor("1", "source-1")], "Address": [Link("a&b", 'https://x.org/?q="<1>"&r=2')],
-                          "Cites": [(Link("[1]", "#source-1"), Link("[2]", "#source-2"))]})
+    frame = pd.DataFrame(
+        {
+            "No.": [Anchor("1", "source-1")],
+            "Address": [Link("a&b", 'https://x.org/?q="<1>"&r=2')],
+            "Cites": [(Link("[1]", "#source-1"), Link("[2]", "#source-2"))],
+        }
+    )
     html = table_html(frame)
     assert '<span id="source-1">1</span>' in html
     assert '<a href="https://x.org/?q=&quot;&lt;1&gt;&quot;&amp;r=2">a&amp;b</a>' in html
@@ -18,8 +24,14 @@ def test_links_and_anchors_in_html_are_escaped():
 
 def test_links_and_anchors_in_latex():
     url = "https://x.org/a_b/100%25#part~x"
-    frame = pd.DataFrame({"No.": [Anchor("1", "source-1")], "Address": [Link(url, url)],
-                          "Named": [Link("50% of_it", url)], "Cites": [(Link("[1]", "#source-1"),)]})
+    frame = pd.DataFrame(
+        {
+            "No.": [Anchor("1", "source-1")],
+            "Address": [Link(url, url)],
+            "Named": [Link("50% of_it", url)],
+            "Cites": [(Link("[1]", "#source-1"),)],
+        }
+    )
     latex = table_latex(frame)
     assert r"\hypertarget{source-1}{1}" in latex
     assert r"\url{https://x.org/a_b/100\%25\#part~x}" in latex
@@ -49,7 +61,9 @@ def test_an_address_without_a_link_is_text_that_still_wraps():
     assert r"\nolinkurl{https://x.org/a_b...}, truncated \\" in table_latex(frame)
 
 
-@pytest.mark.parametrize("text", ["plain", r"<script>& 100% _u_ #h $d$ {b} back\slash ~t ^c", "wait... and....", "Chang’e – Rümker"])
+@pytest.mark.parametrize(
+    "text", ["plain", r"<script>& 100% _u_ #h $d$ {b} back\slash ~t ^c", "wait... and....", "Chang’e – Rümker"]
+)
 def test_escape_latex_matches_nbconvert(text):
     from nbconvert.filters import escape_latex as nbconvert_escape_latex
 
@@ -61,14 +75,23 @@ def test_report_modules_do_not_import_nbconvert():
     import subprocess
     import sys
 
-    code = ("import sys, lunar_report.analysis.timeline, lunar_report.analysis.missions, lunar_report.analysis.claims, "
-            "lunar_report.analysis.parameters, lunar_report.analysis.display; print(sorted(m for m in ('nbconvert', 'papermill') if m in sys.modules))")
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+    code = (
+        "import sys, lunar_report.analysis.timeline, lunar_report.analysis.missions, lunar_report.analysis.claims, "
+        "lunar_report.analysis.parameters, lunar_report.analysis.display; print(sorted(m for m in ('nbconvert', 'papermill') if m in sys.modules))"
+    )
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+    )
 
 
 def test_no_column_is_narrower_than_its_longest_word():
-    frame = pd.DataFrame({"Event": ["A long description of what happened that day " * 3],
-                          "Category": ["statement"], "Sources": [(Link("[19]", "#source-19"), Link("[20]", "#source-20"))]})
+    frame = pd.DataFrame(
+        {
+            "Event": ["A long description of what happened that day " * 3],
+            "Category": ["statement"],
+            "Sources": [(Link("[19]", "#source-19"), Link("[20]", "#source-20"))],
+        }
+    )
     widths = [float(part.split("{")[-1]) for part in table_latex(frame).split(r"\linewidth")[:-1]]
     assert widths[1] >= CHAR_SHARE * len("statement") and widths[1] >= CHAR_SHARE * len("Category")
     assert abs(sum(widths) - (0.97 - 0.025 * 3)) < 0.005

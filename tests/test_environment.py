@@ -1,4 +1,5 @@
 """pyproject.toml and environment.yml declare the same dependencies."""
+
 from __future__ import annotations
 
 import re

@@ -5,6 +5,7 @@ timeline report shows the title in its chronology table and the note in a senten
 is the one announcing the stated number of ILRS partners). Report names that would leave the
 output folder are refused by config.py: tests/test_config.py covers that.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,11 +19,10 @@ import pytest
 from pypdf import PdfReader
 
 from lunar_report import paths
-
 from lunar_report.analysis import timeline
 from lunar_report.build.config import load_reports, select
-from lunar_report.facts.load import load_facts
 from lunar_report.build.render import RenderOptions, render_reports
+from lunar_report.facts.load import load_facts
 from lunar_report.facts.validate import validate_data
 
 pytestmark = pytest.mark.slow
@@ -33,8 +33,20 @@ HOSTILE = r'<script>alert("x")</script> & 100% _under_ #hash $dollar$ {brace} ba
 NOTE = "Note: " + HOSTILE
 # Each special character as a reader must see it: LaTeX's escapes (\textbackslash{}, \textasciitilde{},
 # \^{}) print the character itself, and a straight quote stays straight.
-READER_SEES = ["<script>", 'alert("x")', "</script>", "&", "100%", "_under_", "#hash", "$dollar$", "{brace}",
-               "back\\slash", "~tilde", "^caret"]
+READER_SEES = [
+    "<script>",
+    'alert("x")',
+    "</script>",
+    "&",
+    "100%",
+    "_under_",
+    "#hash",
+    "$dollar$",
+    "{brace}",
+    "back\\slash",
+    "~tilde",
+    "^caret",
+]
 
 
 def shown_event(data_dir: Path) -> str:
@@ -67,7 +79,9 @@ def hostile_render(tmp_path_factory) -> Path:
     set_event_fields(data / "events.csv", shown_event(data), title=HOSTILE, note=NOTE)
     validate_data(data)  # still a valid fact base: only free text changed
     out = root / "out"
-    outcomes = render_reports(select(load_reports(), ("timeline",)), RenderOptions(out_dir=out, data_dir=data, as_of=AS_OF))
+    outcomes = render_reports(
+        select(load_reports(), ("timeline",)), RenderOptions(out_dir=out, data_dir=data, as_of=AS_OF)
+    )
     assert [(o.status, o.message) for o in outcomes] == [("rendered", "")]
     return out
 

@@ -1,4 +1,5 @@
 """The loader validates, then returns typed DataFrames."""
+
 from __future__ import annotations
 
 import shutil
@@ -68,7 +69,12 @@ def test_values_are_typed_and_empty_cells_are_missing(minimal):
 
 def test_events_keep_their_original_date_strings_and_gain_instants(minimal):
     phase = minimal.event("ilrs-phase-1")
-    assert (phase["start"], phase["end"], phase["precision"], phase["end_precision"]) == ("2021", "2025", "year", "year")
+    assert (phase["start"], phase["end"], phase["precision"], phase["end_precision"]) == (
+        "2021",
+        "2025",
+        "year",
+        "year",
+    )
     assert phase["start_utc"] == pd.Timestamp("2021-01-01", tz="UTC")
     assert phase["end_utc"] == pd.Timestamp("2025-01-01", tz="UTC")
     launch = minimal.event("ce5-launch")
@@ -85,8 +91,9 @@ def test_loading_bad_data_raises_data_error_with_every_problem():
 
 
 def test_synthetic_data_is_valid_and_loads(tmp_path):
-    subprocess.run([sys.executable, str(BENCH / "synthetic.py"), str(tmp_path), "--events", "500"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, str(BENCH / "synthetic.py"), str(tmp_path), "--events", "500"], check=True, capture_output=True
+    )
     facts = load_facts(tmp_path)
     assert len(facts.events) == 500
     assert set(facts.events["precision"].dropna()) == {"second", "minute", "day", "month", "year"}
@@ -96,8 +103,12 @@ def test_synthetic_data_is_valid_and_loads(tmp_path):
 
 
 def test_the_benchmark_runs_in_quick_mode():
-    result = subprocess.run([sys.executable, str(BENCH / "bench_load.py"), "--sizes", "100", "--runs", "1"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "bench_load.py"), "--sizes", "100", "--runs", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     header, row = result.stdout.splitlines()[:2]
     assert header.split()[:2] == ["events", "load+validate"]
     assert row.split()[0] == "100"

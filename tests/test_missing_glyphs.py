@@ -3,6 +3,7 @@
 Without the check, xelatex drops such a character silently and the PDF says something else than
 the data. U+13000 (EGYPTIAN HIEROGLYPH A001) is in no DejaVu font.
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,14 +14,13 @@ from pathlib import Path
 import pytest
 
 from lunar_report import paths
-
 from lunar_report.analysis import timeline
 from lunar_report.build.config import load_reports, select
-from lunar_report.errors import RenderError
 from lunar_report.build.export import run_xelatex
-from lunar_report.facts.load import load_facts
 from lunar_report.build.manifest import load_manifest
 from lunar_report.build.render import RenderOptions, render_reports
+from lunar_report.errors import RenderError
+from lunar_report.facts.load import load_facts
 from lunar_report.facts.validate import validate_data
 
 pytestmark = pytest.mark.slow
@@ -52,15 +52,17 @@ def retitle(events_csv: Path, event_id: str, title: str) -> None:
 
 
 def test_xelatex_refuses_a_character_no_font_has():
-    latex = "\n".join([
-        r"\documentclass{article}",
-        r"\usepackage{fontspec}",
-        r"\setmainfont{DejaVu Serif}",
-        r"\tracinglostchars=3",
-        r"\begin{document}",
-        f"The seal {GLYPH} of the plan.",
-        r"\end{document}",
-    ])
+    latex = "\n".join(
+        [
+            r"\documentclass{article}",
+            r"\usepackage{fontspec}",
+            r"\setmainfont{DejaVu Serif}",
+            r"\tracinglostchars=3",
+            r"\begin{document}",
+            f"The seal {GLYPH} of the plan.",
+            r"\end{document}",
+        ]
+    )
     with pytest.raises(RenderError) as caught:
         run_xelatex(latex, {})
     message = str(caught.value)
@@ -75,8 +77,9 @@ def test_render_fails_naming_the_text_and_leaves_no_pdf(tmp_path):
     validate_data(data)
     out = tmp_path / "out"
 
-    outcomes = render_reports(select(load_reports(), ("timeline",)), RenderOptions(out_dir=out, data_dir=data,
-                                                                                    as_of=date(2026, 11, 25)))
+    outcomes = render_reports(
+        select(load_reports(), ("timeline",)), RenderOptions(out_dir=out, data_dir=data, as_of=date(2026, 11, 25))
+    )
 
     assert [o.status for o in outcomes] == ["failed"]
     message = outcomes[0].message

@@ -1,4 +1,5 @@
 """Mission analysis computed from the fact base, checked against the reference notes' values."""
+
 from __future__ import annotations
 
 import matplotlib

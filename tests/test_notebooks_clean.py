@@ -1,4 +1,5 @@
 """Notebooks are committed without outputs, with a tagged parameters cell and the project kernel."""
+
 from __future__ import annotations
 
 import nbformat

@@ -1,4 +1,5 @@
 """Each report notebook runs under papermill on the project kernel, with its defaults and with other parameters."""
+
 from __future__ import annotations
 
 import nbformat
@@ -51,8 +52,15 @@ def test_timeline_defaults(tmp_path):
 
 
 def test_timeline_in_beijing_time_for_another_window(tmp_path):
-    text = run(tmp_path, "timeline.ipynb", start="2020-11", end="2021-06", timezone="Asia/Shanghai",
-               categories=["mission", "agreement", "briefing"], as_of="2021-06-30")
+    text = run(
+        tmp_path,
+        "timeline.ipynb",
+        start="2020-11",
+        end="2021-06",
+        timezone="Asia/Shanghai",
+        categories=["mission", "agreement", "briefing"],
+        as_of="2021-06-30",
+    )
     assert "Clock times are shown in Asia/Shanghai, UTC+8" in text
     assert "24 November 2020 04:30:12 Asia/Shanghai (UTC+8)" in text
     assert "Ilrs phase" not in text and "September 2023" not in text

@@ -1,15 +1,16 @@
 """Notebook parameters: clean values back, or one clear line naming the parameter and what to give."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from lunar_report.errors import ParameterError
 from lunar_report.analysis.parameters import (
     validate_claims_parameters,
     validate_mission_parameters,
     validate_timeline_parameters,
 )
+from lunar_report.errors import ParameterError
 
 UTC = "UTC"
 
@@ -60,12 +61,18 @@ def test_as_of_none_is_today_utc():
 @pytest.mark.parametrize(
     ("kwargs", "expected"),
     [
-        ({"start": 2021.5}, "start: expected a date as text (YYYY, YYYY-MM or YYYY-MM-DD) or None, got 2021.5 (float)."),
+        (
+            {"start": 2021.5},
+            "start: expected a date as text (YYYY, YYYY-MM or YYYY-MM-DD) or None, got 2021.5 (float).",
+        ),
         ({"end": True}, "end: expected a date as text (YYYY, YYYY-MM or YYYY-MM-DD) or None, got True (bool)."),
         ({"end": 21}, "end: '21' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD."),
         ({"start": "21-03-2021"}, "start: '21-03-2021' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD."),
         ({"end": "2021-02-30"}, "end: '2021-02-30' is not a calendar date; write YYYY, YYYY-MM or YYYY-MM-DD."),
-        ({"start": "2022", "end": "2021-06"}, "start (2022) is after end (2021-06); give a start on or before the end."),
+        (
+            {"start": "2022", "end": "2021-06"},
+            "start (2022) is after end (2021-06); give a start on or before the end.",
+        ),
         ({"timezone": "Europe/Paris"}, "timezone: unknown timezone 'Europe/Paris'; choose from: UTC, Asia/Shanghai."),
         ({"timezone": ["UTC"]}, "timezone: unknown timezone ['UTC']; choose from: UTC, Asia/Shanghai."),
         ({"categories": "agreement"}, "categories: expected a list of category names or None, got 'agreement' (str)."),

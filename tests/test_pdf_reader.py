@@ -6,6 +6,7 @@ fonts (it takes the width of glyph id 32 of an Identity-H font, "=" in DejaVu Se
 width of a space, and then misses narrower gaps). So pypdf text is compared with whitespace
 removed on both sides, and word spacing is checked on pdfplumber's text, as a PDF viewer shows it.
 """
+
 from __future__ import annotations
 
 import html

@@ -1,4 +1,5 @@
 """The whole pipeline, facts → papermill → nbconvert HTML and PDF, into a temporary folder."""
+
 from __future__ import annotations
 
 import re

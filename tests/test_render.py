@@ -1,4 +1,5 @@
 """Scheduled re-rendering: reproducible, incremental, atomic, locked, parallel, failure-tolerant."""
+
 from __future__ import annotations
 
 import hashlib
@@ -74,7 +75,10 @@ def test_unchanged_inputs_skip_and_rewrite_nothing(tmp_path, data_copy):
     assert statuses(render_reports(specs, options(out, data_copy))) == {"events": "rendered", "missions": "rendered"}
     before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
 
-    assert statuses(render_reports(specs, options(out, data_copy))) == {"events": "up to date", "missions": "up to date"}
+    assert statuses(render_reports(specs, options(out, data_copy))) == {
+        "events": "up to date",
+        "missions": "up to date",
+    }
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
 
 
@@ -84,10 +88,15 @@ def test_a_changed_data_file_rerenders_only_its_readers(tmp_path, data_copy):
     render_reports(specs, options(out, data_copy))
     with open(data_copy / "missions.csv", "a", encoding="utf-8") as stream:
         stream.write("")  # touching alone changes no byte: still up to date
-    assert statuses(render_reports(specs, options(out, data_copy))) == {"events": "up to date", "missions": "up to date"}
+    assert statuses(render_reports(specs, options(out, data_copy))) == {
+        "events": "up to date",
+        "missions": "up to date",
+    }
 
     events_csv = data_copy / "events.csv"
-    events_csv.write_text(events_csv.read_text(encoding="utf-8").replace("Wang Wenbin comments", "Wang Wenbin speaks"), encoding="utf-8")
+    events_csv.write_text(
+        events_csv.read_text(encoding="utf-8").replace("Wang Wenbin comments", "Wang Wenbin speaks"), encoding="utf-8"
+    )
     assert statuses(render_reports(specs, options(out, data_copy))) == {"events": "rendered", "missions": "up to date"}
 
 
@@ -104,7 +113,9 @@ def test_force_and_as_of_rerender(tmp_path, data_copy):
 def test_failing_report_leaves_others_and_a_failure_page(tmp_path, data_copy):
     config = write_config(tmp_path, [("events", "events.ipynb", {}), ("broken", "fails.ipynb", {})])
     out = tmp_path / "out"
-    result = cli("render", "--config", str(config), "--out", str(out), "--data", str(data_copy), "--as-of", "2026-11-25")
+    result = cli(
+        "render", "--config", str(config), "--out", str(out), "--data", str(data_copy), "--as-of", "2026-11-25"
+    )
     assert result.returncode == 1
     assert "broken: failed" in result.stdout
     assert "error: broken failed in cell 4 of fails.ipynb: ValueError: deliberate failure for the test" in result.stderr
@@ -121,9 +132,26 @@ def cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
 
 def start_slow_render(config: Path, out: Path, data: Path, seconds: str = "30") -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "lunar_report", "render", "--config", str(config), "--out", str(out),
-         "--data", str(data), "--as-of", "2026-11-25", "--force", "slow"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "lunar_report",
+            "render",
+            "--config",
+            str(config),
+            "--out",
+            str(out),
+            "--data",
+            str(data),
+            "--as-of",
+            "2026-11-25",
+            "--force",
+            "slow",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
 
 
@@ -148,7 +176,9 @@ def test_second_render_on_a_busy_folder_exits_75_or_waits(tmp_path, data_copy):
         "wait for it with --wait SECONDS, or render into another --out folder"
     )
 
-    waited = cli("render", "--config", str(config), "--out", str(out), "--data", str(data_copy), "--wait", "120", "events")
+    waited = cli(
+        "render", "--config", str(config), "--out", str(out), "--data", str(data_copy), "--wait", "120", "events"
+    )
     assert first.wait(timeout=120) == 0
     assert waited.returncode == 0, waited.stderr
     assert (out / "slow.html").exists() and (out / "events.html").exists()
@@ -157,7 +187,12 @@ def test_second_render_on_a_busy_folder_exits_75_or_waits(tmp_path, data_copy):
 def test_kill_9_keeps_previous_outputs_and_next_render_succeeds(tmp_path, data_copy):
     config = write_config(tmp_path, [("slow", "slow.ipynb", {"seconds": 1})])
     out = tmp_path / "out"
-    assert cli("render", "--config", str(config), "--out", str(out), "--data", str(data_copy), "--as-of", "2026-11-25").returncode == 0
+    assert (
+        cli(
+            "render", "--config", str(config), "--out", str(out), "--data", str(data_copy), "--as-of", "2026-11-25"
+        ).returncode
+        == 0
+    )
     before = digests(out)
 
     (tmp_path / "long").mkdir()
@@ -168,7 +203,18 @@ def test_kill_9_keeps_previous_outputs_and_next_render_succeeds(tmp_path, data_c
     victim.wait()
 
     assert digests(out) == before
-    again = cli("render", "--config", str(config), "--out", str(out), "--data", str(data_copy), "--as-of", "2026-11-25", "--force")
+    again = cli(
+        "render",
+        "--config",
+        str(config),
+        "--out",
+        str(out),
+        "--data",
+        str(data_copy),
+        "--as-of",
+        "2026-11-25",
+        "--force",
+    )
     assert again.returncode == 0, again.stderr
     assert not list(out.glob(".staging-*"))
     assert digests(out) == before

@@ -1,4 +1,5 @@
 """Timeline analysis computed from the fact base: dates at their precision, spans, intervals, partners, targets."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -59,7 +60,7 @@ def test_cooperation_steps_and_intervals(facts, events):
         "Latest partner joins (Senegal)",
     ]
     table = timeline.step_intervals(facts, steps)
-    since = dict(zip(table["Milestone"], table["Since the previous milestone"]))
+    since = dict(zip(table["Milestone"], table["Since the previous milestone"], strict=False))
     assert since["Memorandum signed"] == "1,224 days (3.35 years)"  # 2017-11-01 (Beijing) → 2021-03-09
     assert since["Press briefing"] == "4 days (0.01 years)"
     assert since["Roadmap released"] == "50 days (0.14 years)"
@@ -100,7 +101,9 @@ def test_crewed_landing_target_was_set_by_cmsa_on_2023_05_29(facts):
     text = " ".join(t.format(**v) for t, v in timeline.target_sentences(facts, AS_OF, "UTC"))
     assert "Set by CMSA (Lin Xiqiang) on 29 May 2023; 3.5 years had passed by 25 November 2026" in text
     assert "3.1 years remain until 1 January 2030" in text
-    later = " ".join(t.format(**v) for t, v in timeline.target_sentences(facts, pd.Timestamp("2031-01-01", tz="UTC"), "UTC"))
+    later = " ".join(
+        t.format(**v) for t, v in timeline.target_sentences(facts, pd.Timestamp("2031-01-01", tz="UTC"), "UTC")
+    )
     assert "1 January 2030 passed 1.0 years before then" in later
 
 
@@ -115,7 +118,9 @@ def test_timeline_figure_draws_coarse_dates_as_bars(events):
 def test_timeline_figure_aggregates_many_events():
     rng = np.random.default_rng(1)
     n = 100_000
-    starts = pd.to_datetime(rng.integers(pd.Timestamp("2000-01-01").value, pd.Timestamp("2030-01-01").value, n), utc=True)
+    starts = pd.to_datetime(
+        rng.integers(pd.Timestamp("2000-01-01").value, pd.Timestamp("2030-01-01").value, n), utc=True
+    )
     many = pd.DataFrame(
         {
             "id": [f"e{i}" for i in range(n)],

@@ -3,6 +3,7 @@
 Each case copies the small valid data set in tests/fixtures/minimal to tmp_path, makes
 one mistake in it, and checks the whole output and that the folder was left untouched.
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,17 +43,19 @@ def set_cell(folder: Path, file: str, line: int, column: str, value: str) -> Non
 def drop_column(folder: Path, file: str, column: str) -> None:
     rows = read_rows(folder / file)
     position = rows[0].index(column)
-    write_rows(folder / file, [row[:position] + row[position + 1:] for row in rows])
+    write_rows(folder / file, [row[:position] + row[position + 1 :] for row in rows])
 
 
 def add_column(folder: Path, file: str, column: str) -> None:
     rows = read_rows(folder / file)
-    write_rows(folder / file, [rows[0] + [column]] + [row + [""] for row in rows[1:]])
+    write_rows(folder / file, [rows[0] + [column]] + [[*row, ""] for row in rows[1:]])
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Every file under `folder` with its bytes and modification time."""
-    return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -86,8 +89,10 @@ CASES = {
     ),
     "extra column": (
         lambda d: add_column(d, "missions.csv", "colour"),
-        ["missions.csv:1:colour: unknown column; the columns are: id, name, agency, country, vehicle, "
-         "launch_site, landing_site, kind, crewed, outcome, source, note"],
+        [
+            "missions.csv:1:colour: unknown column; the columns are: id, name, agency, country, vehicle, "
+            "launch_site, landing_site, kind, crewed, outcome, source, note"
+        ],
     ),
     "not a number": (
         lambda d: set_cell(d, "figures.csv", 2, "value", "about 2"),
@@ -99,8 +104,10 @@ CASES = {
     ),
     "not a partial ISO date": (
         lambda d: set_cell(d, "events.csv", 3, "start", "27/04/2021"),
-        ["events.csv:3:start: '27/04/2021' is not a partial ISO date (YYYY, YYYY-MM, YYYY-MM-DD, "
-         "YYYY-MM-DDThh:mm or YYYY-MM-DDThh:mm:ss)"],
+        [
+            "events.csv:3:start: '27/04/2021' is not a partial ISO date (YYYY, YYYY-MM, YYYY-MM-DD, "
+            "YYYY-MM-DDThh:mm or YYYY-MM-DDThh:mm:ss)"
+        ],
     ),
     "impossible day": (
         lambda d: set_cell(d, "events.csv", 3, "start", "2021-02-30"),
@@ -120,8 +127,10 @@ CASES = {
     ),
     "precision does not match the date": (
         lambda d: set_cell(d, "events.csv", 2, "precision", "day"),
-        ["events.csv:2:precision: 'day' does not match start '2017-11', which is written at month precision; "
-         "make them agree"],
+        [
+            "events.csv:2:precision: 'day' does not match start '2017-11', which is written at month precision; "
+            "make them agree"
+        ],
     ),
     "unknown precision": (
         lambda d: set_cell(d, "events.csv", 2, "precision", "week"),
@@ -141,8 +150,10 @@ CASES = {
     ),
     "no zone for a time": (
         lambda d: set_cell(d, "events.csv", 5, "timezone", ""),
-        ["events.csv:5:timezone: empty, but start '2020-12-16T17:59' is a time of day; give the IANA zone "
-         "it is local to (UTC, Asia/Shanghai, ...)"],
+        [
+            "events.csv:5:timezone: empty, but start '2020-12-16T17:59' is a time of day; give the IANA zone "
+            "it is local to (UTC, Asia/Shanghai, ...)"
+        ],
     ),
     "unknown mission": (
         lambda d: set_cell(d, "events.csv", 4, "mission", "change-9"),
@@ -154,8 +165,10 @@ CASES = {
     ),
     "unknown id in any of several tables": (
         lambda d: set_cell(d, "claims.csv", 2, "checked_against", "art-briefing-2021;nowhere"),
-        ["claims.csv:2:checked_against: unknown id 'nowhere'; no such id in events.csv or figures.csv or "
-         "missions.csv or agreements.csv"],
+        [
+            "claims.csv:2:checked_against: unknown id 'nowhere'; no such id in events.csv or figures.csv or "
+            "missions.csv or agreements.csv"
+        ],
     ),
     "duplicate id": (
         lambda d: set_cell(d, "events.csv", 6, "id", "ce5-launch"),
@@ -163,9 +176,11 @@ CASES = {
     ),
     "malformed id": (
         lambda d: set_cell(d, "missions.csv", 3, "id", "apollo 11"),
-        ["events.csv:6:mission: unknown id 'apollo-11'; no such id in missions.csv",
-         "missions.csv:3:id: 'apollo 11' is not a valid id (a letter or digit, then letters, digits, _ . -)",
-         "figures.csv:3:mission: unknown id 'apollo-11'; no such id in missions.csv"],
+        [
+            "events.csv:6:mission: unknown id 'apollo-11'; no such id in missions.csv",
+            "missions.csv:3:id: 'apollo 11' is not a valid id (a letter or digit, then letters, digits, _ . -)",
+            "figures.csv:3:mission: unknown id 'apollo-11'; no such id in missions.csv",
+        ],
     ),
     "malformed id list": (
         lambda d: set_cell(d, "events.csv", 7, "source", "a; b"),
@@ -201,13 +216,17 @@ CASES = {
     ),
     "missing CSV file": (
         lambda d: (d / "claims.csv").unlink(),
-        ["claims.csv:-:-: file missing; create it (the first line must be the header: "
-         "id,quote,asserts,topic,mission,checked_against,verdict,explanation,source)"],
+        [
+            "claims.csv:-:-: file missing; create it (the first line must be the header: "
+            "id,quote,asserts,topic,mission,checked_against,verdict,explanation,source)"
+        ],
     ),
     "empty CSV file": (
         lambda d: (d / "agreement_sections.csv").write_text(""),
-        ["agreement_sections.csv:-:-: file is empty; the first line must be the header: "
-         "agreement,position,section,source,quote"],
+        [
+            "agreement_sections.csv:-:-: file is empty; the first line must be the header: "
+            "agreement,position,section,source,quote"
+        ],
     ),
     "CSV that is not UTF-8": (
         lambda d: (d / "missions.csv").write_bytes((d / "missions.csv").read_bytes().replace("’".encode(), b"\x92")),
@@ -293,11 +312,13 @@ def test_a_missing_data_folder_is_one_problem(tmp_path):
 def test_the_broken_fixture_lists_every_problem_without_traceback():
     """The real command on tests/fixtures/broken: exit 1, one line per problem, no traceback."""
     before = snapshot(BROKEN)
-    result = subprocess.run([sys.executable, "-m", "lunar_report", "validate", "--data", str(BROKEN)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "lunar_report", "validate", "--data", str(BROKEN)], capture_output=True, text=True
+    )
     assert snapshot(BROKEN) == before
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines() == (BROKEN / "expected.txt").read_text(encoding="utf-8").splitlines() + [
-        f"{len((BROKEN / 'expected.txt').read_text(encoding='utf-8').splitlines())} problems in {BROKEN.resolve()}"
+    assert result.stderr.splitlines() == [
+        *(BROKEN / "expected.txt").read_text(encoding="utf-8").splitlines(),
+        f"{len((BROKEN / 'expected.txt').read_text(encoding='utf-8').splitlines())} problems in {BROKEN.resolve()}",
     ]

@@ -1,4 +1,5 @@
 """lunar-report: sourced facts on China–Russia lunar cooperation, rendered as reports."""
+
 from __future__ import annotations
 
 from importlib import import_module

@@ -1,4 +1,5 @@
 """The `lunar-report` command line: a thin click layer over the library."""
+
 from __future__ import annotations
 
 import sys
@@ -88,16 +89,32 @@ def _progress(total: int):
 @click.argument("names", nargs=-1)
 @DATA_OPTION
 @CONFIG_OPTION
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: the project's reports/).")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Date the reports are 'as of', YYYY-MM-DD. Pin it for reproducible runs; default: today in UTC.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: the project's reports/).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date the reports are 'as of', YYYY-MM-DD. Pin it for reproducible runs; default: today in UTC.",
+)
 @click.option("--include-code", is_flag=True, help="Show code cells in the reports.")
 @click.option("--force", is_flag=True, help="Render even the reports that are up to date.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Reports rendered at once (default: one per core).")
-@click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True,
-              help="Seconds to wait when another render holds the output folder; then exit 75.")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Reports rendered at once (default: one per core)."
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait when another render holds the output folder; then exit 75.",
+)
 def render(names, data_dir, config_file, out_dir, as_of, include_code, force, jobs, wait) -> None:
     """Render reports (default: all) to <name>.html and <name>.pdf, plus index.html.
 
@@ -110,8 +127,8 @@ def render(names, data_dir, config_file, out_dir, as_of, include_code, force, jo
 
     from . import paths
     from .build.config import load_reports, select
-    from .errors import RenderError
     from .build.render import RenderOptions, render_reports, today_utc
+    from .errors import RenderError
 
     specs = select(load_reports(config_file), names)
     options = RenderOptions(

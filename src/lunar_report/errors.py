@@ -1,4 +1,5 @@
 """The exceptions lunar-report raises for a user's mistake; each message says what to do."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Where things live: the project's data, notebooks and report configuration."""
+
 from __future__ import annotations
 
 import os

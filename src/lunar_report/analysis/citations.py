@@ -1,12 +1,13 @@
 """Numbered citations: table rows cite their sources as links "[n]"; the report's source list explains each n."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 import pandas as pd
 
-from .display import Anchor, Link
 from ..facts.load import split_ids
+from .display import Anchor, Link
 
 NO_ADDRESS = "no address recorded"
 TRUNCATED = "..."  # how the reference notes mark an address they give only in part
@@ -58,7 +59,7 @@ class SourceList:
                 "No.": [Anchor(str(n), f"source-{n}") for n in self._numbers.values()],
                 "Publisher (grade)": [
                     publisher if pd.isna(grade) else f"{publisher} ({grade})"
-                    for publisher, grade in zip(rows["publisher"], rows["grade"])
+                    for publisher, grade in zip(rows["publisher"], rows["grade"], strict=False)
                 ],
                 "Title": rows["title"].to_numpy(),
                 "Address": [_address(url) for url in rows["url"]],

@@ -1,12 +1,13 @@
 """The article's claims, their verdicts and the reference sources they were checked against."""
+
 from __future__ import annotations
 
 import pandas as pd
 
-from .citations import SourceList
 from ..facts.dates import PRECISION_BY_LENGTH, format_at_precision, parse_partial
 from ..facts.load import Facts, split_ids
 from ..facts.schema import VERDICTS
+from .citations import SourceList
 
 CHECKED_TABLES = ("events", "figures", "missions", "agreements")
 
@@ -22,7 +23,7 @@ def checked_sources(facts: Facts, checked_against) -> list[str]:
     owners = {}
     for table in CHECKED_TABLES:
         frame = getattr(facts, table)
-        owners.update(zip(frame["id"], frame["source"]))
+        owners.update(zip(frame["id"], frame["source"], strict=False))
     cited = [source for row in split_ids(checked_against) for source in split_ids(owners.get(row))]
     return list(dict.fromkeys(cited))
 
@@ -64,7 +65,7 @@ def tally_figure(claims: pd.DataFrame, note: str):
 
     tally = verdict_tally(claims)
     fig, ax = plots.new_figure(7.0, 2.8)
-    for index, (verdict, count) in enumerate(zip(tally["Verdict"], tally["Claims"])):
+    for index, (_verdict, count) in enumerate(zip(tally["Verdict"], tally["Claims"], strict=False)):
         look = plots.style(index)
         ax.barh(index, count, color=look["color"], hatch=look["hatch"], edgecolor=plots.INK, linewidth=0.6)
         ax.text(count + 0.3, index, str(count), va="center", fontsize=9)
@@ -84,18 +85,34 @@ def tally_sentences(claims: pd.DataFrame, subject: str) -> list[tuple[str, dict]
         return [("The data holds no claims {subject}.", {"subject": subject})]
     tally = verdict_tally(claims).set_index("Verdict")["Claims"]
     others = ", ".join(f"{n} {verdict}" for verdict, n in tally.items() if n and verdict != "supported")
-    return [("**{total} claims** {subject} were checked: **{supported}** are supported{rest}.",
-             {"total": int(tally.sum()), "subject": subject, "supported": int(tally.get("supported", 0)),
-              "rest": f"; {others}" if others else ""})]
+    return [
+        (
+            "**{total} claims** {subject} were checked: **{supported}** are supported{rest}.",
+            {
+                "total": int(tally.sum()),
+                "subject": subject,
+                "supported": int(tally.get("supported", 0)),
+                "rest": f"; {others}" if others else "",
+            },
+        )
+    ]
 
 
 def article_sentences(facts: Facts) -> list[tuple[str, dict]]:
     """Which article is checked: publisher, title, publication date and address, from the sources table."""
     articles = facts.sources[facts.sources["kind"] == "article"]
-    return [("The article: {publisher}, “{title}”, published {published} ({url}).",
-             {"publisher": row["publisher"], "title": row["title"], "published": _partial_date(row["published"]),
-              "url": row["url"]})
-            for _, row in articles.iterrows()]
+    return [
+        (
+            "The article: {publisher}, “{title}”, published {published} ({url}).",
+            {
+                "publisher": row["publisher"],
+                "title": row["title"],
+                "published": _partial_date(row["published"]),
+                "url": row["url"],
+            },
+        )
+        for _, row in articles.iterrows()
+    ]
 
 
 def _partial_date(text) -> str:

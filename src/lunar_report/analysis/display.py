@@ -5,6 +5,7 @@ here, so `<script>`, `&`, `%`, `_`, `#`, `$` and braces render literally. Each c
 publishes one output with an HTML, a LaTeX and a plain-text form; nbconvert picks
 the form its format needs.
 """
+
 from __future__ import annotations
 
 import base64
@@ -22,8 +23,20 @@ from IPython.display import publish_display_data
 _BOLD = "\x00B\x00"
 # nbconvert's escape_latex rules (a test keeps them equal). Importing nbconvert in every report
 # kernel just for them cost 1-3 s per notebook.
-_LATEX_ESCAPES = str.maketrans({"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
-                                "~": r"\textasciitilde{}", "^": r"\^{}", "\\": r"\textbackslash{}"})
+_LATEX_ESCAPES = str.maketrans(
+    {
+        "&": r"\&",
+        "%": r"\%",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "{": r"\{",
+        "}": r"\}",
+        "~": r"\textasciitilde{}",
+        "^": r"\^{}",
+        "\\": r"\textbackslash{}",
+    }
+)
 _ELLIPSIS = re.compile(r"\.\.\.+")
 _ANCHOR_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 _URL_UNSAFE_IN_LATEX = {"\\": "%5C", "{": "%7B", "}": "%7D", " ": "%20"}
@@ -97,10 +110,16 @@ def _cell_text(value) -> str:
 
 
 def _cell_html(value) -> str:
-    return _render_cell(value, html.escape,
-                        lambda link: html.escape(link.text) if link.href is None
-                        else f'<a href="{html.escape(link.href)}">{html.escape(link.text)}</a>',
-                        lambda anchor: f'<span id="{anchor.name}">{html.escape(anchor.text)}</span>')
+    return _render_cell(
+        value,
+        html.escape,
+        lambda link: (
+            html.escape(link.text)
+            if link.href is None
+            else f'<a href="{html.escape(link.href)}">{html.escape(link.text)}</a>'
+        ),
+        lambda anchor: f'<span id="{anchor.name}">{html.escape(anchor.text)}</span>',
+    )
 
 
 def latex_url(url: str) -> str:
@@ -121,8 +140,12 @@ def _link_latex(link: Link) -> str:
 
 
 def _cell_latex(value) -> str:
-    return _render_cell(value, escape_latex, _link_latex,
-                        lambda anchor: rf"\hypertarget{{{anchor.name}}}{{{escape_latex(anchor.text)}}}")
+    return _render_cell(
+        value,
+        escape_latex,
+        _link_latex,
+        lambda anchor: rf"\hypertarget{{{anchor.name}}}{{{escape_latex(anchor.text)}}}",
+    )
 
 
 def table_html(frame: pd.DataFrame, caption: str | None = None) -> str:

@@ -1,4 +1,5 @@
 """Mission analysis: phase timelines, durations, returned sample masses, gaps between sample returns."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,10 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import plots
 from ..facts.dates import DAYS_PER_YEAR, PRECISIONS, coarser, format_event_date
-from .citations import SourceList, with_sources
 from ..facts.load import Facts, split_ids
+from . import plots
+from .citations import SourceList, with_sources
 
 PHASE_NAMES = {
     "launch": "Launch",
@@ -222,7 +223,9 @@ def mass_table(masses: pd.DataFrame, sources: SourceList | None = None) -> pd.Da
         {
             "Mission": masses["name"],
             "Crew": np.where(masses["crewed"], "crewed", "robotic"),
-            "Returned": [f"{g / 1000:,.2f} kg" if g >= 1000 else f"{g:,.1f} g".replace(".0 g", " g") for g in masses["grams"]],
+            "Returned": [
+                f"{g / 1000:,.2f} kg" if g >= 1000 else f"{g:,.1f} g".replace(".0 g", " g") for g in masses["grams"]
+            ],
             "As the source states it": masses["stated"],
             "Note": np.where(conflict, "sources disagree: every value is shown", ""),
         }
@@ -243,14 +246,45 @@ def phase_figure(facts: Facts, mission: str, note: str):
     fig, ax = plots.new_figure(7.5, 1.2 + 0.4 * len(phases))
     look = plots.style(3)
     ax.hlines(range(len(phases)), 0, days, color="#bbbbbb", linewidth=1)
-    for index, (day, span) in enumerate(zip(days, spans)):
+    for index, (day, span) in enumerate(zip(days, spans, strict=False)):
         fine = span.precision in ("minute", "second")
-        ax.plot(day, index, marker="o", markersize=8, color=look["color"], markeredgecolor=plots.INK,
-                markerfacecolor=look["color"] if fine else "white", linestyle="none")
-        ax.annotate(f"day {day:.2f}" if fine else f"day {day:.0f} (date only)", (day, index), xytext=(8, 0),
-                    textcoords="offset points", va="center", fontsize=8, color=plots.INK)
-    ax.plot([], [], marker="o", color=look["color"], markeredgecolor=plots.INK, linestyle="none", label="time known to the minute")
-    ax.plot([], [], marker="o", markerfacecolor="white", markeredgecolor=plots.INK, linestyle="none", label="date known to the day")
+        ax.plot(
+            day,
+            index,
+            marker="o",
+            markersize=8,
+            color=look["color"],
+            markeredgecolor=plots.INK,
+            markerfacecolor=look["color"] if fine else "white",
+            linestyle="none",
+        )
+        ax.annotate(
+            f"day {day:.2f}" if fine else f"day {day:.0f} (date only)",
+            (day, index),
+            xytext=(8, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+            color=plots.INK,
+        )
+    ax.plot(
+        [],
+        [],
+        marker="o",
+        color=look["color"],
+        markeredgecolor=plots.INK,
+        linestyle="none",
+        label="time known to the minute",
+    )
+    ax.plot(
+        [],
+        [],
+        marker="o",
+        markerfacecolor="white",
+        markeredgecolor=plots.INK,
+        linestyle="none",
+        label="date known to the day",
+    )
     ax.set_yticks(range(len(phases)), labels)
     ax.invert_yaxis()
     ax.set_xlim(-0.5, max(days.max(), 1) * 1.22)
@@ -278,21 +312,52 @@ def mass_figure(facts: Facts, masses: pd.DataFrame, mission: str, stated: pd.Ser
     kinds = {True: ("crewed", plots.style(3) | {"marker": "s"}), False: ("robotic", plots.style(0) | {"marker": "o"})}
     for crewed, (label, look) in kinds.items():
         chosen = masses[masses["crewed"] == crewed]
-        ax.plot(chosen["grams"], chosen["name"].map(order.index), linestyle="none", marker=look["marker"],
-                markersize=8, color=look["color"], markeredgecolor=plots.INK, label=label)
+        ax.plot(
+            chosen["grams"],
+            chosen["name"].map(order.index),
+            linestyle="none",
+            marker=look["marker"],
+            markersize=8,
+            color=look["color"],
+            markeredgecolor=plots.INK,
+            label=label,
+        )
     for _, group in masses[masses["conflict_group"].notna()].groupby("conflict_group"):
         position = order.index(group["name"].iloc[0])
         ax.plot(group["grams"], [position] * len(group), color=plots.INK, linewidth=1, linestyle=":")
         for grams in group["grams"]:
-            ax.annotate(f"{grams:g} g", (grams, position), xytext=(0, 7), textcoords="offset points",
-                        ha="center", fontsize=7, color=plots.INK)
-        ax.annotate("sources disagree", (group["grams"].max(), position), xytext=(18, 0),
-                    textcoords="offset points", va="center", fontsize=7.5, style="italic", color=plots.INK)
+            ax.annotate(
+                f"{grams:g} g",
+                (grams, position),
+                xytext=(0, 7),
+                textcoords="offset points",
+                ha="center",
+                fontsize=7,
+                color=plots.INK,
+            )
+        ax.annotate(
+            "sources disagree",
+            (group["grams"].max(), position),
+            xytext=(18, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7.5,
+            style="italic",
+            color=plots.INK,
+        )
     name = mission_name(facts, mission)
     if stated is not None and name in order:
         grams = float(stated["value"]) * _GRAMS.get(str(stated["unit"]), np.nan)
-        ax.plot(grams, order.index(name), linestyle="none", marker="D", markersize=8, markerfacecolor="white",
-                markeredgecolor=plots.INK, label=f"as the article states it ({stated['stated']})")
+        ax.plot(
+            grams,
+            order.index(name),
+            linestyle="none",
+            marker="D",
+            markersize=8,
+            markerfacecolor="white",
+            markeredgecolor=plots.INK,
+            label=f"as the article states it ({stated['stated']})",
+        )
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(_mass_label)
     ax.set_yticks(range(len(order)), order)
@@ -312,19 +377,37 @@ def gaps_figure(facts: Facts, mission: str, note: str):
     returns = sample_returns(facts)
     info = facts.missions.set_index("id")
     fig, ax = plots.new_figure(7.5, 2.8)
-    lanes = ((0, False, plots.style(0) | {"marker": "o"}, "robotic"), (1, True, plots.style(3) | {"marker": "s"}, "crewed"))
-    for lane, crewed, look, label in lanes:
+    lanes = (
+        (0, False, plots.style(0) | {"marker": "o"}, "robotic"),
+        (1, True, plots.style(3) | {"marker": "s"}, "crewed"),
+    )
+    for lane, crewed, look, _label in lanes:
         chosen = returns[returns["mission"].map(info["crewed"]).astype(bool) == crewed]
-        ax.plot(chosen["start_utc"].dt.tz_localize(None), [lane] * len(chosen), linestyle="none", marker=look["marker"],
-                markersize=9, color=look["color"], markeredgecolor=plots.INK, alpha=0.85)
+        ax.plot(
+            chosen["start_utc"].dt.tz_localize(None),
+            [lane] * len(chosen),
+            linestyle="none",
+            marker=look["marker"],
+            markersize=9,
+            color=look["color"],
+            markeredgecolor=plots.INK,
+            alpha=0.85,
+        )
     gap = years_since_previous_return(facts, mission)
     if gap is not None:
         start, end = (gap.previous["start_utc"].tz_localize(None), gap.this["start_utc"].tz_localize(None))
         ax.annotate("", xy=(end, 0.45), xytext=(start, 0.45), arrowprops={"arrowstyle": "<->", "color": plots.INK})
         ax.text(start + (end - start) / 2, 0.52, f"{gap.years:.1f} years", ha="center", va="bottom", fontsize=9)
         for moment, mission_id, side in ((start, gap.previous["mission"], -1), (end, gap.this["mission"], 1)):
-            ax.annotate(str(info.loc[mission_id, "name"]), (moment, 0), xytext=(side * 3, -12), textcoords="offset points",
-                        ha="left" if side > 0 else "right", va="top", fontsize=8)
+            ax.annotate(
+                str(info.loc[mission_id, "name"]),
+                (moment, 0),
+                xytext=(side * 3, -12),
+                textcoords="offset points",
+                ha="left" if side > 0 else "right",
+                va="top",
+                fontsize=8,
+            )
     ax.set_ylim(-0.7, 1.5)
     ax.set_yticks([lane for lane, *_ in lanes], [label for *_, label in lanes])
     ax.set_xlabel("Date of the capsule’s landing on Earth (UTC)")
@@ -341,15 +424,34 @@ Sentence = tuple[str, dict]
 def overview_sentences(facts: Facts, mission: str) -> list[Sentence]:
     """Who flew the mission, on what, from where to where, and how it ended."""
     row = facts.missions.set_index("id").loc[mission]
-    parts = [("**{name}** ({kind}) was flown by {agency} ({country}); outcome: {outcome}.",
-              {"name": row["name"], "kind": row["kind"], "agency": row["agency"], "country": row["country"],
-               "outcome": row["outcome"]})]
-    known = {label: row[column] for column, label in
-             (("vehicle", "launch vehicle"), ("launch_site", "launch site"), ("landing_site", "landing site on the Moon"))
-             if not pd.isna(row[column])}
+    parts = [
+        (
+            "**{name}** ({kind}) was flown by {agency} ({country}); outcome: {outcome}.",
+            {
+                "name": row["name"],
+                "kind": row["kind"],
+                "agency": row["agency"],
+                "country": row["country"],
+                "outcome": row["outcome"],
+            },
+        )
+    ]
+    known = {
+        label: row[column]
+        for column, label in (
+            ("vehicle", "launch vehicle"),
+            ("launch_site", "launch site"),
+            ("landing_site", "landing site on the Moon"),
+        )
+        if not pd.isna(row[column])
+    }
     if known:
-        parts.append(("Recorded " + "; ".join(f"{label}: {{v{i}}}" for i, label in enumerate(known)) + ".",
-                      {f"v{i}": value for i, value in enumerate(known.values())}))
+        parts.append(
+            (
+                "Recorded " + "; ".join(f"{label}: {{v{i}}}" for i, label in enumerate(known)) + ".",
+                {f"v{i}": value for i, value in enumerate(known.values())},
+            )
+        )
     missing = [label for label in ("launch vehicle", "launch site", "landing site on the Moon") if label not in known]
     if missing:
         parts.append(("The data does not record its {missing}.", {"missing": ", ".join(missing)}))
@@ -375,20 +477,41 @@ def duration_sentences(facts: Facts, mission: str, timezone: str = "UTC") -> lis
     duration = mission_duration(facts, mission)
     stated = stated_figure(facts, mission, "duration")
     if duration is None:
-        return [("The data lacks a launch or a capsule-landing event for {name}, so its duration cannot be computed.",
-                 {"name": name})]
-    parts = [("Computed from the data, {name} took **{days:.2f} days** ({text}), from launch on {launch} "
-              "to the capsule’s landing on {landing}.",
-              {"name": name, "days": duration.days, "text": duration.text(),
-               "launch": format_event_date(duration.launch, timezone),
-               "landing": format_event_date(duration.landing, timezone)})]
+        return [
+            (
+                "The data lacks a launch or a capsule-landing event for {name}, so its duration cannot be computed.",
+                {"name": name},
+            )
+        ]
+    parts = [
+        (
+            "Computed from the data, {name} took **{days:.2f} days** ({text}), from launch on {launch} "
+            "to the capsule’s landing on {landing}.",
+            {
+                "name": name,
+                "days": duration.days,
+                "text": duration.text(),
+                "launch": format_event_date(duration.launch, timezone),
+                "landing": format_event_date(duration.landing, timezone),
+            },
+        )
+    ]
     if stated is None:
         parts.append(("The article states no duration for {name}.", {"name": name}))
     else:
         diff = duration.days - float(stated["value"])
-        parts.append(("The article says “{stated}”: the computed duration is {diff:.2f} days {side} than its {value:g} {unit}.",
-                      {"stated": stated["stated"], "diff": abs(diff), "side": "shorter" if diff < 0 else "longer",
-                       "value": float(stated["value"]), "unit": stated["unit"]}))
+        parts.append(
+            (
+                "The article says “{stated}”: the computed duration is {diff:.2f} days {side} than its {value:g} {unit}.",
+                {
+                    "stated": stated["stated"],
+                    "diff": abs(diff),
+                    "side": "shorter" if diff < 0 else "longer",
+                    "value": float(stated["value"]),
+                    "unit": stated["unit"],
+                },
+            )
+        )
     return parts
 
 
@@ -402,26 +525,39 @@ def mass_sentences(facts: Facts, mission: str, masses: pd.DataFrame) -> list[Sen
         parts.append(("The data has no returned sample mass for {name}.", {"name": name}))
     else:
         values = " or ".join(f"{g:,.1f} g".replace(".0 g", " g") for g in own["grams"])
-        parts.append(("{name} returned **{values}** ({sources}).",
-                      {"name": name, "values": values, "sources": "; ".join(_attributed(facts, own))}))
+        parts.append(
+            (
+                "{name} returned **{values}** ({sources}).",
+                {"name": name, "values": values, "sources": "; ".join(_attributed(facts, own))},
+            )
+        )
     if stated is not None and not own.empty:
         grams = float(stated["value"]) * _GRAMS[str(stated["unit"])]
         measured = float(own["grams"].iloc[0])
-        parts.append(("The article says “{stated}”: {over:.1f} % more than the {measured:,.0f} g recorded.",
-                      {"stated": stated["stated"], "over": 100 * (grams / measured - 1), "measured": measured}))
+        parts.append(
+            (
+                "The article says “{stated}”: {over:.1f} % more than the {measured:,.0f} g recorded.",
+                {"stated": stated["stated"], "over": 100 * (grams / measured - 1), "measured": measured},
+            )
+        )
     elif stated is None:
         parts.append(("The article gives no sample mass for {name}.", {"name": name}))
     for _, group in masses[masses["conflict_group"].notna()].groupby("conflict_group"):
-        parts.append(("Sources disagree on {other}: {values}; both are shown, neither is chosen.",
-                      {"other": group["name"].iloc[0],
-                       "values": " vs ".join(_attributed(facts, group))}))
+        parts.append(
+            (
+                "Sources disagree on {other}: {values}; both are shown, neither is chosen.",
+                {"other": group["name"].iloc[0], "values": " vs ".join(_attributed(facts, group))},
+            )
+        )
     return parts
 
 
 def _attributed(facts: Facts, rows: pd.DataFrame) -> list[str]:
     """Each mass row as "“55 g” (LROC; Open University)": the stated value and who states it."""
-    return [f"“{stated}” ({'; '.join(plots.source_labels(facts.sources, [source]))})"
-            for stated, source in zip(rows["stated"], rows["source"])]
+    return [
+        f"“{stated}” ({'; '.join(plots.source_labels(facts.sources, [source]))})"
+        for stated, source in zip(rows["stated"], rows["source"], strict=False)
+    ]
 
 
 def gap_sentences(facts: Facts, mission: str, timezone: str = "UTC") -> list[Sentence]:
@@ -430,15 +566,31 @@ def gap_sentences(facts: Facts, mission: str, timezone: str = "UTC") -> list[Sen
     gap = years_since_previous_return(facts, mission)
     stated = stated_figure(facts, mission, "years_since_previous_return")
     if gap is None:
-        return [("The data has no earlier sample return (or no return event) for {name}, so no gap can be computed.",
-                 {"name": name})]
-    parts = [("{name}'s capsule landed **{years:.1f} years** after the previous sample return, "
-              "{previous} ({previous_date}).",
-              {"name": name, "years": gap.years, "previous": mission_name(facts, gap.previous["mission"]),
-               "previous_date": format_event_date(gap.previous, timezone)})]
+        return [
+            (
+                "The data has no earlier sample return (or no return event) for {name}, so no gap can be computed.",
+                {"name": name},
+            )
+        ]
+    parts = [
+        (
+            "{name}'s capsule landed **{years:.1f} years** after the previous sample return, "
+            "{previous} ({previous_date}).",
+            {
+                "name": name,
+                "years": gap.years,
+                "previous": mission_name(facts, gap.previous["mission"]),
+                "previous_date": format_event_date(gap.previous, timezone),
+            },
+        )
+    ]
     if stated is None:
         parts.append(("The article states no such gap for {name}.", {"name": name}))
     else:
-        parts.append(("The article says “{stated}”; the data gives {years:.2f} years, {whole} whole years.",
-                      {"stated": stated["stated"], "years": gap.years, "whole": int(gap.years)}))
+        parts.append(
+            (
+                "The article says “{stated}”; the data gives {years:.2f} years, {whole} whole years.",
+                {"stated": stated["stated"], "years": gap.years, "whole": int(gap.years)},
+            )
+        )
     return parts

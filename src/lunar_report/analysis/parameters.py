@@ -4,6 +4,7 @@ Each validator returns a frozen dataclass of clean values, or raises
 :class:`~lunar_report.errors.ParameterError` with one line saying which parameter
 is wrong and what to give instead.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..facts.dates import parse_partial
 from ..errors import ParameterError
+from ..facts.dates import parse_partial
 from ..facts.load import Facts, load_facts
 from ..facts.schema import EVENT_CATEGORIES
 

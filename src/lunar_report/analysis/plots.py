@@ -3,6 +3,7 @@
 Colours come from the Okabe–Ito palette, and every colour distinction is doubled by a
 marker shape or a hatch, so no figure relies on colour alone.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -50,9 +51,11 @@ def source_labels(sources: pd.DataFrame, source_ids: Iterable[str]) -> list[str]
     """Short labels of the cited sources, most cited first: the article as "TASS 2021-04-27", others by publisher."""
     cited = [source_id for text in source_ids for source_id in split_ids(text)]
     label_of = {
-        row.id: f"{row.publisher} {row.published}" if row.kind == "article" and not pd.isna(row.published)
+        row.id: f"{row.publisher} {row.published}"
+        if row.kind == "article" and not pd.isna(row.published)
         else str(row.publisher)
-        for row in sources.itertuples(index=False) if row.kind != "computed"
+        for row in sources.itertuples(index=False)
+        if row.kind != "computed"
     }
     labels = [label_of[source_id] for source_id in cited if source_id in label_of]
     counts = pd.Series(labels, dtype=object).value_counts(sort=False)
@@ -63,7 +66,7 @@ def source_note(sources: pd.DataFrame, source_ids: Iterable[str], limit: int = 6
     """The figure's source line, e.g. "Source: lunar-report fact base (TASS 2021-04-27; CNSA; NASA NSSDCA)"."""
     labels = source_labels(sources, source_ids)
     if len(labels) > limit:
-        labels = labels[:limit] + [f"{len(labels) - limit} more sources"]
+        labels = [*labels[:limit], f"{len(labels) - limit} more sources"]
     return f"{SOURCE_PREFIX} ({'; '.join(labels)})" if labels else SOURCE_PREFIX
 
 

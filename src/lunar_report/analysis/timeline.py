@@ -1,4 +1,5 @@
 """Timeline analysis: chronology, timeline figure, milestone intervals, ILRS phases, partners, targets."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -6,7 +7,6 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 
-from . import plots
 from ..facts.dates import (
     DAYS_PER_YEAR,
     PRECISION_BY_LENGTH,
@@ -16,9 +16,10 @@ from ..facts.dates import (
     years_between,
     zone_label,
 )
-from .citations import SourceList, with_sources
 from ..facts.load import Facts, split_ids
 from ..facts.schema import EVENT_CATEGORIES
+from . import plots
+from .citations import SourceList, with_sources
 from .missions import reference_events
 
 COARSE = ("month", "year")
@@ -128,10 +129,28 @@ def _draw_events(ax, rows: pd.DataFrame, lanes: list[str], zone: str) -> None:
         points = group.drop(spans.index)
         if len(spans):
             left = _local(spans["start_utc"], zone)
-            ax.barh([index] * len(spans), _local(spans["last_utc"], zone) - left, left=left, height=0.45,
-                    color=look["color"], alpha=0.6, hatch=look["hatch"], edgecolor=plots.INK, linewidth=0.6)
-        ax.plot(_local(points["start_utc"], zone), [index] * len(points), linestyle="none", marker=look["marker"],
-                markersize=7, color=look["color"], markeredgecolor=plots.INK, markeredgewidth=0.6, alpha=0.9)
+            ax.barh(
+                [index] * len(spans),
+                _local(spans["last_utc"], zone) - left,
+                left=left,
+                height=0.45,
+                color=look["color"],
+                alpha=0.6,
+                hatch=look["hatch"],
+                edgecolor=plots.INK,
+                linewidth=0.6,
+            )
+        ax.plot(
+            _local(points["start_utc"], zone),
+            [index] * len(points),
+            linestyle="none",
+            marker=look["marker"],
+            markersize=7,
+            color=look["color"],
+            markeredgecolor=plots.INK,
+            markeredgewidth=0.6,
+            alpha=0.9,
+        )
 
 
 def _draw_counts(ax, rows: pd.DataFrame, lanes: list[str], zone: str) -> None:
@@ -143,18 +162,41 @@ def _draw_counts(ax, rows: pd.DataFrame, lanes: list[str], zone: str) -> None:
     for (lane, year), count in counts.items():
         left = pd.Timestamp(year=int(year), month=1, day=1)
         shade = 0.15 + 0.85 * np.log1p(count) / np.log1p(top)
-        ax.barh(lanes.index(lane), pd.Timedelta(days=365), left=left, height=0.8, color=colours(shade),
-                edgecolor="white", linewidth=0.5)
-        ax.text(left + pd.Timedelta(days=182), lanes.index(lane), f"{count:,}", ha="center", va="center",
-                fontsize=6, color="white" if shade > 0.55 else plots.INK)
+        ax.barh(
+            lanes.index(lane),
+            pd.Timedelta(days=365),
+            left=left,
+            height=0.8,
+            color=colours(shade),
+            edgecolor="white",
+            linewidth=0.5,
+        )
+        ax.text(
+            left + pd.Timedelta(days=182),
+            lanes.index(lane),
+            f"{count:,}",
+            ha="center",
+            va="center",
+            fontsize=6,
+            color="white" if shade > 0.55 else plots.INK,
+        )
 
 
 def _mark_as_of(ax, as_of: pd.Timestamp, zone: str) -> None:
     moment = _local(as_of, zone)
     ax.axvline(moment, color=plots.INK, linestyle="--", linewidth=1)
-    ax.annotate(f"as of {moment:%-d %b %Y}", (moment, 0.0), xycoords=("data", "axes fraction"), fontsize=7.5,
-                ha="left", va="bottom", color=plots.INK, xytext=(3, 3), textcoords="offset points",
-                bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+    ax.annotate(
+        f"as of {moment:%-d %b %Y}",
+        (moment, 0.0),
+        xycoords=("data", "axes fraction"),
+        fontsize=7.5,
+        ha="left",
+        va="bottom",
+        color=plots.INK,
+        xytext=(3, 3),
+        textcoords="offset points",
+        bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+    )
 
 
 def _date_axis(ax, zone: str, label: str = "Date") -> None:
@@ -164,15 +206,24 @@ def _date_axis(ax, zone: str, label: str = "Date") -> None:
     ax.set_xlabel(f"{label} ({zone_name(zone)})")
 
 
-def timeline_figure(events: pd.DataFrame, timezone: str = "UTC", as_of: pd.Timestamp | None = None,
-                    by: str = "category", note: str = "", max_markers: int = MAX_MARKERS):
+def timeline_figure(
+    events: pd.DataFrame,
+    timezone: str = "UTC",
+    as_of: pd.Timestamp | None = None,
+    by: str = "category",
+    note: str = "",
+    max_markers: int = MAX_MARKERS,
+):
     """Events on lanes (by category or actors); month/year dates are drawn as spans, not points.
 
     With more than `max_markers` events it shows counts per lane and year instead.
     """
     rows = _lanes(with_periods(events), by)
-    lanes = [c for c in EVENT_CATEGORIES if c in set(rows["lane"])] if by == "category" else (
-        list(rows.groupby("lane")["start_utc"].min().sort_values().index))
+    lanes = (
+        [c for c in EVENT_CATEGORIES if c in set(rows["lane"])]
+        if by == "category"
+        else (list(rows.groupby("lane")["start_utc"].min().sort_values().index))
+    )
     many = len(events) > max_markers
     fig, ax = plots.new_figure(7.5, 1.6 + 0.45 * len(lanes))
     (_draw_counts if many else _draw_events)(ax, rows, lanes, timezone)
@@ -186,8 +237,16 @@ def timeline_figure(events: pd.DataFrame, timezone: str = "UTC", as_of: pd.Times
         ax.set_title(f"Timeline: events per {by} and year ({len(events):,} events)")
     else:
         ax.set_title(f"Timeline: {len(events)} events by {by}", pad=16)
-        ax.text(0.5, 1.01, "markers: known to the day or better;  hatched bars: known only to the month or year, or spans",
-                transform=ax.transAxes, ha="center", va="bottom", fontsize=7, color="#555555")
+        ax.text(
+            0.5,
+            1.01,
+            "markers: known to the day or better;  hatched bars: known only to the month or year, or spans",
+            transform=ax.transAxes,
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            color="#555555",
+        )
     plots.add_source_note(fig, note)
     fig.tight_layout()
     return fig
@@ -199,7 +258,7 @@ def cooperation_steps(facts: Facts, events: pd.DataFrame) -> pd.DataFrame:
     Columns: step (a reader's label) plus the event's columns; in time order.
     """
     agreements = facts.agreements[facts.agreements["kind"].isin(STEP_LABELS)]
-    labels = dict(zip(agreements["event"], agreements["kind"].map(STEP_LABELS)))
+    labels = dict(zip(agreements["event"], agreements["kind"].map(STEP_LABELS), strict=False))
     briefings = events[events["category"] == "briefing"]
     labels.update({event_id: "Press briefing" for event_id in briefings["id"]})
     joinings = partner_joinings(events)
@@ -220,8 +279,9 @@ def interval_text(days: float, precision: str) -> str:
     return f"{days:,.0f} days ({days / DAYS_PER_YEAR:.2f} years)"
 
 
-def step_intervals(facts: Facts, steps: pd.DataFrame, timezone: str = "UTC",
-                   sources: SourceList | None = None) -> pd.DataFrame:
+def step_intervals(
+    facts: Facts, steps: pd.DataFrame, timezone: str = "UTC", sources: SourceList | None = None
+) -> pd.DataFrame:
     """Each milestone with its date and the time since the previous one (and its sources, given `sources`)."""
     rows = []
     previous = None
@@ -230,8 +290,14 @@ def step_intervals(facts: Facts, steps: pd.DataFrame, timezone: str = "UTC",
         if previous is not None:
             gap = event_interval(steps, previous["id"], step["id"])
             since = interval_text(gap.days, gap.precision)
-        rows.append({"Milestone": step["step"], "Date": event_date(step, timezone), "Since the previous milestone": since,
-                     "Event": step["title"]})
+        rows.append(
+            {
+                "Milestone": step["step"],
+                "Date": event_date(step, timezone),
+                "Since the previous milestone": since,
+                "Event": step["title"],
+            }
+        )
         previous = step
     table = pd.DataFrame(rows, columns=["Milestone", "Date", "Since the previous milestone", "Event"])
     return with_sources(table, steps["source"], sources)
@@ -278,13 +344,26 @@ def phases_figure(events: pd.DataFrame, as_of: pd.Timestamp | None, note: str, m
         look = plots.style(index)
         left = _local(span["start_utc"], "UTC")
         right = _local(horizon if span["open_ended"] else span["last_utc"], "UTC")
-        ax.barh(index, right - left, left=left, height=0.5, color=look["color"], alpha=0.35 if span["open_ended"] else 0.7,
-                hatch=look["hatch"], edgecolor=plots.INK, linewidth=0.6)
+        ax.barh(
+            index,
+            right - left,
+            left=left,
+            height=0.5,
+            color=look["color"],
+            alpha=0.35 if span["open_ended"] else 0.7,
+            hatch=look["hatch"],
+            edgecolor=plots.INK,
+            linewidth=0.6,
+        )
         years = f"from {span['start']} (open-ended)" if span["open_ended"] else f"{span['start']}–{span['end']}"
         ax.text(left + (right - left) / 2, index - 0.32, years, ha="center", va="bottom", fontsize=8)
         if span["open_ended"]:
-            ax.annotate("", xy=(right, index), xytext=(right - pd.Timedelta(days=700), index),
-                        arrowprops={"arrowstyle": "->", "color": plots.INK})
+            ax.annotate(
+                "",
+                xy=(right, index),
+                xytext=(right - pd.Timedelta(days=700), index),
+                arrowprops={"arrowstyle": "->", "color": plots.INK},
+            )
     if as_of is not None:
         _mark_as_of(ax, as_of, "UTC")
     ax.set_yticks(range(len(spans)), spans["title"].str.replace("ILRS ", "", regex=False))
@@ -325,8 +404,9 @@ def partner_joinings(events: pd.DataFrame) -> pd.DataFrame:
     return with_periods(joins.sort_values(["start_utc", "id"]).drop_duplicates("country"))
 
 
-def partners_figure(joinings: pd.DataFrame, stated: int | None, stated_label: str, as_of: pd.Timestamp | None,
-                    timezone: str, note: str):
+def partners_figure(
+    joinings: pd.DataFrame, stated: int | None, stated_label: str, as_of: pd.Timestamp | None, timezone: str, note: str
+):
     """Partner countries joined over time as a cumulative step chart; month-precision joins shown as spans.
 
     `stated` (drawn as a dotted line labelled `stated_label`) is the count a source gives.
@@ -335,17 +415,36 @@ def partners_figure(joinings: pd.DataFrame, stated: int | None, stated_label: st
     moments = _local(joinings["start_utc"], timezone)
     counts = np.arange(1, len(joinings) + 1)
     end = max(_local(as_of, timezone), moments.max()) if as_of is not None else moments.max()
-    ax.step(list(moments) + [end], list(counts) + [counts[-1]], where="post", color=plots.style(3)["color"], linewidth=2,
-            label="countries with a dated joining event")
+    ax.step(
+        [*list(moments), end],
+        [*list(counts), counts[-1]],
+        where="post",
+        color=plots.style(3)["color"],
+        linewidth=2,
+        label="countries with a dated joining event",
+    )
     coarse = joinings["precision"].astype(str).isin(COARSE).to_numpy()
-    for (moment, last, count, country, is_coarse) in zip(
-        moments, _local(joinings["last_utc"], timezone), counts, joinings["country"], coarse
+    for moment, last, count, country, is_coarse in zip(
+        moments, _local(joinings["last_utc"], timezone), counts, joinings["country"], coarse, strict=False
     ):
         if is_coarse:
-            ax.plot([moment, last], [count, count], color=plots.style(0)["color"], linewidth=5, alpha=0.7,
-                    solid_capstyle="butt")
-        ax.plot(moment, count, marker="o", markersize=6, color=plots.style(3)["color"] if not is_coarse else "white",
-                markeredgecolor=plots.INK, linestyle="none")
+            ax.plot(
+                [moment, last],
+                [count, count],
+                color=plots.style(0)["color"],
+                linewidth=5,
+                alpha=0.7,
+                solid_capstyle="butt",
+            )
+        ax.plot(
+            moment,
+            count,
+            marker="o",
+            markersize=6,
+            color=plots.style(3)["color"] if not is_coarse else "white",
+            markeredgecolor=plots.INK,
+            linestyle="none",
+        )
         ax.annotate(country, (moment, count), xytext=(-4, 4), textcoords="offset points", ha="right", fontsize=7.5)
     ax.plot([], [], color=plots.style(0)["color"], linewidth=5, alpha=0.7, label="joined some time in this month")
     if stated is not None:
@@ -384,7 +483,9 @@ def announcing_event(facts: Facts, row: pd.Series, category: str = "statement") 
     """The earliest `category` event citing a source of `row` (who said it, and when), or None."""
     sources = set(split_ids(row["source"]))
     events = reference_events(facts)
-    candidates = events[(events["category"] == category) & events["source"].map(lambda t: bool(sources & set(split_ids(t))))]
+    candidates = events[
+        (events["category"] == category) & events["source"].map(lambda t: bool(sources & set(split_ids(t))))
+    ]
     return None if candidates.empty else candidates.sort_values("start_utc").iloc[0]
 
 
@@ -422,14 +523,22 @@ def window_sentences(events: pd.DataFrame, left_out: int, timezone: str, as_of: 
         return [("No event of the chosen categories falls in the chosen window.", {})]
     first, last = events.iloc[0], events.sort_values("start_utc").iloc[-1]
     return [
-        ("**{n} events**, from {first} to {last}. Clock times are shown in **{zone}**; a date known only to the day "
-         "is the calendar date where it happened, and names its zone when that differs.",
-         {"n": len(events), "first": event_date(first, timezone), "last": event_date(last, timezone),
-          "zone": zone_name(timezone)}),
-        ("{left_out} rows that only the article itself states are left out here; the claims report checks them. "
-         "The sections on phases, partners and targets use every event, whatever the window; "
-         "elapsed and remaining times are counted to {as_of:%-d %B %Y} (UTC).",
-         {"left_out": left_out, "as_of": as_of}),
+        (
+            "**{n} events**, from {first} to {last}. Clock times are shown in **{zone}**; a date known only to the day "
+            "is the calendar date where it happened, and names its zone when that differs.",
+            {
+                "n": len(events),
+                "first": event_date(first, timezone),
+                "last": event_date(last, timezone),
+                "zone": zone_name(timezone),
+            },
+        ),
+        (
+            "{left_out} rows that only the article itself states are left out here; the claims report checks them. "
+            "The sections on phases, partners and targets use every event, whatever the window; "
+            "elapsed and remaining times are counted to {as_of:%-d %B %Y} (UTC).",
+            {"left_out": left_out, "as_of": as_of},
+        ),
     ]
 
 
@@ -439,8 +548,12 @@ def step_sentences(steps: pd.DataFrame) -> list[Sentence]:
         return [("The chosen window holds fewer than two cooperation milestones, so there is no interval to show.", {})]
     first, last = steps.iloc[0], steps.iloc[-1]
     gap = event_interval(steps, first["id"], last["id"])
-    return [("From “{first}” to “{last}”: {span}.",
-             {"first": first["step"], "last": last["step"], "span": interval_text(gap.days, gap.precision)})]
+    return [
+        (
+            "From “{first}” to “{last}”: {span}.",
+            {"first": first["step"], "last": last["step"], "span": interval_text(gap.days, gap.precision)},
+        )
+    ]
 
 
 def phase_sentences(events: pd.DataFrame, as_of: pd.Timestamp) -> list[Sentence]:
@@ -448,12 +561,24 @@ def phase_sentences(events: pd.DataFrame, as_of: pd.Timestamp) -> list[Sentence]
     running = current_phase(events, as_of)
     if running is None:
         return [("No ILRS phase in the data runs on {as_of:%-d %B %Y}.", {"as_of": as_of})]
-    parts = [("On {as_of:%-d %B %Y} the plan is in **{phase}**, which began in {start}: {elapsed:.1f} years ago.",
-              {"as_of": as_of, "phase": running["title"], "start": running["start"],
-               "elapsed": years_between(running["start_utc"], as_of)})]
+    parts = [
+        (
+            "On {as_of:%-d %B %Y} the plan is in **{phase}**, which began in {start}: {elapsed:.1f} years ago.",
+            {
+                "as_of": as_of,
+                "phase": running["title"],
+                "start": running["start"],
+                "elapsed": years_between(running["start_utc"], as_of),
+            },
+        )
+    ]
     if not pd.isna(running["last_utc"]):
-        parts.append(("It is planned to run to the end of {end}: {left:.1f} years from then.",
-                      {"end": running["end"], "left": years_between(as_of, running["last_utc"])}))
+        parts.append(
+            (
+                "It is planned to run to the end of {end}: {left:.1f} years from then.",
+                {"end": running["end"], "left": years_between(as_of, running["last_utc"])},
+            )
+        )
     return parts
 
 
@@ -462,22 +587,38 @@ def partner_sentences(facts: Facts, joinings: pd.DataFrame, timezone: str) -> li
     if joinings.empty:
         return [("The data has no partner joining events.", {})]
     first, last = joinings.iloc[0], joinings.iloc[-1]
-    parts = [("**{n} countries** besides China and Russia have a dated joining event: the first was {first} "
-              "({first_date}), the latest {last} ({last_date}); {coarse} of these dates are known only to the month.",
-              {"n": len(joinings), "first": first["country"], "first_date": format_event_date(first, timezone),
-               "last": last["country"], "last_date": format_event_date(last, timezone),
-               "coarse": int(joinings["precision"].astype(str).isin(COARSE).sum())})]
+    parts = [
+        (
+            "**{n} countries** besides China and Russia have a dated joining event: the first was {first} "
+            "({first_date}), the latest {last} ({last_date}); {coarse} of these dates are known only to the month.",
+            {
+                "n": len(joinings),
+                "first": first["country"],
+                "first_date": format_event_date(first, timezone),
+                "last": last["country"],
+                "last_date": format_event_date(last, timezone),
+                "coarse": int(joinings["precision"].astype(str).isin(COARSE).sum()),
+            },
+        )
+    ]
     stated = stated_partner_count(facts)
     if stated is None:
         return parts
     said = announcing_event(facts, stated)
     undated = int(stated["value"]) - len(joinings)
-    parts.append(("{who} stated **{count:.0f} countries** on {when}; **{undated}** of them have no joining date "
-                  "in the data. The data’s note: “{note}”",
-                  {"who": who(said["actors"]) if said is not None else "A source",
-                   "count": float(stated["value"]),
-                   "when": format_event_date(said, timezone) if said is not None else "an unknown date",
-                   "undated": max(undated, 0), "note": said["note"] if said is not None else stated["note"]}))
+    parts.append(
+        (
+            "{who} stated **{count:.0f} countries** on {when}; **{undated}** of them have no joining date "
+            "in the data. The data’s note: “{note}”",
+            {
+                "who": who(said["actors"]) if said is not None else "A source",
+                "count": float(stated["value"]),
+                "when": format_event_date(said, timezone) if said is not None else "an unknown date",
+                "undated": max(undated, 0),
+                "note": said["note"] if said is not None else stated["note"],
+            },
+        )
+    )
     return parts
 
 
@@ -487,14 +628,26 @@ def target_sentences(facts: Facts, as_of: pd.Timestamp, timezone: str) -> list[S
     for _, target in targets(facts).iterrows():
         left = years_between(as_of, target["deadline"])
         values = {"title": target["title"], "target": target["target"], "as_of": as_of, "left": abs(left)}
-        remaining = ("{left:.1f} years remain until 1 January {target}." if left >= 0
-                     else "1 January {target} passed {left:.1f} years before then.")
+        remaining = (
+            "{left:.1f} years remain until 1 January {target}."
+            if left >= 0
+            else "1 January {target} passed {left:.1f} years before then."
+        )
         if target["stated_event"] is not None:
-            parts.append(("**{title}.** Set by {who} on {when}; {elapsed:.1f} years had passed by {as_of:%-d %B %Y}, "
-                          "and " + remaining,
-                          values | {"who": target["set_by"], "when": format_event_date(target["stated_event"], timezone),
-                                    "elapsed": years_between(target["stated_on"], as_of)}))
+            parts.append(
+                (
+                    "**{title}.** Set by {who} on {when}; {elapsed:.1f} years had passed by {as_of:%-d %B %Y}, "
+                    "and " + remaining,
+                    values
+                    | {
+                        "who": target["set_by"],
+                        "when": format_event_date(target["stated_event"], timezone),
+                        "elapsed": years_between(target["stated_on"], as_of),
+                    },
+                )
+            )
         else:
-            parts.append(("**{title}.** The data does not say who set it or when. On {as_of:%-d %B %Y}, " + remaining,
-                          values))
+            parts.append(
+                ("**{title}.** The data does not say who set it or when. On {as_of:%-d %B %Y}, " + remaining, values)
+            )
     return parts or [("The data records no dated targets.", {})]

@@ -3,6 +3,7 @@
 A date such as ``2017-11`` means "some time in November 2017": it is stored as its
 first instant, and every helper here keeps track of how precisely it is known.
 """
+
 from __future__ import annotations
 
 from datetime import datetime

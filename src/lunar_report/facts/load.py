@@ -1,4 +1,5 @@
 """Load the fact base into typed pandas DataFrames (validated first: see :mod:`.validate`)."""
+
 from __future__ import annotations
 
 import os
@@ -11,7 +12,6 @@ from .. import paths
 from .dates import PRECISIONS, to_utc
 from .schema import BOOLEANS, TABLES, Table, form_column, local_column
 from .validate import read_valid_tables
-
 
 _FILES_USED: set[str] = set()
 

@@ -4,17 +4,19 @@ Every table is a CSV file in the data folder. :data:`TABLES` is the single
 declaration; the loader and the validator both build on it (pandera schemas are
 generated from it by :func:`pandera_schema`).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
 
 from .dates import PRECISIONS, end_of_period, parse_local, precision_of
+
 VERDICTS = ("supported", "partly supported", "contradicted", "imprecise", "unverifiable")
 GRADES = ("A", "B", "C")
 EVENT_CATEGORIES = (
@@ -100,9 +102,19 @@ SOURCES = Table(
         Column("publisher", help="Who published it (TASS, CNSA, NASA NSSDCA, ...)."),
         Column("title", help="Title of the page or document."),
         Column("url", required=False, help="Address as recorded in the reference notes."),
-        Column("grade", required=False, choices=GRADES, help="A official/peer-reviewed, B reputable news, C encyclopedia mirror."),
+        Column(
+            "grade",
+            required=False,
+            choices=GRADES,
+            help="A official/peer-reviewed, B reputable news, C encyclopedia mirror.",
+        ),
         Column("published", "date", required=False, help="Publication date (partial ISO 8601)."),
-        Column("text_file", "file", required=False, help="Path, relative to the data folder, of the source's full text (quotes are checked against it)."),
+        Column(
+            "text_file",
+            "file",
+            required=False,
+            help="Path, relative to the data folder, of the source's full text (quotes are checked against it).",
+        ),
         Column("note", required=False),
     ),
 )
@@ -112,19 +124,53 @@ EVENTS = Table(
     "The timeline: every dated event of the article and of the reference notes.",
     (
         _id(),
-        Column("start", "date", precision="precision", zone="timezone", help="Start, partial ISO 8601 local to `timezone` (2017-11, 2020-11-23T20:30:12)."),
-        Column("end", "date", required=False, zone="timezone", not_before="start", help="End for spans (phases, periods); same format."),
-        Column("precision", choices=PRECISIONS, help="How precisely `start` is known: second, minute, day, month or year."),
-        Column("timezone", "zone", required=False, help="IANA zone the date is local to (UTC, Asia/Shanghai, Europe/Moscow); empty when unknown (day precision or coarser only)."),
+        Column(
+            "start",
+            "date",
+            precision="precision",
+            zone="timezone",
+            help="Start, partial ISO 8601 local to `timezone` (2017-11, 2020-11-23T20:30:12).",
+        ),
+        Column(
+            "end",
+            "date",
+            required=False,
+            zone="timezone",
+            not_before="start",
+            help="End for spans (phases, periods); same format.",
+        ),
+        Column(
+            "precision", choices=PRECISIONS, help="How precisely `start` is known: second, minute, day, month or year."
+        ),
+        Column(
+            "timezone",
+            "zone",
+            required=False,
+            help="IANA zone the date is local to (UTC, Asia/Shanghai, Europe/Moscow); empty when unknown (day precision or coarser only).",
+        ),
         Column("title", help="What happened, in one line."),
         Column("category", choices=EVENT_CATEGORIES, help="Lane of the timeline."),
-        Column("milestone", required=False, choices=MILESTONES, help="Which step it is (launch, lunar_landing, earth_return, signing, joining, ...)."),
+        Column(
+            "milestone",
+            required=False,
+            choices=MILESTONES,
+            help="Which step it is (launch, lunar_landing, earth_return, signing, joining, ...).",
+        ),
         Column("actors", required=False, help="Who acted, `;`-separated (Roscosmos;CNSA)."),
-        Column("mission", "id", required=False, references=("missions",), help="Mission id, when the event belongs to one."),
+        Column(
+            "mission", "id", required=False, references=("missions",), help="Mission id, when the event belongs to one."
+        ),
         Column("source", "ids", references=("sources",), help="Source ids, `;`-separated."),
-        Column("quote", "quote", required=False, help="Verbatim quote from the source text (required for article rows)."),
+        Column(
+            "quote", "quote", required=False, help="Verbatim quote from the source text (required for article rows)."
+        ),
         Column("inferred", "bool", help="true when the date or fact is inferred rather than stated."),
-        Column("inference_reason", required=False, required_if="inferred", help="Why the inference holds (required when inferred)."),
+        Column(
+            "inference_reason",
+            required=False,
+            required_if="inferred",
+            help="Why the inference holds (required when inferred).",
+        ),
         Column("note", required=False),
     ),
 )
@@ -205,7 +251,13 @@ CLAIMS = Table(
         Column("asserts", help="What the claim asserts, in plain words."),
         Column("topic", help="people, dates, agreement, mission, figure, plan ..."),
         Column("mission", "id", required=False, references=("missions",)),
-        Column("checked_against", "ids", required=False, references=("events", "figures", "missions", "agreements"), help="`;`-separated ids of the reference rows."),
+        Column(
+            "checked_against",
+            "ids",
+            required=False,
+            references=("events", "figures", "missions", "agreements"),
+            help="`;`-separated ids of the reference rows.",
+        ),
         Column("verdict", choices=VERDICTS),
         Column("explanation", help="One sentence: why this verdict."),
         Column("source", "ids", references=("sources",), help="The article's source id."),
@@ -319,23 +371,42 @@ def _column_rules(column: Column) -> list[Rule]:
         rules.append(Rule(f"{name}:required", name, _filled, lambda row: f"empty; {hint}"))
     if column.choices:
         allowed = list(column.choices)
-        rules.append(Rule(f"{name}:choices", name, lambda s: ~_filled(s) | s.isin(allowed),
-                          lambda row: f"{value(row)} is not one of: {_one_of(column.choices)}"))
+        rules.append(
+            Rule(
+                f"{name}:choices",
+                name,
+                lambda s: ~_filled(s) | s.isin(allowed),
+                lambda row: f"{value(row)} is not one of: {_one_of(column.choices)}",
+            )
+        )
     kind_rules = {
-        "id": (lambda s: ~_filled(s) | matches(s, ID_PATTERN),
-               lambda row: f"{value(row)} is not a valid id (a letter or digit, then letters, digits, _ . -)"),
-        "ids": (lambda s: ~_filled(s) | matches(s, IDS_PATTERN),
-                lambda row: f"{value(row)} is not a list of ids separated by ';' (no spaces)"),
+        "id": (
+            lambda s: ~_filled(s) | matches(s, ID_PATTERN),
+            lambda row: f"{value(row)} is not a valid id (a letter or digit, then letters, digits, _ . -)",
+        ),
+        "ids": (
+            lambda s: ~_filled(s) | matches(s, IDS_PATTERN),
+            lambda row: f"{value(row)} is not a list of ids separated by ';' (no spaces)",
+        ),
         "float": (_is_number, lambda row: f"{value(row)} is not a number"),
         "bool": (lambda s: s.isin(list(BOOLEANS)), lambda row: f"{value(row)} is not true or false"),
-        "zone": (_valid_zones, lambda row: f"{value(row)} is not an IANA time zone (UTC, Asia/Shanghai, Europe/Moscow, ...)"),
+        "zone": (
+            _valid_zones,
+            lambda row: f"{value(row)} is not an IANA time zone (UTC, Asia/Shanghai, Europe/Moscow, ...)",
+        ),
     }
     if column.kind in kind_rules:
         passes, message = kind_rules[column.kind]
         rules.append(Rule(f"{name}:{column.kind}", name, passes, message))
     if column.unique:
-        rules.append(Rule(f"{name}:unique", name, lambda s: ~_filled(s) | ~s.duplicated(),
-                          lambda row: f"{value(row)} is already used by an earlier row; ids must be unique"))
+        rules.append(
+            Rule(
+                f"{name}:unique",
+                name,
+                lambda s: ~_filled(s) | ~s.duplicated(),
+                lambda row: f"{value(row)} is already used by an earlier row; ids must be unique",
+            )
+        )
     return rules
 
 
@@ -343,18 +414,35 @@ def _date_rules(column: Column) -> list[Rule]:
     """Rules for a date column: its form, a real date, and how it agrees with its row."""
     name, form, local = column.name, form_column(column.name), local_column(column.name)
     rules = [
-        Rule(f"{name}:date", name, lambda t: ~_filled(t[name]) | t[form].notna(),
-             lambda row: f"{row[name]!r} is not a partial ISO date ({DATE_FORMS})", whole_row=True),
-        Rule(f"{name}:real", name, lambda t: t[form].isna() | t[local].notna(),
-             lambda row: f"{row[name]!r} is not a real date or time", whole_row=True),
+        Rule(
+            f"{name}:date",
+            name,
+            lambda t: ~_filled(t[name]) | t[form].notna(),
+            lambda row: f"{row[name]!r} is not a partial ISO date ({DATE_FORMS})",
+            whole_row=True,
+        ),
+        Rule(
+            f"{name}:real",
+            name,
+            lambda t: t[form].isna() | t[local].notna(),
+            lambda row: f"{row[name]!r} is not a real date or time",
+            whole_row=True,
+        ),
     ]
     if column.precision:
         stated = column.precision
-        rules.append(Rule(
-            f"{name}:precision-form", stated,
-            lambda t: t[form].isna() | ~t[stated].isin(PRECISIONS) | (t[form] == t[stated]),
-            lambda row: (f"{row[stated]!r} does not match {name} {row[name]!r}, which is written at "
-                         f"{row[form]} precision; make them agree"), whole_row=True))
+        rules.append(
+            Rule(
+                f"{name}:precision-form",
+                stated,
+                lambda t: t[form].isna() | ~t[stated].isin(PRECISIONS) | (t[form] == t[stated]),
+                lambda row: (
+                    f"{row[stated]!r} does not match {name} {row[name]!r}, which is written at "
+                    f"{row[form]} precision; make them agree"
+                ),
+                whole_row=True,
+            )
+        )
     if column.zone:
         zone = column.zone
 
@@ -362,9 +450,18 @@ def _date_rules(column: Column) -> list[Rule]:
             precision = t[column.precision].where(t[column.precision].isin(PRECISIONS)) if column.precision else t[form]
             return ~precision.isin(TIME_PRECISIONS) | _filled(t[zone])
 
-        rules.append(Rule(f"{name}:zone-required", zone, zone_given_for_times, lambda row: (
-            f"empty, but {name} {row[name]!r} is a time of day; give the IANA zone it is local to "
-            "(UTC, Asia/Shanghai, ...)"), whole_row=True))
+        rules.append(
+            Rule(
+                f"{name}:zone-required",
+                zone,
+                zone_given_for_times,
+                lambda row: (
+                    f"empty, but {name} {row[name]!r} is a time of day; give the IANA zone it is local to "
+                    "(UTC, Asia/Shanghai, ...)"
+                ),
+                whole_row=True,
+            )
+        )
     if column.not_before:
         earlier = column.not_before
 
@@ -373,8 +470,15 @@ def _date_rules(column: Column) -> list[Rule]:
             start = t[local_column(earlier)]
             return start.isna() | past_end.isna() | (past_end > start)
 
-        rules.append(Rule(f"{name}:not-before", name, not_before,
-                          lambda row: f"{row[name]!r} is before {earlier} {row[earlier]!r}", whole_row=True))
+        rules.append(
+            Rule(
+                f"{name}:not-before",
+                name,
+                not_before,
+                lambda row: f"{row[name]!r} is before {earlier} {row[earlier]!r}",
+                whole_row=True,
+            )
+        )
     return rules
 
 
@@ -386,8 +490,15 @@ def _required_if_rules(column: Column) -> list[Rule]:
     def given_when_flagged(t: pd.DataFrame) -> pd.Series:
         return ~t[flag].isin(TRUE_WORDS) | _filled(t[name])
 
-    return [Rule(f"{name}:required-if", name, given_when_flagged,
-                 lambda row: f"empty, but {flag} is true; say why here", whole_row=True)]
+    return [
+        Rule(
+            f"{name}:required-if",
+            name,
+            given_when_flagged,
+            lambda row: f"empty, but {flag} is true; say why here",
+            whole_row=True,
+        )
+    ]
 
 
 def rules(table: Table) -> list[Rule]:
@@ -413,8 +524,10 @@ def pandera_schema(table: Table):
 
     table_rules = rules(table)
     return pa.DataFrameSchema(
-        {c.name: pa.Column(None, checks=[check(r) for r in table_rules if r.column == c.name and not r.whole_row])
-         for c in table.columns},
+        {
+            c.name: pa.Column(None, checks=[check(r) for r in table_rules if r.column == c.name and not r.whole_row])
+            for c in table.columns
+        },
         checks=[check(r) for r in table_rules if r.whole_row],
         name=table.name,
     )

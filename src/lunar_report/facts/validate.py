@@ -5,6 +5,7 @@ by pandera; this module reads the files and adds what pandera cannot see: ids th
 point into other tables, source text files, and quotes checked against those texts.
 Validation only reads; it never writes.
 """
+
 from __future__ import annotations
 
 import csv
@@ -72,7 +73,9 @@ class _TableCheck:
         located = list(self.problems)
         if self.found:
             lines = record_lines(self.text)
-            located += [Problem(self.table.file, lines[index], column, message) for index, column, message in self.found]
+            located += [
+                Problem(self.table.file, lines[index], column, message) for index, column, message in self.found
+            ]
         order = {name: i for i, name in enumerate(self.table.column_names)}
         return sorted(located, key=lambda p: (p.row or 0, order.get(p.column, -1), p.message))
 
@@ -120,7 +123,9 @@ def read_valid_tables(data_dir: str | os.PathLike | None = None) -> dict[str, pd
     """
     folder = paths.data_dir(data_dir)
     if not folder.is_dir():
-        raise DataError([str(Problem("-", None, None, f"no data folder at {folder}; give an existing folder (--data DIR)"))])
+        raise DataError(
+            [str(Problem("-", None, None, f"no data folder at {folder}; give an existing folder (--data DIR)"))]
+        )
     checks = {name: _read(folder, table) for name, table in TABLES.items()}
     for check in checks.values():
         if check.frame is not None:
@@ -176,8 +181,9 @@ def _parse(check: _TableCheck) -> None:
     if _check_header(check, header):
         return
     try:
-        frame = pd.read_csv(io.BytesIO(check.data), encoding="utf-8-sig", dtype=object, keep_default_na=False,
-                            na_filter=False)
+        frame = pd.read_csv(
+            io.BytesIO(check.data), encoding="utf-8-sig", dtype=object, keep_default_na=False, na_filter=False
+        )
     except pd.errors.ParserError:
         _report_ragged_rows(check, len(header))
         return
@@ -205,7 +211,9 @@ def _check_header(check: _TableCheck, header: list[str]) -> bool:
         seen.add(name)
     for name in declared:
         if name not in seen:
-            check.problems.append(Problem(file, 1, name, "missing column; add it to the header (it may be empty where optional)"))
+            check.problems.append(
+                Problem(file, 1, name, "missing column; add it to the header (it may be empty where optional)")
+            )
     return bool(check.problems)
 
 
@@ -222,8 +230,9 @@ def _report_ragged_rows(check: _TableCheck, width: int) -> None:
     for line, record in _records(check.text):
         if len(record) != width:
             hint = "quote values that contain commas" if len(record) > width else "add the missing (maybe empty) fields"
-            check.problems.append(Problem(check.table.file, line, None,
-                                          f"{len(record)} fields but the header has {width}; {hint}"))
+            check.problems.append(
+                Problem(check.table.file, line, None, f"{len(record)} fields but the header has {width}; {hint}")
+            )
 
 
 def _check_rules(check: _TableCheck) -> None:
@@ -286,12 +295,17 @@ def _check_quotes(folder: Path, checks: dict[str, _TableCheck]) -> None:
         cited["quote"] = check.frame[quote_column].reindex(cited.index)
         cited["kind"] = cited["source"].map(sources["kind"])
         for index, source in cited.loc[(cited["quote"] == "") & (cited["kind"] == "article"), "source"].items():
-            check.add(index, quote_column, f"empty, but the row cites the article {source!r}; copy its words here verbatim")
-        _check_verbatim(check, quote_column, cited[(cited["quote"] != "") & cited["source"].isin(texts)], texts, sources)
+            check.add(
+                index, quote_column, f"empty, but the row cites the article {source!r}; copy its words here verbatim"
+            )
+        _check_verbatim(
+            check, quote_column, cited[(cited["quote"] != "") & cited["source"].isin(texts)], texts, sources
+        )
 
 
-def _check_verbatim(check: _TableCheck, quote_column: str, cited: pd.DataFrame, texts: dict[str, str],
-                    sources: pd.DataFrame) -> None:
+def _check_verbatim(
+    check: _TableCheck, quote_column: str, cited: pd.DataFrame, texts: dict[str, str], sources: pd.DataFrame
+) -> None:
     """Each distinct (quote, source) pair is searched once; every row with a missing quote is reported."""
     pairs = cited[["quote", "source"]].drop_duplicates()
     missing = {(q, s) for q, s in pairs.itertuples(index=False) if normalise_whitespace(q) not in texts[s]}
