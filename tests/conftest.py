@@ -8,10 +8,12 @@ import pytest
 
 from lunar_report import load_facts, paths
 
+PROJECT = Path(__file__).resolve().parents[1]
+
 
 @pytest.fixture(scope="session")
 def project_dir() -> Path:
-    return paths.PROJECT_DIR
+    return PROJECT
 
 
 @pytest.fixture(scope="session")

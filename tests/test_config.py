@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from lunar_report import paths
 from lunar_report.build.config import declared_parameters, load_reports, select
 from lunar_report.errors import ConfigError
 
-TIMELINE = paths.NOTEBOOKS_DIR / "timeline.ipynb"
+PROJECT = Path(__file__).resolve().parents[1]
+
+TIMELINE = (PROJECT / "notebooks") / "timeline.ipynb"
 
 
 def config(tmp_path: Path, body: str) -> Path:

@@ -19,7 +19,7 @@ from lunar_report.build.config import load_reports, select
 from lunar_report.build.export import run_xelatex
 from lunar_report.build.manifest import load_manifest
 from lunar_report.build.render import RenderOptions, render_reports
-from lunar_report.errors import RenderError
+from lunar_report.errors import TexError
 from lunar_report.facts.load import load_facts
 from lunar_report.facts.validate import validate_data
 
@@ -51,7 +51,7 @@ def retitle(events_csv: Path, event_id: str, title: str) -> None:
         writer.writerows(rows)
 
 
-def test_xelatex_refuses_a_character_no_font_has():
+def test_xelatex_refuses_a_character_no_font_has(tmp_path):
     latex = "\n".join(
         [
             r"\documentclass{article}",
@@ -63,8 +63,8 @@ def test_xelatex_refuses_a_character_no_font_has():
             r"\end{document}",
         ]
     )
-    with pytest.raises(RenderError) as caught:
-        run_xelatex(latex, {})
+    with pytest.raises(TexError) as caught:
+        run_xelatex(latex, {}, tmp_path)
     message = str(caught.value)
     assert f"{GLYPH} (U+13000) is not in font DejaVu Serif" in message
     assert f"The seal {GLYPH} of the plan." in message, "the message names the text the character is in"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import papermill
 import pytest
 
 from lunar_report import paths
+
+PROJECT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.slow
 AS_OF = "2026-11-25"
@@ -16,11 +20,11 @@ def run(tmp_path, notebook: str, **parameters) -> str:
     """Execute `notebook` with `parameters`; return the plain text of all its outputs."""
     output = tmp_path / notebook
     papermill.execute_notebook(
-        str(paths.NOTEBOOKS_DIR / notebook),
+        str((PROJECT / "notebooks") / notebook),
         str(output),
         parameters=parameters,
         kernel_name=paths.KERNEL_NAME,
-        cwd=str(paths.NOTEBOOKS_DIR),
+        cwd=str(PROJECT / "notebooks"),
         progress_bar=False,
     )
     executed = nbformat.read(output, as_version=4)

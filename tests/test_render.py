@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from lunar_report import paths
 from lunar_report.build.config import load_reports
 from lunar_report.build.render import RenderOptions, render_reports
+
+PROJECT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +41,7 @@ def write_config(folder: Path, reports: list[tuple[str, str, dict]]) -> Path:
 @pytest.fixture()
 def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
-    shutil.copytree(paths.DEFAULT_DATA_DIR, target)
+    shutil.copytree((PROJECT / "data"), target)
     return target
 
 
@@ -63,8 +64,8 @@ def statuses(outcomes) -> dict[str, str]:
 def test_same_inputs_give_identical_bytes(tmp_path):
     specs = [s for s in load_reports() if s.name == "timeline"]
     first, second = tmp_path / "first", tmp_path / "second"
-    render_reports(specs, options(first, paths.DEFAULT_DATA_DIR))
-    render_reports(specs, options(second, paths.DEFAULT_DATA_DIR))
+    render_reports(specs, options(first, (PROJECT / "data")))
+    render_reports(specs, options(second, (PROJECT / "data")))
     assert set(digests(first)) == {"index.html", "timeline.html", "timeline.pdf"}
     assert digests(first) == digests(second)
 

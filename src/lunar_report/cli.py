@@ -1,21 +1,46 @@
-"""The `lunar-report` command line: a thin click layer over the library."""
+"""The `lunar-report` command line: a thin click layer over the library.
+
+Exit codes: 0 done; 1 invalid data or a report failed; 2 a usage, configuration or
+parameter mistake (found before any kernel starts); 75 another render holds the output
+folder; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from .errors import LunarReportError
+from .errors import Interrupted, LunarReportError
 
 DATA_OPTION = click.option(
     "--data",
     "data_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Data folder to read (default: the project's data/, or $LUNAR_REPORT_DATA).",
+    help="Data folder to read (default: $LUNAR_REPORT_DATA, else the project's data/).",
 )
+CONFIG_OPTION = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Report configuration file (default: reports.toml of the project, found from the working folder up).",
+)
+
+
+def _complete_reports(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion: report names of the project's configuration, and notebook paths."""
+    from .build.config import load_reports
+
+    try:
+        names = [s.name for s in load_reports(ctx.params.get("config_file"))]
+    except LunarReportError:
+        names = []
+    return [n for n in names if n.startswith(incomplete)]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,21 +48,21 @@ DATA_OPTION = click.option(
 def cli() -> None:
     """Build the lunar-report: sourced facts → notebooks → HTML and PDF reports.
 
+    The project is the nearest folder, from the working folder up, holding reports.toml.
+
     \b
     Typical use:
-      lunar-report validate          check the fact base in data/
-      lunar-report list              show the configured reports
-      lunar-report render            render every report into reports/
+      lunar-report validate                       check the fact base in data/
+      lunar-report list                           show the configured reports
+      lunar-report render                         render every report into reports/
+      lunar-report render timeline --to html      one report, HTML only
+      lunar-report render mission-change-5 -p mission change-6
+                                                  a one-off render with a parameter changed
+
+    \b
+    Exit codes: 0 done; 1 invalid data or a report failed; 2 a usage, configuration or
+    parameter mistake; 75 another render holds the output folder; 130/143 interrupted.
     """
-
-
-CONFIG_OPTION = click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Report configuration file (default: the project's reports.toml).",
-)
 
 
 @cli.command()
@@ -61,7 +86,7 @@ def validate(data_dir: Path | None) -> None:
 @cli.command(name="list")
 @CONFIG_OPTION
 def list_reports(config_file: Path | None) -> None:
-    """Show the configured reports: name, notebook, parameters and title."""
+    """Show the configured reports (matrices expanded): name, notebook, parameters and title."""
     import json
 
     from .build.config import load_reports
@@ -71,13 +96,13 @@ def list_reports(config_file: Path | None) -> None:
         click.echo(f"{spec.name}\t{spec.notebook.name}\t{parameters}\t{spec.title}")
 
 
-def _progress(total: int):
+def _progress(total: int) -> tuple[Any, Any]:
     """A per-report line printer, with a progress bar when stderr is a terminal."""
     from tqdm import tqdm
 
     bar = tqdm(total=total, unit="report", disable=not sys.stderr.isatty(), leave=False)
 
-    def report(outcome) -> None:
+    def report(outcome: Any) -> None:
         detail = f" — {outcome.message}" if outcome.message else ""
         bar.write(f"{outcome.name}: {outcome.status} ({outcome.seconds:.1f} s){detail}")
         bar.update(1)
@@ -85,16 +110,104 @@ def _progress(total: int):
     return bar, report
 
 
+def typed_value(text: str) -> Any:
+    """A `-p` value typed as papermill types it: True/False, None, int, float, else the text."""
+    special = {"True": True, "False": False, "None": None}
+    if text in special:
+        return special[text]
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _parameter_file(path: Path | None) -> dict[str, Any]:
+    """The parameters of a `-f` YAML file (a mapping), or a UsageError naming the file."""
+    if path is None:
+        return {}
+    import yaml
+
+    from .errors import UsageError
+
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise UsageError(f"-f {path}: cannot read the parameters file: {str(exc).splitlines()[0]}") from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise UsageError(f"-f {path}: expected a mapping of parameter names to values (key: value lines)")
+    return {str(k): v for k, v in loaded.items()}
+
+
+def _chosen(
+    names: tuple[str, ...], config_file: Path | None, overrides: dict[str, Any], name: str | None
+) -> tuple[list[Any], list[str], Path]:
+    """The reports to render, the configured names (for the index), and the project root."""
+    from . import paths
+    from .build.config import load_reports, notebook_report, one_off, select
+    from .errors import UsageError
+
+    notebooks = [Path(n) for n in names if n.endswith(".ipynb")]
+    reports = tuple(n for n in names if not n.endswith(".ipynb"))
+    config = paths.config_file(config_file)
+    configured = load_reports(config)
+    if name and len(names) != 1:
+        raise UsageError("--name renames one report; give exactly one report or notebook")
+    if notebooks:
+        specs = [notebook_report(nb, overrides, name) for nb in notebooks]
+        specs += select(configured, reports) if reports else []
+    elif overrides or name:
+        chosen = select(configured, reports)
+        if len(chosen) != 1:
+            raise UsageError("-p, -f and --name change one report; name it (lunar-report list shows the names)")
+        specs = [one_off(chosen[0], overrides, name)]
+    else:
+        specs = select(configured, reports)
+    return specs, [s.name for s in configured], config.parent
+
+
 @cli.command()
-@click.argument("names", nargs=-1)
+@click.argument("names", nargs=-1, shell_complete=_complete_reports)
+@click.option(
+    "-p",
+    "--parameter",
+    "parameters",
+    nargs=2,
+    multiple=True,
+    metavar="KEY VALUE",
+    help="Set a notebook parameter for a one-off render (repeatable); typed like papermill's -p.",
+)
+@click.option(
+    "-f",
+    "--parameters-file",
+    "parameters_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="YAML file of parameters for a one-off render (-p wins over it).",
+)
+@click.option(
+    "--name",
+    default=None,
+    help="File name stem of a one-off render (default: <report>-custom, or the notebook's name).",
+)
+@click.option(
+    "--to",
+    "formats",
+    type=click.Choice(["html", "pdf"]),
+    multiple=True,
+    help="Output format (repeatable; default: html and pdf). HTML needs no TeX.",
+)
 @DATA_OPTION
 @CONFIG_OPTION
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Output folder (default: the project's reports/).",
+    help="Output folder (default: reports/ beside the configuration file).",
 )
 @click.option(
     "--as-of",
@@ -115,30 +228,49 @@ def _progress(total: int):
     show_default=True,
     help="Seconds to wait when another render holds the output folder; then exit 75.",
 )
-def render(names, data_dir, config_file, out_dir, as_of, include_code, force, jobs, wait) -> None:
-    """Render reports (default: all) to <name>.html and <name>.pdf, plus index.html.
+def render(
+    names: tuple[str, ...],
+    parameters: tuple[tuple[str, str], ...],
+    parameters_file: Path | None,
+    name: str | None,
+    formats: tuple[str, ...],
+    data_dir: Path | None,
+    config_file: Path | None,
+    out_dir: Path | None,
+    as_of: Any,
+    include_code: bool,
+    force: bool,
+    jobs: int | None,
+    wait: float,
+) -> None:
+    """Render reports (default: all configured) to <name>.html and <name>.pdf, plus index.html.
 
-    A report whose inputs (notebook, parameters, as-of date, the data files it reads,
-    the lunar_report code, templates and key package versions) are unchanged since its
-    last render is skipped as "up to date". Exits 1 when a report fails (the others are
-    still rendered; the failed one is shown in <out>/_failed/<name>.html).
+    NAMES are report names from reports.toml or paths to notebooks (.ipynb). The data is
+    validated first, on every run. A report whose inputs (notebook, parameters, as-of date,
+    the data files and source texts it read, the lunar_report code, templates, key package
+    versions and the lock file) are unchanged since its last render is skipped as "up to date".
+    Exits 1 when a report fails (the others are still rendered; the failed one is shown in
+    <out>/_failed/<name>.html).
     """
     import time
 
     from . import paths
-    from .build.config import load_reports, select
-    from .build.render import RenderOptions, render_reports, today_utc
-    from .errors import RenderError
+    from .build.render import FORMATS, RenderOptions, render_reports, today_utc
+    from .errors import ReportsFailed
 
-    specs = select(load_reports(config_file), names)
+    overrides = {**_parameter_file(parameters_file), **{k: typed_value(v) for k, v in parameters}}
+    specs, configured, project = _chosen(names, config_file, overrides, name)
     options = RenderOptions(
-        out_dir=Path(out_dir or paths.DEFAULT_OUT_DIR),
-        data_dir=paths.data_dir(data_dir),
+        out_dir=paths.out_dir(out_dir, paths.config_file(config_file)),
+        data_dir=paths.data_dir(data_dir, project),
         as_of=as_of.date() if as_of else today_utc(),
+        project=project,
+        formats=tuple(f for f in FORMATS if f in formats) if formats else FORMATS,
         include_code=include_code,
         force=force,
         jobs=jobs or 0,
         wait=wait,
+        configured=tuple(configured),
     )
     started = time.perf_counter()
     bar, report = _progress(len(specs))
@@ -149,7 +281,7 @@ def render(names, data_dir, config_file, out_dir, as_of, include_code, force, jo
     click.echo(f"{summary} in {time.perf_counter() - started:.1f} s → {options.out_dir}")
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:
-        raise RenderError("; ".join(f"{o.name} {o.message}" for o in failed))
+        raise ReportsFailed([f"{o.name} {o.message}" for o in failed])
 
 
 def main() -> None:
@@ -158,7 +290,12 @@ def main() -> None:
         result = cli.main(standalone_mode=False)
         if isinstance(result, int):
             sys.exit(result)
-    except click.exceptions.Abort:
+    except Interrupted as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(exc.exit_code)  # worker threads may still wait on a stopped kernel: do not join them
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except click.ClickException as exc:

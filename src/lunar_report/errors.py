@@ -1,6 +1,14 @@
-"""The exceptions lunar-report raises for a user's mistake; each message says what to do."""
+"""Every failure a user can meet, one hierarchy; each message says what to do.
+
+The CLI prints the message on one line (no traceback) and exits with the error's
+`exit_code`: 2 for a mistake found before any kernel starts (configuration, options,
+parameters, output folder), 1 for invalid data and for reports that failed, 75 when
+another render holds the output folder.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class LunarReportError(Exception):
@@ -17,23 +25,53 @@ class DataError(LunarReportError):
         super().__init__("\n".join(self.problems))
 
 
-class ParameterError(LunarReportError, ValueError):
+class UsageError(LunarReportError):
+    """A mistake found before any kernel starts: an option, a path, the output folder."""
+
+    exit_code = 2
+
+
+class ParameterError(UsageError, ValueError):
     """A notebook or report parameter is wrong."""
 
-    exit_code = 2
 
-
-class ConfigError(LunarReportError):
+class ConfigError(UsageError):
     """The report configuration file is wrong."""
 
-    exit_code = 2
+
+class TexError(LunarReportError):
+    """xelatex could not typeset a report: missing, failed, or the font lacks a character."""
 
 
-class RenderError(LunarReportError):
-    """One or more reports failed to render."""
+class ReportFailed(LunarReportError):
+    """One report failed: in which cell (1-based, None outside the notebook) and with what error.
+
+    `notebook` is the executed notebook with the error output, when execution got that far.
+    """
+
+    def __init__(self, report: str, error: str, cell: int | None = None, notebook: Any = None, where: str = ""):
+        self.report, self.error, self.cell, self.notebook = report, error, cell, notebook
+        self.where = where or (f"cell {cell}" if cell is not None else "export")
+        super().__init__(f"{report} failed in {self.where}: {error}")
+
+
+class ReportsFailed(LunarReportError):
+    """Some reports of a render failed (the others were rendered)."""
+
+    def __init__(self, failures: list[str]):
+        self.failures = list(failures)
+        super().__init__("; ".join(self.failures))
 
 
 class LockBusy(LunarReportError):
     """Another render holds the output folder's lock."""
 
     exit_code = 75
+
+
+class Interrupted(LunarReportError):
+    """The run was stopped by a signal; `exit_code` is 128 + the signal number."""
+
+    def __init__(self, signal_number: int, name: str):
+        self.exit_code = 128 + signal_number
+        super().__init__(f"interrupted by {name}; running kernels were stopped and nothing partial was written")

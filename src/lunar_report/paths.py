@@ -1,20 +1,51 @@
-"""Where things live: the project's data, notebooks and report configuration."""
+"""Where things live: the project is found from the working folder, as git and Quarto do.
+
+The project root is the nearest folder, from the working directory up, that holds
+`reports.toml`. Data, notebooks, the report configuration and the output folder resolve
+from there; `--data`, `--config`, `--out` and `$LUNAR_REPORT_DATA` take priority.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = PACKAGE_DIR.parent.parent
-DEFAULT_DATA_DIR = PROJECT_DIR / "data"
-NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
-REPORTS_CONFIG = PROJECT_DIR / "reports.toml"
-DEFAULT_OUT_DIR = PROJECT_DIR / "reports"
+from .errors import UsageError
+
+CONFIG_NAME = "reports.toml"
+DATA_ENV = "LUNAR_REPORT_DATA"
 KERNEL_NAME = "lunar-report"
 
 
-def data_dir(path: str | os.PathLike | None = None) -> Path:
-    """The data folder: `path` if given, else $LUNAR_REPORT_DATA, else the project's `data/`."""
-    chosen = path or os.environ.get("LUNAR_REPORT_DATA") or DEFAULT_DATA_DIR
+class NotInProject(UsageError):
+    """No `reports.toml` in the working folder or any folder above it."""
+
+
+def find_project(start: str | os.PathLike[str] | None = None) -> Path:
+    """The nearest folder from `start` (default: the working directory) up that holds reports.toml."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise NotInProject(
+        f"no {CONFIG_NAME} in {here} or any folder above it; run lunar-report inside a project "
+        f"(a folder with {CONFIG_NAME}, data/ and notebooks/), or pass --config and --data"
+    )
+
+
+def config_file(path: str | os.PathLike[str] | None = None) -> Path:
+    """The report configuration: `path` if given, else the project's reports.toml."""
+    return Path(path).expanduser().resolve() if path else find_project() / CONFIG_NAME
+
+
+def data_dir(path: str | os.PathLike[str] | None = None, project: Path | None = None) -> Path:
+    """The data folder: `path` if given, else $LUNAR_REPORT_DATA, else data/ of `project` (default: found)."""
+    chosen = path or os.environ.get(DATA_ENV) or (project or find_project()) / "data"
     return Path(chosen).expanduser().resolve()
+
+
+def out_dir(path: str | os.PathLike[str] | None = None, config: Path | None = None) -> Path:
+    """The output folder: `path` if given, else reports/ beside the configuration file."""
+    if path:
+        return Path(path).expanduser().resolve()
+    return (config.parent if config else find_project()) / "reports"

@@ -1,80 +1,210 @@
-"""The report set, read from `reports.toml`: which notebook, with which parameters, under which name."""
+"""The report set, read from `reports.toml`: which notebook, with which parameters, under which name.
+
+Each `[[report]]` table names a notebook, a title and its parameters; `matrix` expands one
+table into one report per value (per combination for several keys). Every mistake is a
+ConfigError naming the file, the report and the key, found before any kernel starts.
+"""
+
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 import re
+import string
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from .. import paths
 from ..errors import ConfigError
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+KEYS = ("name", "notebook", "title", "parameters", "matrix")
+CHECK_KEY = "lunar_report"  # notebook metadata: {"check_parameters": "module:function"}
+SUPPLIED = ("data_dir", "as_of")  # filled in by `render`, never configured
+
+
+@dataclass(frozen=True)
+class NotebookInfo:
+    """What the build knows of a notebook without starting a kernel."""
+
+    declared: frozenset[str]  # names assigned in the `parameters` cell
+    checker: str = ""  # "module:function" that validates parameter values on the host
 
 
 @dataclass(frozen=True)
 class ReportSpec:
-    """One configured report."""
+    """One report to render."""
 
     name: str
     notebook: Path
     title: str
-    parameters: dict = field(default_factory=dict)
-    declared: frozenset[str] = frozenset()  # names assigned in the notebook's `parameters` cell
+    parameters: dict[str, Any] = field(default_factory=dict)
+    declared: frozenset[str] = frozenset()
+    checker: str = ""
+    configured: bool = True  # False for one-off renders (`-p`, a notebook path): never the configured report
+
+
+def _cell_source(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def notebook_info(notebook: Path) -> NotebookInfo:
+    """The notebook's declared parameters and host-side checker; ConfigError when it is not a notebook."""
+    try:
+        content = json.loads(notebook.read_text(encoding="utf-8"))
+        cells = content.get("cells", [])
+        metadata = content.get("metadata", {})
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "it is not a Jupyter notebook (JSON)"
+        raise ConfigError(f"{notebook}: cannot read the notebook: {reason}") from None
+    tagged = [c for c in cells if isinstance(c, dict) and "parameters" in c.get("metadata", {}).get("tags", [])]
+    names: set[str] = set()
+    if tagged:
+        try:
+            tree = ast.parse(_cell_source(tagged[0]))
+        except SyntaxError as exc:
+            raise ConfigError(f"{notebook}: the parameters cell is not valid Python (line {exc.lineno})") from None
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign):
+                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names.add(node.target.id)
+    checker = metadata.get(CHECK_KEY, {}).get("check_parameters", "") if isinstance(metadata, dict) else ""
+    return NotebookInfo(frozenset(names), checker if isinstance(checker, str) else "")
 
 
 def declared_parameters(notebook: Path) -> frozenset[str]:
     """The names the notebook's `parameters`-tagged cell assigns (read without a kernel)."""
-    cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
-    tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
-    if not tagged:
-        return frozenset()
-    source = "".join(tagged[0]["source"]) if isinstance(tagged[0]["source"], list) else tagged[0]["source"]
-    names = set()
-    for node in ast.walk(ast.parse(source)):
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-        names.update(t.id for t in targets if isinstance(t, ast.Name))
-    return frozenset(names)
+    return notebook_info(notebook).declared
 
 
-def _spec(entry: dict, base: Path, config_file: Path, position: int) -> ReportSpec:
-    where = f"{config_file}: report #{position}"
-    for key in ("name", "notebook", "title"):
-        if not isinstance(entry.get(key), str) or not entry[key]:
-            raise ConfigError(f"{where}: `{key}` is missing; give it as a string.")
-    name = entry["name"]
+def plain_value(value: Any, where: str) -> Any:
+    """A TOML value as a notebook parameter: dates and times become ISO text; tables and lists recurse."""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [plain_value(v, where) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain_value(v, where) for k, v in value.items()}
+    return value
+
+
+def check_parameters(parameters: dict[str, Any], info: NotebookInfo, notebook: Path, where: str) -> None:
+    """Every parameter must be declared in the notebook and not be one `render` supplies."""
+    supplied = sorted(set(parameters) & set(SUPPLIED))
+    if supplied:
+        raise ConfigError(f"{where}: {', '.join(supplied)} is set by `lunar-report render` (--data, --as-of); remove it.")
+    unknown = sorted(set(parameters) - info.declared)
+    if unknown:
+        raise ConfigError(
+            f"{where}: parameter {', '.join(unknown)} is not declared in {notebook.name}'s "
+            f"parameters cell; declared: {', '.join(sorted(info.declared)) or 'none'}."
+        )
+
+
+def _text_field(entry: dict[str, Any], key: str, where: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}: `{key}` is missing; give it as a string.")
+    return value
+
+
+def _table(entry: dict[str, Any], key: str, where: str, example: str) -> dict[str, Any]:
+    value = entry.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: `{key}` must be a table, e.g. {key} = {example}; got {value!r}.")
+    return value
+
+
+def check_name(name: str, where: str) -> str:
+    """A report name usable as a file stem, or ConfigError."""
     if not NAME_PATTERN.match(name):
         raise ConfigError(
             f"{where}: name {name!r} may hold only letters, digits, '-' and '_' (no path separators or '..')."
         )
-    notebook = (base / entry["notebook"]).resolve()
+    return name
+
+
+def _fill(template: str, values: dict[str, Any], key: str, where: str) -> str:
+    fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+    unknown = sorted(fields - set(values))
+    if unknown:
+        raise ConfigError(f"{where}: `{key}` uses {{{unknown[0]}}}, which is not a matrix key; use one of: {', '.join(sorted(values)) or 'none'}.")
+    try:
+        return template.format_map({k: v for k, v in values.items()})
+    except (ValueError, IndexError) as exc:
+        raise ConfigError(f"{where}: `{key}` {template!r} is not a valid template: {exc}") from None
+
+
+def _expansions(entry: dict[str, Any], where: str) -> list[dict[str, Any]]:
+    """One dict of matrix values per report the entry expands to ([{}] without a matrix)."""
+    matrix = _table(entry, "matrix", where, '{ mission = ["change-5", "change-6"] }')
+    for key, values in matrix.items():
+        if not isinstance(values, list) or not values:
+            raise ConfigError(f"{where}: matrix `{key}` must be a non-empty list of values; got {values!r}.")
+        if len({json.dumps(v, sort_keys=True, default=str) for v in values}) != len(values):
+            raise ConfigError(f"{where}: matrix `{key}` repeats a value.")
+    keys = list(matrix)
+    return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*(matrix[k] for k in keys))]
+
+
+def _specs(entry: Any, base: Path, config_file: Path, position: int) -> list[ReportSpec]:
+    where = f"{config_file}: report #{position}"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where}: each report must be a table under [[report]]; got {entry!r}.")
+    extra = sorted(set(entry) - set(KEYS))
+    if extra:
+        raise ConfigError(f"{where}: unknown key {', '.join(extra)}; a report has: {', '.join(KEYS)}.")
+    name, title = _text_field(entry, "name", where), _text_field(entry, "title", where)
+    notebook = (base / _text_field(entry, "notebook", where)).resolve()
     if not notebook.is_file():
         raise ConfigError(f"{where}: notebook {entry['notebook']!r} does not exist.")
-    parameters = dict(entry.get("parameters", {}))
-    declared = declared_parameters(notebook)
-    unknown = sorted(set(parameters) - declared)
-    if unknown:
-        raise ConfigError(
-            f"{where} ({name}): parameter {', '.join(unknown)} is not declared in {notebook.name}'s "
-            f"parameters cell; declared: {', '.join(sorted(declared)) or 'none'}."
-        )
-    return ReportSpec(name, notebook, entry["title"], parameters, declared)
+    info = notebook_info(notebook)
+    fixed = plain_value(_table(entry, "parameters", where, '{ mission = "change-5" }'), where)
+    specs = []
+    for values in _expansions(entry, where):
+        values = plain_value(values, where)
+        label = f"{where} ({name})"
+        if set(values) & set(fixed):
+            raise ConfigError(f"{label}: {', '.join(sorted(set(values) & set(fixed)))} is both a parameter and a matrix key.")
+        parameters = {**fixed, **values}
+        check_parameters(parameters, info, notebook, label)
+        shown = {k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for k, v in values.items()}
+        report = check_name(_fill(name, shown, "name", where), where)
+        specs.append(ReportSpec(report, notebook, _fill(title, shown, "title", where), parameters, info.declared, info.checker))
+    return specs
+
+
+def _entries(config_file: Path) -> list[Any]:
+    try:
+        document = tomllib.loads(config_file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{config_file}: no such file; create it or pass --config FILE.") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{config_file}: not UTF-8 text; save it as UTF-8.") from None
+    except OSError as exc:
+        raise ConfigError(f"{config_file}: cannot read the report configuration: {exc.strerror}.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{config_file}: not valid TOML: {exc}.") from None
+    entries = document.get("report", [])
+    if not isinstance(entries, list):
+        raise ConfigError(f"{config_file}: `report` must be an array of tables: write each report under [[report]] (double brackets).")
+    return entries
 
 
 def load_reports(config_file: str | Path | None = None) -> list[ReportSpec]:
-    """Every report declared in the configuration file (default: the project's `reports.toml`)."""
-    config_file = Path(config_file or paths.REPORTS_CONFIG)
-    try:
-        entries = tomllib.loads(config_file.read_text(encoding="utf-8")).get("report", [])
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{config_file}: cannot read the report configuration: {exc}") from None
-    specs = [_spec(e, config_file.parent, config_file, i) for i, e in enumerate(entries, start=1)]
+    """Every report the configuration file declares (default: the project's `reports.toml`), matrices expanded."""
+    path = paths.config_file(config_file)
+    specs = [s for i, e in enumerate(_entries(path), start=1) for s in _specs(e, path.parent, path, i)]
     names = [s.name for s in specs]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
-        raise ConfigError(f"{config_file}: report names must be unique; repeated: {', '.join(duplicates)}.")
+        raise ConfigError(f"{path}: report names must be unique; repeated: {', '.join(duplicates)} (a matrix needs each key in `name`).")
     return specs
 
 
@@ -86,4 +216,23 @@ def select(specs: list[ReportSpec], names: tuple[str, ...]) -> list[ReportSpec]:
     unknown = [n for n in names if n not in known]
     if unknown:
         raise ConfigError(f"unknown report {', '.join(unknown)}; choose from: {', '.join(known)}.")
-    return [known[n] for n in names]
+    return [known[n] for n in dict.fromkeys(names)]
+
+
+def one_off(spec: ReportSpec, overrides: dict[str, Any], name: str | None = None) -> ReportSpec:
+    """A configured report with parameters overridden (`-p`, `-f`): renamed so it never replaces the configured one."""
+    parameters = {**spec.parameters, **overrides}
+    check_parameters(parameters, NotebookInfo(spec.declared, spec.checker), spec.notebook, f"report {spec.name}")
+    return ReportSpec(check_name(name or f"{spec.name}-custom", "--name"), spec.notebook, spec.title, parameters,
+                      spec.declared, spec.checker, configured=False)
+
+
+def notebook_report(notebook: Path, parameters: dict[str, Any], name: str | None = None) -> ReportSpec:
+    """A report for a notebook path given on the command line (name from the file unless given)."""
+    if not notebook.is_file():
+        raise ConfigError(f"{notebook}: no such notebook.")
+    info = notebook_info(notebook.resolve())
+    check_parameters(parameters, info, notebook, str(notebook))
+    title = notebook.stem.replace("_", " ").replace("-", " ").capitalize()
+    report = check_name(name or notebook.stem.replace("_", "-"), "--name")
+    return ReportSpec(report, notebook.resolve(), title, parameters, info.declared, info.checker, configured=False)

@@ -1,58 +1,79 @@
 """Execute a report's notebook with papermill on the project's kernel, reproducibly."""
+
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
 from .. import paths
+from ..errors import ReportFailed, UsageError
+from . import children
 
 READS_TAG = "lunar-report-reads"
-_READS_SOURCE = "import json as _json, lunar_report.facts.load as _facts\nprint(_json.dumps(_facts.files_read()))"
+READS_SOURCE = "from lunar_report.facts.load import report_reads\nreport_reads()"
+_INJECTED_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 
 
-class ExecutionFailed(Exception):
-    """A cell raised: `notebook` is the executed notebook with the error, `cell` the failing cell's index."""
+def check_kernel(kernel_name: str = paths.KERNEL_NAME) -> None:
+    """UsageError when the kernel the reports run on is not installed."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
-    def __init__(self, notebook, cell: int | None, error: str):
-        self.notebook, self.cell, self.error = notebook, cell, error
-        super().__init__(error)
+    try:
+        KernelSpecManager().get_kernel_spec(kernel_name)
+    except NoSuchKernel:
+        raise UsageError(
+            f"the Jupyter kernel {kernel_name!r} is not installed; run `make setup`, or "
+            f"`python -m ipykernel install --sys-prefix --name {kernel_name}` in the project's environment"
+        ) from None
 
 
-def _ipc_kernel_manager(socket_dir: str):
-    """A kernel manager on IPC sockets in `socket_dir`: no TCP ports to clash between parallel kernels."""
+def _kernel_manager(runtime: Path) -> type:
+    """A kernel manager on IPC sockets in `runtime` (no TCP ports to clash), whose kernel is registered."""
     from jupyter_client.manager import AsyncKernelManager
 
-    class IPCKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs):
+    class ReportKernelManager(AsyncKernelManager):  # type: ignore[misc]
+        def __init__(self, **kwargs: Any) -> None:
             kwargs.setdefault("transport", "ipc")
-            kwargs.setdefault("ip", os.path.join(socket_dir, "kernel"))
+            kwargs.setdefault("ip", str(runtime / "kernel"))
+            kwargs.setdefault("connection_file", str(runtime / "kernel.json"))
             super().__init__(**kwargs)
 
-    return IPCKernelManager
+        async def start_kernel(self, **kwargs: Any) -> None:
+            await super().start_kernel(**kwargs)
+            pid = getattr(self.provisioner, "pid", None)
+            if pid:
+                self._lunar_pid = pid
+                children.register(pid)
+
+        async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+            await super().shutdown_kernel(now=now, restart=restart)
+            children.unregister(getattr(self, "_lunar_pid", 0))
+
+    return ReportKernelManager
 
 
-def _with_reads_cell(notebook):
-    cell = nbformat.v4.new_code_cell(_READS_SOURCE, id="lunar-report-reads")
+def _with_reads_cell(notebook: Any) -> Any:
+    cell = nbformat.v4.new_code_cell(READS_SOURCE, id="lunar-report-reads")
     cell.metadata["tags"] = [READS_TAG]
     notebook.cells.append(cell)
     return notebook
 
 
-def _pop_reads(notebook) -> list[str]:
-    """Remove the reads cell; return the data files the kernel read (paths relative to nothing: absolute)."""
-    cell = notebook.cells.pop()
-    text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stdout")
-    return json.loads(text) if text.strip() else []
+def take_reads(notebook: Any) -> list[str]:
+    """Remove the tagged reads cell; return the data files the kernel read (absolute paths)."""
+    tagged = [c for c in notebook.cells if READS_TAG in c.metadata.get("tags", [])]
+    notebook.cells = [c for c in notebook.cells if c not in tagged]
+    text = "".join(o.get("text", "") for c in tagged for o in c.get("outputs", []) if o.get("name") == "stdout")
+    return list(json.loads(text)["files"]) if text.strip() else []
 
 
-def _normalise(notebook) -> None:
+def normalise(notebook: Any) -> None:
     """Drop what differs between runs of the same inputs: timings, random ids, execution counts."""
     notebook.metadata.pop("papermill", None)
-    for index, cell in enumerate(notebook.cells):
+    for cell in notebook.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         if "injected-parameters" in cell.metadata.get("tags", []):
@@ -63,10 +84,7 @@ def _normalise(notebook) -> None:
                 output.pop("execution_count", None)
 
 
-_INJECTED_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
-
-
-def _failing_cell(notebook) -> int | None:
+def failing_cell(notebook: Any) -> int | None:
     """1-based position of the failing cell in the notebook file (cells papermill added not counted)."""
     own = [c for c in notebook.cells if not _INJECTED_TAGS & set(c.metadata.get("tags", []))]
     for position, cell in enumerate(own, start=1):
@@ -75,34 +93,46 @@ def _failing_cell(notebook) -> int | None:
     return None
 
 
-def execute_notebook(notebook_path: Path, parameters: dict, workdir: Path, kernel_name: str = paths.KERNEL_NAME):
+def execute_notebook(
+    report: str, notebook_path: Path, parameters: dict[str, Any], workdir: Path, kernel_name: str = paths.KERNEL_NAME
+) -> tuple[Any, list[str]]:
     """Run the notebook with `parameters` injected; return (executed notebook, data files it read).
 
-    The executed copy is saved in `workdir`. Raises ExecutionFailed, carrying the
-    executed notebook with its error, when a cell raises.
+    The executed copy, the kernel's connection file and its sockets live in `workdir`.
+    Raises ReportFailed, carrying the executed notebook with its error, when a cell raises.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     source = _with_reads_cell(nbformat.read(notebook_path, as_version=4))
     saved = workdir / notebook_path.name
+    runtime = workdir / "k"
+    runtime.mkdir(mode=0o700)
     try:
-        with tempfile.TemporaryDirectory(prefix="lr-kernel-") as socket_dir:
-            executed = papermill.execute_notebook(
-                source,
-                str(saved),
-                parameters=parameters,
-                kernel_name=kernel_name,
-                progress_bar=False,
-                log_output=False,
-                shutdown_kernel="immediate",
-                kernel_manager_class=_ipc_kernel_manager(socket_dir),
-            )
+        executed = papermill.execute_notebook(
+            source,
+            str(saved),
+            parameters=parameters,
+            kernel_name=kernel_name,
+            progress_bar=False,
+            log_output=False,
+            shutdown_kernel="immediate",
+            kernel_manager_class=_kernel_manager(runtime),
+        )
     except PapermillExecutionError as error:
         failed = nbformat.read(saved, as_version=4)
-        failed.cells.pop()  # the reads cell never ran
-        _normalise(failed)
-        raise ExecutionFailed(failed, _failing_cell(failed), f"{error.ename}: {error.evalue}") from None
-    reads = _pop_reads(executed)
-    _normalise(executed)
+        take_reads(failed)
+        normalise(failed)
+        raise ReportFailed(
+            report, f"{error.ename}: {error.evalue}", failing_cell(failed), failed, _where(failing_cell(failed), notebook_path)
+        ) from None
+    except Exception as error:  # the kernel died or could not start
+        raise ReportFailed(report, f"{type(error).__name__}: {error}", where=f"the kernel of {notebook_path.name}") from None
+    reads = take_reads(executed)
+    normalise(executed)
     return executed, reads
+
+
+def _where(cell: int | None, notebook: Path) -> str:
+    return f"{f'cell {cell}' if cell is not None else 'a cell'} of {notebook.name}"
+

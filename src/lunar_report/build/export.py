@@ -2,22 +2,22 @@
 from __future__ import annotations
 
 import copy
-import html
 import os
 import re
 import subprocess
-import tempfile
 from pathlib import Path
+from typing import Any
 
 from nbconvert import HTMLExporter, LatexExporter
 
-from ..errors import RenderError
+from ..errors import TexError
+from . import children
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _HIDE_CODE = dict(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _MISSING_CHAR = re.compile(r"Missing character: There is no (.+?) \((U\+[0-9A-F]+)\) in font ([^/!\n]+)")
 _CONTEXT = 40  # characters of LaTeX source shown on each side of a missing character
+TOC_MARKER = "<!--lunar-report:toc-->"
 XELATEX_PASSES = 2  # the second pass resolves the table of contents and bookmarks
 
 
@@ -37,22 +37,37 @@ def _without_title_heading(notebook):
     return notebook
 
 
-def _strip_tags(fragment: str) -> str:
-    text = re.sub(r"<a class=\"anchor-link\".*?</a>", "", fragment, flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+def _plain(children: list[dict[str, Any]]) -> str:
+    return "".join(c.get("raw", "") or _plain(c.get("children", [])) for c in children)
 
 
-def table_of_contents(page: str) -> str:
-    """A <nav> listing the page's h2/h3 headings, each linking to the heading's id."""
-    items = "".join(
-        f'<li class="lr-toc-{level}"><a href="#{anchor}">{html.escape(_strip_tags(inner))}</a></li>'
-        for level, anchor, inner in _HEADING.findall(page)
-    )
-    return f'<nav class="lr-toc" aria-label="Contents"><h2>Contents</h2><ol>{items}</ol></nav>' if items else ""
+def table_of_contents(notebook: Any) -> list[dict[str, str]]:
+    """The h2/h3 headings of the markdown cells, each with the id nbconvert gives it (spaces → '-')."""
+    import mistune
+
+    parse = mistune.create_markdown(renderer=None)
+    items = []
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for token in parse(cell.source):
+            level = token.get("attrs", {}).get("level") if token["type"] == "heading" else None
+            if level in (2, 3):
+                text = _plain(token["children"]).strip()
+                items.append({"level": str(level), "anchor": text.replace(" ", "-"), "text": text})
+    return items
+
+
+def _toc_html(items: list[dict[str, str]]) -> str:
+    from jinja2 import Environment, FileSystemLoader
+
+    environment = Environment(loader=FileSystemLoader(TEMPLATES / "lunar_html"), autoescape=True)
+    return environment.get_template("toc.html.j2").render(items=items)
 
 
 def to_html(notebook, parameters: dict | None = None, include_code: bool = False) -> bytes:
     """The notebook as one self-contained, offline HTML page with a table of contents."""
+    body = _without_title_heading(notebook)
     exporter = HTMLExporter(template_name="lunar_html", extra_template_basedirs=[str(TEMPLATES)], **_hide(include_code))
     resources = {
         "metadata": {"name": notebook.metadata.get("title", "report")},
@@ -61,9 +76,8 @@ def to_html(notebook, parameters: dict | None = None, include_code: bool = False
             "parameters": {k: str(v) for k, v in (parameters or {}).items()},
         },
     }
-    page, _ = exporter.from_notebook_node(_without_title_heading(notebook), resources=resources)
-    page = page.replace("<!--lunar-report:toc-->", table_of_contents(page), 1)
-    return page.encode("utf-8")
+    page, _ = exporter.from_notebook_node(body, resources=resources)
+    return page.replace(TOC_MARKER, _toc_html(table_of_contents(body)), 1).encode("utf-8")
 
 
 def to_latex(notebook, include_code: bool = False) -> tuple[str, dict[str, bytes]]:
@@ -91,33 +105,55 @@ def _missing_characters(log: str, latex: str = "") -> list[str]:
     return [f"{char} ({code}) is not in font {font}{_context(latex, char)}" for char, code, font in sorted(found)]
 
 
-def run_xelatex(latex: str, files: dict[str, bytes], source_date_epoch: int | None = None) -> bytes:
-    """Typeset `latex` with xelatex in a private folder (thread-safe: no chdir) and return the PDF."""
+TEX_INSTALL = (
+    "install TeX (Debian/Ubuntu: apt install texlive-xetex texlive-fonts-recommended texlive-plain-generic; "
+    "conda: texlive-core), or render HTML only with --to html"
+)
+
+
+def _xelatex(work: Path, env: dict[str, str]) -> tuple[int, str]:
+    """One xelatex pass in `work`; its process group is registered so an interrupt stops it."""
+    command = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "report.tex"]
+    try:
+        process = subprocess.Popen(
+            command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, text=True, errors="replace", start_new_session=True,
+        )
+    except FileNotFoundError:
+        raise TexError(f"xelatex is not on PATH: {TEX_INSTALL}") from None
+    children.register(process.pid)
+    try:
+        output, _ = process.communicate()
+    finally:
+        children.unregister(process.pid)
+    return process.returncode, output
+
+
+def run_xelatex(latex: str, files: dict[str, bytes], work: Path, source_date_epoch: int | None = None) -> bytes:
+    """Typeset `latex` with xelatex in the empty folder `work` (thread-safe: no chdir) and return the PDF."""
     # max_print_line: TeX wraps log lines at 79 characters, which cut font names and could split a
     # "Missing character" line; unwrapped, every line of the log is whole.
     env = {**os.environ, "FORCE_SOURCE_DATE": "1", "max_print_line": "100000"}
     if source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
-    with tempfile.TemporaryDirectory(prefix="lunar-report-tex-") as folder:
-        work = Path(folder)
-        for name, content in files.items():
-            (work / name).parent.mkdir(parents=True, exist_ok=True)
-            (work / name).write_bytes(content)
-        (work / "report.tex").write_text(latex, encoding="utf-8")
-        command = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "report.tex"]
-        for _ in range(XELATEX_PASSES):
-            result = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, errors="replace")
-            log = (work / "report.log").read_text(encoding="utf-8", errors="replace") if (work / "report.log").exists() else result.stdout
-            missing = _missing_characters(log, latex)
-            if missing:
-                raise RenderError("the PDF font lacks characters used in the report: " + "; ".join(missing))
-            if result.returncode != 0:
-                tail = "\n".join(log.splitlines()[-25:])
-                raise RenderError(f"xelatex failed (exit {result.returncode}); end of its log:\n{tail}")
-        return (work / "report.pdf").read_bytes()
+    for name, content in files.items():
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        (work / name).write_bytes(content)
+    (work / "report.tex").write_text(latex, encoding="utf-8")
+    for _ in range(XELATEX_PASSES):
+        returncode, output = _xelatex(work, env)
+        log_file = work / "report.log"
+        log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else output
+        missing = _missing_characters(log, latex)
+        if missing:
+            raise TexError("the PDF font lacks characters used in the report: " + "; ".join(missing))
+        if returncode != 0:
+            tail = "\n".join(log.splitlines()[-25:])
+            raise TexError(f"xelatex failed (exit {returncode}); end of its log:\n{tail}")
+    return (work / "report.pdf").read_bytes()
 
 
-def to_pdf(notebook, include_code: bool = False, source_date_epoch: int | None = None) -> bytes:
-    """The notebook typeset by xelatex through nbconvert's LaTeX exporter."""
+def to_pdf(notebook: Any, work: Path, include_code: bool = False, source_date_epoch: int | None = None) -> bytes:
+    """The notebook typeset by xelatex (in the empty folder `work`) through nbconvert's LaTeX exporter."""
     latex, files = to_latex(notebook, include_code)
-    return run_xelatex(latex, files, source_date_epoch)
+    return run_xelatex(latex, files, work, source_date_epoch)

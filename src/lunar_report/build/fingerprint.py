@@ -1,25 +1,35 @@
-"""Fingerprints: a report re-renders only when something it depends on changed."""
+"""Fingerprints: a report re-renders only when something it depends on changed.
+
+Every input is named explicitly in `Inputs`: the notebook, the report's configuration and
+effective parameters, the as-of date, the data files and source texts the report read, the
+lunar_report code and templates, and the environment (Python, key package versions, lock file).
+"""
+
 from __future__ import annotations
 
 import hashlib
 import json
 import platform
+from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the whole lunar_report package
 KEY_PACKAGES = ("pandas", "matplotlib", "nbconvert", "nbclient", "nbformat", "papermill", "ipykernel", "pandera")
+LOCK_FILES = ("requirements.lock", "requirements/lock.txt")  # the pinned environment, relative to the project
 
 
 def file_digest(path: Path) -> str:
-    """sha256 of a file's bytes; 'missing' when it does not exist."""
+    """sha256 of a file's bytes; 'missing' when it does not exist or cannot be read."""
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except FileNotFoundError:
+    except OSError:
         return "missing"
 
 
-def _package_versions() -> dict[str, str]:
+def package_versions() -> dict[str, str]:
+    """Python's version and the key packages' versions ('absent' when not installed)."""
     versions = {"python": platform.python_version()}
     for name in KEY_PACKAGES:
         try:
@@ -30,25 +40,55 @@ def _package_versions() -> dict[str, str]:
 
 
 def code_digest() -> str:
-    """One digest over the lunar_report sources, its templates and the key package versions."""
+    """One digest over the lunar_report sources and templates."""
     digest = hashlib.sha256()
     for path in sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
-    digest.update(json.dumps(_package_versions(), sort_keys=True).encode())
     return digest.hexdigest()
 
 
-def report_fingerprint(code: str, notebook: Path, settings: dict, reads: dict[str, str]) -> str:
-    """The fingerprint of one report: code, notebook, settings (parameters, title...) and data read."""
-    payload = {
-        "code": code,
-        "notebook": file_digest(notebook),
-        "settings": settings,
-        "reads": reads,
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+def environment(project: Path) -> dict[str, str]:
+    """The code, package versions and lock file digest: inputs shared by every report."""
+    locks = {name: file_digest(project / name) for name in LOCK_FILES if (project / name).exists()}
+    return {"code": code_digest(), **package_versions(), **{f"lock:{k}": v for k, v in locks.items()}}
 
 
-def read_digests(files: list[str]) -> dict[str, str]:
-    """Current digests of the data files a report read when it last rendered."""
-    return {name: file_digest(Path(name)) for name in files}
+def folder_digest(folder: Path) -> str:
+    """One digest over every file in `folder` (names and bytes; hidden files and folders skipped)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if path.is_file() and not any(part.startswith(".") for part in parts):
+            digest.update("/".join(parts).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def relative(path: str | Path, project: Path) -> str:
+    """`path` relative to the project (POSIX separators), so manifests move between machines."""
+    try:
+        return Path(path).resolve().relative_to(project.resolve()).as_posix()
+    except ValueError:
+        return Path(path).resolve().as_posix()
+
+
+def read_digests(files: list[str], project: Path) -> dict[str, str]:
+    """Current digests of the files a report read (paths relative to the project)."""
+    return {name: file_digest(project / name) for name in files}
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything one report's output depends on."""
+
+    notebook: str  # sha256 of the notebook file
+    config: dict[str, Any]  # the report's entry: name, title, configured parameters, one-off or not
+    parameters: dict[str, Any]  # the effective parameters, data folder excluded (its files are in `reads`)
+    as_of: str
+    include_code: bool
+    reads: dict[str, str]  # file read (relative to the project) -> sha256
+    environment: dict[str, str] = field(default_factory=dict)
+
+    def fingerprint(self, fmt: str) -> str:
+        """The fingerprint of this report's output in format `fmt` (html, pdf)."""
+        payload = json.dumps({**asdict(self), "format": fmt}, sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()

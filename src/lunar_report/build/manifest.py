@@ -1,40 +1,87 @@
-"""The manifest in the output folder: per report, its fingerprint, the files it read, outcome and timing."""
+"""The manifest in the output folder: per report, what its last render produced and from what."""
+
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from .atomic import write_if_changed
 
 MANIFEST_NAME = "manifest.json"
+FORMAT = 2
+
+
+class Status(StrEnum):
+    """What happened to a report."""
+
+    RENDERED = "rendered"
+    UP_TO_DATE = "up to date"
+    FAILED = "failed"
+
+
+@dataclass
+class Output:
+    """One output file: its digest and the fingerprint of the inputs it was made from."""
+
+    sha256: str
+    fingerprint: str
 
 
 @dataclass
 class Entry:
-    """What the last render of one report produced."""
+    """What the last render of one report produced (paths relative to the project)."""
 
-    fingerprint: str
-    status: str  # rendered | failed
-    seconds: float
+    status: Status
     title: str
     as_of: str
-    parameters: dict
+    parameters: dict[str, Any]  # as used, data folder excluded
+    configured: bool = True  # False for a one-off render (overridden parameters or a notebook path)
     reads: list[str] = field(default_factory=list)
-    outputs: dict[str, str] = field(default_factory=dict)  # file name -> sha256
+    outputs: dict[str, Output] = field(default_factory=dict)  # file name -> output
+    seconds: float = 0.0
     error: str = ""
 
 
-def load_manifest(out_dir: Path) -> dict[str, Entry]:
-    """The manifest's entries; empty when there is none or it is unreadable (everything re-renders)."""
+def _entry(raw: dict[str, Any]) -> Entry:
+    outputs = {name: Output(**value) for name, value in raw.pop("outputs", {}).items()}
+    entry = Entry(**raw, outputs=outputs)
+    entry.status = Status(entry.status)
+    return entry
+
+
+@dataclass
+class Manifest:
+    """Every report's entry, and the digest of the data (and code) that last passed validation."""
+
+    reports: dict[str, Entry] = field(default_factory=dict)
+    validated: str = ""
+
+
+def load_manifest(out_dir: Path) -> Manifest:
+    """The manifest; empty when there is none, or it is unreadable or of another format.
+
+    An unusable manifest only means everything is validated and re-rendered.
+    """
     try:
         raw = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-        return {name: Entry(**entry) for name, entry in raw.get("reports", {}).items()}
-    except (OSError, ValueError, TypeError):
-        return {}
+        if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+            return Manifest()
+        reports = {str(name): _entry(dict(entry)) for name, entry in raw["reports"].items()}
+        return Manifest(reports, str(raw.get("validated", "")))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return Manifest()
 
 
-def save_manifest(out_dir: Path, entries: dict[str, Entry]) -> bool:
+def save_manifest(out_dir: Path, manifest: Manifest) -> bool:
     """Write the manifest atomically; False when its content was already the same."""
-    body = {"format": 1, "reports": {name: asdict(entries[name]) for name in sorted(entries)}}
-    return write_if_changed(out_dir / MANIFEST_NAME, (json.dumps(body, indent=2, sort_keys=True) + "\n").encode())
+    entries = manifest.reports
+    body = {
+        "format": FORMAT,
+        "validated": manifest.validated,
+        "reports": {name: asdict(entries[name]) for name in sorted(entries)},
+    }
+    text = json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return write_if_changed(out_dir / MANIFEST_NAME, text.encode("utf-8"))

@@ -1,44 +1,54 @@
-"""Render configured reports: skip what is up to date, execute and export the rest in parallel.
+"""Render reports: validate, skip what is up to date, execute and export the rest in parallel.
 
-Safe to leave on a schedule: one render per output folder at a time (a lock), outputs
-moved into place only when complete, the previous good outputs kept when a report fails,
-and byte-identical results for identical inputs.
+Safe to leave on a schedule: the data is validated on every run; one render per output
+folder at a time (a lock); outputs moved into place only when complete; the previous good
+outputs kept when a report fails; byte-identical results for identical inputs; Ctrl-C or
+SIGTERM stops kernels and xelatex at once, and what a killed run left is removed by the next.
 """
+
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
+import signal
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
-from .atomic import write_atomically, write_if_changed
+from ..errors import Interrupted, ReportFailed, TexError
+from . import children, workspace
+from .atomic import write_if_changed
 from .config import ReportSpec
-from ..errors import LockBusy
-from .fingerprint import code_digest, file_digest, read_digests, report_fingerprint
-from .index import index_html
-from .manifest import Entry, load_manifest, save_manifest
+from .fingerprint import Inputs, environment, file_digest, folder_digest, read_digests, relative
+from .index import FAILED_DIR, index_html
+from .manifest import Entry, Output, Status, load_manifest, save_manifest
 
-LOCK_NAME = ".lunar-report.lock"
-STAGING_PREFIX = ".staging-"
-FAILED_DIR = "_failed"
+FORMATS = ("html", "pdf")
 
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How to render: where from, where to, as of which day."""
+    """How to render: where from, where to, as of which day, which formats."""
 
     out_dir: Path
     data_dir: Path
     as_of: date
+    project: Path | None = None  # paths in the manifest are relative to it (default: the output folder's parent)
+    formats: tuple[str, ...] = FORMATS
     include_code: bool = False
     force: bool = False
     jobs: int = 0  # 0: one per core
     wait: float = 0.0  # seconds to wait for another render's lock
+    configured: tuple[str, ...] | None = None  # names the index lists as the report set (default: those rendered)
+
+    @property
+    def root(self) -> Path:
+        return (self.project or self.out_dir.resolve().parent).resolve()
 
 
 @dataclass(frozen=True)
@@ -46,7 +56,7 @@ class Outcome:
     """What happened to one report in this run."""
 
     name: str
-    status: str  # rendered | up to date | failed
+    status: Status
     seconds: float = 0.0
     message: str = ""
 
@@ -54,202 +64,225 @@ class Outcome:
 @dataclass
 class _Job:
     spec: ReportSpec
-    parameters: dict
-    settings: dict
+    parameters: dict[str, Any]
+    inputs: Inputs
     files: dict[str, bytes] = field(default_factory=dict)
     reads: list[str] = field(default_factory=list)
+    error: ReportFailed | None = None
+    seconds: float = 0.0
+
+    def file(self, fmt: str) -> str:
+        return f"{self.spec.name}.{fmt}"
 
 
 def today_utc() -> date:
     """Today's date in UTC: the default as-of date of scheduled renders."""
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
-def _epoch(day: date) -> int:
-    return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
+def epoch(day: date) -> int:
+    """Seconds since 1970 at the start of `day`, UTC: the PDF's creation date."""
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
 
 
-def _job(spec: ReportSpec, options: RenderOptions) -> _Job:
-    supplied = {"data_dir": str(options.data_dir), "as_of": options.as_of.isoformat()}
-    parameters = {**spec.parameters, **{k: v for k, v in supplied.items() if k in spec.declared}}
-    settings = {
-        "name": spec.name,
-        "title": spec.title,
-        "parameters": parameters,
-        "as_of": options.as_of.isoformat(),  # the report's date line, even where no cell uses it
-        "include_code": options.include_code,
-    }
-    return _Job(spec, parameters, settings)
-
-
-def _shown_parameters(parameters: dict) -> dict:
+def shown_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
+    """The parameters a reader sees (the data folder is a path of the rendering machine)."""
     return {k: v for k, v in parameters.items() if k != "data_dir"}
 
 
-def _outputs_intact(out_dir: Path, entry: Entry) -> bool:
-    return bool(entry.outputs) and all(file_digest(out_dir / n) == d for n, d in entry.outputs.items())
+def _inputs(spec: ReportSpec, options: RenderOptions, reads: list[str], env: dict[str, str]) -> Inputs:
+    parameters = {**spec.parameters, "as_of": options.as_of.isoformat()}
+    return Inputs(
+        notebook=file_digest(spec.notebook),
+        config={"name": spec.name, "title": spec.title, "parameters": spec.parameters, "configured": spec.configured},
+        parameters={k: v for k, v in parameters.items() if k in spec.declared},
+        as_of=options.as_of.isoformat(),
+        include_code=options.include_code,
+        reads=read_digests(reads, options.root),
+        environment=env,
+    )
 
 
-def _is_up_to_date(job: _Job, entry: Entry | None, code: str, out_dir: Path) -> bool:
-    if entry is None or entry.status != "rendered":
+def _job(spec: ReportSpec, options: RenderOptions, previous: Entry | None, env: dict[str, str]) -> _Job:
+    supplied = {"data_dir": str(options.data_dir), "as_of": options.as_of.isoformat()}
+    parameters = {**spec.parameters, **{k: v for k, v in supplied.items() if k in spec.declared}}
+    reads = previous.reads if previous else []
+    return _Job(spec, parameters, _inputs(spec, options, reads, env))
+
+
+def _up_to_date(job: _Job, entry: Entry | None, options: RenderOptions) -> bool:
+    if entry is None or entry.status != Status.RENDERED or options.force:
         return False
-    current = report_fingerprint(code, job.spec.notebook, job.settings, read_digests(entry.reads))
-    return current == entry.fingerprint and _outputs_intact(out_dir, entry)
+    for fmt in options.formats:
+        output = entry.outputs.get(job.file(fmt))
+        if output is None or output.fingerprint != job.inputs.fingerprint(fmt):
+            return False
+        if file_digest(options.out_dir / job.file(fmt)) != output.sha256:
+            return False
+    return True
 
 
-def _dress(notebook, job: _Job, as_of: date) -> None:
+def _dress(notebook: Any, job: _Job, as_of: date) -> None:
     """Title and date from the report's configuration, not from the file name or the clock."""
     notebook.metadata["title"] = job.spec.title
     notebook.metadata["date"] = f"As of {as_of.day} {as_of:%B %Y}"
 
 
-def _execute_and_export(job: _Job, options: RenderOptions, workdir: Path) -> None:
+def _export(job: _Job, notebook: Any, options: RenderOptions, work: Path) -> None:
     from . import export
-    from .execute import execute_notebook
 
-    notebook, job.reads = execute_notebook(job.spec.notebook, job.parameters, workdir)
-    _dress(notebook, job, options.as_of)
-    shown = _shown_parameters(job.parameters)
-    job.files[f"{job.spec.name}.html"] = export.to_html(notebook, shown, options.include_code)
-    job.files[f"{job.spec.name}.pdf"] = export.to_pdf(notebook, options.include_code, _epoch(options.as_of))
+    if "html" in options.formats:
+        job.files[job.file("html")] = export.to_html(notebook, shown_parameters(job.parameters), options.include_code)
+    if "pdf" in options.formats:
+        try:
+            pdf = export.to_pdf(notebook, work / "tex", options.include_code, epoch(options.as_of))
+        except TexError as error:
+            raise ReportFailed(job.spec.name, str(error), where="the PDF step") from None
+        job.files[job.file("pdf")] = pdf
 
 
-def _failure_page(job: _Job, options: RenderOptions, error: Exception) -> bytes:
+def _failure_page(job: _Job, options: RenderOptions, error: ReportFailed) -> bytes:
     """The executed notebook with its code and the error summarised at the top."""
     import nbformat
 
     from . import export
-    from .execute import ExecutionFailed
 
-    failed_run = isinstance(error, ExecutionFailed) and error.notebook is not None
-    notebook = error.notebook if failed_run else nbformat.read(job.spec.notebook, as_version=4)
+    notebook = error.notebook if error.notebook is not None else nbformat.read(job.spec.notebook, as_version=4)
     summary = nbformat.v4.new_markdown_cell(
-        f"**Report `{job.spec.name}` failed in {_where(job, error)}.**\n\n```text\n{error}\n```",
+        f"**Report `{job.spec.name}` failed in {error.where}.**\n\n```text\n{error.error}\n```",
         id="lunar-report-failure",
     )
     notebook.cells.insert(0, summary)
     _dress(notebook, job, options.as_of)
-    return export.to_html(notebook, _shown_parameters(job.parameters), include_code=True)
+    return export.to_html(notebook, shown_parameters(job.parameters), include_code=True)
 
 
-def _where(job: _Job, error: Exception) -> str:
-    from .execute import ExecutionFailed
+def _run(job: _Job, options: RenderOptions, run_dir: Path) -> _Job:
+    """Execute and export one report in its own folder under `run_dir`; failures are kept on the job."""
+    from .execute import execute_notebook
 
-    if not isinstance(error, ExecutionFailed):
-        return "export"
-    cell = f"cell {error.cell}" if error.cell is not None else "a cell"
-    return f"{cell} of {job.spec.notebook.name}"
-
-
-def _describe(job: _Job, error: Exception) -> str:
-    from .execute import ExecutionFailed
-
-    detail = error.error if isinstance(error, ExecutionFailed) else str(error)
-    return f"failed in {_where(job, error)}: {detail}"
-
-
-def _run(job: _Job, options: RenderOptions, staging: Path) -> tuple[_Job, Exception | None, float]:
     started = time.perf_counter()
-    workdir = Path(tempfile.mkdtemp(dir=staging, prefix=f"{job.spec.name}-"))
+    work = workspace.job_dir(run_dir, job.spec.name)
     try:
-        _execute_and_export(job, options, workdir)
-        return job, None, time.perf_counter() - started
-    except Exception as error:  # a failing report must not stop the others
+        notebook, job.reads = execute_notebook(job.spec.name, job.spec.notebook, job.parameters, work)
+        _dress(notebook, job, options.as_of)
+        _export(job, notebook, options, work)
+    except ReportFailed as error:
+        job.error = error
         try:
-            job.files = {f"{FAILED_DIR}/{job.spec.name}.html": _failure_page(job, options, error)}
+            job.files[f"{FAILED_DIR}/{job.spec.name}.html"] = _failure_page(job, options, error)
         except Exception:  # the failure page itself could not be rendered: keep the summary line
-            job.files = {}
-        return job, error, time.perf_counter() - started
+            pass
+    job.seconds = time.perf_counter() - started
+    return job
 
 
-def _publish(job: _Job, out_dir: Path) -> dict[str, str]:
-    """Move each finished file into place atomically; return name -> sha256."""
-    digests = {}
+def _record(job: _Job, options: RenderOptions, previous: Entry | None) -> tuple[Entry, Outcome]:
+    """Publish the job's files atomically and describe them in a manifest entry."""
+    out = options.out_dir
     for name, content in job.files.items():
-        write_atomically(out_dir / name, content)
-        digests[name] = file_digest(out_dir / name)
-    return digests
+        write_if_changed(out / name, content)
+    reads = sorted({relative(f, options.root) for f in job.reads})
+    inputs = Inputs(**{**job.inputs.__dict__, "reads": read_digests(reads, options.root)})
+    kept = dict(previous.outputs) if previous else {}
+    produced = {
+        job.file(fmt): Output(file_digest(out / job.file(fmt)), inputs.fingerprint(fmt))
+        for fmt in options.formats
+        if job.file(fmt) in job.files
+    }
+    common = dict(title=job.spec.title, as_of=options.as_of.isoformat(), parameters=shown_parameters(job.parameters),
+                  configured=job.spec.configured, seconds=round(job.seconds, 2))
+    if job.error is None:
+        (out / FAILED_DIR / f"{job.spec.name}.html").unlink(missing_ok=True)
+        entry = Entry(Status.RENDERED, reads=reads, outputs={**kept, **produced}, **common)  # type: ignore[arg-type]
+        return entry, Outcome(job.spec.name, Status.RENDERED, job.seconds)
+    kept.update(produced)  # e.g. the HTML when only the PDF step failed
+    entry = Entry(Status.FAILED, reads=reads, outputs=kept, error=str(job.error), **common)  # type: ignore[arg-type]
+    return entry, Outcome(job.spec.name, Status.FAILED, job.seconds, f"failed in {job.error.where}: {job.error.error}")
 
 
-def _record(job: _Job, error: Exception | None, seconds: float, code: str, options: RenderOptions,
-            previous: Entry | None, out_dir: Path) -> tuple[Entry, Outcome]:
-    written = _publish(job, out_dir)
-    fingerprint = report_fingerprint(code, job.spec.notebook, job.settings, read_digests(job.reads))
-    common = dict(title=job.spec.title, as_of=job.settings["as_of"], parameters=job.parameters)
-    if error is None:
-        (out_dir / FAILED_DIR / f"{job.spec.name}.html").unlink(missing_ok=True)
-        entry = Entry(fingerprint, "rendered", round(seconds, 2), reads=job.reads, outputs=written, **common)
-        return entry, Outcome(job.spec.name, "rendered", seconds)
-    kept = previous.outputs if previous else {}
-    entry = Entry("", "failed", round(seconds, 2), reads=[], outputs=kept, error=str(error), **common)
-    return entry, Outcome(job.spec.name, "failed", seconds, _describe(job, error))
+@contextmanager
+def _signals_raise() -> Iterator[None]:
+    """While rendering, SIGTERM (like Ctrl-C's SIGINT) interrupts the main thread instead of killing it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
 
+    def stop(number: int, _frame: Any) -> None:
+        raise Interrupted(number, signal.Signals(number).name)
 
-def _clear_stale_staging(out_dir: Path) -> None:
-    """Remove staging folders left by a killed run (we hold the lock, so none is in use)."""
-    for stale in out_dir.glob(f"{STAGING_PREFIX}*"):
-        shutil.rmtree(stale, ignore_errors=True)
-
-
-def _lock(out_dir: Path, wait: float):
-    from filelock import FileLock, Timeout
-
-    lock = FileLock(str(out_dir / LOCK_NAME))
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        lock.acquire(timeout=wait)
-    except Timeout:
-        raise LockBusy(
-            f"another lunar-report render is writing to {out_dir}; "
-            f"wait for it with --wait SECONDS, or render into another --out folder"
-        ) from None
-    return lock
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterator[_Job]:
+    """Run the stale jobs on a pool; yield each as it finishes. An interrupt stops every child at once."""
+    workers = min(options.jobs or os.cpu_count() or 1, len(stale))
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lunar-report")
+    futures: list[Future[_Job]] = [pool.submit(_run, job, options, run_dir) for job in stale]
+    try:
+        with _signals_raise():
+            for future in as_completed(futures):
+                yield future.result()
+    except KeyboardInterrupt:
+        children.stop_all()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise Interrupted(signal.SIGINT, "SIGINT") from None
+    except Interrupted:
+        children.stop_all()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _validated(data_dir: Path, code: str, previous: str) -> str:
+    """Validate the data folder unless exactly these files passed with this code before; return their digest.
+
+    Runs on every render: bad data is never "up to date". Validation is a function of the files
+    and the code, so an unchanged digest means an unchanged (passing) verdict.
+    """
+    digest = f"{code[:16]}-{folder_digest(data_dir)}" if data_dir.is_dir() else ""
+    if not digest or digest != previous:
+        from ..facts.validate import validate_data
+
+        validate_data(data_dir)
+    return digest
 
 
 def render_reports(
     specs: list[ReportSpec], options: RenderOptions, on_outcome: Callable[[Outcome], None] = lambda o: None
 ) -> list[Outcome]:
-    """Render every stale report in `specs` into `options.out_dir`; report each outcome as it lands."""
-    out_dir = options.out_dir.resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    lock = _lock(out_dir, options.wait)
-    try:
-        _clear_stale_staging(out_dir)
-        manifest = load_manifest(out_dir)
-        code = code_digest()
-        jobs = [_job(spec, options) for spec in specs]
-        outcomes = []
-        stale = []
+    """Render every stale report in `specs` into `options.out_dir`; report each outcome as it lands.
+
+    Raises DataError (invalid data), UsageError (parameters, output folder), LockBusy, Interrupted.
+    """
+    workspace.check_as_of(options.as_of)
+    out = workspace.prepare_out_dir(options.out_dir)
+    options = RenderOptions(**{**options.__dict__, "out_dir": out})
+    with workspace.locked(out, options.wait) as run_dir:
+        manifest = load_manifest(out)
+        env = environment(options.root)
+        manifest.validated = _validated(options.data_dir, env["code"], manifest.validated)
+        reports = manifest.reports
+        jobs = [_job(spec, options, reports.get(spec.name), env) for spec in specs]
+        outcomes, stale = [], []
         for job in jobs:
-            if not options.force and _is_up_to_date(job, manifest.get(job.spec.name), code, out_dir):
-                outcomes.append(Outcome(job.spec.name, "up to date"))
+            if _up_to_date(job, reports.get(job.spec.name), options):
+                outcomes.append(Outcome(job.spec.name, Status.UP_TO_DATE))
                 on_outcome(outcomes[-1])
             else:
                 stale.append(job)
         if stale:
-            from ..facts.validate import validate_data
-
-            validate_data(options.data_dir)  # bad data stops here, with every problem listed
-            outcomes += _render_stale(stale, options, code, manifest, out_dir, on_outcome)
-            save_manifest(out_dir, manifest)
-        write_if_changed(out_dir / "index.html", index_html(manifest))
-        return outcomes
-    finally:
-        lock.release()
-
-
-def _render_stale(stale, options, code, manifest, out_dir, on_outcome) -> list[Outcome]:
-    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=STAGING_PREFIX))
-    outcomes = []
-    try:
-        workers = options.jobs or os.cpu_count() or 1
-        with ThreadPoolExecutor(max_workers=min(workers, len(stale))) as pool:
-            futures = [pool.submit(_run, job, options, staging) for job in stale]
-            for future in as_completed(futures):
-                job, error, seconds = future.result()
-                name = job.spec.name
-                manifest[name], outcome = _record(job, error, seconds, code, options, manifest.get(name), out_dir)
+            workspace.preflight([job.spec for job in stale], options.data_dir, options.as_of)
+            for job in _run_all(stale, options, run_dir):
+                reports[job.spec.name], outcome = _record(job, options, reports.get(job.spec.name))
                 outcomes.append(outcome)
                 on_outcome(outcome)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return outcomes
+        save_manifest(out, manifest)
+        configured = list(options.configured if options.configured is not None else [s.name for s in specs if s.configured])
+        write_if_changed(out / "index.html", index_html(reports, configured, out))
+        return outcomes

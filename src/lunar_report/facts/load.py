@@ -2,43 +2,92 @@
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from .. import paths
 from .dates import PRECISIONS, to_utc
-from .schema import BOOLEANS, TABLES, Table, form_column, local_column
+from .schema import BOOLEANS, TABLES, ColumnKind, Table, form_column, local_column
 from .validate import read_valid_tables
 
-_FILES_USED: set[str] = set()
+
+class ReadLog:
+    """The data files read through the fact-base API: what a report depends on.
+
+    `Facts` records a table's file when the table is used and, with the sources table, the
+    source texts (and their metadata files) that its quotes were validated against.
+    """
+
+    def __init__(self) -> None:
+        self._files: set[str] = set()
+
+    def record(self, *files: Path) -> None:
+        """Note `files` as read."""
+        self._files.update(str(f) for f in files)
+
+    def files(self) -> list[str]:
+        """Every file recorded, sorted."""
+        return sorted(self._files)
 
 
-def files_read() -> list[str]:
-    """The data files whose tables this process has used (a report re-renders when one changes)."""
-    return sorted(_FILES_USED)
+READS = ReadLog()
+"""The log of this process: the report's kernel prints it with `report_reads()` after the last cell."""
 
 
-@dataclass(frozen=True)
+def report_reads(log: ReadLog = READS) -> None:
+    """Print the files read as JSON: the build appends a tagged cell calling this to every report."""
+    print(json.dumps({"files": log.files()}))
+
+
 class Facts:
-    """The fact base: one typed DataFrame per table, plus where it was read from."""
+    """The fact base: one typed DataFrame per table, plus where it was read from.
 
-    data_dir: Path
-    sources: pd.DataFrame
-    events: pd.DataFrame
-    missions: pd.DataFrame
-    figures: pd.DataFrame
-    agreements: pd.DataFrame
-    agreement_sections: pd.DataFrame
-    claims: pd.DataFrame
+    Each table is a property that records its file in `log` when used.
+    """
 
-    def __getattribute__(self, name: str):
-        if name in TABLES:
-            folder = object.__getattribute__(self, "data_dir")
-            _FILES_USED.add(str(folder / TABLES[name].file))
-        return object.__getattribute__(self, name)
+    def __init__(self, data_dir: Path, frames: dict[str, pd.DataFrame], source_files: list[Path], log: ReadLog):
+        self.data_dir, self._frames, self._source_files, self.log = data_dir, frames, source_files, log
+
+    def __repr__(self) -> str:
+        return f"Facts({self.data_dir}: {', '.join(f'{n} {len(f)}' for n, f in self._frames.items())})"
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The table `name`, recorded as read."""
+        self.log.record(self.data_dir / TABLES[name].file)
+        if name == "sources":
+            self.log.record(*self._source_files)
+        return self._frames[name]
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        return self.table("sources")
+
+    @property
+    def events(self) -> pd.DataFrame:
+        return self.table("events")
+
+    @property
+    def missions(self) -> pd.DataFrame:
+        return self.table("missions")
+
+    @property
+    def figures(self) -> pd.DataFrame:
+        return self.table("figures")
+
+    @property
+    def agreements(self) -> pd.DataFrame:
+        return self.table("agreements")
+
+    @property
+    def agreement_sections(self) -> pd.DataFrame:
+        return self.table("agreement_sections")
+
+    @property
+    def claims(self) -> pd.DataFrame:
+        return self.table("claims")
 
     def event(self, event_id: str) -> pd.Series:
         """One event's row by id (KeyError if there is none)."""
@@ -78,16 +127,28 @@ def with_instants(events: pd.DataFrame, prepared: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def load_facts(data_dir: str | os.PathLike | None = None) -> Facts:
+def load_facts(data_dir: str | os.PathLike[str] | None = None, log: ReadLog = READS) -> Facts:
     """Validate and read every table of the fact base in `data_dir` (default: the project's `data/`).
 
     Raises DataError listing every problem (`file:row:column: message`) if the data is invalid.
+    The tables used later are recorded in `log`.
     """
     folder = paths.data_dir(data_dir)
     prepared = read_valid_tables(folder)
     frames = {name: typed(frame, TABLES[name]) for name, frame in prepared.items()}
     frames["events"] = with_instants(frames["events"], prepared["events"])
-    return Facts(data_dir=folder, **frames)
+    return Facts(folder, frames, source_files(folder, prepared["sources"]), log)
+
+
+def source_files(folder: Path, sources: pd.DataFrame) -> list[Path]:
+    """The source text files the sources table names, with the metadata file beside each (if any)."""
+    files = []
+    columns = [c.name for c in TABLES["sources"].columns if c.kind == ColumnKind.FILE]
+    for relative in sources[columns].to_numpy().ravel().tolist():
+        if relative:
+            text = folder / relative
+            files += [text, *[m for m in [text.with_suffix(".json")] if m.is_file()]]
+    return files
 
 
 def split_ids(text) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -50,12 +51,26 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?)?)?)?$"
 
 
+class ColumnKind(StrEnum):
+    """What a column holds, and so how it is checked and typed."""
+
+    STR = "str"
+    FLOAT = "float"
+    BOOL = "bool"
+    DATE = "date"
+    ID = "id"
+    IDS = "ids"  # `;`-separated ids
+    ZONE = "zone"  # an IANA time zone
+    QUOTE = "quote"  # verbatim words of the row's source
+    FILE = "file"  # a file inside the data folder
+
+
 @dataclass(frozen=True)
 class Column:
     """One column: its type, whether it may be empty, and the values it allows."""
 
     name: str
-    kind: str = "str"  # str | float | bool | date | id | ids | zone | quote | file
+    kind: ColumnKind | str = ColumnKind.STR
     required: bool = True
     choices: tuple[str, ...] = ()
     references: tuple[str, ...] = ()  # tables whose ids this column points to
