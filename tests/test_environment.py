@@ -37,7 +37,7 @@ def test_environment_yml_matches_pyproject(project_dir):
 
     declared = {canonicalize_name(r.name): r for r in declared_requirements(project_dir)}
     assert {canonicalize_name(n) for n in conda} == set(declared), (
-        "environment.yml and pyproject.toml must list the same Python packages"
+        f"environment.yml and pyproject.toml must list the same Python packages; {FIX}"
     )
     for name, spec in conda.items():
         requirement = declared[canonicalize_name(name)]
