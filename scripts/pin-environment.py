@@ -53,7 +53,10 @@ def main() -> int:
     if problems:
         print("environment.yml not updated:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 1
-    ENVIRONMENT.write_text("\n".join(out) + "\n")
+    text = "\n".join(out) + "\n"
+    if text != ENVIRONMENT.read_text():
+        ENVIRONMENT.write_text(text)
+        print("environment.yml re-pinned: commit it")
     return 0
 
 
