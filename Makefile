@@ -14,7 +14,7 @@ UV_VERSION := 0.13.9
 PORT ?= 8888
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup setup-test lock report test validate lab bench clean distclean
+.PHONY: help setup setup-test lock report lint test validate lab bench clean distclean
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -48,7 +48,13 @@ lock: | $(BIN)/python ## Re-pin requirements/lock.txt from pyproject.toml after 
 report: setup ## Set up, then render every report into reports/
 	$(BIN)/lunar-report render
 
-test: setup-test ## Set up, then run the test suite
+lint: $(INSTALLED) ## ruff (lint + format check), mypy and the import-linter layer contracts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: setup-test lint ## Set up, lint, then run the whole test suite
 	$(BIN)/python -m pytest
 
 validate: $(INSTALLED) ## Check the fact base in data/

@@ -34,21 +34,21 @@ def _kernel_manager(runtime: Path) -> type:
     """A kernel manager on IPC sockets in `runtime` (no TCP ports to clash), whose kernel is registered."""
     from jupyter_client.manager import AsyncKernelManager
 
-    class ReportKernelManager(AsyncKernelManager):  # type: ignore[misc]
+    class ReportKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs: Any) -> None:
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("ip", str(runtime / "kernel"))
             kwargs.setdefault("connection_file", str(runtime / "kernel.json"))
             super().__init__(**kwargs)
 
-        async def start_kernel(self, **kwargs: Any) -> None:
+        async def start_kernel(self, **kwargs: Any) -> None:  # type: ignore[override]
             await super().start_kernel(**kwargs)
             pid = getattr(self.provisioner, "pid", None)
             if pid:
                 self._lunar_pid = pid
                 children.register(pid)
 
-        async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:  # type: ignore[override]
             await super().shutdown_kernel(now=now, restart=restart)
             children.unregister(getattr(self, "_lunar_pid", 0))
 

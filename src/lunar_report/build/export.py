@@ -21,11 +21,11 @@ TOC_MARKER = "<!--lunar-report:toc-->"
 XELATEX_PASSES = 2  # the second pass resolves the table of contents and bookmarks
 
 
-def _hide(include_code: bool) -> dict:
+def _hide(include_code: bool) -> dict[str, bool]:
     return {} if include_code else _HIDE_CODE
 
 
-def _without_title_heading(notebook):
+def _without_title_heading(notebook: Any) -> Any:
     """A copy without the first markdown `# Title` line: the title comes from the report's metadata."""
     notebook = copy.deepcopy(notebook)
     for cell in notebook.cells:
@@ -46,11 +46,12 @@ def table_of_contents(notebook: Any) -> list[dict[str, str]]:
     import mistune
 
     parse = mistune.create_markdown(renderer=None)
-    items = []
+    items: list[dict[str, str]] = []
     for cell in notebook.cells:
         if cell.cell_type != "markdown":
             continue
-        for token in parse(cell.source):
+        tokens: list[dict[str, Any]] = parse(cell.source)  # type: ignore[assignment]
+        for token in tokens:
             level = token.get("attrs", {}).get("level") if token["type"] == "heading" else None
             if level in (2, 3):
                 text = _plain(token["children"]).strip()
@@ -65,7 +66,7 @@ def _toc_html(items: list[dict[str, str]]) -> str:
     return environment.get_template("toc.html.j2").render(items=items)
 
 
-def to_html(notebook, parameters: dict | None = None, include_code: bool = False) -> bytes:
+def to_html(notebook: Any, parameters: dict[str, Any] | None = None, include_code: bool = False) -> bytes:
     """The notebook as one self-contained, offline HTML page with a table of contents."""
     body = _without_title_heading(notebook)
     exporter = HTMLExporter(template_name="lunar_html", extra_template_basedirs=[str(TEMPLATES)], **_hide(include_code))
@@ -76,17 +77,17 @@ def to_html(notebook, parameters: dict | None = None, include_code: bool = False
             "parameters": {k: str(v) for k, v in (parameters or {}).items()},
         },
     }
-    page, _ = exporter.from_notebook_node(body, resources=resources)
+    page: str = exporter.from_notebook_node(body, resources=resources)[0]
     return page.replace(TOC_MARKER, _toc_html(table_of_contents(body)), 1).encode("utf-8")
 
 
-def to_latex(notebook, include_code: bool = False) -> tuple[str, dict[str, bytes]]:
+def to_latex(notebook: Any, include_code: bool = False) -> tuple[str, dict[str, bytes]]:
     """The LaTeX source and the figure files it includes."""
     exporter = LatexExporter(template_name="lunar_latex", extra_template_basedirs=[str(TEMPLATES)], **_hide(include_code))
     latex, resources = exporter.from_notebook_node(
         _without_title_heading(notebook), resources={"metadata": {"name": "report"}, "output_files_dir": "figures"}
     )
-    return latex, dict(resources.get("outputs", {}))
+    return str(latex), dict(resources.get("outputs", {}))
 
 
 def _context(latex: str, char: str) -> str:

@@ -45,5 +45,5 @@ def index_html(entries: dict[str, Entry], configured: list[str], out_dir: Path) 
     """
     rows = [_row(name, entries[name], out_dir) for name in configured if name in entries]
     one_off = [_row(n, entries[n], out_dir) for n in sorted(entries) if not entries[n].configured and n not in configured]
-    page = _environment().get_template("index.html.j2").render(configured=rows, one_off=one_off)
+    page: str = _environment().get_template("index.html.j2").render(configured=rows, one_off=one_off)
     return page.encode("utf-8")
