@@ -96,6 +96,50 @@ def list_reports(config_file: Path | None) -> None:
         click.echo(f"{spec.name}\t{spec.notebook.name}\t{parameters}\t{spec.title}")
 
 
+@cli.command(name="export")
+@click.argument("what", type=click.Choice(["claims"]))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["claimreview"]),
+    default="claimreview",
+    show_default=True,
+    help="claimreview: schema.org ClaimReview JSON-LD, one review per claim.",
+)
+@DATA_OPTION
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The reviews' publication date, YYYY-MM-DD (default: today in UTC).",
+)
+@click.option(
+    "--base-url", default="", help="Address of the published reports folder, ending in '/', for the reviews' url."
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
+def export_claims(what: str, fmt: str, data_dir: Path | None, as_of: Any, base_url: str, out_file: Path | None) -> None:
+    """Export the checked claims (today: as schema.org ClaimReview JSON-LD)."""
+    from . import paths
+    from .analysis.claimreview import claimreview_json
+    from .build.atomic import write_atomically
+    from .build.render import today_utc
+    from .facts.load import load_facts
+
+    text = claimreview_json(load_facts(paths.data_dir(data_dir)), as_of.date() if as_of else today_utc(), base_url)
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(out_file, text.encode("utf-8"))
+        click.echo(f"{what}: {fmt} written to {out_file}", err=True)
+
+
 def _progress(total: int) -> tuple[Any, Any]:
     """A per-report line printer, with a progress bar when stderr is a terminal."""
     from tqdm import tqdm
