@@ -137,6 +137,7 @@ def run_xelatex(latex: str, files: dict[str, bytes], work: Path, source_date_epo
     env = {**os.environ, "FORCE_SOURCE_DATE": "1", "max_print_line": "100000"}
     if source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
+    work.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         (work / name).parent.mkdir(parents=True, exist_ok=True)
         (work / name).write_bytes(content)

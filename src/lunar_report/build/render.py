@@ -157,6 +157,11 @@ def _failure_page(job: _Job, options: RenderOptions, error: ReportFailed) -> byt
     return export.to_html(notebook, shown_parameters(job.parameters), include_code=True)
 
 
+def _unexpected(job: _Job, error: Exception) -> ReportFailed:
+    """A failure outside the notebook's cells (a bug or a system problem), kept as the report's failure."""
+    return ReportFailed(job.spec.name, f"{type(error).__name__}: {error}", where="the build")
+
+
 def _run(job: _Job, options: RenderOptions, run_dir: Path) -> _Job:
     """Execute and export one report in its own folder under `run_dir`; failures are kept on the job."""
     from .execute import execute_notebook
@@ -167,10 +172,10 @@ def _run(job: _Job, options: RenderOptions, run_dir: Path) -> _Job:
         notebook, job.reads = execute_notebook(job.spec.name, job.spec.notebook, job.parameters, work)
         _dress(notebook, job, options.as_of)
         _export(job, notebook, options, work)
-    except ReportFailed as error:
-        job.error = error
+    except Exception as error:  # one report's failure never stops the others
+        job.error = error if isinstance(error, ReportFailed) else _unexpected(job, error)
         try:
-            job.files[f"{FAILED_DIR}/{job.spec.name}.html"] = _failure_page(job, options, error)
+            job.files[f"{FAILED_DIR}/{job.spec.name}.html"] = _failure_page(job, options, job.error)
         except Exception:  # the failure page itself could not be rendered: keep the summary line
             pass
     job.seconds = time.perf_counter() - started
