@@ -8,6 +8,7 @@ import yaml
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
+
 from test_lock import FIX, LOCK, declared_requirements, read_lock
 
 SYSTEM_TOOLS = ("pip", "pandoc", "texlive-core")

@@ -23,7 +23,11 @@ def _environment() -> Any:
 
 
 def _row(name: str, entry: Entry, out_dir: Path) -> dict[str, Any]:
-    links = [(label, f"{name}.{ext}") for label, ext in (("HTML", "html"), ("PDF", "pdf")) if (out_dir / f"{name}.{ext}").is_file()]
+    links = [
+        (label, f"{name}.{ext}")
+        for label, ext in (("HTML", "html"), ("PDF", "pdf"))
+        if (out_dir / f"{name}.{ext}").is_file()
+    ]
     failed = f"{FAILED_DIR}/{name}.html"
     fingerprints = sorted({o.fingerprint for o in entry.outputs.values()})
     return {
@@ -44,6 +48,8 @@ def index_html(entries: dict[str, Entry], configured: list[str], out_dir: Path) 
     it links only files that exist.
     """
     rows = [_row(name, entries[name], out_dir) for name in configured if name in entries]
-    one_off = [_row(n, entries[n], out_dir) for n in sorted(entries) if not entries[n].configured and n not in configured]
+    one_off = [
+        _row(n, entries[n], out_dir) for n in sorted(entries) if not entries[n].configured and n not in configured
+    ]
     page: str = _environment().get_template("index.html.j2").render(configured=rows, one_off=one_off)
     return page.encode("utf-8")

@@ -8,6 +8,7 @@ SIGTERM stops kernels and xelatex at once, and what a killed run left is removed
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -174,10 +175,8 @@ def _run(job: _Job, options: RenderOptions, run_dir: Path) -> _Job:
         _export(job, notebook, options, work)
     except Exception as error:  # one report's failure never stops the others
         job.error = error if isinstance(error, ReportFailed) else _unexpected(job, error)
-        try:
+        with contextlib.suppress(Exception):  # no failure page: the summary line still says why
             job.files[f"{FAILED_DIR}/{job.spec.name}.html"] = _failure_page(job, options, job.error)
-        except Exception:  # the failure page itself could not be rendered: keep the summary line
-            pass
     job.seconds = time.perf_counter() - started
     return job
 
@@ -195,8 +194,13 @@ def _record(job: _Job, options: RenderOptions, previous: Entry | None) -> tuple[
         for fmt in options.formats
         if job.file(fmt) in job.files
     }
-    common = dict(title=job.spec.title, as_of=options.as_of.isoformat(), parameters=shown_parameters(job.parameters),
-                  configured=job.spec.configured, seconds=round(job.seconds, 2))
+    common = dict(
+        title=job.spec.title,
+        as_of=options.as_of.isoformat(),
+        parameters=shown_parameters(job.parameters),
+        configured=job.spec.configured,
+        seconds=round(job.seconds, 2),
+    )
     if job.error is None:
         (out / FAILED_DIR / f"{job.spec.name}.html").unlink(missing_ok=True)
         entry = Entry(Status.RENDERED, reads=reads, outputs={**kept, **produced}, **common)  # type: ignore[arg-type]
@@ -288,6 +292,8 @@ def render_reports(
                 outcomes.append(outcome)
                 on_outcome(outcome)
         save_manifest(out, manifest)
-        configured = list(options.configured if options.configured is not None else [s.name for s in specs if s.configured])
+        configured = list(
+            options.configured if options.configured is not None else [s.name for s in specs if s.configured]
+        )
         write_if_changed(out / "index.html", index_html(reports, configured, out))
         return outcomes
