@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from .errors import Interrupted, LunarReportError
+from .errors import DataError, Interrupted, LunarReportError
 
 DATA_OPTION = click.option(
     "--data",
@@ -344,6 +344,12 @@ def main() -> None:
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
+        sys.exit(exc.exit_code)
+    except DataError as exc:  # render validates first: list the problems as `validate` does
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        count = len(exc.problems)
+        click.echo(f"error: {count} problem{'s' if count != 1 else ''} in the data; fix them and run again", err=True)
         sys.exit(exc.exit_code)
     except LunarReportError as exc:
         click.echo(f"error: {exc}", err=True)

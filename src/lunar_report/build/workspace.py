@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LockBusy, ParameterError, UsageError
+from ..facts import EARLIEST_DATE, LATEST_DATE
 from .config import ReportSpec
 
 LOCK_NAME = ".lunar-report.lock"
-EARLIEST_AS_OF, LATEST_AS_OF = date(1950, 1, 1), date(2199, 12, 31)
+EARLIEST_AS_OF, LATEST_AS_OF = EARLIEST_DATE, LATEST_DATE  # the dates the fact base supports
 
 
 def prepare_out_dir(out_dir: Path) -> Path:
@@ -116,8 +117,9 @@ def check_report_parameters(spec: ReportSpec, data_dir: Path, as_of: date) -> No
 
 def preflight(specs: list[ReportSpec], data_dir: Path, as_of: date) -> None:
     """Everything that can be checked before a kernel starts: the kernel, every report's parameters."""
-    from .execute import check_kernel
+    from .execute import check_kernel, check_notebook
 
     check_kernel()
     for spec in specs:
+        check_notebook(spec.notebook)
         check_report_parameters(spec, data_dir, as_of)

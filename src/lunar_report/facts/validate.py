@@ -9,9 +9,13 @@ Validation only reads; it never writes.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +27,7 @@ from ..errors import DataError
 from .schema import TABLES, Table, pandera_schema, prepare, rules
 
 _WHITESPACE = re.compile(r"\s+")
+MAX_CELL = 131_072  # characters in one cell (128 Ki, the csv module's default field limit)
 
 
 @dataclass(frozen=True)
@@ -96,18 +101,29 @@ def normalise_whitespace(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+@contextmanager
+def _any_field_size() -> Iterator[None]:
+    """Let the csv module read cells of any size (oversized ones are reported, not crashed on)."""
+    limit = csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(limit)
+
+
 def _records(text: str):
     """Each record of a CSV text with the line it starts on (header = line 1).
 
     Lines that are empty or hold only spaces and tabs are skipped, as pandas skips them.
     """
-    reader = csv.reader(io.StringIO(text))
-    previous_end = 0
-    for record in reader:
-        blank = not record or (len(record) == 1 and record[0] != "" and not record[0].strip(" \t"))
-        if not blank:
-            yield previous_end + 1, record
-        previous_end = reader.line_num
+    with _any_field_size():
+        reader = csv.reader(io.StringIO(text))
+        previous_end = 0
+        for record in reader:
+            blank = not record or (len(record) == 1 and record[0] != "" and not record[0].strip(" \t"))
+            if not blank:
+                yield previous_end + 1, record
+            previous_end = reader.line_num
 
 
 def record_lines(text: str) -> list[int]:
@@ -146,6 +162,8 @@ def validate_data(data_dir: str | os.PathLike | None = None) -> ValidationReport
 
 def _read(folder: Path, table: Table) -> _TableCheck:
     check = _TableCheck(table)
+    if not (folder / table.file).resolve().is_relative_to(folder):
+        return _fail(check, "a link to a file outside the data folder; put the table itself in the data folder")
     try:
         check.data = (folder / table.file).read_bytes()
     except FileNotFoundError:
@@ -189,8 +207,24 @@ def _parse(check: _TableCheck) -> None:
         return
     if _has_short_rows(check.data, frame):
         _report_ragged_rows(check, len(header))
-    else:
+    elif not _report_oversized_cells(check, frame):
         check.frame = prepare(check.table, frame)
+
+
+def _report_oversized_cells(check: _TableCheck, frame: pd.DataFrame) -> bool:
+    """Report every cell longer than MAX_CELL characters; True if there were any."""
+    if len(check.data) <= MAX_CELL:
+        return False
+    for column in frame.columns:
+        lengths = np.fromiter(map(len, frame[column].tolist()), dtype=np.int64, count=len(frame))
+        for index in frame.index[lengths > MAX_CELL]:
+            check.add(
+                index,
+                column,
+                f"{len(frame.at[index, column])} characters; a cell holds at most {MAX_CELL} (128 KiB), "
+                "shorten it or move the text to a source file",
+            )
+    return bool(check.found)
 
 
 def _fail(check: _TableCheck, message: str) -> _TableCheck:
@@ -330,11 +364,44 @@ def _source_texts(folder: Path, check: _TableCheck) -> dict[str, str]:
                 check.add(index, column, f"{relative!r} is outside the data folder; give a path inside it")
                 continue
             try:
-                texts[source] = normalise_whitespace(path.read_text(encoding="utf-8"))
+                data = path.read_bytes()
+                texts[source] = normalise_whitespace(data.decode("utf-8"))
             except FileNotFoundError:
                 check.add(index, column, f"{relative!r} not found in the data folder")
             except UnicodeDecodeError:
                 check.add(index, column, f"{relative!r} is not UTF-8 text; save it as UTF-8")
             except OSError as exc:
                 check.add(index, column, f"cannot read {relative!r}: {exc.strerror}")
+            else:
+                check.problems += _sidecar_problems(folder, relative, data)
     return texts
+
+
+def _sidecar_problems(folder: Path, relative: str, data: bytes) -> list[Problem]:
+    """A source text's metadata file (`<text>.json`), if there is one, must record the text's sha256."""
+    name = Path(relative).with_suffix(".json").as_posix()
+    path = (folder / name).resolve()
+    if not (folder / name).is_file():
+        return []
+    if not path.is_relative_to(folder):
+        return [
+            Problem(
+                name, None, None, "a link to a file outside the data folder; put the file itself in the data folder"
+            )
+        ]
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8")).get("sha256")
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        return [Problem(name, None, None, f"not a JSON object; fix it (it describes {relative}) or remove it")]
+    actual = hashlib.sha256(data).hexdigest()
+    if recorded != actual:
+        return [
+            Problem(
+                name,
+                None,
+                "sha256",
+                f"{recorded!r} does not match {relative} (sha256 {actual}); "
+                "if the text changed on purpose, update sha256, else restore the text",
+            )
+        ]
+    return []
