@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -73,12 +74,30 @@ def locked(out: Path, wait: float) -> Iterator[Path]:
         ) from None
     root = temp_root(out)
     try:
+        _check_writable(out)
         _remove_leftovers(out, root)
-        root.mkdir(mode=0o700)
+        try:
+            root.mkdir(mode=0o700)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot create the temporary folder {root} ({exc.strerror}); set TMPDIR to a writable folder"
+            ) from None
         yield root
     finally:
         shutil.rmtree(root, ignore_errors=True)
         lock.release()
+
+
+def _check_writable(out: Path) -> None:
+    """UsageError unless a file can be created in `out` (found before any kernel starts, not after)."""
+    try:
+        handle, probe = tempfile.mkstemp(dir=out, prefix=".write-probe-", suffix=".tmp")
+    except OSError as exc:
+        raise UsageError(
+            f"--out {out}: cannot write to the output folder ({exc.strerror}); give a writable folder"
+        ) from None
+    os.close(handle)
+    os.unlink(probe)
 
 
 def job_dir(run_dir: Path, name: str) -> Path:
