@@ -163,3 +163,33 @@ def fixture_notebook(folder: Path, name: str, *cells: str, parameters: str = "da
     path = folder / name
     nbformat.write(notebook, path)
     return path
+
+
+GUARD_MESSAGE = "stopped by the test's guard after the notebook's own checker passed"
+
+
+def _guarded(name: str):
+    def check(**parameters):
+        from lunar_report.analysis import parameters as checkers
+        from lunar_report.errors import ParameterError
+
+        getattr(checkers, name)(**parameters)
+        raise ParameterError(GUARD_MESSAGE)
+
+    return check
+
+
+guard_timeline = _guarded("validate_timeline_parameters")
+guard_mission = _guarded("validate_mission_parameters")
+guard_claims = _guarded("validate_claims_parameters")
+
+
+def guarded_notebook(folder: Path, notebook: Path) -> Path:
+    """A copy of `notebook` whose host-side checker runs the real one, then always refuses: no kernel ever starts."""
+    content = json.loads(notebook.read_text(encoding="utf-8"))
+    real = content["metadata"]["lunar_report"]["check_parameters"].rsplit(":", 1)[1]
+    guard = {"validate_timeline_parameters": "guard_timeline", "validate_mission_parameters": "guard_mission"}
+    content["metadata"]["lunar_report"]["check_parameters"] = f"helpers:{guard.get(real, 'guard_claims')}"
+    copy = folder / notebook.name
+    copy.write_text(json.dumps(content), encoding="utf-8")
+    return copy

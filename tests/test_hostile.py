@@ -329,6 +329,7 @@ def test_parameter_mistakes_exit_2_before_any_kernel(tmp_path, capsys, data, out
     no_leftovers(out)
 
 
+@pytest.mark.slow  # a child process validates and loads the data: 3 s; the in-process cases cover the rest
 def test_a_parameter_mistake_through_the_real_entry_point(tmp_path, data, out):
     config = write_config(tmp_path, [{"name": "m", "notebook": MISSION}])
     before = snapshot(out)

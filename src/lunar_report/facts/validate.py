@@ -117,7 +117,7 @@ def _records(text: str):
     Lines that are empty or hold only spaces and tabs are skipped, as pandas skips them.
     """
     with _any_field_size():
-        reader = csv.reader(io.StringIO(text))
+        reader = csv.reader(io.StringIO(text, newline=""))  # \r, \n and \r\n end lines, as for pandas
         previous_end = 0
         for record in reader:
             blank = not record or (len(record) == 1 and record[0] != "" and not record[0].strip(" \t"))
@@ -191,8 +191,9 @@ def _not_utf8(data: bytes) -> str:
 
 def _parse(check: _TableCheck) -> None:
     """Check the header, then read the cells as strings ("" when empty) and prepare them."""
-    first_line = check.data.split(b"\n", 1)[0].decode("utf-8-sig").rstrip("\r")
-    header = next(csv.reader([first_line]), [])
+    records = _records(check.text)
+    header = next(records, (1, []))[1]
+    records.close()
     if not header:
         _fail(check, f"file is empty; {_header_hint(check.table)}")
         return
