@@ -193,3 +193,53 @@ def guarded_notebook(folder: Path, notebook: Path) -> Path:
     copy = folder / notebook.name
     copy.write_text(json.dumps(content), encoding="utf-8")
     return copy
+
+
+def start_render(*args: str) -> subprocess.Popen:
+    """`python -m lunar_report render ARGS` in its own session (a signal to it reaches it alone)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "lunar_report", "render", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def wait_for_kernel(process: subprocess.Popen, timeout: float = 90) -> list:
+    """Wait until `process` runs a Jupyter kernel; return its descendant processes (psutil) at that moment."""
+    import time
+
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    while True:
+        assert process.poll() is None, process.communicate()
+        try:
+            descendants = psutil.Process(process.pid).children(recursive=True)
+            if any("ipykernel" in " ".join(p.cmdline()) for p in descendants):
+                return descendants
+        except psutil.Error:  # a child ended while being listed
+            pass
+        assert time.monotonic() < deadline, "no kernel started"
+        time.sleep(0.05)
+
+
+def gone(processes: list, timeout: float) -> bool:
+    """True once none of `processes` runs any more (ended, or a zombie waiting for its reaper)."""
+    import time
+
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    while True:
+        alive = []
+        for process in processes:
+            try:
+                if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                    alive.append(process)
+            except psutil.NoSuchProcess:
+                pass
+        if not alive or time.monotonic() > deadline:
+            return not alive
+        time.sleep(0.05)

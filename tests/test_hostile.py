@@ -600,3 +600,21 @@ def test_a_toml_date_renders(tmp_path, capsys):
     assert manifest["reports"]["t"]["status"] == "rendered"
     assert not (out / "_failed").exists()
     no_leftovers(out)
+
+
+def test_a_manifest_of_another_shape_is_ignored(tmp_path, capsys, data, out, no_kernel):
+    """A hand-edited manifest (reads not a list): treated as absent, the run goes on to its real mistake."""
+    (out / "manifest.json").write_text(
+        json.dumps(
+            {
+                "format": 2,
+                "validated": "",
+                "reports": {"m": {"status": "rendered", "title": "", "as_of": "", "parameters": {}, "reads": 5}},
+            }
+        ),
+        encoding="utf-8",
+    )
+    config = write_config(tmp_path, [{"name": "m", "notebook": MISSION, "parameters": {"mission": "change-9"}}])
+    before = snapshot(out)
+    assert_refused(render(capsys, config, out, data), 2, f"report m: {MISSIONS}")
+    assert snapshot(out) == before

@@ -343,6 +343,9 @@ def main() -> None:
         if isinstance(result, int):
             sys.exit(result)
     except Interrupted as exc:
+        from .build import children
+
+        children.stop_all()  # e.g. interrupted while a finished report was being written: the others' kernels
         click.echo(f"error: {exc}", err=True)
         sys.stderr.flush()
         sys.stdout.flush()

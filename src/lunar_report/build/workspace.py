@@ -21,6 +21,7 @@ from typing import Any
 
 from ..errors import LockBusy, ParameterError, UsageError
 from ..facts import EARLIEST_DATE, LATEST_DATE
+from . import children
 from .config import ReportSpec
 
 LOCK_NAME = ".lunar-report.lock"
@@ -73,6 +74,7 @@ def locked(out: Path, wait: float) -> Iterator[Path]:
             f"--out {out}: cannot write to the output folder ({exc.strerror}); give a writable folder"
         ) from None
     root = temp_root(out)
+    children.reset()  # a new run: a stop requested by an earlier, interrupted run in this process is over
     try:
         _check_writable(out)
         _remove_leftovers(out, root)
