@@ -2,7 +2,9 @@
 
 Checks within one table are generated from the declaration in :mod:`.schema` and run
 by pandera; this module reads the files and adds what pandera cannot see: ids that
-point into other tables, source text files, and quotes checked against those texts.
+point into other tables, source text files, quotes checked against those texts, the
+dates of the evidence a claim's publication-time verdict rests on, statement histories
+(subject, order, the target a plan row carries) and the review log's coverage.
 Validation only reads; it never writes.
 """
 from __future__ import annotations
@@ -19,7 +21,8 @@ import pandas as pd
 
 from . import paths
 from .errors import DataError
-from .schema import TABLES, Table, pandera_schema, prepare, rules
+from .dates import end_of_period
+from .schema import PENDING_LOAD, TABLES, Table, form_column, local_column, pandera_schema, prepare, rules
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -112,11 +115,13 @@ def record_lines(text: str) -> list[int]:
     return [line for line, _ in _records(text)][1:]
 
 
-def read_valid_tables(data_dir: str | os.PathLike | None = None) -> dict[str, pd.DataFrame]:
+def read_valid_tables(data_dir: str | os.PathLike | None = None, *, include_pending: bool = False) -> dict[str, pd.DataFrame]:
     """Every table of the data folder as strings ("" when empty), or DataError listing every problem.
 
     Each date column `d` comes with `d.form` (the precision it is written at) and
     `d.local` (its first instant, naive local time), see :func:`.schema.prepare`.
+    Every table is validated; those in :data:`.schema.PENDING_LOAD` are returned only
+    with `include_pending` (the loader has no place for them yet).
     """
     folder = paths.data_dir(data_dir)
     if not folder.is_dir():
@@ -127,15 +132,18 @@ def read_valid_tables(data_dir: str | os.PathLike | None = None) -> dict[str, pd
             _check_rules(check)
     _check_references(checks)
     _check_quotes(folder, checks)
+    _check_evidence_dates(checks)
+    _check_statements(checks)
+    _check_reviews(checks)
     problems = [str(p) for check in checks.values() for p in check.all_problems()]
     if problems:
         raise DataError(problems)
-    return {name: check.frame for name, check in checks.items()}
+    return {name: check.frame for name, check in checks.items() if include_pending or name not in PENDING_LOAD}
 
 
 def validate_data(data_dir: str | os.PathLike | None = None) -> ValidationReport:
     """Check the data folder; raise DataError listing every problem."""
-    frames = read_valid_tables(data_dir)
+    frames = read_valid_tables(data_dir, include_pending=True)
     return ValidationReport({name: len(frame) for name, frame in frames.items()})
 
 
@@ -324,3 +332,174 @@ def _source_texts(folder: Path, check: _TableCheck) -> dict[str, str]:
             except OSError as exc:
                 check.add(index, column, f"cannot read {relative!r}: {exc.strerror}")
     return texts
+
+
+# --- Dates across tables ---------------------------------------------------------------
+# Dates are compared as written, each in its own calendar (time zones are not converted):
+# a partial date is the period it names, `2021-04` is all of April 2021.
+
+
+def _period_end(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The first instant after each date's period (naive local); NaT where empty or invalid."""
+    return end_of_period(frame[local_column(column)], frame[form_column(column)])
+
+
+def _known_by(checks: dict[str, _TableCheck], names: tuple[str, ...]) -> pd.DataFrame:
+    """Row id → `when`, the instant by which the row is known to be dated or published, and `what` dates it.
+
+    An event is dated by its `start` (the whole period), a row with an `event` column by
+    that event, any other row by the earliest `published` of its sources (a `computed`
+    source is timeless: a computation is available whenever its inputs are). NaT: unknown.
+    """
+    events = checks["events"].frame.drop_duplicates("id")
+    event_when = pd.Series(_period_end(events, "start").to_numpy(), index=events["id"])
+    event_what = "starts " + pd.Series(events["start"].to_numpy(), index=events["id"])
+    sources = checks["sources"].frame.drop_duplicates("id")
+    published = pd.Series(_period_end(sources, "published").to_numpy(), index=sources["id"])
+    published[sources["kind"].to_numpy() == "computed"] = pd.Timestamp.min
+    written = pd.Series(sources["published"].to_numpy(), index=sources["id"])
+    known = []
+    for name in names:
+        check = checks[name]
+        frame = check.frame
+        if name == "events":
+            known.append(pd.DataFrame({"when": event_when, "what": event_what}))
+        elif "event" in check.table.column_names:
+            known.append(pd.DataFrame({
+                "when": frame["event"].map(event_when).to_numpy(),
+                "what": ("is dated by its event " + frame["event"].map(repr) + ", which "
+                         + frame["event"].map(event_what).fillna("")).to_numpy(),
+            }, index=frame["id"]))
+        elif check.table.source_column is not None:
+            cited = check.ids(check.table.source_column.name)
+            dates = cited.map(published)
+            earliest = dates.groupby(level=0).min().reindex(frame.index)
+            what = pd.Series("", index=frame.index)
+            for index in earliest.dropna().index:
+                source = min((s for s in cited.loc[[index]] if pd.notna(published.get(s))), key=lambda s: published[s])
+                what[index] = f"is known only from sources published {written[source]} or later ({source!r})"
+            known.append(pd.DataFrame({"when": earliest.to_numpy(), "what": what.to_numpy()}, index=frame["id"]))
+    found = pd.concat(known)
+    return found[~found.index.duplicated()]
+
+
+def _check_evidence_dates(checks: dict[str, _TableCheck]) -> None:
+    """Rows a publication-time verdict rests on must date from on or before the article's date."""
+    for check in checks.values():
+        for column in check.table.columns:
+            if not column.evidence_until or check.frame is None:
+                continue
+            if not all(_usable(checks, name) for name in ("sources", *column.references)):
+                continue
+            known_by = _known_by(checks, column.references)
+            sources = checks["sources"].frame.drop_duplicates("id")
+            published = pd.Series(_period_end(sources, "published").to_numpy(), index=sources["id"])
+            written = pd.Series(sources["published"].to_numpy(), index=sources["id"])
+            article = check.ids(column.evidence_until)
+            article = article[article.isin(written.index)]
+            dated = article.map(published)
+            for index, source in article[dated.isna()].items():
+                check.add(index, column.evidence_until, f"{source!r} has no published date in sources.csv, so the "
+                          f"rows in {column.name} cannot be checked against it; give it one")
+            limit = dated.dropna().groupby(level=0).max()
+            limit_text = article[dated.notna()].map(written).groupby(level=0).max()
+            for index, row_id in check.ids(column.name).items():
+                if index not in limit.index or row_id not in known_by.index:
+                    continue
+                when, what = known_by.at[row_id, "when"], known_by.at[row_id, "what"]
+                if pd.isna(when):
+                    check.add(index, column.name, f"{row_id!r} cites no source with a published date, so it is not "
+                              f"known to date from on or before the article's date {limit_text[index]}; give a source's "
+                              f"published date, or move it to {column.name}_now")
+                elif when > limit[index]:
+                    check.add(index, column.name, f"{row_id!r} {what}: not on or before the article's date "
+                              f"{limit_text[index]}; a publication-time verdict rests only on earlier evidence "
+                              f"(move it to {column.name}_now)")
+
+
+def _check_statements(checks: dict[str, _TableCheck]) -> None:
+    """A statement is about a plan or phase, falls on its event's date, comes in date order within its
+    subject; and the subject row carries the target of its latest statement."""
+    if not (_usable(checks, "statements") and _usable(checks, "events")):
+        return
+    check, events_check = checks["statements"], checks["events"]
+    statements, events = check.frame, events_check.frame
+    by_id = events.drop_duplicates("id").set_index("id")
+    lines = record_lines(check.text)
+    for index, row in statements.iterrows():
+        subject = by_id.loc[row["subject"]] if row["subject"] in by_id.index else None
+        if subject is not None and subject["category"] not in ("plan", "phase"):
+            check.add(index, "subject", f"{row['subject']!r} is a {subject['category']} event; a statement's subject "
+                      "is the plan or phase event it is about")
+        if row["event"] in by_id.index and row["stated"] and not by_id.loc[row["event"], "start"].startswith(row["stated"]):
+            check.add(index, "stated", f"{row['stated']!r} differs from the start {by_id.loc[row['event'], 'start']!r} "
+                      f"of its event {row['event']!r}; make them agree")
+    stated = statements[local_column("stated")]
+    previous: dict[str, tuple[pd.Timestamp, str, int]] = {}
+    for index, subject, when, text in zip(statements.index, statements["subject"], stated, statements["stated"]):
+        if pd.isna(when):
+            continue
+        if subject in previous and when < previous[subject][0]:
+            before, before_text, before_line = previous[subject]
+            check.add(index, "stated", f"{text!r} is before {before_text!r}, the date of the statement on line "
+                      f"{before_line} about {subject!r}; keep each subject's statements in date order")
+        else:
+            previous[subject] = (when, text, lines[statements.index.get_loc(index)])
+    with_target = statements[(statements["target"] != "") & stated.notna()]
+    for subject, said in with_target.groupby("subject", sort=False):
+        if subject not in by_id.index or by_id.loc[subject, "category"] not in ("plan", "phase"):
+            continue
+        latest = said[said[local_column("stated")] == said[local_column("stated")].max()]
+        event = by_id.loc[subject]
+        event_index = events.index[events["id"] == subject][0]
+        last = latest.iloc[-1]
+        where = f"statements.csv:{lines[statements.index.get_loc(latest.index[-1])]}"
+        if not (latest["target"] == event["start"]).any():
+            events_check.add(event_index, "start", f"{event['start']!r} is not the latest stated target of "
+                             f"{subject!r}: {where} ({last['stated']}) states {last['target']!r}; a plan row carries "
+                             "what was last stated")
+        elif not ((latest["target"] == event["start"]) & (latest["target_end"] == event["end"])).any():
+            events_check.add(event_index, "end", f"{event['end']!r} is not the latest stated end of {subject!r}: "
+                             f"{where} ({last['stated']}) states {last['target_end']!r}; a plan row carries what was "
+                             "last stated")
+
+
+def _check_reviews(checks: dict[str, _TableCheck]) -> None:
+    """Every other table has a review of all its rows, and no table's latest review predates a source it cites."""
+    if not _usable(checks, "reviews"):
+        return
+    check = checks["reviews"]
+    reviews = check.frame
+    ok = ~reviews.index.isin(list(set().union(*check.failed.values()))) if check.failed else np.ones(len(reviews), bool)
+    valid = reviews[ok]
+    full = set(valid.loc[valid["rows"] == "all", "table"])
+    for name in TABLES:
+        if name != "reviews" and name not in full:
+            check.problems.append(Problem(check.table.file, None, "table", f"no review of all rows of {name!r}; "
+                                          "add one (table, reviewed, rows = all, note)"))
+    if not _usable(checks, "sources"):
+        return
+    sources = checks["sources"].frame
+    starts = pd.Series(sources[local_column("published")].to_numpy(), index=sources["id"])
+    starts = starts[~starts.index.duplicated()].dropna()
+    written = pd.Series(sources["published"].to_numpy(), index=sources["id"])
+    ends = _period_end(valid, "reviewed")
+    for name, reviewed in valid.assign(end=ends).dropna(subset=["end"]).groupby("table", sort=False):
+        table = checks.get(name)
+        if table is None or table.frame is None:
+            continue
+        if name == "sources":
+            cited = pd.Series(sources["id"].to_numpy())
+        elif table.table.source_column is not None:
+            cited = table.ids(table.table.source_column.name)
+        else:
+            continue
+        dated = starts.reindex(cited.drop_duplicates().to_numpy()).dropna()
+        if dated.empty:
+            continue
+        latest = reviewed.loc[reviewed["end"].idxmax()]
+        newest = dated.idxmax()
+        if latest["end"] <= dated[newest]:
+            check.add(latest.name, "reviewed", f"{latest['reviewed']!r} is before source {newest!r} (published "
+                      f"{written[newest]}) cited by {TABLES[name].file}; a table's latest review cannot predate a "
+                      "source it cites")
