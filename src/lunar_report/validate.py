@@ -350,11 +350,15 @@ def _known_by(checks: dict[str, _TableCheck], names: tuple[str, ...]) -> pd.Data
     An event is dated by its `start` (the whole period), a row with an `event` column by
     that event, any other row by the earliest `published` of its sources (a `computed`
     source is timeless: a computation is available whenever its inputs are). NaT: unknown.
+    Rows whose date is itself invalid (reported already) are left out.
     """
-    events = checks["events"].frame.drop_duplicates("id")
+    events = checks["events"].frame
+    events = events[~events.index.isin(list(checks["events"].failed.get("start", ())))].drop_duplicates("id")
     event_when = pd.Series(_period_end(events, "start").to_numpy(), index=events["id"])
     event_what = "starts " + pd.Series(events["start"].to_numpy(), index=events["id"])
-    sources = checks["sources"].frame.drop_duplicates("id")
+    sources = checks["sources"].frame
+    broken = set(sources.loc[sources.index.isin(list(checks["sources"].failed.get("published", ()))), "id"])
+    sources = sources.drop_duplicates("id")
     published = pd.Series(_period_end(sources, "published").to_numpy(), index=sources["id"])
     published[sources["kind"].to_numpy() == "computed"] = pd.Timestamp.min
     written = pd.Series(sources["published"].to_numpy(), index=sources["id"])
@@ -365,20 +369,22 @@ def _known_by(checks: dict[str, _TableCheck], names: tuple[str, ...]) -> pd.Data
         if name == "events":
             known.append(pd.DataFrame({"when": event_when, "what": event_what}))
         elif "event" in check.table.column_names:
+            dated = frame[frame["event"].isin(event_when.index)]
             known.append(pd.DataFrame({
-                "when": frame["event"].map(event_when).to_numpy(),
-                "what": ("is dated by its event " + frame["event"].map(repr) + ", which "
-                         + frame["event"].map(event_what).fillna("")).to_numpy(),
-            }, index=frame["id"]))
+                "when": dated["event"].map(event_when).to_numpy(),
+                "what": ("is dated by its event " + dated["event"].map(repr) + ", which "
+                         + dated["event"].map(event_what)).to_numpy(),
+            }, index=dated["id"]))
         elif check.table.source_column is not None:
             cited = check.ids(check.table.source_column.name)
-            dates = cited.map(published)
-            earliest = dates.groupby(level=0).min().reindex(frame.index)
-            what = pd.Series("", index=frame.index)
-            for index in earliest.dropna().index:
-                source = min((s for s in cited.loc[[index]] if pd.notna(published.get(s))), key=lambda s: published[s])
-                what[index] = f"is known only from sources published {written[source]} or later ({source!r})"
-            known.append(pd.DataFrame({"when": earliest.to_numpy(), "what": what.to_numpy()}, index=frame["id"]))
+            frame = frame[~frame.index.isin(cited[cited.isin(broken)].index)]  # a source's date is itself wrong
+            cited = cited[cited.index.isin(frame.index)]
+            pairs = pd.DataFrame({"row": cited.index, "source": cited.to_numpy(), "date": cited.map(published).to_numpy()})
+            earliest = pairs.dropna(subset=["date"]).sort_values("date", kind="stable").drop_duplicates("row")
+            earliest = earliest.set_index("row").reindex(frame.index)
+            what = ("is known only from sources published " + earliest["source"].map(written).fillna("") + " or later ("
+                    + earliest["source"].map(repr) + ")")
+            known.append(pd.DataFrame({"when": earliest["date"].to_numpy(), "what": what.to_numpy()}, index=frame["id"]))
     found = pd.concat(known)
     return found[~found.index.duplicated()]
 
@@ -395,26 +401,28 @@ def _check_evidence_dates(checks: dict[str, _TableCheck]) -> None:
             sources = checks["sources"].frame.drop_duplicates("id")
             published = pd.Series(_period_end(sources, "published").to_numpy(), index=sources["id"])
             written = pd.Series(sources["published"].to_numpy(), index=sources["id"])
+            bad_dates = set(checks["sources"].frame.loc[list(checks["sources"].failed.get("published", ())), "id"])
             article = check.ids(column.evidence_until)
-            article = article[article.isin(written.index)]
+            article = article[article.isin(written.index) & ~article.isin(bad_dates)]
             dated = article.map(published)
             for index, source in article[dated.isna()].items():
                 check.add(index, column.evidence_until, f"{source!r} has no published date in sources.csv, so the "
                           f"rows in {column.name} cannot be checked against it; give it one")
             limit = dated.dropna().groupby(level=0).max()
             limit_text = article[dated.notna()].map(written).groupby(level=0).max()
-            for index, row_id in check.ids(column.name).items():
-                if index not in limit.index or row_id not in known_by.index:
-                    continue
-                when, what = known_by.at[row_id, "when"], known_by.at[row_id, "what"]
-                if pd.isna(when):
+            cited = check.ids(column.name)
+            cited = cited[cited.index.isin(limit.index) & cited.isin(known_by.index)]
+            when = cited.map(known_by["when"])
+            late = when.isna() | (when > limit.reindex(cited.index))
+            for index, row_id in cited[late].items():
+                if pd.isna(known_by.at[row_id, "when"]):
                     check.add(index, column.name, f"{row_id!r} cites no source with a published date, so it is not "
                               f"known to date from on or before the article's date {limit_text[index]}; give a source's "
                               f"published date, or move it to {column.name}_now")
-                elif when > limit[index]:
-                    check.add(index, column.name, f"{row_id!r} {what}: not on or before the article's date "
-                              f"{limit_text[index]}; a publication-time verdict rests only on earlier evidence "
-                              f"(move it to {column.name}_now)")
+                else:
+                    check.add(index, column.name, f"{row_id!r} {known_by.at[row_id, 'what']}: not on or before the "
+                              f"article's date {limit_text[index]}; a publication-time verdict rests only on earlier "
+                              f"evidence (move it to {column.name}_now)")
 
 
 def _check_statements(checks: dict[str, _TableCheck]) -> None:
@@ -424,44 +432,52 @@ def _check_statements(checks: dict[str, _TableCheck]) -> None:
         return
     check, events_check = checks["statements"], checks["events"]
     statements, events = check.frame, events_check.frame
-    by_id = events.drop_duplicates("id").set_index("id")
-    lines = record_lines(check.text)
-    for index, row in statements.iterrows():
-        subject = by_id.loc[row["subject"]] if row["subject"] in by_id.index else None
-        if subject is not None and subject["category"] not in ("plan", "phase"):
-            check.add(index, "subject", f"{row['subject']!r} is a {subject['category']} event; a statement's subject "
-                      "is the plan or phase event it is about")
-        if row["event"] in by_id.index and row["stated"] and not by_id.loc[row["event"], "start"].startswith(row["stated"]):
-            check.add(index, "stated", f"{row['stated']!r} differs from the start {by_id.loc[row['event'], 'start']!r} "
-                      f"of its event {row['event']!r}; make them agree")
-    stated = statements[local_column("stated")]
+    first = events.drop_duplicates("id")
+    category = dict(zip(first["id"], first["category"]))
+    start = dict(zip(first["id"], first["start"]))
+    end = dict(zip(first["id"], first["end"]))
+    position = dict(zip(first["id"], first.index))
+    failed_dates = set().union(*(events_check.failed.get(name, set()) for name in ("start", "end")))
+    failed_targets = set().union(*(check.failed.get(name, set()) for name in ("target", "target_end")))
+    lines = dict(zip(statements.index, record_lines(check.text)))
+    rows = zip(statements.index, statements["subject"], statements["event"], statements["stated"],
+               statements[local_column("stated")], statements["target"], statements["target_end"])
     previous: dict[str, tuple[pd.Timestamp, str, int]] = {}
-    for index, subject, when, text in zip(statements.index, statements["subject"], stated, statements["stated"]):
+    latest: dict[str, list[tuple[pd.Timestamp, object, str, str, str]]] = {}
+    for index, subject, event, stated, when, target, target_end in rows:
+        kind = category.get(subject)
+        if kind is not None and kind not in ("plan", "phase"):
+            check.add(index, "subject", f"{subject!r} is a {kind} event; a statement's subject is the plan or phase "
+                      "event it is about")
+        if event in start and stated and not start[event].startswith(stated):
+            check.add(index, "stated", f"{stated!r} differs from the start {start[event]!r} of its event {event!r}; "
+                      "make them agree")
         if pd.isna(when):
             continue
         if subject in previous and when < previous[subject][0]:
-            before, before_text, before_line = previous[subject]
-            check.add(index, "stated", f"{text!r} is before {before_text!r}, the date of the statement on line "
-                      f"{before_line} about {subject!r}; keep each subject's statements in date order")
-        else:
-            previous[subject] = (when, text, lines[statements.index.get_loc(index)])
-    with_target = statements[(statements["target"] != "") & stated.notna()]
-    for subject, said in with_target.groupby("subject", sort=False):
-        if subject not in by_id.index or by_id.loc[subject, "category"] not in ("plan", "phase"):
+            _, before, line = previous[subject]
+            check.add(index, "stated", f"{stated!r} is before {before!r}, the date of the statement on line {line} "
+                      f"about {subject!r}; keep each subject's statements in date order")
             continue
-        latest = said[said[local_column("stated")] == said[local_column("stated")].max()]
-        event = by_id.loc[subject]
-        event_index = events.index[events["id"] == subject][0]
-        last = latest.iloc[-1]
-        where = f"statements.csv:{lines[statements.index.get_loc(latest.index[-1])]}"
-        if not (latest["target"] == event["start"]).any():
-            events_check.add(event_index, "start", f"{event['start']!r} is not the latest stated target of "
-                             f"{subject!r}: {where} ({last['stated']}) states {last['target']!r}; a plan row carries "
-                             "what was last stated")
-        elif not ((latest["target"] == event["start"]) & (latest["target_end"] == event["end"])).any():
-            events_check.add(event_index, "end", f"{event['end']!r} is not the latest stated end of {subject!r}: "
-                             f"{where} ({last['stated']}) states {last['target_end']!r}; a plan row carries what was "
-                             "last stated")
+        previous[subject] = (when, stated, lines[index])
+        if kind in ("plan", "phase") and target and index not in failed_targets:
+            said = latest.setdefault(subject, [])
+            if said and when > said[0][0]:
+                said.clear()
+            if not said or when == said[0][0]:
+                said.append((when, index, stated, target, target_end))
+    for subject, said in latest.items():
+        event_index = position[subject]
+        if event_index in failed_dates:
+            continue
+        _, index, stated, target, target_end = said[-1]
+        where = f"statements.csv:{lines[index]} ({stated})"
+        if not any(t == start[subject] for _, _, _, t, _ in said):
+            events_check.add(event_index, "start", f"{start[subject]!r} is not the latest stated target of {subject!r}: "
+                             f"{where} states {target!r}; a plan row carries what was last stated")
+        elif not any(t == start[subject] and e == end[subject] for _, _, _, t, e in said):
+            events_check.add(event_index, "end", f"{end[subject]!r} is not the latest stated end of {subject!r}: "
+                             f"{where} states {target_end!r}; a plan row carries what was last stated")
 
 
 def _check_reviews(checks: dict[str, _TableCheck]) -> None:
@@ -470,9 +486,8 @@ def _check_reviews(checks: dict[str, _TableCheck]) -> None:
         return
     check = checks["reviews"]
     reviews = check.frame
-    ok = ~reviews.index.isin(list(set().union(*check.failed.values()))) if check.failed else np.ones(len(reviews), bool)
-    valid = reviews[ok]
-    full = set(valid.loc[valid["rows"] == "all", "table"])
+    named = reviews[~reviews.index.isin(list(check.failed.get("table", set()) | check.failed.get("rows", set())))]
+    full = set(named.loc[named["rows"] == "all", "table"])
     for name in TABLES:
         if name != "reviews" and name not in full:
             check.problems.append(Problem(check.table.file, None, "table", f"no review of all rows of {name!r}; "
@@ -483,6 +498,7 @@ def _check_reviews(checks: dict[str, _TableCheck]) -> None:
     starts = pd.Series(sources[local_column("published")].to_numpy(), index=sources["id"])
     starts = starts[~starts.index.duplicated()].dropna()
     written = pd.Series(sources["published"].to_numpy(), index=sources["id"])
+    valid = named[~named.index.isin(list(check.failed.get("reviewed", ())))]
     ends = _period_end(valid, "reviewed")
     for name, reviewed in valid.assign(end=ends).dropna(subset=["end"]).groupby("table", sort=False):
         table = checks.get(name)
