@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-from .errors import DataError
 from .dates import end_of_period
+from .errors import DataError
 from .schema import PENDING_LOAD, TABLES, Table, form_column, local_column, pandera_schema, prepare, rules
 
 _WHITESPACE = re.compile(r"\s+")
@@ -498,6 +498,7 @@ def _check_reviews(checks: dict[str, _TableCheck]) -> None:
     starts = pd.Series(sources[local_column("published")].to_numpy(), index=sources["id"])
     starts = starts[~starts.index.duplicated()].dropna()
     written = pd.Series(sources["published"].to_numpy(), index=sources["id"])
+    written = written[~written.index.duplicated()]
     valid = named[~named.index.isin(list(check.failed.get("reviewed", ())))]
     ends = _period_end(valid, "reviewed")
     for name, reviewed in valid.assign(end=ends).dropna(subset=["end"]).groupby("table", sort=False):
