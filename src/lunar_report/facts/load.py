@@ -89,6 +89,14 @@ class Facts:
     def claims(self) -> pd.DataFrame:
         return self.table("claims")
 
+    @property
+    def statements(self) -> pd.DataFrame:
+        return self.table("statements")
+
+    @property
+    def reviews(self) -> pd.DataFrame:
+        return self.table("reviews")
+
     def event(self, event_id: str) -> pd.Series:
         """One event's row by id (KeyError if there is none)."""
         return self.events.set_index("id", drop=False).loc[event_id]
