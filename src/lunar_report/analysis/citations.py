@@ -21,7 +21,7 @@ def _address(url: object) -> Link | tuple[Link, str] | str:
     return (Link(url, None), "truncated, not a working link") if TRUNCATED in url else Link(url, url)
 
 
-def with_sources(table: pd.DataFrame, cells: Iterable[object], sources: SourceList | None) -> pd.DataFrame:
+def with_sources(table: pd.DataFrame, cells: Iterable[str | None], sources: SourceList | None) -> pd.DataFrame:
     """`table` with a "Sources" column citing each row's `;`-separated source ids (unchanged if `sources` is None)."""
     return table if sources is None else table.assign(Sources=sources.cite_each(cells))
 
@@ -47,7 +47,7 @@ class SourceList:
         listed = split_ids(ids) if ids is None or isinstance(ids, str) else list(dict.fromkeys(ids))
         return tuple(Link(f"[{n}]", f"#source-{n}") for n in map(self.number, listed))
 
-    def cite_each(self, cells: Iterable[object]) -> list[tuple[Link, ...]]:
+    def cite_each(self, cells: Iterable[str | None]) -> list[tuple[Link, ...]]:
         """The citations of each row, from a column of `;`-separated source ids."""
         return [self.cite(cell) for cell in cells]
 

@@ -67,10 +67,8 @@ def stated_figure(facts: Facts, mission: str, metric: str) -> pd.Series | None:
     return None if chosen.empty else chosen.iloc[0]
 
 
-def in_grams(value: pd.Series | float, unit: pd.Series | str) -> pd.Series | float:
-    """A mass in grams from its value and unit (g, kg or t); vectorised for Series of values and units."""
-    if isinstance(value, pd.Series):
-        return value.astype(float) * unit.astype(str).map(GRAMS_PER_UNIT)
+def in_grams(value: float, unit: str) -> float:
+    """A mass in grams from its value and unit (g, kg or t), as the figures table records them."""
     return float(value) * GRAMS_PER_UNIT[str(unit)]
 
 
@@ -104,7 +102,7 @@ def sample_masses(facts: Facts, missions: list[str] | None = None) -> pd.DataFra
         {
             "id": rows["id"].to_numpy(),
             "mission": rows["mission"].astype(str).to_numpy(),
-            "grams": in_grams(rows["value"], rows["unit"]).to_numpy(),
+            "grams": [in_grams(value, unit) for value, unit in zip(rows["value"], rows["unit"], strict=True)],
             "stated": rows["stated"].fillna("").to_numpy(),
             "conflict_group": rows["conflict_group"].to_numpy(),
             "source": rows["source"].to_numpy(),

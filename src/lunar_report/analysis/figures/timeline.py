@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import matplotlib
 import matplotlib.dates as mdates
 import numpy as np
@@ -20,6 +22,10 @@ MAX_MARKERS = 300
 MAX_PHASE_BARS = 30
 """Above this many phases the phase figure counts the phases in progress instead of drawing a bar each."""
 MARKERS_KEY = "markers: known to the day or better;  hatched bars: known only to the month or year, or spans"
+
+# matplotlib's stubs leave these constructors unannotated; typed names keep their callers checked.
+_auto_locator: Callable[..., mdates.DateLocator] = mdates.AutoDateLocator
+_concise_formatter: Callable[[mdates.DateLocator], mdates.ConciseDateFormatter] = mdates.ConciseDateFormatter
 
 
 def _local(moments: pd.Timestamp | pd.Series, zone: str) -> pd.Timestamp | pd.Series:
@@ -49,9 +55,9 @@ def _mark_as_of(ax: Axes, as_of: pd.Timestamp, zone: str) -> None:
 
 def _date_axis(ax: Axes, zone: str, label: str = "Date") -> None:
     """Concise date ticks on the x axis, labelled with the zone they are in."""
-    locator = mdates.AutoDateLocator(maxticks=10)
+    locator = _auto_locator(maxticks=10)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(_concise_formatter(locator))
     ax.set_xlabel(f"{label} ({zone_name(zone)})")
 
 
