@@ -381,7 +381,6 @@ REVIEWS = Table(
 TABLES: dict[str, Table] = {t.name: t for t in (*_REVIEWED, REVIEWS)}
 
 
-
 # --- Checks generated from the declaration --------------------------------------------
 # Tables are checked as read: every cell a string, "" when empty. :func:`prepare` adds,
 # once, what several rules need: each date column's written precision (`<name>.form`)

@@ -118,9 +118,7 @@ def record_lines(text: str) -> list[int]:
     return [line for line, _ in _records(text)][1:]
 
 
-def read_valid_tables(
-    data_dir: str | os.PathLike | None = None
-) -> dict[str, pd.DataFrame]:
+def read_valid_tables(data_dir: str | os.PathLike | None = None) -> dict[str, pd.DataFrame]:
     """Every table of the data folder as strings ("" when empty), or DataError listing every problem.
 
     Each date column `d` comes with `d.form` (the precision it is written at) and
