@@ -54,6 +54,13 @@ class _TableCheck:
     _ids: dict[str, pd.Series] = field(default_factory=dict)
 
     @property
+    def rows(self) -> pd.DataFrame:
+        """The parsed cells; only for tables that parsed (callers check `_usable` or `frame is None`)."""
+        if self.frame is None:
+            raise RuntimeError(f"{self.table.file} did not parse")
+        return self.frame
+
+    @property
     def text(self) -> str:
         return self.data.decode("utf-8-sig")
 
@@ -67,7 +74,7 @@ class _TableCheck:
         Cells that broke the column's own rules (a malformed list, say) are left out.
         """
         if column not in self._ids:
-            values = self.frame[column]
+            values = self.rows[column]
             self._ids[column] = _split_ids(values.drop(list(self.failed.get(column, ()))))
         return self._ids[column]
 
@@ -77,10 +84,11 @@ class _TableCheck:
         if self.found:
             lines = record_lines(self.text)
             located += [
-                Problem(self.table.file, lines[index], column, message) for index, column, message in self.found
+                Problem(self.table.file, lines[int(index)], column, message)  # type: ignore[call-overload]
+                for index, column, message in self.found
             ]
         order = {name: i for i, name in enumerate(self.table.column_names)}
-        return sorted(located, key=lambda p: (p.row or 0, order.get(p.column, -1), p.message))
+        return sorted(located, key=lambda p: (p.row or 0, order.get(p.column or "", -1), p.message))
 
 
 @dataclass(frozen=True)
@@ -141,7 +149,7 @@ def read_valid_tables(data_dir: str | os.PathLike | None = None) -> dict[str, pd
     problems = [str(p) for check in checks.values() for p in check.all_problems()]
     if problems:
         raise DataError(problems)
-    return {name: check.frame for name, check in checks.items()}
+    return {name: check.rows for name, check in checks.items()}
 
 
 def validate_data(data_dir: str | os.PathLike | None = None) -> ValidationReport:
@@ -246,7 +254,7 @@ def _check_rules(check: _TableCheck) -> None:
     import pandera.errors
 
     try:
-        pandera_schema(check.table).validate(check.frame, lazy=True)
+        pandera_schema(check.table).validate(check.rows, lazy=True)
     except pandera.errors.SchemaErrors as exc:
         by_key = {rule.key: rule for rule in rules(check.table)}
         failures = exc.failure_cases[["check", "index"]].drop_duplicates()
@@ -254,7 +262,7 @@ def _check_rules(check: _TableCheck) -> None:
             raise RuntimeError(f"validating {check.table.file} failed: {exc}") from exc
         for key, index in failures.itertuples(index=False):
             rule = by_key[key]
-            row = check.frame.loc[index].to_dict()
+            row = check.rows.loc[index].to_dict()
             check.add(index, rule.column, rule.message(row))
 
 
@@ -270,7 +278,7 @@ def _check_references(checks: dict[str, _TableCheck]) -> None:
         for column in check.table.columns:
             if not column.references or not all(_usable(checks, name) for name in column.references):
                 continue
-            known = pd.concat([checks[name].frame["id"] for name in column.references])
+            known = pd.concat([checks[name].rows["id"] for name in column.references])
             ids = check.ids(column.name)
             files = " or ".join(TABLES[name].file for name in column.references)
             for index, unknown in ids[~ids.isin(known)].items():
@@ -288,7 +296,7 @@ def _check_quotes(folder: Path, checks: dict[str, _TableCheck]) -> None:
     """Quotes must occur verbatim in the text of each cited source; rows citing the article need one."""
     if not _usable(checks, "sources"):
         return
-    sources = checks["sources"].frame.set_index("id", drop=False)
+    sources = checks["sources"].rows.set_index("id", drop=False)
     sources = sources[~sources.index.duplicated()]
     texts = _source_texts(folder, checks["sources"])
     for check in checks.values():
@@ -298,7 +306,7 @@ def _check_quotes(folder: Path, checks: dict[str, _TableCheck]) -> None:
             continue
         cited = check.ids(source_column.name).rename("source").to_frame()
         cited = cited[cited["source"].isin(sources.index)]
-        cited["quote"] = check.frame[quote_column].reindex(cited.index)
+        cited["quote"] = check.rows[quote_column].reindex(cited.index)
         cited["kind"] = cited["source"].map(sources["kind"])
         for index, source in cited.loc[(cited["quote"] == "") & (cited["kind"] == "article"), "source"].items():
             check.add(
@@ -328,7 +336,7 @@ def _source_texts(folder: Path, check: _TableCheck) -> dict[str, str]:
     text_columns = [c.name for c in check.table.columns if c.kind == "file"]
     texts = {}
     for column in text_columns:
-        for index, source, relative in check.frame[["id", column]].itertuples():
+        for index, source, relative in check.rows[["id", column]].itertuples():
             if not relative:
                 continue
             path = (folder / relative).resolve()
@@ -364,11 +372,11 @@ def _known_by(checks: dict[str, _TableCheck], names: tuple[str, ...]) -> pd.Data
     source is timeless: a computation is available whenever its inputs are). NaT: unknown.
     Rows whose date is itself invalid (reported already) are left out.
     """
-    events = checks["events"].frame
+    events = checks["events"].rows
     events = events[~events.index.isin(list(checks["events"].failed.get("start", ())))].drop_duplicates("id")
     event_when = pd.Series(_period_end(events, "start").to_numpy(), index=events["id"])
     event_what = "starts " + pd.Series(events["start"].to_numpy(), index=events["id"])
-    sources = checks["sources"].frame
+    sources = checks["sources"].rows
     broken = set(sources.loc[sources.index.isin(list(checks["sources"].failed.get("published", ()))), "id"])
     sources = sources.drop_duplicates("id")
     published = pd.Series(_period_end(sources, "published").to_numpy(), index=sources["id"])
@@ -377,7 +385,7 @@ def _known_by(checks: dict[str, _TableCheck], names: tuple[str, ...]) -> pd.Data
     known = []
     for name in names:
         check = checks[name]
-        frame = check.frame
+        frame = check.rows
         if name == "events":
             known.append(pd.DataFrame({"when": event_when, "what": event_what}))
         elif "event" in check.table.column_names:
@@ -428,10 +436,10 @@ def _check_evidence_dates(checks: dict[str, _TableCheck]) -> None:
             if not all(_usable(checks, name) for name in ("sources", *column.references)):
                 continue
             known_by = _known_by(checks, column.references)
-            sources = checks["sources"].frame.drop_duplicates("id")
+            sources = checks["sources"].rows.drop_duplicates("id")
             published = pd.Series(_period_end(sources, "published").to_numpy(), index=sources["id"])
             written = pd.Series(sources["published"].to_numpy(), index=sources["id"])
-            bad_dates = set(checks["sources"].frame.loc[list(checks["sources"].failed.get("published", ())), "id"])
+            bad_dates = set(checks["sources"].rows.loc[list(checks["sources"].failed.get("published", ())), "id"])
             article = check.ids(column.evidence_until)
             article = article[article.isin(written.index) & ~article.isin(bad_dates)]
             dated = article.map(published)
@@ -473,7 +481,7 @@ def _check_statements(checks: dict[str, _TableCheck]) -> None:
     if not (_usable(checks, "statements") and _usable(checks, "events")):
         return
     check, events_check = checks["statements"], checks["events"]
-    statements, events = check.frame, events_check.frame
+    statements, events = check.rows, events_check.rows
     first = events.drop_duplicates("id")
     category = dict(zip(first["id"], first["category"]))
     start = dict(zip(first["id"], first["start"]))
@@ -552,7 +560,7 @@ def _check_reviews(checks: dict[str, _TableCheck]) -> None:
     if not _usable(checks, "reviews"):
         return
     check = checks["reviews"]
-    reviews = check.frame
+    reviews = check.rows
     named = reviews[~reviews.index.isin(list(check.failed.get("table", set()) | check.failed.get("rows", set())))]
     full = set(named.loc[named["rows"] == "all", "table"])
     for name in TABLES:
@@ -567,7 +575,7 @@ def _check_reviews(checks: dict[str, _TableCheck]) -> None:
             )
     if not _usable(checks, "sources"):
         return
-    sources = checks["sources"].frame
+    sources = checks["sources"].rows
     starts = pd.Series(sources[local_column("published")].to_numpy(), index=sources["id"])
     starts = starts[~starts.index.duplicated()].dropna()
     written = pd.Series(sources["published"].to_numpy(), index=sources["id"])
