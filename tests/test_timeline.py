@@ -18,7 +18,9 @@ def events(facts):
 
 def test_month_and_year_dates_are_spans_and_clock_times_are_points(events):
     spans = timeline.with_periods(events).set_index("id")
-    assert spans.loc["ilrs-join-south-africa", "last_utc"] == pd.Timestamp("2023-10-01", tz="UTC")
+    assert spans.loc["ilrs-join-belarus", "last_utc"] == pd.Timestamp("2023-11-01", tz="UTC")  # October 2023
+    south_africa = spans.loc["ilrs-join-south-africa"]  # known to the day: a point at its start
+    assert south_africa["last_utc"] == south_africa["start_utc"] == pd.Timestamp("2023-09-01", tz="UTC")
     assert spans.loc["ilrs-phase-1", "last_utc"] == pd.Timestamp("2026-01-01", tz="UTC")  # 2025 inclusive
     assert spans.loc["ce5-launch", "last_utc"] == spans.loc["ce5-launch", "start_utc"]
 
@@ -26,7 +28,8 @@ def test_month_and_year_dates_are_spans_and_clock_times_are_points(events):
 def test_window_keeps_events_overlapping_it(events):
     start, end = pd.Timestamp("2023-09-15", tz="UTC"), pd.Timestamp("2023-10-02", tz="UTC")
     chosen = timeline.select_events(events, start, end, ["partner", "phase"])
-    assert set(chosen["id"]) == {"ilrs-join-south-africa", "ilrs-join-pakistan", "ilrs-join-belarus", "ilrs-phase-1"}
+    # South Africa (1 September) and Pakistan (18 October) fall outside; Belarus (October 2023) overlaps it
+    assert set(chosen["id"]) == {"ilrs-join-belarus", "ilrs-phase-1"}
 
 
 def test_cooperation_steps(facts, events):
