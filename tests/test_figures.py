@@ -153,5 +153,6 @@ def test_tally_figure(facts):
     ax = fig.axes[0]
     assert ax.get_xlabel() == "Number of claims"
     assert f"{len(facts.claims)} claims" in ax.get_title()
-    assert len(ax.patches) == len(VERDICTS)
+    assert len(ax.patches) == 2 * len(VERDICTS), "one bar per verdict when published and one now"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["When published", "Now"]
     assert "Source: test" in notes(fig)

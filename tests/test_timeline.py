@@ -41,7 +41,7 @@ def test_cooperation_steps(facts, events):
         "Press briefing",
         "Roadmap released",
         "First partner joins (Venezuela)",
-        "Latest partner joins (Senegal)",
+        "Latest dated partner joins (Senegal)",
     ]
 
 
@@ -63,16 +63,24 @@ def test_partners_one_per_country_and_the_stated_count(facts, events):
     joinings = timeline.partner_joinings(events)
     assert joinings["country"].iloc[0] == "Venezuela"
     assert joinings["country"].is_unique
-    assert len(joinings) == 11
+    assert len(joinings) == 10, "government-level joinings only"
+    assert set(joinings["scope"]) == {"government"}
+    assert "Ethiopia" not in set(joinings["country"])
+    assert list(timeline.institution_agreements(events)["id"]) == ["ilrs-join-ethiopia"]
     stated = timeline.stated_partner_count(facts)
     assert int(stated["value"]) == 13
     said = timeline.announcing_event(facts, stated)
     assert said["actors"].startswith("Roscosmos")
 
 
-def test_crewed_landing_target_was_set_by_cmsa_on_2023_05_29(facts):
+def test_targets_count_to_the_latest_stated_target_with_its_statements(facts):
     targets = timeline.targets(facts).set_index("id")
     crewed = targets.loc["crewed-landing-target"]
-    assert crewed["set_by"] == "CMSA (Lin Xiqiang)"
-    assert crewed["stated_event"]["start"] == "2023-05-29"
     assert crewed["deadline"] == pd.Timestamp("2030-01-01", tz="UTC")
+    assert list(crewed["current"]["actor"]) == ["CASC"]
+    assert crewed["first"]["stated"] == "2021-04-27"
+    basic = targets.loc["ilrs-basic-model-target"]
+    assert basic["deadline"] == pd.Timestamp("2035-01-01", tz="UTC")
+    assert list(basic["statements"]["stated"]) == sorted(basic["statements"]["stated"])
+    assert basic["current"].iloc[-1]["wording"] == "by 2035"
+    assert basic["first"]["target"] == "2028"
