@@ -133,7 +133,7 @@ def _stated_count_sentence(facts: Facts, stated: pd.Series, dated: int, timezone
     said = announcing_event(facts, stated)
     return Sentence(
         "{who} stated **{count:.0f} countries** on {when}; **{undated}** of them have no joining date "
-        "(no dated government-level joining) in the data. The data’s note: “{note}”",
+        "in the data (no dated government-level joining). The data’s note: “{note}”",
         {
             "who": who(said["actors"]) if said is not None else "A source",
             "count": float(stated["value"]),
