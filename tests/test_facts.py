@@ -45,17 +45,6 @@ def test_shipped_events_all_have_a_start_instant(facts):
     assert (spans["end_utc"] >= spans["start_utc"]).all()
 
 
-# bench/synthetic.py builds each table from its column list and does not know the issue-15
-# columns and tables yet (claims: checked_against_now, verdict_now, explanation_now; events: scope;
-# statements.csv, reviews.csv); docs/fact-check.md gives the change. Strict: once it writes them,
-# these pass and the marks must go.
-BENCH_BEHIND = pytest.mark.xfail(
-    strict=True,
-    raises=subprocess.CalledProcessError,
-    reason="bench/synthetic.py lacks the issue-15 columns and tables; see docs/fact-check.md",
-)
-
-
 def test_every_declared_column_is_loaded_with_its_type(minimal):
     for name, table in TABLES.items():
         frame = getattr(minimal, name)
@@ -109,7 +98,6 @@ def test_every_table_is_validated_and_loaded():
         assert isinstance(getattr(facts, name), pd.DataFrame), name
 
 
-@BENCH_BEHIND
 def test_synthetic_data_is_valid_and_loads(tmp_path):
     subprocess.run(
         [sys.executable, str(BENCH / "synthetic.py"), str(tmp_path), "--events", "500"], check=True, capture_output=True
@@ -122,7 +110,6 @@ def test_synthetic_data_is_valid_and_loads(tmp_path):
     assert "\u00a0" in (tmp_path / "sources" / "article.txt").read_text(encoding="utf-8")
 
 
-@BENCH_BEHIND
 def test_the_benchmark_runs_in_quick_mode():
     result = subprocess.run(
         [sys.executable, str(BENCH / "bench_load.py"), "--sizes", "100", "--runs", "1"],

@@ -59,10 +59,13 @@ def test_current_phase_sentences(events):
 
 
 def test_partner_sentences_name_the_undated_ones(facts, events):
-    said = text(timeline_prose.partner_sentences(facts, partner_joinings(events), "UTC"))
-    assert "**11 countries**" in said
-    assert "**13 countries** on 28 April 2025; **2** of them have no joining date" in said
+    said = text(timeline_prose.partner_sentences(facts, partner_joinings(events), "UTC", events))
+    assert "**10 countries** besides China and Russia have a dated government-level joining" in said
+    assert "the first was Venezuela (17 July 2023), the latest dated partner Senegal (5 September 2024)" in said
+    assert "2 of these dates are known only to the month" in said  # Belarus, Serbia
+    assert "**13 countries** on 28 April 2025; **3** of them have no joining date" in said
     assert "Roscosmos (Dmitry Bakanov)" in said
+    assert "Not counted as a country joining (institution level): Ethiopia's SSGI" in said
 
 
 def test_stated_partner_line_labels_the_figure(facts):
@@ -73,10 +76,38 @@ def test_stated_partner_line_labels_the_figure(facts):
 
 def test_target_sentences_count_elapsed_and_remaining_years(facts):
     said = text(timeline_prose.target_sentences(facts, AS_OF, "UTC"))
-    assert "Set by CMSA (Lin Xiqiang) on 29 May 2023; 3.5 years had passed by 25 November 2026" in said
-    assert "3.1 years remain until 1 January 2030" in said
+    assert (
+        "Latest stated target: **before 2030** (set by CASC on 12 March 2026; first stated: by 2030 "
+        "(TASS, 27 April 2021)). On 25 November 2026, 3.1 years remain until 1 January 2030." in said
+    )
+    assert "Latest stated target: **by 2035** (set by Wu Weiren on 23 April 2025" in said
+    assert "8.1 years remain until 1 January 2035" in said, "counted to the latest stated target, not 2028"
+    assert "does not say who set it" not in said
     later = text(timeline_prose.target_sentences(facts, pd.Timestamp("2031-01-01", tz="UTC"), "UTC"))
     assert "1 January 2030 passed 1.0 years before then" in later
+
+
+def test_target_revisions_in_date_order(facts):
+    said = text(timeline_prose.target_sentences(facts, AS_OF, "UTC"))
+    assert (
+        "Revisions: around 2028 (Wu Weiren, 22 November 2022) → by 2028 (Wu Weiren, 25 April 2023; Wu Yanhua the "
+        "same day: around 2028) → around 2030 (CNSA, 24 April 2024) → by 2035 (CNSA, 25 April 2024; Wu Yanhua, "
+        "5 September 2024; Wu Weiren, 23 April 2025)." in said
+    )
+    assert "by 2045 (CNSA, 25 April 2024) → around 2050 (Wu Yanhua, 5 September 2024) → by 2045 (Wu Weiren" in said
+    assert (
+        "no date (CMSA, 18 September 2020) → by 2030 (TASS, 27 April 2021) → before 2030 (CMSA, 29 May 2023; "
+        "CMSA, 12 July 2023; CASC, 12 March 2026)" in said
+    )
+
+
+def test_phase_statements_name_the_roadmap_the_conflict_and_the_later_targets(facts, events):
+    said = text(timeline_prose.phase_statement_sentences(facts, events))
+    assert "These phases were set out on 16 June 2021 by CNSA and Roscosmos" in said
+    assert "ILRS phase 2: construction in 2026–2035" in said
+    assert "“beyond 2036 (utilization)”" in said and "“Starting from 2035 (utilization)”" in said
+    assert "Since 24 April 2024 CNSA describes the plan by targets instead" in said
+    assert "ILRS basic model completed by 2035; ILRS extended model completed by 2045" in said
 
 
 # --- missions ----------------------------------------------------------------------------
@@ -147,6 +178,12 @@ def test_tally_sentences(facts):
     claims = claimcheck.mission_claims(facts, "change-5")
     ((template, values),) = claims_prose.tally_sentences(claims, "about Chang’e-5")
     assert template.format(**values).startswith(f"**{len(claims)} claims** about Chang’e-5 were checked")
+    said = text(claims_prose.tally_sentences(facts.claims, "in the article", facts))
+    assert (
+        "When published (27 April 2021): 25 supported, 2 partly supported, 1 contradicted, 1 imprecise, "
+        "3 unverifiable. Now (reviewed 25 November 2026): 26 supported, 2 partly supported, 1 contradicted, "
+        "1 imprecise, 2 unverifiable." in said
+    )
     ((template, values),) = claims_prose.tally_sentences(
         claimcheck.mission_claims(facts, "change-6"), "about Chang’e-6"
     )
@@ -159,3 +196,9 @@ def test_article_sentence_comes_from_the_sources_table(facts):
         "The article: TASS, “China to team up with Russia, other partners in creating lunar station — diplomat”, "
         "published 27 April 2021 (https://tass.com/science/1283825)."
     )
+
+
+def test_changed_verdicts_are_listed(facts):
+    said = text(claims_prose.changed_sentences(facts.claims))
+    assert said.startswith("**1** claim changed verdict between publication and now:")
+    assert ": unverifiable → supported" in said

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib
+import pandas as pd
 import pytest
 
 from lunar_report.analysis import display
@@ -10,6 +11,7 @@ from lunar_report.analysis.citations import SourceList
 from lunar_report.analysis.parameters import validate_mission_parameters, validate_timeline_parameters
 from lunar_report.analysis.provenance import reference_events
 from lunar_report.analysis.sections import claims as claims_sections
+from lunar_report.analysis.sections import common as common_sections
 from lunar_report.analysis.sections import missions as mission_sections
 from lunar_report.analysis.sections import timeline as timeline_sections
 from lunar_report.analysis.timeline import select_events
@@ -27,6 +29,8 @@ def shown(monkeypatch) -> list[str]:
             kinds.append(f"figure: {metadata['alt']}")
         elif data["text/html"].startswith("<table"):
             kinds.append("table")
+        elif data["text/html"].startswith("<script"):
+            kinds.append("html only" if set(data) == {"text/html"} else "script with other forms")
         else:
             kinds.append("sentence")
 
@@ -51,12 +55,19 @@ def test_timeline_sections(shown, facts):
         "sentence",
         "figure: Gantt chart of the ILRS phases",
         "table",
-        "sentence",
-        "sentence",
-        "sentence",
-        "sentence",
+        "sentence",  # the roadmap's phases
+        "sentence",  # phase 3: the same day's reports disagree
+        "sentence",  # since April 2024: targets instead of phases
+        "sentence",  # the phase running on as_of
+        "sentence",  # its time left
+        "sentence",  # 10 countries with a dated government-level joining
+        "sentence",  # 13 stated, 3 undated
+        "sentence",  # Ethiopia's institution-level MoU, not counted
         "figure: Cumulative number of ILRS partner countries over time",
     ]
+    del shown[:]
+    timeline_sections.show_targets(params)
+    assert shown == ["sentence", "sentence"] * 3, "each target: its latest statement, then its revisions"
 
 
 def test_an_empty_window_shows_sentences_only(shown):
@@ -103,3 +114,16 @@ def test_a_mission_without_a_sample_return_shows_no_mass_or_gap(shown):
 def test_claims_tally_section(shown, facts):
     claims_sections.show_tally(facts, facts.claims)
     assert shown == ["sentence", "table", "figure: Number of claims per verdict"]
+
+
+def test_claims_changes_and_claimreview_sections(shown, facts):
+    claims_sections.show_changes(facts, facts.claims)
+    claims_sections.show_claims(facts, facts.claims, SourceList(facts.sources))
+    claims_sections.show_claimreview(facts, pd.Timestamp("2026-11-25", tz="UTC"))
+    assert shown == ["sentence", "table", "table", "html only"], "the JSON-LD goes to the HTML, not the PDF"
+
+
+@pytest.mark.parametrize("report", ["timeline", "mission", "claims"])
+def test_every_report_shows_the_freshness_stamp(shown, facts, report):
+    common_sections.show_freshness(facts, pd.Timestamp("2026-11-25", tz="UTC"), report)
+    assert shown == ["sentence", "sentence"], "the stamp, then the warning: April 2026 is over six months back"

@@ -7,9 +7,10 @@ import pytest
 from lunar_report.analysis import claims as claimcheck
 from lunar_report.analysis import missions
 from lunar_report.analysis.citations import SourceList
+from lunar_report.analysis.claims import changed_verdicts
 from lunar_report.analysis.display import Link
 from lunar_report.analysis.provenance import reference_events
-from lunar_report.analysis.tables.claims import claims_table
+from lunar_report.analysis.tables.claims import changed_table, claims_table
 from lunar_report.analysis.tables.missions import mass_table, mission_phase_table
 from lunar_report.analysis.tables.timeline import chronology, counts_table, ilrs_phase_table, step_intervals
 from lunar_report.analysis.timeline import cooperation_steps
@@ -24,7 +25,8 @@ def test_chronology_prints_dates_at_their_precision_with_the_zone(events):
     table = chronology(events, "UTC").set_index("Event")
     launch = table.filter(like="Chang’e-5 launches", axis=0)["Date"].item()
     assert launch == "23 November 2020 20:30:12 UTC"
-    assert table.filter(like="South Africa", axis=0)["Date"].item() == "September 2023"
+    assert table.filter(like="South Africa", axis=0)["Date"].item() == "1 September 2023"
+    assert table.filter(like="Belarus", axis=0)["Date"].item() == "October 2023"
     briefing = table.filter(like="Wang Wenbin", axis=0)["Date"].item()
     assert briefing == "27 April 2021 (Asia/Shanghai date)"
 
@@ -88,23 +90,52 @@ def test_claims_table_has_every_claim_with_linked_sources(facts):
     sources = SourceList(facts.sources)
     table = claims_table(facts, claims, sources)
     assert len(table) == len(facts.claims)
-    assert list(table.columns) == ["Claim (the article’s words)", "Verdict", "Explanation", "Sources"]
+    assert list(table.columns) == [
+        "Claim (the article’s words)",
+        "When published (27 April 2021)",
+        "Why, then",
+        "Sources, then",
+        "Now (reviewed 25 November 2026)",
+        "Why, now",
+        "Sources, now",
+    ]
+    assert [anchor.name for anchor in table["Claim (the article’s words)"]] == list(claims["id"])
     listed = sources.table()
     assert [anchor.text for anchor in listed["No."]] == [str(n) for n in range(1, len(listed) + 1)]
     article_url = facts.sources.set_index("id").loc["tass-1283825", "url"]
     assert article_url not in {getattr(link, "href", None) for link in listed["Address"]}, (
         "the article is not its own reference"
     )
-    row = table[table["Claim (the article’s words)"] == "collecting around 2 kg"].iloc[0]
-    assert row["Verdict"] == "partly supported"
+    quotes = [anchor.text for anchor in table["Claim (the article’s words)"]]
+    row = table.iloc[quotes.index("collecting around 2 kg")]
+    assert row["When published (27 April 2021)"] == "partly supported"
     cgtn = sources.number("cgtn-2020-12-19")
-    assert Link(f"[{cgtn}]", f"#source-{cgtn}") in row["Sources"]
+    assert Link(f"[{cgtn}]", f"#source-{cgtn}") in row["Sources, then"]
+    crewed = table.iloc[list(claims["id"]).index("claim-crewed-by-2030")]
+    assert crewed["When published (27 April 2021)"] == "unverifiable"
+    assert crewed["Now (reviewed 25 November 2026)"] == "supported"
+    assert crewed["Why, now"] != crewed["Why, then"]
     assert listed["Address"][cgtn - 1].href.startswith("https://news.cgtn.com/")
 
 
 def test_claim_without_reference_rows_says_none(facts):
     claims = facts.claims[facts.claims["id"] == "claim-lunar-base-purpose"]
-    assert claims_table(facts, claims, SourceList(facts.sources))["Sources"].item() == "none"
+    table = claims_table(facts, claims, SourceList(facts.sources))
+    assert table["Sources, then"].item() == table["Sources, now"].item() == "none"
+
+
+def test_changed_table_links_to_the_claims_rows(facts):
+    table = changed_table(facts, changed_verdicts(facts.claims))
+    assert [link.href for link in table["Claim (the article’s words)"]] == ["#claim-crewed-by-2030"]
+
+
+def test_mission_phase_table_names_the_zone_of_a_beijing_date(facts):
+    table = mission_phase_table(facts, "change-5").set_index("Phase")
+    dates = list(table["Date"])
+    assert "19 December 2020 (Asia/Shanghai date)" in dates, "the sample handover is a Beijing calendar date"
+    assert "23 November 2020 20:30:12 UTC" in dates
+    handover = table[table["Date"] == "19 December 2020 (Asia/Shanghai date)"].iloc[0]
+    assert handover["Since previous phase"].endswith("(dates to the day)")
 
 
 def test_tables_without_sources_have_no_sources_column(facts, events):

@@ -18,7 +18,9 @@ def events(facts):
 
 def test_month_and_year_dates_are_spans_and_clock_times_are_points(events):
     spans = timeline.with_periods(events).set_index("id")
-    assert spans.loc["ilrs-join-south-africa", "last_utc"] == pd.Timestamp("2023-10-01", tz="UTC")
+    assert spans.loc["ilrs-join-belarus", "last_utc"] == pd.Timestamp("2023-11-01", tz="UTC")  # October 2023
+    south_africa = spans.loc["ilrs-join-south-africa"]  # known to the day: a point at its start
+    assert south_africa["last_utc"] == south_africa["start_utc"] == pd.Timestamp("2023-09-01", tz="UTC")
     assert spans.loc["ilrs-phase-1", "last_utc"] == pd.Timestamp("2026-01-01", tz="UTC")  # 2025 inclusive
     assert spans.loc["ce5-launch", "last_utc"] == spans.loc["ce5-launch", "start_utc"]
 
@@ -26,7 +28,8 @@ def test_month_and_year_dates_are_spans_and_clock_times_are_points(events):
 def test_window_keeps_events_overlapping_it(events):
     start, end = pd.Timestamp("2023-09-15", tz="UTC"), pd.Timestamp("2023-10-02", tz="UTC")
     chosen = timeline.select_events(events, start, end, ["partner", "phase"])
-    assert set(chosen["id"]) == {"ilrs-join-south-africa", "ilrs-join-pakistan", "ilrs-join-belarus", "ilrs-phase-1"}
+    # South Africa (1 September) and Pakistan (18 October) fall outside; Belarus (October 2023) overlaps it
+    assert set(chosen["id"]) == {"ilrs-join-belarus", "ilrs-phase-1"}
 
 
 def test_cooperation_steps(facts, events):
@@ -38,7 +41,7 @@ def test_cooperation_steps(facts, events):
         "Press briefing",
         "Roadmap released",
         "First partner joins (Venezuela)",
-        "Latest partner joins (Senegal)",
+        "Latest dated partner joins (Senegal)",
     ]
 
 
@@ -60,16 +63,24 @@ def test_partners_one_per_country_and_the_stated_count(facts, events):
     joinings = timeline.partner_joinings(events)
     assert joinings["country"].iloc[0] == "Venezuela"
     assert joinings["country"].is_unique
-    assert len(joinings) == 11
+    assert len(joinings) == 10, "government-level joinings only"
+    assert set(joinings["scope"]) == {"government"}
+    assert "Ethiopia" not in set(joinings["country"])
+    assert list(timeline.institution_agreements(events)["id"]) == ["ilrs-join-ethiopia"]
     stated = timeline.stated_partner_count(facts)
     assert int(stated["value"]) == 13
     said = timeline.announcing_event(facts, stated)
     assert said["actors"].startswith("Roscosmos")
 
 
-def test_crewed_landing_target_was_set_by_cmsa_on_2023_05_29(facts):
+def test_targets_count_to_the_latest_stated_target_with_its_statements(facts):
     targets = timeline.targets(facts).set_index("id")
     crewed = targets.loc["crewed-landing-target"]
-    assert crewed["set_by"] == "CMSA (Lin Xiqiang)"
-    assert crewed["stated_event"]["start"] == "2023-05-29"
     assert crewed["deadline"] == pd.Timestamp("2030-01-01", tz="UTC")
+    assert list(crewed["current"]["actor"]) == ["CASC"]
+    assert crewed["first"]["stated"] == "2021-04-27"
+    basic = targets.loc["ilrs-basic-model-target"]
+    assert basic["deadline"] == pd.Timestamp("2035-01-01", tz="UTC")
+    assert list(basic["statements"]["stated"]) == sorted(basic["statements"]["stated"])
+    assert basic["current"].iloc[-1]["wording"] == "by 2035"
+    assert basic["first"]["target"] == "2028"

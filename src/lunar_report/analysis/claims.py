@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..facts.load import Facts, split_ids
 from ..facts.schema import VERDICTS
+from .reviews import latest_reviews
 
 CHECKED_TABLES = ("events", "figures", "missions", "agreements")
 
@@ -32,9 +33,13 @@ def reference_sources(facts: Facts, checked_against: object) -> list[str]:
     return [source for source in checked_sources(facts, checked_against) if source in reference]
 
 
-def verdict_tally(claims: pd.DataFrame) -> pd.DataFrame:
-    """How many claims got each verdict (every verdict listed, zero included), with shares in percent."""
-    counts = claims["verdict"].astype(str).value_counts().reindex(list(VERDICTS), fill_value=0)
+VERDICT_COLUMNS = {"verdict": "When published", "verdict_now": "Now"}
+"""The two checks of each claim: against evidence dated on or before the article, and against what is known now."""
+
+
+def verdict_tally(claims: pd.DataFrame, column: str = "verdict") -> pd.DataFrame:
+    """How many claims got each verdict in `column` (every verdict listed, zero included), with shares in percent."""
+    counts = claims[column].astype(str).value_counts().reindex(list(VERDICTS), fill_value=0)
     total = int(counts.sum())
     return pd.DataFrame(
         {
@@ -43,3 +48,27 @@ def verdict_tally(claims: pd.DataFrame) -> pd.DataFrame:
             "Share": [f"{100 * n / total:.0f} %" if total else "" for n in counts.to_numpy()],
         }
     )
+
+
+def verdict_tallies(claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims per verdict at both times: Verdict, "When published", "Now" (every verdict listed)."""
+    counts = {label: verdict_tally(claims, column)["Claims"].to_numpy() for column, label in VERDICT_COLUMNS.items()}
+    return pd.DataFrame({"Verdict": list(VERDICTS), **counts})
+
+
+def changed_verdicts(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims whose verdict now differs from their verdict when published, in the article's order."""
+    return claims[claims["verdict"].astype(str) != claims["verdict_now"].astype(str)]
+
+
+def article_published(facts: Facts, claims: pd.DataFrame) -> str | None:
+    """The `published` date (as written) of the article the claims come from, or None."""
+    ids = {source for text in claims["source"] for source in split_ids(text)}
+    dates = facts.sources.loc[facts.sources["id"].isin(ids), "published"].dropna()
+    return None if dates.empty else str(dates.min())
+
+
+def claims_reviewed(facts: Facts) -> str | None:
+    """The claims table's latest full review (reviews.csv, rows = all), as written, or None."""
+    full = latest_reviews(facts, ("claims",))["full"].iloc[0]
+    return None if full is None else str(full)

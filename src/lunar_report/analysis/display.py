@@ -241,6 +241,14 @@ def show_table(frame: pd.DataFrame, caption: str | None = None) -> None:
     )
 
 
+def show_html_only(markup: str) -> None:
+    """Publish `markup` as HTML alone: the PDF (LaTeX) and plain text get nothing.
+
+    Only for markup the code builds and escapes itself, such as a JSON-LD script element.
+    """
+    _publish({"text/html": markup})
+
+
 def figure_data(fig: Figure, alt: str) -> tuple[Bundle, Bundle]:
     """The display bundle of a matplotlib figure: SVG for HTML, vector PDF for LaTeX, alt text."""
     svg, pdf = io.StringIO(), io.BytesIO()

@@ -46,6 +46,15 @@ class MissionParameters:
     facts: Facts
     mission: str
     compare_with: tuple[str, ...] | None
+    as_of: pd.Timestamp
+
+
+@dataclass(frozen=True)
+class ClaimsParameters:
+    """Clean parameters of the claims notebook."""
+
+    facts: Facts
+    as_of: pd.Timestamp
 
 
 def _type_name(value: object) -> str:
@@ -171,15 +180,17 @@ def checked_compare_with(compare_with: object, known: list[str]) -> tuple[str, .
 
 
 def validate_mission_parameters(
-    data_dir: object = None, mission: object = "change-5", compare_with: object = None
+    data_dir: object = None, mission: object = "change-5", compare_with: object = None, as_of: object = None
 ) -> MissionParameters:
     """Check the mission notebook's parameters against the missions of the fact base."""
+    moment = checked_as_of(as_of)
     facts = load_facts(checked_data_dir(data_dir))
     known = sorted(facts.missions["id"].astype(str))
     chosen = checked_mission(mission, known)
-    return MissionParameters(facts, chosen, checked_compare_with(compare_with, known))
+    return MissionParameters(facts, chosen, checked_compare_with(compare_with, known), moment)
 
 
-def validate_claims_parameters(data_dir: object = None) -> Facts:
-    """Check the claims notebook's only parameter and load the fact base."""
-    return load_facts(checked_data_dir(data_dir))
+def validate_claims_parameters(data_dir: object = None, as_of: object = None) -> ClaimsParameters:
+    """Check the claims notebook's parameters and load the fact base."""
+    moment = checked_as_of(as_of)
+    return ClaimsParameters(load_facts(checked_data_dir(data_dir)), moment)

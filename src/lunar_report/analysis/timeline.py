@@ -7,7 +7,7 @@ import pandas as pd
 from ..facts.dates import PRECISION_BY_LENGTH, coarse_dates, end_of_period
 from ..facts.load import Facts, split_ids
 from .provenance import reference_events
-from .wording import who
+from .statements import current_statements, first_with_target, history
 
 STEP_LABELS = {
     "programme": "Cooperation programme signed",
@@ -57,7 +57,7 @@ def cooperation_steps(facts: Facts, events: pd.DataFrame) -> pd.DataFrame:
     joinings = partner_joinings(events)
     if len(joinings):
         labels[joinings["id"].iloc[0]] = f"First partner joins ({joinings['country'].iloc[0]})"
-        labels[joinings["id"].iloc[-1]] = f"Latest partner joins ({joinings['country'].iloc[-1]})"
+        labels[joinings["id"].iloc[-1]] = f"Latest dated partner joins ({joinings['country'].iloc[-1]})"
     steps = events[events["id"].isin(labels)].sort_values(["start_utc", "id"])
     return steps.assign(step=steps["id"].map(labels))
 
@@ -83,11 +83,27 @@ def phases_in_progress(spans: pd.DataFrame) -> pd.Series:
     return pd.concat([starts, ends]).groupby(level=0).sum().sort_index().cumsum()
 
 
-def partner_joinings(events: pd.DataFrame) -> pd.DataFrame:
-    """Partner joining events with `country` (the first actor), one per country, in time order."""
-    joins = events[(events["category"] == "partner") & (events["milestone"] == "joining")]
+COUNTED_SCOPE = "government"
+"""A partner row counts as a country joining only at this `scope`; `institution` rows are an institute's MoU."""
+
+
+def _joinings(events: pd.DataFrame, scope: str) -> pd.DataFrame:
+    joins = events[(events["category"] == "partner") & (events["milestone"] == "joining") & (events["scope"] == scope)]
     joins = joins.assign(country=joins["actors"].map(lambda text: (split_ids(text) or ["unknown"])[0]))
-    return with_periods(joins.sort_values(["start_utc", "id"]).drop_duplicates("country"))
+    return with_periods(joins.sort_values(["start_utc", "id"]))
+
+
+def partner_joinings(events: pd.DataFrame) -> pd.DataFrame:
+    """Government-level joinings (`scope` government) with `country` (the first actor), one per country, in time order."""
+    return _joinings(events, COUNTED_SCOPE).drop_duplicates("country")
+
+
+def institution_agreements(events: pd.DataFrame) -> pd.DataFrame:
+    """Partner rows of any other scope (an institute's MoU): not a country joining, listed apart; in time order."""
+    partners = events[(events["category"] == "partner") & (events["milestone"] == "joining")]
+    scopes = [str(s) for s in partners["scope"].dropna().unique() if s != COUNTED_SCOPE]
+    frames = [_joinings(events, scope) for scope in scopes]
+    return pd.concat(frames).sort_values(["start_utc", "id"]) if frames else partners.iloc[:0].assign(country="")
 
 
 def stated_partner_count(facts: Facts) -> pd.Series | None:
@@ -107,27 +123,25 @@ def announcing_event(facts: Facts, row: pd.Series, category: str = "statement") 
 
 
 def targets(facts: Facts) -> pd.DataFrame:
-    """Dated targets (milestone `target`, reference rows) with who set them and when.
+    """Dated targets (milestone `target`, reference rows) with the statements behind them.
 
-    Columns: id, title, deadline (UTC start of the target period), target (as recorded),
-    set_by, stated_on (UTC), stated_event (the announcing event, or None).
+    Columns: id, title, deadline (UTC start of the row's period: the latest stated target),
+    target (as recorded), statements (the subject's history, date order), current (its
+    latest-dated statements), first (the earliest statement giving a target, or None).
     """
     events = reference_events(facts)
-    rows = [
-        _target(facts, target)
-        for _, target in events[events["milestone"] == "target"].sort_values("start_utc").iterrows()
-    ]
-    return pd.DataFrame(rows, columns=["id", "title", "deadline", "target", "set_by", "stated_on", "stated_event"])
-
-
-def _target(facts: Facts, target: pd.Series) -> dict[str, object]:
-    said = announcing_event(facts, target)
-    return {
-        "id": target["id"],
-        "title": target["title"],
-        "deadline": target["start_utc"],
-        "target": target["start"],
-        "set_by": who(said["actors"] if said is not None else target["actors"]),
-        "stated_on": said["start_utc"] if said is not None else pd.NaT,
-        "stated_event": said,
-    }
+    rows = []
+    for _, target in events[events["milestone"] == "target"].sort_values(["start_utc", "id"]).iterrows():
+        said = history(facts, str(target["id"]))
+        rows.append(
+            {
+                "id": target["id"],
+                "title": target["title"],
+                "deadline": target["start_utc"],
+                "target": target["start"],
+                "statements": said,
+                "current": current_statements(said),
+                "first": first_with_target(said),
+            }
+        )
+    return pd.DataFrame(rows, columns=["id", "title", "deadline", "target", "statements", "current", "first"])

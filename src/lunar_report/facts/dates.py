@@ -246,3 +246,16 @@ def _format_one(moment: pd.Timestamp, precision: str, recorded: str | None, disp
     if Precision(precision).is_clock_time:
         text += " " + zone_label(moment, display_zone)
     return text
+
+
+def format_partial(text: object) -> str:
+    """A partial ISO date as a reader writes it, at its precision: "2026-04" → "April 2026"; "" when missing."""
+    if text is None or pd.isna(text) or not str(text):
+        return ""
+    return format_at_precision(parse_partial(str(text), None), PRECISION_BY_LENGTH[len(str(text))])
+
+
+def after_period(text: str) -> pd.Timestamp:
+    """The first instant (UTC) after the period a partial ISO date names: "2026-04" → 1 May 2026."""
+    first = parse_partial(text, None)
+    return first + _ONE_PERIOD[PRECISION_BY_LENGTH[len(text)]]

@@ -255,7 +255,7 @@ def partners_figure(
         where="post",
         color=style(3)["color"],
         linewidth=2,
-        label="countries with a dated joining event",
+        label="countries with a dated government-level joining",
     )
     _draw_joinings(ax, joinings, moments, counts, timezone)
     ax.plot([], [], color=style(0)["color"], linewidth=5, alpha=0.7, label="joined some time in this month")

@@ -4,26 +4,55 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...facts.dates import PRECISION_BY_LENGTH, format_at_precision, parse_partial
+from ...facts.dates import format_partial
 from ...facts.load import Facts
-from ..claims import verdict_tally
+from ..claims import article_published, changed_verdicts, claims_reviewed, verdict_tally
 from ..display import Sentence
 
 
-def tally_sentences(claims: pd.DataFrame, subject: str) -> list[Sentence]:
-    """How many claims were checked and how they fared; `subject` says which ("about Chang’e-5")."""
+def tally_sentences(claims: pd.DataFrame, subject: str, facts: Facts | None = None) -> list[Sentence]:
+    """How many claims were checked and how they fared, when published and now; `subject` says which
+    ("about Chang’e-5"). With `facts`, the two times are dated (the article's date, the claims' review)."""
     if claims.empty:
         return [Sentence("The data holds no claims {subject}.", {"subject": subject})]
-    tally = verdict_tally(claims).set_index("Verdict")["Claims"]
-    others = ", ".join(f"{n} {verdict}" for verdict, n in tally.items() if n and verdict != "supported")
+    published = article_published(facts, claims) if facts is not None else None
+    reviewed = claims_reviewed(facts) if facts is not None else None
+    then = f" ({format_partial(published)})" if published else ""
+    now = f" (reviewed {format_partial(reviewed)})" if reviewed else ""
     return [
         Sentence(
-            "**{total} claims** {subject} were checked: **{supported}** are supported{rest}.",
+            "**{total} claims** {subject} were checked twice. When published{then}: {tally_then}. Now{now}: {tally_now}.",
             {
-                "total": int(tally.sum()),
+                "total": len(claims),
                 "subject": subject,
-                "supported": int(tally.get("supported", 0)),
-                "rest": f"; {others}" if others else "",
+                "then": then,
+                "now": now,
+                "tally_then": _tally_text(claims, "verdict"),
+                "tally_now": _tally_text(claims, "verdict_now"),
+            },
+        )
+    ]
+
+
+def _tally_text(claims: pd.DataFrame, column: str) -> str:
+    tally = verdict_tally(claims, column).set_index("Verdict")["Claims"]
+    return ", ".join(f"{n} {verdict}" for verdict, n in tally.items() if n)
+
+
+def changed_sentences(claims: pd.DataFrame) -> list[Sentence]:
+    """How many claims' verdicts changed between publication and now, and which."""
+    changed = changed_verdicts(claims)
+    if changed.empty:
+        return [Sentence("No claim's verdict changed between publication and now.")]
+    return [
+        Sentence(
+            "**{n}** {claims} changed verdict between publication and now: {which}.",
+            {
+                "n": len(changed),
+                "claims": "claim" if len(changed) == 1 else "claims",
+                "which": "; ".join(
+                    f"“{row['quote']}”: {row['verdict']} → {row['verdict_now']}" for _, row in changed.iterrows()
+                ),
             },
         )
     ]
@@ -38,16 +67,9 @@ def article_sentences(facts: Facts) -> list[Sentence]:
             {
                 "publisher": row["publisher"],
                 "title": row["title"],
-                "published": _partial_date(row["published"]),
+                "published": format_partial(row["published"]) or "on an unknown date",
                 "url": row["url"],
             },
         )
         for _, row in articles.iterrows()
     ]
-
-
-def _partial_date(text: object) -> str:
-    """A partial ISO date as a reader writes it ("27 April 2021"); "on an unknown date" when missing."""
-    if pd.isna(text):
-        return "on an unknown date"
-    return format_at_precision(parse_partial(str(text), None), PRECISION_BY_LENGTH[len(str(text))])

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...facts.dates import Interval, coarse_dates, format_event_date, years_between
+from ...facts.dates import Interval, coarse_dates, format_event_date, format_partial, years_between
 from ...facts.load import Facts, split_ids
 from ..display import Sentence
-from ..timeline import announcing_event, current_phase, stated_partner_count, targets
+from ..statements import current_statements, history, history_text, stated_by, target_text
+from ..timeline import (
+    announcing_event,
+    current_phase,
+    ilrs_phases,
+    institution_agreements,
+    stated_partner_count,
+    targets,
+)
 from ..wording import event_date, interval_text, who, zone_name
 
 
@@ -78,20 +86,38 @@ def current_phase_sentences(events: pd.DataFrame, as_of: pd.Timestamp) -> list[S
     return parts
 
 
-def partner_sentences(facts: Facts, joinings: pd.DataFrame, timezone: str) -> list[Sentence]:
-    """How many partners have a dated joining, the first and latest, and which the data cannot date."""
+def partner_sentences(
+    facts: Facts, joinings: pd.DataFrame, timezone: str, events: pd.DataFrame | None = None
+) -> list[Sentence]:
+    """How many countries have a dated government-level joining, the first and latest, which the data cannot date,
+    and (given `events`) the institution-level agreements not counted."""
     if joinings.empty:
-        return [Sentence("The data has no partner joining events.")]
+        return [Sentence("The data has no government-level partner joining events.")]
     stated = stated_partner_count(facts)
-    joined = _joined_sentence(joinings, timezone)
-    return [joined] if stated is None else [joined, _stated_count_sentence(facts, stated, len(joinings), timezone)]
+    parts = [_joined_sentence(joinings, timezone)]
+    if stated is not None:
+        parts.append(_stated_count_sentence(facts, stated, len(joinings), timezone))
+    if events is not None:
+        parts += _institution_sentences(institution_agreements(events), timezone)
+    return parts
+
+
+def _institution_sentences(agreements: pd.DataFrame, timezone: str) -> list[Sentence]:
+    return [
+        Sentence(
+            "Not counted as a country joining (institution level): {title}, {date}.",
+            {"title": row["title"], "date": event_date(row, timezone)},
+        )
+        for _, row in agreements.iterrows()
+    ]
 
 
 def _joined_sentence(joinings: pd.DataFrame, timezone: str) -> Sentence:
     first, last = joinings.iloc[0], joinings.iloc[-1]
     return Sentence(
-        "**{n} countries** besides China and Russia have a dated joining event: the first was {first} "
-        "({first_date}), the latest {last} ({last_date}); {coarse} of these dates are known only to the month.",
+        "**{n} countries** besides China and Russia have a dated government-level joining: the first was {first} "
+        "({first_date}), the latest dated partner {last} ({last_date}); {coarse} of these dates are known only "
+        "to the month.",
         {
             "n": len(joinings),
             "first": first["country"],
@@ -107,7 +133,7 @@ def _stated_count_sentence(facts: Facts, stated: pd.Series, dated: int, timezone
     said = announcing_event(facts, stated)
     return Sentence(
         "{who} stated **{count:.0f} countries** on {when}; **{undated}** of them have no joining date "
-        "in the data. The data’s note: “{note}”",
+        "in the data (no dated government-level joining). The data’s note: “{note}”",
         {
             "who": who(said["actors"]) if said is not None else "A source",
             "count": float(stated["value"]),
@@ -129,29 +155,111 @@ def stated_partner_line(facts: Facts) -> tuple[int | None, str]:
 
 
 def target_sentences(facts: Facts, as_of: pd.Timestamp, timezone: str) -> list[Sentence]:
-    """For each dated target: who set it and when, time elapsed since, and time left to the target year."""
-    parts = [_target_sentence(target, as_of, timezone) for _, target in targets(facts).iterrows()]
+    """For each dated target: its latest stated target, who set it and when, time left, and its revisions."""
+    parts = [sentence for _, target in targets(facts).iterrows() for sentence in _target_sentences(target, as_of)]
     return parts or [Sentence("The data records no dated targets.")]
 
 
-def _target_sentence(target: pd.Series, as_of: pd.Timestamp, timezone: str) -> Sentence:
+def _remaining(target: pd.Series, as_of: pd.Timestamp) -> tuple[str, float]:
     left = years_between(as_of, target["deadline"])
-    values = {"title": target["title"], "target": target["target"], "as_of": as_of, "left": abs(left)}
-    remaining = (
-        "{left:.1f} years remain until 1 January {target}."
-        if left >= 0
-        else "1 January {target} passed {left:.1f} years before then."
-    )
-    if target["stated_event"] is None:
-        return Sentence(
-            "**{title}.** The data does not say who set it or when. On {as_of:%-d %B %Y}, " + remaining, values
+    if left >= 0:
+        return "{left:.1f} years remain until 1 January {target}.", left
+    return "1 January {target} passed {left:.1f} years before then.", -left
+
+
+def _target_sentences(target: pd.Series, as_of: pd.Timestamp) -> list[Sentence]:
+    remaining, left = _remaining(target, as_of)
+    values = {"title": target["title"], "target": target["target"], "as_of": as_of, "left": left}
+    current = target["current"]
+    if current.empty:
+        return [
+            Sentence(
+                "**{title}.** The data records no statement of this target. On {as_of:%-d %B %Y}, " + remaining, values
+            )
+        ]
+    latest, first = current.iloc[-1], target["first"]
+    parts = [
+        Sentence(
+            "**{title}.** Latest stated target: **{wording}** (set by {who} on {when}; first stated: {first}). "
+            "On {as_of:%-d %B %Y}, " + remaining,
+            values
+            | {
+                "wording": latest["wording"],
+                "who": who(latest["actor"]),
+                "when": format_partial(latest["stated"]),
+                "first": f"{target_text(first)} ({stated_by(first)})" if first is not None else "without a date",
+            },
         )
+    ]
+    if len(target["statements"]) > 1:
+        parts.append(Sentence("Revisions: {history}.", {"history": history_text(target["statements"])}))
+    return parts
+
+
+def phase_statement_sentences(facts: Facts, events: pd.DataFrame) -> list[Sentence]:
+    """Where the phases come from (their statements), conflicting statements of one phase, and later descriptions."""
+    phases = ilrs_phases(events)
+    said = pd.concat([history(facts, str(phase_id)) for phase_id in phases["id"]]) if len(phases) else None
+    if said is None or said.empty:
+        return []
+    first = said.iloc[0]
+    parts = [
+        Sentence(
+            "These phases were set out on {when} by {who}: {phases}.",
+            {
+                "when": format_partial(first["stated"]),
+                "who": " and ".join(split_ids(first["actor"])),
+                "phases": "; ".join(
+                    f"{row['title']} {' or '.join(dict.fromkeys(target_text(c) for _, c in current.iterrows()))}"
+                    + (" (reports differ)" if len(current) > 1 else "")
+                    for row, current in (
+                        (row, current_statements(history(facts, str(row["id"])))) for _, row in phases.iterrows()
+                    )
+                ),
+            },
+        )
+    ]
+    for _, row in phases.iterrows():
+        current = current_statements(history(facts, str(row["id"])))
+        if current["target"].nunique() > 1:
+            parts.append(_conflict_sentence(facts, row, current))
+    later = _later_target_statements(facts, said)
+    if later is not None:
+        parts.append(later)
+    return parts
+
+
+def _conflict_sentence(facts: Facts, phase: pd.Series, current: pd.DataFrame) -> Sentence:
+    publishers = facts.sources.set_index("id")["publisher"]
+    versions = [
+        f"“{row['wording']}” ({', '.join(str(publishers.get(s, s)) for s in split_ids(row['source']))})"
+        for _, row in current.iterrows()
+    ]
     return Sentence(
-        "**{title}.** Set by {who} on {when}; {elapsed:.1f} years had passed by {as_of:%-d %B %Y}, and " + remaining,
-        values
-        | {
-            "who": target["set_by"],
-            "when": format_event_date(target["stated_event"], timezone),
-            "elapsed": years_between(target["stated_on"], as_of),
-        },
+        "For {title}, reports of the same day disagree: {versions}; the data dates the phase from {start}.",
+        {"title": phase["title"], "versions": " and ".join(versions), "start": phase["start"]},
+    )
+
+
+def _later_target_statements(facts: Facts, phase_statements: pd.DataFrame) -> Sentence | None:
+    """Targets later stated by the phases' own actors: the plan as they describe it since then."""
+    actors = {actor for text in phase_statements["actor"] for actor in split_ids(text)}
+    roadmap = phase_statements["stated"].max()
+    rows = []
+    for _, target in targets(facts).iterrows():
+        said = target["statements"]
+        mine = said[said["actor"].map(lambda t: bool(set(split_ids(t)[:1]) & actors)) & (said["stated"] > roadmap)]
+        if not mine.empty:
+            rows.append((mine.iloc[0]["stated"], split_ids(mine.iloc[0]["actor"])[0], target))
+    if not rows:
+        return None
+    since, actor, _ = min(rows, key=lambda r: r[0])
+    described = "; ".join(
+        f"{str(t['title']).removeprefix('Target: ')} {target_text(t['current'].iloc[-1])}" for _, _, t in rows
+    )
+    return Sentence(
+        "Since {since} {actor} describes the plan by targets instead of these phases ({described}; see "
+        "“Elapsed and remaining time”), so the phase named below is the 2021 roadmap’s, not necessarily the "
+        "current plan’s.",
+        {"since": format_partial(since), "actor": actor, "described": described},
     )

@@ -23,7 +23,10 @@ def show_phases(params: MissionParameters, sources: SourceList) -> None:
     say_all(prose.phase_coverage_sentences(facts, mission))
     if phases.empty:
         return
-    show_table(mission_phase_table(facts, mission, sources=sources), caption="Mission phases")
+    show_table(
+        mission_phase_table(facts, mission, sources=sources),
+        caption="Mission phases (clock times in UTC; dates known only to the day in the zone they were recorded in)",
+    )
     show_figure(
         mission_phases_figure(facts, mission, note=source_note(facts.sources, phases["source"])),
         alt="Mission phases on a time axis of days since launch",
@@ -60,9 +63,9 @@ def show_gap(params: MissionParameters) -> None:
 
 
 def show_claim_check(params: MissionParameters, sources: SourceList) -> None:
-    """How the article's claims about the mission fared, and each claim with its verdict and sources."""
+    """How the article's claims about the mission fared, and each claim with both verdicts and their sources."""
     facts, mission = params.facts, params.mission
     claims = mission_claims(facts, mission)
-    say_all(tally_sentences(claims, "about " + mission_name(facts, mission)))
+    say_all(tally_sentences(claims, "about " + mission_name(facts, mission), facts))
     if not claims.empty:
         show_table(claims_table(facts, claims, sources), caption="Claims about this mission")

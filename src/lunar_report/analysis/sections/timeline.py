@@ -58,6 +58,7 @@ def show_ilrs_phases(params: TimelineParameters, events: pd.DataFrame, sources: 
         )
         if len(phases) <= MAX_PHASE_BARS:
             show_table(ilrs_phase_table(events, sources), caption="ILRS phases")
+    say_all(prose.phase_statement_sentences(params.facts, events))
     say_all(prose.current_phase_sentences(events, params.as_of))
 
 
@@ -65,7 +66,7 @@ def show_partners(params: TimelineParameters, events: pd.DataFrame) -> None:
     """How many partner countries joined and when, beside the count a source states, as sentences and a chart."""
     facts = params.facts
     joinings = partner_joinings(events)
-    say_all(prose.partner_sentences(facts, joinings, params.timezone))
+    say_all(prose.partner_sentences(facts, joinings, params.timezone, events))
     if joinings.empty:
         return
     stated = stated_partner_count(facts)
@@ -75,3 +76,8 @@ def show_partners(params: TimelineParameters, events: pd.DataFrame) -> None:
         partners_figure(joinings, count, label, params.as_of, params.timezone, note=source_note(facts.sources, cited)),
         alt="Cumulative number of ILRS partner countries over time",
     )
+
+
+def show_targets(params: TimelineParameters) -> None:
+    """Each dated target: the latest stated one, the time left to it, and how its statements were revised."""
+    say_all(prose.target_sentences(params.facts, params.as_of, params.timezone))

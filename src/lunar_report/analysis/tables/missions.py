@@ -5,17 +5,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...facts.dates import Interval, format_event_date
+from ...facts.dates import Interval
 from ...facts.load import Facts
 from ..citations import SourceList, with_sources
 from ..missions import PHASE_NAMES, phase_events
-from ..wording import mass_text
+from ..wording import event_date, mass_text
 
 
 def mission_phase_table(
     facts: Facts, mission: str, timezone: str = "UTC", sources: SourceList | None = None
 ) -> pd.DataFrame:
-    """Each phase with its date, the time since the previous phase and since launch (and sources, given `sources`)."""
+    """Each phase with its date, the time since the previous phase and since launch (and sources, given `sources`).
+
+    Clock times are shown in `timezone`; a date known only to the day stays the calendar date of
+    the zone it was recorded in and names that zone ("19 December 2020 (Asia/Shanghai date)").
+    """
     phases = phase_events(facts, mission)
     launches = phases[phases["milestone"] == "launch"]
     launch = None if launches.empty else launches.iloc[0]
@@ -25,7 +29,7 @@ def mission_phase_table(
         rows.append(
             {
                 "Phase": PHASE_NAMES[str(event["milestone"])],
-                "Date": format_event_date(event, timezone),
+                "Date": event_date(event, timezone),
                 "Since previous phase": "" if previous is None else _elapsed(previous, event),
                 "Since launch": "" if launch is None or event["id"] == launch["id"] else _elapsed(launch, event),
                 "Event": event["title"],
