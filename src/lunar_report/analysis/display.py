@@ -245,8 +245,9 @@ def show_html_only(markup: str) -> None:
     """Publish `markup` as HTML alone: the PDF (LaTeX) and plain text get nothing.
 
     Only for markup the code builds and escapes itself, such as a JSON-LD script element.
+    An empty `text/latex` tells the LaTeX export there is nothing to typeset (no warning).
     """
-    _publish({"text/html": markup})
+    _publish({"text/html": markup, "text/latex": ""})
 
 
 def figure_data(fig: Figure, alt: str) -> tuple[Bundle, Bundle]:
