@@ -30,7 +30,8 @@ def shown(monkeypatch) -> list[str]:
         elif data["text/html"].startswith("<table"):
             kinds.append("table")
         elif data["text/html"].startswith("<script"):
-            kinds.append("html only" if set(data) == {"text/html"} else "script with other forms")
+            html_only = set(data) == {"text/html", "text/latex"} and data["text/latex"] == ""
+            kinds.append("html only" if html_only else "script with other forms")
         else:
             kinds.append("sentence")
 
