@@ -139,6 +139,7 @@ def run_xelatex(
     """Typeset `latex` with xelatex in the empty folder `work` (thread-safe: no chdir) and return the PDF."""
     # max_print_line: TeX wraps log lines at 79 characters, which cut font names and could split a
     # "Missing character" line; unwrapped, every line of the log is whole.
+    work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "FORCE_SOURCE_DATE": "1", "max_print_line": "100000"}
     if source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
