@@ -19,7 +19,6 @@ from typing import Any
 from .atomic import write_if_changed
 from .changes import long_date
 from .editions import Ledger, digest
-from .fingerprint import code_digest
 
 COMBINED = "lunar-report.pdf"
 TITLE = "lunar-report"
@@ -33,6 +32,7 @@ class Chapter:
     name: str
     title: str
     as_of: str
+    pdf: str  # the sha256 of its PDF, as the manifest records it
     parameters: dict[str, Any] = field(default_factory=dict)
 
 
@@ -136,11 +136,8 @@ class _Placed:
     sections: list[_Section]
 
 
-def _place(writer: Any, opening: Any, title: str, pdf: bytes) -> _Placed:
+def _place(writer: Any, opening: Any, title: str, reader: Any) -> _Placed:
     """Add the chapter's opening page, then the report's pages from its first section on."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(pdf))
     sections = _sections(reader, reader.outline)
     first = min((s.page for s in sections), default=0)
     placed = _Placed(title, len(writer.pages), {}, reader, sections)
@@ -163,7 +160,7 @@ def _label(writer: Any, number: int, placed: _Placed) -> None:
         writer.set_page_label(first, last, style=PageLabelStyle.DECIMAL, prefix=prefix, start=int(printed[0]))
 
 
-def merge(front: bytes, reports: list[tuple[Chapter, bytes]], title: str) -> bytes:
+def merge(front: bytes, reports: list[tuple[Chapter, Any]], title: str) -> bytes:
     """The front matter's pages, then per report its opening page and its pages from the first section on."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.constants import PageLabelStyle
@@ -175,8 +172,8 @@ def merge(front: bytes, reports: list[tuple[Chapter, bytes]], title: str) -> byt
     for page in front_reader.pages[:front_pages]:
         writer.add_page(page)
     placed = [
-        _place(writer, front_reader.pages[front_pages + position], chapter.title, pdf)
-        for position, (chapter, pdf) in enumerate(reports)
+        _place(writer, front_reader.pages[front_pages + position], chapter.title, reader)
+        for position, (chapter, reader) in enumerate(reports)
     ]
     writer.set_page_label(0, front_pages - 1, style=PageLabelStyle.LOWERCASE_ROMAN)
     for number, chapter in enumerate(placed, start=1):
@@ -219,11 +216,8 @@ def merge(front: bytes, reports: list[tuple[Chapter, bytes]], title: str) -> byt
     return stream.getvalue()
 
 
-def _contents(number: int, chapter: Chapter, pdf: bytes) -> dict[str, Any]:
+def _contents(number: int, chapter: Chapter, reader: Any) -> dict[str, Any]:
     """What the contents page lists for one chapter: its title and date, its sections with their printed pages."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(pdf))
     sections = _sections(reader, reader.outline)
     return {
         "number": number,
@@ -234,24 +228,27 @@ def _contents(number: int, chapter: Chapter, pdf: bytes) -> dict[str, Any]:
     }
 
 
-def build(out: Path, chapters: list[Chapter], ledger: Ledger, work: Path) -> bool:
-    """Write `out`/lunar-report.pdf from the chapters' PDFs when they, their titles or this code changed.
+def build(out: Path, chapters: list[Chapter], ledger: Ledger, work: Path, code: str) -> bool:
+    """Write `out`/lunar-report.pdf from the chapters' PDFs when they, their titles or the code (`code`) changed.
 
     Chapters without a PDF are left out; with none, nothing is written. Returns True when rebuilt.
     """
-    present = [(c, (out / f"{c.name}.pdf").read_bytes()) for c in chapters if (out / f"{c.name}.pdf").is_file()]
+    present = [c for c in chapters if c.pdf and (out / f"{c.name}.pdf").is_file()]
     if not present:
         return False
-    key = {"reports": [[c.name, c.title, c.as_of, digest(pdf)] for c, pdf in present], "code": code_digest()[:16]}
+    key = {"reports": [[c.name, c.title, c.as_of, c.pdf] for c in present], "code": code[:16]}
     target = out / COMBINED
     recorded = ledger.combined
     if recorded.get("inputs") == key and target.is_file() and digest(target.read_bytes()) == recorded.get("sha256"):
         return False
-    days = sorted({c.as_of for c, _ in present})
+    from pypdf import PdfReader
+
+    readers = [(c, PdfReader(out / f"{c.name}.pdf")) for c in present]
+    days = sorted({c.as_of for c in present})
     dated = _dated(days[0]) if len(days) == 1 else f"As of {long_date(days[0])} to {long_date(days[-1])}"
-    contents = [_contents(number, c, pdf) for number, (c, pdf) in enumerate(present, start=1)]
+    contents = [_contents(number, c, reader) for number, (c, reader) in enumerate(readers, start=1)]
     epoch = int(datetime.fromisoformat(f"{days[-1]}T00:00:00+00:00").timestamp())
-    pdf = merge(_front_matter(contents, dated, work, epoch), present, f"{TITLE}: all reports")
+    pdf = merge(_front_matter(contents, dated, work, epoch), readers, f"{TITLE}: all reports")
     write_if_changed(target, pdf)
     ledger.combined = {"inputs": key, "sha256": digest(pdf)}
     return True

@@ -146,10 +146,16 @@ def execute_report(
         take_reads(failed)
         normalise(failed)
         raise ReportFailed(
-            report, f"{error.ename}: {error.evalue}", failing_cell(failed), failed, _where(failing_cell(failed), notebook_path)
+            report,
+            f"{error.ename}: {error.evalue}",
+            failing_cell(failed),
+            failed,
+            _where(failing_cell(failed), notebook_path),
         ) from None
     except Exception as error:  # the kernel died or could not start
-        raise ReportFailed(report, f"{type(error).__name__}: {error}", where=f"the kernel of {notebook_path.name}") from None
+        raise ReportFailed(
+            report, f"{type(error).__name__}: {error}", where=f"the kernel of {notebook_path.name}"
+        ) from None
     reads, figures = take_report(executed)
     normalise(executed)
     return Executed(executed, reads, figures)
@@ -157,4 +163,3 @@ def execute_report(
 
 def _where(cell: int | None, notebook: Path) -> str:
     return f"{f'cell {cell}' if cell is not None else 'a cell'} of {notebook.name}"
-

@@ -1,4 +1,5 @@
 """Turn an executed notebook into a reader's HTML and PDF (code hidden unless asked for)."""
+
 from __future__ import annotations
 
 import copy
@@ -86,7 +87,9 @@ def to_html(notebook, parameters: dict | None = None, include_code: bool = False
 
 def to_latex(notebook, include_code: bool = False) -> tuple[str, dict[str, bytes]]:
     """The LaTeX source and the figure files it includes."""
-    exporter = LatexExporter(template_name="lunar_latex", extra_template_basedirs=[str(TEMPLATES)], **_hide(include_code))
+    exporter = LatexExporter(
+        template_name="lunar_latex", extra_template_basedirs=[str(TEMPLATES)], **_hide(include_code)
+    )
     latex, resources = exporter.from_notebook_node(
         _without_title_heading(notebook), resources={"metadata": {"name": "report"}, "output_files_dir": "figures"}
     )
@@ -120,8 +123,15 @@ def _xelatex(work: Path, env: dict[str, str]) -> tuple[int, str]:
     command = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "report.tex"]
     try:
         process = subprocess.Popen(
-            command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, text=True, errors="replace", start_new_session=True,
+            command,
+            cwd=work,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            errors="replace",
+            start_new_session=True,
         )
     except FileNotFoundError:
         raise TexError(f"xelatex is not on PATH: {TEX_INSTALL}") from None

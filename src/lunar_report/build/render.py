@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -221,8 +221,8 @@ def _failure_page(job: _Job, options: RenderOptions, error: ReportFailed) -> byt
 
     from . import export
 
-    notebook = error.notebook if error.notebook is not None else nbformat.read(job.spec.notebook, as_version=4)
-    summary = nbformat.v4.new_markdown_cell(
+    notebook = error.notebook if error.notebook is not None else nbformat.read(job.spec.notebook, as_version=4)  # type: ignore[no-untyped-call]
+    summary = nbformat.v4.new_markdown_cell(  # type: ignore[no-untyped-call]
         f"**Report `{job.spec.name}` failed in {error.where}.**\n\n```text\n{error.error}\n```",
         id="lunar-report-failure",
     )
@@ -246,10 +246,8 @@ def _run(job: _Job, options: RenderOptions, run_dir: Path) -> _Job:
         _export(job, notebook, options, work)
     except ReportFailed as error:
         job.error = error
-        try:
+        with suppress(Exception):  # the failure page itself could not be rendered: keep the summary line
             job.files[f"{FAILED_DIR}/{job.spec.name}.html"] = _failure_page(job, options, error)
-        except Exception:  # the failure page itself could not be rendered: keep the summary line
-            pass
     job.seconds = time.perf_counter() - started
     return job
 
@@ -371,25 +369,33 @@ def render_reports(
         configured = list(
             options.configured if options.configured is not None else [s.name for s in specs if s.configured]
         )
-        _publish(out, ledger, reports, configured, options.keep, run_dir)
+        _publish(out, ledger, reports, configured, options, run_dir, env["code"])
         write_if_changed(out / "index.html", index_html(reports, configured, out))
         return outcomes
 
 
 def _publish(
-    out: Path, ledger: editions.Ledger, reports: dict[str, Entry], configured: list[str], keep: int, run_dir: Path
+    out: Path,
+    ledger: editions.Ledger,
+    reports: dict[str, Entry],
+    configured: list[str],
+    options: RenderOptions,
+    run_dir: Path,
+    code: str,
 ) -> None:
     """Retention, the ledger, the editions page, the feed, .nojekyll and the combined PDF."""
     from . import combined, site
 
-    editions.prune(out, ledger, keep)
-    chapters = [
-        combined.Chapter(name, reports[name].title, reports[name].as_of, reports[name].parameters)
-        for name in configured
-        if name in reports and reports[name].status == Status.RENDERED
-    ]
+    editions.prune(out, ledger, options.keep)
+    chapters = []
+    for name in configured:
+        entry = reports.get(name)
+        pdf = entry.outputs.get(f"{name}.pdf") if entry is not None and entry.status == Status.RENDERED else None
+        if entry is not None and pdf is not None:
+            parameters = {k: v for k, v in entry.parameters.items() if k != "as_of"}
+            chapters.append(combined.Chapter(name, entry.title, entry.as_of, pdf.sha256, parameters))
     try:
-        combined.build(out, chapters, ledger, run_dir / "combined")
+        combined.build(out, chapters, ledger, run_dir / "combined", code)
     finally:
         editions.save_ledger(out, ledger)
     site.write_pages(out, ledger, configured)
