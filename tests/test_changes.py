@@ -219,3 +219,10 @@ def test_hostile_text_stays_literal_in_the_latex(hostile_section):
     latex = convert_pandoc(hostile_section, "markdown+tex_math_double_backslash", "latex-smart")
     assert r"\$dollar\$" in latex and r"100\%" in latex and r"\#hash" in latex
     assert r"\emph" not in latex and r"\href" not in latex
+
+
+def test_a_table_whose_earlier_version_is_gone_is_one_line():
+    before = snapshot({"events.csv": data("events.csv")})
+    after = snapshot({"events.csv": edited("events.csv", joining)})
+    changes = describe(before, after, lambda f: None, {"events.csv": edited("events.csv", joining)}.get)
+    assert changes.items == ("The events table changed (its earlier version is no longer kept).",)

@@ -277,9 +277,10 @@ def _data_changes(previous: Snapshot, current: Snapshot, old: Reader, new: Reade
             files.append(f"The report no longer reads {f'the {name} table' if file.endswith('.csv') else file}")
         elif not file.endswith(".csv"):
             files.append(f"The source file {file} changed")
+        elif old(file) is None:
+            rows.append(f"The {name} table changed (its earlier version is no longer kept)")
         else:
-            found = table_changes(file, old(file), new(file), old_labels, new_labels)
-            rows += found or [f"The {name} table changed (its earlier version is no longer kept)"]
+            rows += table_changes(file, old(file), new(file), old_labels, new_labels) or [f"The {name} table changed"]
     return rows, files
 
 

@@ -141,12 +141,11 @@ def draft(
     previous = (history[1] if len(history) > 1 else None) if again else newest
     short = digest(f"{inputs}:{previous.id if previous else ''}".encode())[:10]
     current = Snapshot(as_of, digests, dict(sorted(figures.items())), method)
-    by_digest = {digest(content): content for content in data.values()}
     changes = describe(
         previous.snapshot() if previous else None,
         current,
         lambda file: _stored_table(out, previous.data[file]) if previous and file in previous.data else None,
-        lambda file: data.get(file) if file in data else by_digest.get(digests.get(file, "")),
+        data.get,
     )
     edition = Edition(f"{as_of}-{short}", as_of, title, inputs, [], digests, current.figures, method, changes.lines())
     tables = {digests[f]: content for f, content in data.items() if f.endswith(".csv")}
@@ -194,12 +193,13 @@ def publish(out: Path, ledger: Ledger, draft: Draft, files: list[str]) -> Editio
 
 
 def prune(out: Path, ledger: Ledger, keep: int) -> list[str]:
-    """Keep each report's current edition and `keep` earlier ones; remove the rest and unused tables.
+    """Keep each report's current edition and `keep` (at least 1) earlier ones; remove the rest and unused tables.
 
-    Returns the folders removed. Only folders and files named as editions and tables are touched.
+    The current page links the edition before it, so that one is always kept. Returns the folders
+    removed. Only folders and files named as editions and tables are touched.
     """
     for name, history in ledger.reports.items():
-        ledger.reports[name] = history[: keep + 1]
+        ledger.reports[name] = history[: max(keep, 1) + 1]
     kept_ids = {e.id for history in ledger.reports.values() for e in history}
     used = {sha for history in ledger.reports.values() for e in history for sha in e.data.values()}
     removed = []

@@ -8,6 +8,7 @@ in templates/site.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ class SiteReport:
     title: str
 
 
+@cache
 def environment() -> Environment:
     """Jinja2 for the site's pages, escaping by default."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
