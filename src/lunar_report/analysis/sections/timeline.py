@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...facts.load import key_figure
 from ..citations import SourceList
 from ..display import say, show_figure, show_table
 from ..figures.style import source_note
@@ -62,10 +63,15 @@ def show_ilrs_phases(params: TimelineParameters, events: pd.DataFrame, sources: 
     say_all(prose.current_phase_sentences(events, params.as_of))
 
 
+PARTNER_COUNT = "Partner countries with a dated government-level joining"
+"""The key figure the What-changed section follows between editions."""
+
+
 def show_partners(params: TimelineParameters, events: pd.DataFrame) -> None:
     """How many partner countries joined and when, beside the count a source states, as sentences and a chart."""
     facts = params.facts
     joinings = partner_joinings(events)
+    key_figure(PARTNER_COUNT, len(joinings))
     say_all(prose.partner_sentences(facts, joinings, params.timezone, events))
     if joinings.empty:
         return
