@@ -6,6 +6,7 @@ data, renders as of the next day, then again with nothing changed, then with --f
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
 import re
@@ -117,14 +118,21 @@ def change_section(page: str) -> str:
 
 
 def add_kyrgyzstan(events_csv: Path) -> None:
-    """A partner-joining row shaped like Senegal's: Kyrgyzstan joins on 10 June 2025."""
-    lines = events_csv.read_text(encoding="utf-8").splitlines(keepends=True)
-    senegal = next(line for line in lines if line.startswith("ilrs-join-senegal,"))
-    fields = senegal.split(",")
-    row = ["ilrs-join-kyrgyzstan", "2025-06-10", "", "day", "Asia/Shanghai", "Kyrgyzstan joins the ILRS",
-           "partner", "joining", "Kyrgyzstan", "", fields[10], "", "false", "", ""]  # fmt: skip
-    lines.insert(lines.index(senegal) + 1, ",".join(row) + "\n")
-    events_csv.write_text("".join(lines), encoding="utf-8")
+    """A partner-joining row shaped like Senegal's: Kyrgyzstan's government joins on 10 June 2025."""
+    with events_csv.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    senegal = next(i for i, row in enumerate(rows) if row["id"] == "ilrs-join-senegal")
+    kyrgyzstan = {key: "" for key in rows[0]}
+    kyrgyzstan.update(
+        id="ilrs-join-kyrgyzstan", start="2025-06-10", precision="day", timezone="Asia/Shanghai",
+        title="Kyrgyzstan joins the ILRS", category="partner", milestone="joining", actors="Kyrgyzstan",
+        scope="government", source=rows[senegal]["source"], inferred="false",
+    )  # fmt: skip
+    rows.insert(senegal + 1, kyrgyzstan)
+    with events_csv.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 @dataclass
