@@ -226,7 +226,8 @@ def test_the_index_links_only_files_that_exist(tmp_path):
 
 def test_a_failed_first_render_has_no_report_links(tmp_path):
     html = page({"t": entry(Status.FAILED, error="boom")}, ["t"], tmp_path)
-    assert "href" not in html and "not rendered yet" in html
+    assert 'href="t.html"' not in html and 'href="t.pdf"' not in html and "_failed/" not in html
+    assert "not rendered yet" in html
     (tmp_path / index.FAILED_DIR).mkdir()
     (tmp_path / index.FAILED_DIR / "t.html").write_bytes(b"x")
     html = page({"t": entry(Status.FAILED, error="boom")}, ["t"], tmp_path)

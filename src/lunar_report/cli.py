@@ -197,8 +197,8 @@ def _parameter_file(path: Path | None) -> dict[str, Any]:
 
 def _chosen(
     names: tuple[str, ...], config_file: Path | None, overrides: dict[str, Any], name: str | None
-) -> tuple[list[Any], list[str], Path]:
-    """The reports to render, the configured names (for the index), and the project root."""
+) -> tuple[list[Any], list[Any], Path]:
+    """The reports to render, the configured reports (for the index and the site), and the project root."""
     from . import paths
     from .build.config import load_reports, notebook_report, one_off, select
     from .errors import UsageError
@@ -219,7 +219,7 @@ def _chosen(
         specs = [one_off(chosen[0], overrides, name)]
     else:
         specs = select(configured, reports)
-    return specs, [s.name for s in configured], config.parent
+    return specs, configured, config.parent
 
 
 @cli.command()
@@ -275,6 +275,12 @@ def _chosen(
     "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Reports rendered at once (default: one per core)."
 )
 @click.option(
+    "--keep",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Earlier editions kept per report, besides the current one (default: `keep` in reports.toml, else 10).",
+)
+@click.option(
     "--wait",
     type=click.FloatRange(min=0),
     default=0.0,
@@ -294,6 +300,7 @@ def render(
     include_code: bool,
     force: bool,
     jobs: int | None,
+    keep: int | None,
     wait: float,
 ) -> None:
     """Render reports (default: all configured) to <name>.html and <name>.pdf, plus index.html.
@@ -304,14 +311,21 @@ def render(
     versions and the lock file) are unchanged since its last render is skipped as "up to date".
     Exits 1 when a report fails (the others are still rendered; the failed one is shown in
     <out>/_failed/<name>.html).
+
+    Each new rendering is kept as an edition under <out>/editions/ with a "What changed" section,
+    listed in editions.html and feed.xml; lunar-report.pdf combines the configured reports.
     """
     import time
 
     from . import paths
+    from .build.editions import DEFAULT_KEEP, keep_setting
     from .build.render import FORMATS, RenderOptions, render_reports, today_utc
+    from .build.site import SiteReport
 
     overrides = {**_parameter_file(parameters_file), **{k: typed_value(v) for k, v in parameters}}
     specs, configured, project = _chosen(names, config_file, overrides, name)
+    if keep is None:
+        keep = keep_setting(paths.config_file(config_file)) or DEFAULT_KEEP
     options = RenderOptions(
         out_dir=paths.out_dir(out_dir, paths.config_file(config_file)),
         data_dir=paths.data_dir(data_dir, project),
@@ -322,7 +336,9 @@ def render(
         force=force,
         jobs=jobs or 0,
         wait=wait,
-        configured=tuple(configured),
+        configured=tuple(s.name for s in configured),
+        site=tuple(SiteReport(s.name, s.title) for s in configured),
+        keep=keep,
     )
     started = time.perf_counter()
     bar, report = _progress(len(specs))

@@ -67,8 +67,16 @@ def _toc_html(items: list[dict[str, str]]) -> str:
     return environment.get_template("toc.html.j2").render(items=items)
 
 
-def to_html(notebook: Any, parameters: dict[str, Any] | None = None, include_code: bool = False) -> bytes:
-    """The notebook as one self-contained, offline HTML page with a table of contents."""
+def to_html(
+    notebook: Any,
+    parameters: dict[str, Any] | None = None,
+    include_code: bool = False,
+    site: dict[str, Any] | None = None,
+) -> bytes:
+    """The notebook as one self-contained, offline HTML page with a table of contents.
+
+    `site` is the page's navigation bar (see build.site.report_nav), drawn by the lunar_html template.
+    """
     body = _without_title_heading(notebook)
     exporter = HTMLExporter(template_name="lunar_html", extra_template_basedirs=[str(TEMPLATES)], **_hide(include_code))
     resources = {
@@ -76,6 +84,7 @@ def to_html(notebook: Any, parameters: dict[str, Any] | None = None, include_cod
         "lunar": {
             "css": (TEMPLATES / "lunar_html" / "lunar.css").read_text(encoding="utf-8"),
             "parameters": {k: str(v) for k, v in (parameters or {}).items()},
+            "site": site,
         },
     }
     page: str = exporter.from_notebook_node(body, resources=resources)[0]
@@ -141,10 +150,13 @@ def _xelatex(work: Path, env: dict[str, str]) -> tuple[int, str]:
     return process.returncode, output
 
 
-def run_xelatex(latex: str, files: dict[str, bytes], work: Path, source_date_epoch: int | None = None) -> bytes:
+def run_xelatex(
+    latex: str, files: dict[str, bytes], work: Path, source_date_epoch: int | None = None, passes: int = XELATEX_PASSES
+) -> bytes:
     """Typeset `latex` with xelatex in the empty folder `work` (thread-safe: no chdir) and return the PDF."""
     # max_print_line: TeX wraps log lines at 79 characters, which cut font names and could split a
     # "Missing character" line; unwrapped, every line of the log is whole.
+    work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "FORCE_SOURCE_DATE": "1", "max_print_line": "100000"}
     if source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
@@ -153,7 +165,7 @@ def run_xelatex(latex: str, files: dict[str, bytes], work: Path, source_date_epo
         (work / name).parent.mkdir(parents=True, exist_ok=True)
         (work / name).write_bytes(content)
     (work / "report.tex").write_text(latex, encoding="utf-8")
-    for _ in range(XELATEX_PASSES):
+    for _ in range(passes):
         returncode, output = _xelatex(work, env)
         log_file = work / "report.log"
         log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else output

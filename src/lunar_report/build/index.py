@@ -1,4 +1,7 @@
-"""reports/index.html: every configured report with its title, as-of date, parameters and links."""
+"""reports/index.html: every configured report with its title, as-of date, parameters and links.
+
+It also links the site's other pages (editions, the combined PDF, the Atom feed) when they exist.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from .manifest import Entry, Status
+from .site import INDEX, environment, page_links
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 FAILED_DIR = "_failed"
-
-
-def _environment() -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES / "site"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
 
 
 def _row(name: str, entry: Entry, out_dir: Path) -> dict[str, Any]:
@@ -51,5 +43,6 @@ def index_html(entries: dict[str, Entry], configured: list[str], out_dir: Path) 
     one_off = [
         _row(n, entries[n], out_dir) for n in sorted(entries) if not entries[n].configured and n not in configured
     ]
-    page: str = _environment().get_template("index.html.j2").render(configured=rows, one_off=one_off)
+    site = page_links(out_dir, INDEX)
+    page = environment().get_template("index.html.j2").render(configured=rows, one_off=one_off, site=site)
     return page.encode("utf-8")
