@@ -111,6 +111,17 @@ def config_cases(folder: Path) -> dict[str, tuple[bytes, str]]:
             f'[[report]]\n{entry}matrix = {{ timezone = "UTC" }}\n'.encode(),
             f"{config}: report #1: matrix `timezone` must be a non-empty list of values; got 'UTC'.",
         ),
+        "a single brace in the title": (
+            f'[[report]]\nname = "t"\nnotebook = "{TIMELINE}"\ntitle = "{{"\n'.encode(),
+            f"{config}: report #1: `title` '{{' is not a valid template: Single '{{' encountered in format string; "
+            "write {{ and }} for literal braces.",
+        ),
+        "a field nested in a format spec": (
+            f'[[report]]\nname = "t-{{timezone}}"\nnotebook = "{TIMELINE}"\ntitle = "{{timezone:>{{start}}}}"\n'
+            'matrix = { timezone = ["UTC"] }\n'.encode(),
+            f"{config}: report #1: `title` '{{timezone:>{{start}}}}' is not a valid template: "
+            "{start} is not a matrix key.",
+        ),
         "data_dir configured": (
             f'[[report]]\n{entry}parameters = {{ data_dir = "/etc" }}\n'.encode(),
             f"{config}: report #1 (t): data_dir is set by `lunar-report render` (--data, --as-of); remove it.",
@@ -618,3 +629,21 @@ def test_a_manifest_of_another_shape_is_ignored(tmp_path, capsys, data, out, no_
     before = snapshot(out)
     assert_refused(render(capsys, config, out, data), 2, f"report m: {MISSIONS}")
     assert snapshot(out) == before
+
+
+def test_every_row_one_field_too_long(capsys, data):
+    """pandas would take the first column as the index: each row is reported instead."""
+    rows = (data / "agreement_sections.csv").read_text(encoding="utf-8").splitlines()
+    (data / "agreement_sections.csv").write_text("\n".join([rows[0], *(f"x,{r}" for r in rows[1:])]) + "\n")
+    assert_problems(
+        capsys, data, "agreement_sections.csv:2:-: 6 fields but the header has 5; quote values that contain commas"
+    )
+
+
+def test_a_sources_table_with_only_its_header(capsys, data):
+    """Every citation is then unknown; the date checks against sources have nothing to look up."""
+    header = (data / "sources.csv").read_text(encoding="utf-8").splitlines()[0]
+    (data / "sources.csv").write_text(header + "\n", encoding="utf-8")
+    result = validate(capsys, data)
+    assert result.code == 1
+    assert all(": unknown id " in line for line in result.stderr.splitlines()[:-1])

@@ -176,7 +176,11 @@ def check_name(name: str, where: str) -> str:
 
 
 def _fill(template: str, values: dict[str, Any], key: str, where: str) -> str:
-    fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+    invalid = f"{where}: `{key}` {template!r} is not a valid template"
+    try:
+        fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+    except ValueError as exc:  # a single { or }
+        raise ConfigError(f"{invalid}: {exc}; write {{{{ and }}}} for literal braces.") from None
     unknown = sorted(fields - set(values))
     if unknown:
         raise ConfigError(
@@ -184,8 +188,10 @@ def _fill(template: str, values: dict[str, Any], key: str, where: str) -> str:
         )
     try:
         return template.format_map({k: v for k, v in values.items()})
-    except (ValueError, IndexError) as exc:
-        raise ConfigError(f"{where}: `{key}` {template!r} is not a valid template: {exc}") from None
+    except KeyError as exc:  # a field nested in a format spec
+        raise ConfigError(f"{invalid}: {{{exc.args[0]}}} is not a matrix key.") from None
+    except (ValueError, IndexError) as exc:  # a bad format spec
+        raise ConfigError(f"{invalid}: {exc}") from None
 
 
 def _expansions(entry: dict[str, Any], where: str) -> list[dict[str, Any]]:

@@ -220,8 +220,8 @@ def _parse(check: _TableCheck) -> None:
     except pd.errors.ParserError:
         _report_ragged_rows(check, len(header))
         return
-    if _has_short_rows(check.data, frame):
-        _report_ragged_rows(check, len(header))
+    if _has_short_rows(check.data, frame) or not isinstance(frame.index, pd.RangeIndex):
+        _report_ragged_rows(check, len(header))  # (every row one field too long: pandas made column 1 the index)
     elif not _report_oversized_cells(check, frame):
         check.frame = prepare(check.table, frame)
 
@@ -432,6 +432,11 @@ def _period_end(frame: pd.DataFrame, column: str) -> pd.Series:
     return end_of_period(frame[local_column(column)], frame[form_column(column)])
 
 
+def _lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
+    """`keys.map(table)`, also when `table` is empty (pandas cannot map through an empty datetime Series)."""
+    return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index, dtype=table.dtype)
+
+
 def _known_by(checks: dict[str, _TableCheck], names: tuple[str, ...]) -> pd.DataFrame:
     """Row id → `when`, the instant by which the row is known to be dated or published, and `what` dates it.
 
@@ -461,7 +466,7 @@ def _known_by(checks: dict[str, _TableCheck], names: tuple[str, ...]) -> pd.Data
             known.append(
                 pd.DataFrame(
                     {
-                        "when": dated["event"].map(event_when).to_numpy(),
+                        "when": _lookup(dated["event"], event_when).to_numpy(),
                         "what": (
                             "is dated by its event "
                             + dated["event"].map(repr)
@@ -477,13 +482,13 @@ def _known_by(checks: dict[str, _TableCheck], names: tuple[str, ...]) -> pd.Data
             frame = frame[~frame.index.isin(cited[cited.isin(broken)].index)]  # a source's date is itself wrong
             cited = cited[cited.index.isin(frame.index)]
             pairs = pd.DataFrame(
-                {"row": cited.index, "source": cited.to_numpy(), "date": cited.map(published).to_numpy()}
+                {"row": cited.index, "source": cited.to_numpy(), "date": _lookup(cited, published).to_numpy()}
             )
             earliest = pairs.dropna(subset=["date"]).sort_values("date", kind="stable").drop_duplicates("row")
             earliest = earliest.set_index("row").reindex(frame.index)
             what = (
                 "is known only from sources published "
-                + earliest["source"].map(written).fillna("")
+                + _lookup(earliest["source"], written).fillna("")
                 + " or later ("
                 + earliest["source"].map(repr)
                 + ")"
@@ -510,7 +515,7 @@ def _check_evidence_dates(checks: dict[str, _TableCheck]) -> None:
             bad_dates = set(checks["sources"].rows.loc[list(checks["sources"].failed.get("published", ())), "id"])
             article = check.ids(column.evidence_until)
             article = article[article.isin(written.index) & ~article.isin(bad_dates)]
-            dated = article.map(published)
+            dated = _lookup(article, published)
             for index, source in article[dated.isna()].items():
                 check.add(
                     index,
@@ -522,7 +527,7 @@ def _check_evidence_dates(checks: dict[str, _TableCheck]) -> None:
             limit_text = article[dated.notna()].map(written).groupby(level=0).max()
             cited = check.ids(column.name)
             cited = cited[cited.index.isin(limit.index) & cited.isin(known_by.index)]
-            when = cited.map(known_by["when"])
+            when = _lookup(cited, known_by["when"])
             late = when.isna() | (when > limit.reindex(cited.index))
             for index, row_id in cited[late].items():
                 if pd.isna(known_by.at[row_id, "when"]):
