@@ -1,0 +1,1 @@
+"""The host-side build: configuration, execution, export, fingerprints, manifest, index and rendering."""
