@@ -284,6 +284,46 @@ def render(
         raise ReportsFailed([f"{o.name} {o.message}" for o in failed])
 
 
+@cli.command()
+@click.argument("names", nargs=-1, shell_complete=_complete_reports)
+@click.option(
+    "--port",
+    type=click.IntRange(min=0, max=65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 to serve on; 0 picks a free one (the URL is printed).",
+)
+@DATA_OPTION
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date the reports are 'as of', YYYY-MM-DD (default: today in UTC).",
+)
+@CONFIG_OPTION
+def preview(names: tuple[str, ...], port: int, data_dir: Path | None, as_of: Any, config_file: Path | None) -> None:
+    """Render reports (default: all configured) as HTML, serve them, and re-render on every edit.
+
+    Watches the data folder, the notebooks, reports.toml and the lunar_report package (templates
+    included); an edit re-renders only the reports it affects and reloads the open pages. Invalid
+    data or a failing cell shows in the page. The files are the same as `render --to html` writes,
+    in a temporary folder removed on exit. Stop with Ctrl-C.
+    """
+    from .build.preview import PreviewOptions
+    from .build.preview import preview as run_preview
+
+    options = PreviewOptions(
+        names=names, config_file=config_file, data_dir=data_dir, as_of=as_of.date() if as_of else None, port=port
+    )
+
+    def ready(url: str) -> None:
+        click.echo(f"Serving {url} (Ctrl-C to stop)")
+
+    run_preview(options, click.echo, ready)
+    click.echo("Stopped.")
+
+
 def main() -> None:
     """Entry point: run the CLI; a user's mistake prints its message, not a traceback."""
     try:

@@ -26,6 +26,7 @@ from .atomic import write_if_changed
 from .config import ReportSpec
 from .fingerprint import Inputs, environment, file_digest, folder_digest, read_digests, relative
 from .index import FAILED_DIR, index_html
+from .kernels import KernelPool
 from .manifest import Entry, Output, Status, load_manifest, save_manifest
 
 FORMATS = ("html", "pdf")
@@ -45,6 +46,7 @@ class RenderOptions:
     jobs: int = 0  # 0: one per core
     wait: float = 0.0  # seconds to wait for another render's lock
     configured: tuple[str, ...] | None = None  # names the index lists as the report set (default: those rendered)
+    kernels: KernelPool | None = None  # warm kernels to run the reports on (preview keeps one across renders)
 
     @property
     def root(self) -> Path:
@@ -164,7 +166,9 @@ def _run(job: _Job, options: RenderOptions, run_dir: Path) -> _Job:
     started = time.perf_counter()
     work = workspace.job_dir(run_dir, job.spec.name)
     try:
-        notebook, job.reads = execute_notebook(job.spec.name, job.spec.notebook, job.parameters, work)
+        notebook, job.reads = execute_notebook(
+            job.spec.name, job.spec.notebook, job.parameters, work, kernels=options.kernels
+        )
         _dress(notebook, job, options.as_of)
         _export(job, notebook, options, work)
     except ReportFailed as error:
