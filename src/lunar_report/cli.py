@@ -326,6 +326,10 @@ def preview(names: tuple[str, ...], port: int, data_dir: Path | None, as_of: Any
 
 def main() -> None:
     """Entry point: run the CLI; a user's mistake prints its message, not a traceback."""
+    # nbformat's jsonschema imports rfc3987_syntax when installed, which builds ~35 parsers at import
+    # (about 2 s of CPU; python-jsonschema/jsonschema#1428) for the "iri" format that no notebook
+    # schema uses. Hidden in this process only: jsonschema then goes without that one format check.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     try:
         result = cli.main(standalone_mode=False)
         if isinstance(result, int):

@@ -13,8 +13,11 @@ import ast
 import asyncio
 import contextlib
 import json
+import os
 import shutil
+import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
@@ -146,6 +149,7 @@ class KernelPool:
         self._live: set[Future[Any]] = set()  # shutdowns in flight
         self._count = 0
         self._closed = False
+        self._managers: list[Any] = []  # every kernel manager the pool made, to kill what is left on close
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="lunar-report-kernels", daemon=True)
         self._thread.start()
@@ -175,23 +179,40 @@ class KernelPool:
 
         manager = PooledKernelManager(kernel_name=self.kernel_name)
         manager.clients = []
+        with self._lock:
+            self._managers.append(manager)
         await manager.start_kernel()
         warm = manager.client()
         warm.start_channels()
         try:
             await warm.wait_for_ready(timeout=START_TIMEOUT)
             if self.modules:
-                reply = await warm.execute_interactive(
-                    warm_up_code(self.modules), silent=True, store_history=False, timeout=START_TIMEOUT
-                )
-                if reply["content"].get("status") != "ok":
-                    raise RuntimeError("the kernel's warm-up failed")
+                await self._warm_up(manager, warm)
         except BaseException:
             warm.stop_channels()
             await self._shutdown(manager)
             raise
         warm.stop_channels()
         return manager
+
+    async def _warm_up(self, manager: Any, warm: Any) -> None:
+        """Import the modules in the kernel, silently; fail at once if the kernel dies meanwhile."""
+        import queue
+
+        request = warm.execute(warm_up_code(self.modules), silent=True, store_history=False)
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                reply = await warm.get_shell_msg(timeout=0.5)
+            except queue.Empty:
+                if not await manager.is_alive():
+                    raise RuntimeError("the kernel died during its warm-up") from None
+                continue
+            if reply["parent_header"].get("msg_id") == request:
+                if reply["content"].get("status") != "ok":
+                    raise RuntimeError("the kernel's warm-up failed")
+                return
+        raise TimeoutError(f"the kernel's warm-up took more than {START_TIMEOUT:.0f} s")
 
     # -- handing out --------------------------------------------------------------------------
 
@@ -246,22 +267,29 @@ class KernelPool:
         with self._lock:
             return sum(f.done() and not f.cancelled() and f.exception() is None for f in self._ready)
 
-    def close(self, timeout: float = 10.0) -> None:
-        """Shut down every kernel of the pool, stop its thread and remove its runtime folder."""
+    def close(self, timeout: float = 5.0) -> None:
+        """Shut down every kernel of the pool (killing those still starting), stop its thread, remove its folder."""
         with self._lock:
             self._closed = True
             pending, self._ready = list(self._ready), deque()
         for future in pending:
-            with contextlib.suppress(Exception):
-                self.release(future.result(timeout=timeout))
+            if future.done():
+                self._discard(future)
+            else:
+                future.cancel()
         for done in list(self._live):
             with contextlib.suppress(Exception):
                 done.result(timeout=timeout)
-        with self._lock:
-            self._loop.call_soon_threadsafe(self._loop.stop)
+        self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout)
         if not self._thread.is_alive():
             self._loop.close()
+        for manager in self._managers:  # a start cut short by the cancel, or a shutdown that failed
+            process = getattr(manager.provisioner, "process", None)
+            if process is not None and process.poll() is None:
+                with contextlib.suppress(OSError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                children.unregister(process.pid)
         shutil.rmtree(self.runtime, ignore_errors=True)
 
     def __enter__(self) -> KernelPool:

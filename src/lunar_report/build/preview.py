@@ -137,6 +137,8 @@ class Preview:
             ) or modules != self.kernels.modules:
                 self.kernels.restart(modules)  # warm kernels hold the old code or lack new imports
         specs = self.specs if affected is ALL else [s for s in self.specs if s.name in affected]
+        viewed = self.site.viewed()
+        specs = sorted(specs, key=lambda spec: spec.name not in viewed)  # open pages first
         if any(p.is_relative_to(HOST_CODE) and p.suffix == ".py" for p in changed):
             self.echo("note: the build code changed; restart preview to use it (the reports are re-rendered now)")
         names = tuple(s.name for s in self.specs)
@@ -200,9 +202,9 @@ class Preview:
         import watchfiles
 
         self.out.mkdir()
+        self.server = Server(self.site, self.options.port)
         modules = notebook_imports(sorted({s.notebook for s in self.specs}))
         self.kernels = KernelPool(self.temp / "kernels", modules, size=min(self.jobs, len(self.specs)))
-        self.server = Server(self.site, self.options.port)
         self.site.publish(reports=tuple(s.name for s in self.specs), busy=tuple(s.name for s in self.specs))
         ready(self.server.url)
         self.changed_polled()

@@ -26,7 +26,7 @@ from .atomic import write_if_changed
 from .config import ReportSpec
 from .fingerprint import Inputs, environment, file_digest, folder_digest, read_digests, relative
 from .index import FAILED_DIR, index_html
-from .kernels import KernelPool
+from .kernels import KernelPool, notebook_imports
 from .manifest import Entry, Output, Status, load_manifest, save_manifest
 
 FORMATS = ("html", "pdf")
@@ -226,6 +226,11 @@ def _signals_raise() -> Iterator[None]:
 def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterator[_Job]:
     """Run the stale jobs on a pool; yield each as it finishes. An interrupt stops every child at once."""
     workers = min(options.jobs or os.cpu_count() or 1, len(stale))
+    kernels = None
+    if options.kernels is None:  # start every kernel ahead of its report, while this process imports and exports
+        notebooks = sorted({job.spec.notebook for job in stale})
+        kernels = KernelPool(run_dir / "kernels", notebook_imports(notebooks), size=workers, budget=len(stale))
+        options = RenderOptions(**{**options.__dict__, "kernels": kernels})
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lunar-report")
     futures: list[Future[_Job]] = [pool.submit(_run, job, options, run_dir) for job in stale]
     try:
@@ -240,6 +245,9 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
         children.stop_all()
         pool.shutdown(wait=False, cancel_futures=True)
         raise
+    finally:
+        if kernels:
+            kernels.close()
     pool.shutdown(wait=True)
 
 

@@ -14,6 +14,7 @@ import json
 import mimetypes
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -87,6 +88,7 @@ class Site:
         self._changed = threading.Condition()
         self._state = _State()
         self._closing = False
+        self._waiting: Counter[str] = Counter()  # paths with an open page waiting for a change
 
     def publish(self, **changes: Any) -> None:
         """Update the state (reports, problem, failed, busy) and wake the pages waiting for a change."""
@@ -165,8 +167,23 @@ class Site:
         body = page.body[:at] + hook + page.body[at:] if at >= 0 else page.body + hook
         return Page(page.status, page.content_type, body)
 
+    def viewed(self) -> set[str]:
+        """The reports that an open page is showing now."""
+        with self._changed:
+            names = {unquote(path).lstrip("/").removesuffix(".html") for path in +self._waiting}
+            return names & set(self._state.reports)
+
     def wait(self, path: str, etag: str, timeout: float = WAIT_SECONDS) -> bool:
         """Block until what `path` serves differs from `etag` (True) or `timeout` passes (False)."""
+        with self._changed:
+            self._waiting[path] += 1
+        try:
+            return self._wait(path, etag, timeout)
+        finally:
+            with self._changed:
+                self._waiting[path] -= 1
+
+    def _wait(self, path: str, etag: str, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
         while True:
             with self._changed:
