@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.shell_completion import CompletionItem
 
 from .errors import Interrupted, LunarReportError
 
@@ -32,15 +33,16 @@ CONFIG_OPTION = click.option(
 )
 
 
-def _complete_reports(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    """Shell completion: report names of the project's configuration, and notebook paths."""
+def _complete_reports(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Shell completion: report names of the project's configuration; else file names (notebook paths)."""
     from .build.config import load_reports
 
     try:
         names = [s.name for s in load_reports(ctx.params.get("config_file"))]
     except LunarReportError:
         names = []
-    return [n for n in names if n.startswith(incomplete)]
+    matching = [CompletionItem(n) for n in names if n.startswith(incomplete)]
+    return matching or [CompletionItem(incomplete, type="file")]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -331,7 +333,8 @@ def main() -> None:
     # schema uses. Hidden in this process only: jsonschema then goes without that one format check.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     try:
-        result = cli.main(standalone_mode=False)
+        # one name for `lunar-report` and `python -m lunar_report`: usage lines and _LUNAR_REPORT_COMPLETE
+        result = cli.main(prog_name="lunar-report", standalone_mode=False)
         if isinstance(result, int):
             sys.exit(result)
     except Interrupted as exc:

@@ -131,7 +131,12 @@ def check_name(name: str, where: str) -> str:
 
 
 def _fill(template: str, values: dict[str, Any], key: str, where: str) -> str:
-    fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+    if not values:  # no matrix: the text is taken as written, braces included
+        return template
+    try:
+        fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+    except ValueError as exc:
+        raise ConfigError(f"{where}: `{key}` {template!r} is not a valid template: {exc}") from None
     unknown = sorted(fields - set(values))
     if unknown:
         raise ConfigError(f"{where}: `{key}` uses {{{unknown[0]}}}, which is not a matrix key; use one of: {', '.join(sorted(values)) or 'none'}.")
