@@ -41,9 +41,10 @@ validate: $(INSTALLED) ## Check the fact base in data/
 lab: setup ## Start JupyterLab on the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-bench: setup ## Run the benchmarks (render vs papermill+nbconvert CLI, and scaling)
+bench: setup ## Run the benchmarks (render vs papermill+nbconvert CLI, scaling, the authoring loop)
 	$(BIN)/python bench/bench_render.py
 	$(BIN)/python bench/bench_scale.py
+	$(BIN)/python bench/bench_loop.py
 
 clean: ## Remove build output (reports/, caches); keeps .venv
 	find reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

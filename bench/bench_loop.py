@@ -204,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
         + ("met" if ratio is not None and ratio <= TARGET_RATIO else "NOT MET"),
         f"{'3 <= ' + str(TARGET_LATENCY) + ' s (median)':<40} {'n/a' if latency is None else f'{latency:.2f} s':>18}  "
         + ("met" if latency is not None and latency <= TARGET_LATENCY else "NOT MET"),
-        f"{'preview stops on SIGINT with 0 or 130':<40} {exit_code:>18}  " + ("met" if exit_code in (0, 130) else "NOT MET"),
+        f"{'preview stops on SIGINT with 0 or 130':<40} {exit_code:>18}  "
+        + ("met" if exit_code in (0, 130) else "NOT MET"),
     ]
     text = "\n".join(lines)
     for step, values in runs.items():

@@ -154,15 +154,15 @@ class Preview:
         except LunarReportError as error:
             self._problem("The reports cannot be rendered", str(error).splitlines())
             return
+        except Exception as error:  # a bug: show it where the author looks, and keep serving
+            self._problem("The build failed unexpectedly", [f"{type(error).__name__}: {error}"])
+            return
         self.rerender_all = False
-        failed = {n: m for n, m in self.site.status()["failed"].items() if n in names}
-        for outcome in outcomes:
-            failed.pop(outcome.name, None)
-            if outcome.status == Status.FAILED:
-                failed[outcome.name] = outcome.message
+        entries = load_manifest(self.out).reports
+        failed = {n: entries[n].error for n in names if n in entries and entries[n].status == Status.FAILED}
         self.site.publish(problem=None, failed=failed, busy=())
         rendered = sum(o.status == Status.RENDERED for o in outcomes)
-        if rendered or failed:
+        if rendered or any(o.status == Status.FAILED for o in outcomes):
             self.echo(f"{rendered} rendered, {len(failed)} failed in {time.perf_counter() - started:.1f} s")
 
     def _render_options(self, names: tuple[str, ...]) -> RenderOptions:

@@ -8,6 +8,7 @@ SIGTERM stops kernels and xelatex at once, and what a killed run left is removed
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import threading
@@ -231,6 +232,7 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
         notebooks = sorted({job.spec.notebook for job in stale})
         kernels = KernelPool(run_dir / "kernels", notebook_imports(notebooks), size=workers, budget=len(stale))
         options = RenderOptions(**{**options.__dict__, "kernels": kernels})
+        threading.Thread(target=importlib.import_module, args=(f"{__package__}.export",), daemon=True).start()
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lunar-report")
     futures: list[Future[_Job]] = [pool.submit(_run, job, options, run_dir) for job in stale]
     try:
