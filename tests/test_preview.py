@@ -322,3 +322,18 @@ def test_preview_serves_rerenders_shows_errors_and_stops_cleanly(tmp_path):
     assert preview.process.returncode in (0, 130), err
     assert "Traceback" not in err
     assert leftovers == []
+
+
+def test_reads_are_recorded_as_they_were_before_the_run(tmp_path):
+    """An edit saved while a report runs is not taken for what the report read (it re-renders next time)."""
+    from hashlib import sha256
+
+    from lunar_report.build.fingerprint import read_digests, snapshot
+
+    events = tmp_path / "data" / "events.csv"
+    events.parent.mkdir()
+    events.write_text("before", encoding="utf-8")
+    before = snapshot(tmp_path / "data", tmp_path)
+    events.write_text("saved during the run", encoding="utf-8")
+    assert read_digests(["data/events.csv"], tmp_path, before) == {"data/events.csv": sha256(b"before").hexdigest()}
+    assert read_digests(["data/other.csv"], tmp_path, before) == {"data/other.csv": "missing"}

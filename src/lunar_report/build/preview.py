@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from typing import Any
 
 from .. import paths
 from ..errors import DataError, Interrupted, LunarReportError
+from . import children
 from .config import ReportSpec, load_reports, select
 from .fingerprint import PACKAGE_DIR
 from .kernels import KernelPool, notebook_imports
@@ -34,6 +36,7 @@ from .serve import Problem, Server, Site
 POLL_MS = 300  # how often the polled files (configuration, notebooks) are checked
 HOST_CODE = PACKAGE_DIR / "build"  # host-side code: a change needs a restart of preview to take effect
 ALL = None  # "every report" where a set of names is expected
+STOP_SECONDS = 10.0  # how long a stop waits for the render under way to wind down
 
 
 @dataclass(frozen=True)
@@ -197,8 +200,13 @@ class Preview:
         """Folders watched for changes: the data and the package (templates included)."""
         return [folder for folder in (self.data, PACKAGE_DIR) if folder.is_dir()]
 
-    def run(self, ready: Callable[[str], None]) -> None:
-        """Serve and re-render until interrupted; `ready(url)` is called once the server listens."""
+    def run(self, ready: Callable[[str], None], stop: threading.Event) -> bool:
+        """Serve and re-render until `stop` is set; True when a render was under way then.
+
+        This thread only watches and dispatches: renders run one at a time on another thread, so
+        a signal (which sets `stop`) never lands inside the rendering code. `ready(url)` is called
+        once the server listens.
+        """
         import watchfiles
 
         self.out.mkdir()
@@ -211,6 +219,7 @@ class Preview:
         roots = self.watched()
         usual = watchfiles.DefaultFilter()
         changes: set[Path] = set()
+        renderer: threading.Thread | None = None
         first = True
         for batch in watchfiles.watch(
             *roots,
@@ -218,14 +227,22 @@ class Preview:
             rust_timeout=POLL_MS,
             yield_on_timeout=True,
             step=50,
+            stop_event=stop,
+            raise_interrupt=False,
         ):
             changes |= {Path(path).resolve() for _, path in batch} | self.changed_polled()
-            if changes or first:
+            if (changes or first) and not (renderer and renderer.is_alive()):
                 if changes:
                     self.echo(f"changed: {', '.join(sorted(self._shown(p) for p in changes))}")
                 first = False
-                pending, changes = changes, set()
-                self.render(pending)
+                renderer = threading.Thread(target=self.render, args=(changes,), name="lunar-report-preview-render")
+                changes = set()
+                renderer.start()
+        if renderer and renderer.is_alive():
+            children.stop_all()  # the kernels of the render under way: its reports fail at once
+            renderer.join(STOP_SECONDS)
+            return True
+        return False
 
     def _shown(self, path: Path) -> str:
         for root in (self.project, PACKAGE_DIR.parent):
@@ -243,17 +260,20 @@ class Preview:
 
 
 @contextmanager
-def _sigterm_stops() -> Iterator[None]:
-    """SIGTERM stops preview the way Ctrl-C does (cleanly), not by killing it."""
+def _signals_stop(stop: threading.Event) -> Iterator[list[int]]:
+    """SIGINT and SIGTERM set `stop` (and nothing else): the watch loop ends at its next step."""
+    received: list[int] = []
 
-    def stop(number: int, frame: Any) -> None:
-        raise KeyboardInterrupt
+    def handler(number: int, frame: Any) -> None:
+        received.append(number)
+        stop.set()
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = {number: signal.signal(number, handler) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield
+        yield received
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, old in previous.items():
+            signal.signal(number, old)
 
 
 def preview(options: PreviewOptions, echo: Callable[[str], None], ready: Callable[[str], None]) -> None:
@@ -263,10 +283,12 @@ def preview(options: PreviewOptions, echo: Callable[[str], None], ready: Callabl
     and Interrupted when stopped in the middle of a render (its kernels are already stopped).
     """
     session = Preview(options, echo)
+    stop = threading.Event()
     try:
-        with _sigterm_stops():
-            session.run(ready)
-    except KeyboardInterrupt:
-        pass
+        with _signals_stop(stop) as received:
+            interrupted = session.run(ready, stop)
     finally:
         session.close()
+    if interrupted:
+        number = received[0] if received else signal.SIGINT
+        raise Interrupted(number, signal.Signals(number).name)

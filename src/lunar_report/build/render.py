@@ -25,7 +25,7 @@ from ..errors import Interrupted, ReportFailed, TexError
 from . import children, workspace
 from .atomic import write_if_changed
 from .config import ReportSpec
-from .fingerprint import Inputs, environment, file_digest, folder_digest, read_digests, relative
+from .fingerprint import Inputs, environment, file_digest, folder_digest, read_digests, relative, snapshot
 from .index import FAILED_DIR, index_html
 from .kernels import KernelPool, notebook_imports
 from .manifest import Entry, Output, Status, load_manifest, save_manifest
@@ -182,13 +182,15 @@ def _run(job: _Job, options: RenderOptions, run_dir: Path) -> _Job:
     return job
 
 
-def _record(job: _Job, options: RenderOptions, previous: Entry | None) -> tuple[Entry, Outcome]:
-    """Publish the job's files atomically and describe them in a manifest entry."""
+def _record(
+    job: _Job, options: RenderOptions, previous: Entry | None, before: dict[str, str] | None = None
+) -> tuple[Entry, Outcome]:
+    """Publish the job's files atomically and describe them in a manifest entry (read files' digests from `before`)."""
     out = options.out_dir
     for name, content in job.files.items():
         write_if_changed(out / name, content)
     reads = sorted({relative(f, options.root) for f in job.reads})
-    inputs = Inputs(**{**job.inputs.__dict__, "reads": read_digests(reads, options.root)})
+    inputs = Inputs(**{**job.inputs.__dict__, "reads": read_digests(reads, options.root, before)})
     kept = dict(previous.outputs) if previous else {}
     produced = {
         job.file(fmt): Output(file_digest(out / job.file(fmt)), inputs.fingerprint(fmt))
@@ -292,8 +294,9 @@ def render_reports(
                 stale.append(job)
         if stale:
             workspace.preflight([job.spec for job in stale], options.data_dir, options.as_of)
+            before = snapshot(options.data_dir, options.root)
             for job in _run_all(stale, options, run_dir):
-                reports[job.spec.name], outcome = _record(job, options, reports.get(job.spec.name))
+                reports[job.spec.name], outcome = _record(job, options, reports.get(job.spec.name), before)
                 outcomes.append(outcome)
                 on_outcome(outcome)
         save_manifest(out, manifest)
