@@ -60,6 +60,7 @@ def cli() -> None:
       lunar-report render timeline --to html      one report, HTML only
       lunar-report render mission-change-5 -p mission change-6
                                                   a one-off render with a parameter changed
+      lunar-report preview timeline               serve it, re-rendered on every edit
 
     \b
     Exit codes: 0 done; 1 invalid data or a report failed; 2 a usage, configuration or
