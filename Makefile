@@ -7,8 +7,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 KERNEL := lunar-report
 INSTALLED := $(VENV)/.installed
+# Exact versions (with hashes) of every Python package, from pyproject.toml by `make lock`.
+LOCK := requirements/lock.txt
+LOCK_PYTHON := 3.11
+UV_VERSION := 0.13.9
+PORT ?= 8888
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup setup-test report test validate lab bench clean distclean
+.PHONY: help setup setup-test lock report lint test validate lab bench clean distclean
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -17,29 +23,45 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "lunar-report needs Python >= 3.11 (found $$($(PYTHON) --version)); set PYTHON=python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml | $(BIN)/python
+$(INSTALLED): pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@$(BIN)/python -m pip check >/dev/null || { $(BIN)/python -m pip check; echo "$(LOCK) does not match pyproject.toml: run make lock"; exit 1; }
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (lunar-report)" >/dev/null
 	@touch $@
 
 setup: $(INSTALLED) ## Create .venv, install the package and the system tools for the PDF, register the kernel
 	@scripts/system-deps.sh report
 
-setup-test: $(INSTALLED)
+setup-test: $(INSTALLED) ## Like setup, plus the tools for the browser and PDF tests
 	@scripts/system-deps.sh test
+
+lock: | $(BIN)/python ## Re-pin requirements/lock.txt from pyproject.toml after a dependency change (UPGRADE=1: newest of everything)
+	@$(BIN)/uv --version 2>/dev/null | grep -q '^uv $(UV_VERSION)\b' || $(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'
+	@mkdir -p $(dir $(LOCK)) && { [ ! -f $(LOCK) ] || cp $(LOCK) $(LOCK).new; }
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version $(LOCK_PYTHON) --generate-hashes \
+	  --custom-compile-command 'make lock' --quiet $(if $(UPGRADE),--upgrade) -o $(LOCK).new || { rm -f $(LOCK).new; exit 1; }
+	@if cmp -s $(LOCK).new $(LOCK); then rm $(LOCK).new; echo "$(LOCK) is up to date"; else mv $(LOCK).new $(LOCK); echo "$(LOCK) re-pinned: commit it"; fi
+	$(BIN)/python scripts/pin-environment.py
 
 report: setup ## Set up, then render every report into reports/
 	$(BIN)/lunar-report render
 
-test: setup-test ## Set up, then run the test suite
+lint: $(INSTALLED) ## ruff (lint + format check), mypy and the import-linter layer contracts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: setup-test lint ## Set up, lint, then run the whole test suite
 	$(BIN)/python -m pytest
 
 validate: $(INSTALLED) ## Check the fact base in data/
 	$(BIN)/lunar-report validate
 
-lab: setup ## Start JupyterLab on the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+lab: setup ## Start JupyterLab on the project's kernel on port PORT (default 8888), no browser
+	$(BIN)/jupyter lab --notebook-dir=notebooks --no-browser --port=$(PORT) $(ALLOW_ROOT)
 
 bench: setup ## Run the benchmarks (render vs papermill+nbconvert CLI, scaling, the authoring loop)
 	$(BIN)/python bench/bench_render.py

@@ -132,6 +132,7 @@ def synthetic_tables(events: int, seed: int = 0) -> tuple[dict[str, pd.DataFrame
         category=_choice(rng, ("mission", "agreement", "statement", "phase"), events),
         milestone="",
         actors="A;B",
+        scope="",
         mission=np.where(rng.random(events) < 0.5, _choice(rng, missions["id"], events), ""),
         source=np.where(cites_article, "article;" + _choice(rng, references, events), _choice(rng, references, events)),
         quote=np.where(cites_article, _choice(rng, quotes, events), ""),
@@ -178,6 +179,9 @@ def synthetic_tables(events: int, seed: int = 0) -> tuple[dict[str, pd.DataFrame
             "quote": _choice(rng, quotes, 3 * n_agreements),
         }
     )
+    # The two-time rule: a claim's `checked_against` rows must be known from before the article (2021-04-27).
+    before_article = event_rows.loc[event_rows["start"].str[:4] < "2021", "id"]
+    checked = _choice(rng, before_article, n_claims)
     claims = pd.DataFrame(
         {
             "id": _ids("claim-", n_claims),
@@ -185,12 +189,37 @@ def synthetic_tables(events: int, seed: int = 0) -> tuple[dict[str, pd.DataFrame
             "asserts": "Something.",
             "topic": "mission",
             "mission": "",
-            "checked_against": _choice(rng, event_rows["id"], n_claims) + ";" + _choice(rng, figures["id"], n_claims),
+            "checked_against": checked,
             "verdict": "supported",
             "explanation": "It matches.",
+            "checked_against_now": checked,
+            "verdict_now": "supported",
+            "explanation_now": "It still matches.",
             "source": "article",
         }
     )
+    phases = event_rows[event_rows["category"] == "phase"]
+    statements = pd.DataFrame(
+        {
+            "id": "statement-" + phases["id"].to_numpy(),
+            "subject": phases["id"].to_numpy(),
+            "stated": "2021-06-16",
+            "precision": "day",
+            "actor": "A;B",
+            "target": phases["start"].to_numpy(),
+            "target_end": phases["end"].to_numpy(),
+            "qualifier": "in",
+            "wording": "in that period",
+            "event": "",
+            "source": _choice(rng, references, len(phases)),
+            "quote": "",
+            "inferred": "false",
+            "inference_reason": "",
+            "note": "",
+        }
+    )
+    reviewed = ("sources", "events", "missions", "figures", "agreements", "agreement_sections", "claims", "statements")
+    reviews = pd.DataFrame({"table": reviewed, "reviewed": "2026-04", "rows": "all", "note": "Synthetic review."})
     tables = {
         "sources": sources,
         "events": event_rows,
@@ -199,6 +228,8 @@ def synthetic_tables(events: int, seed: int = 0) -> tuple[dict[str, pd.DataFrame
         "agreements": agreements,
         "agreement_sections": sections,
         "claims": claims,
+        "statements": statements,
+        "reviews": reviews,
     }
     article = "\n\n".join(s.replace(" the ", "\u00a0the ", 1) if i % 7 == 0 else s for i, s in enumerate(sentences))
     return {name: frame[TABLES[name].column_names] for name, frame in tables.items()}, article + "\n"

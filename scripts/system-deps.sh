@@ -3,6 +3,8 @@
 #   scripts/system-deps.sh report   xelatex + fonts + pandoc (for the PDF)
 #   scripts/system-deps.sh test     the above + chromium and poppler-utils (browser and PDF tests)
 # Runs apt-get only as root; otherwise prints one line saying what to install and exits 1.
+# APT_ARCHIVES=DIR keeps the downloaded .deb files in DIR and installs from there when present
+# (CI caches DIR: .github/workflows/render-reports.yml).
 set -euo pipefail
 
 report_packages=(texlive-xetex texlive-fonts-recommended texlive-plain-generic pandoc fonts-dejavu-core)
@@ -33,5 +35,10 @@ fi
 echo "installing system packages with apt: ${missing[*]} (a few minutes the first time)"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt_options=()
+if [ -n "${APT_ARCHIVES:-}" ]; then
+  mkdir -p "$APT_ARCHIVES/partial"
+  apt_options=(-o "Dir::Cache::Archives=$APT_ARCHIVES" -o APT::Keep-Downloaded-Packages=true)
+fi
+apt-get install -y -qq --no-install-recommends "${apt_options[@]}" "${missing[@]}" >/dev/null
 echo "system packages installed"

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPORTS = [spec.name for spec in load_reports()]
-PAGES = [*REPORTS, "index"]
+PAGES = [*REPORTS, "index", "editions"]
 # What nbconvert and our template write when a figure has no description: present, but says nothing.
 PLACEHOLDER_ALTS = {"figure", "no description has been provided for this image"}
 
@@ -211,6 +211,18 @@ def test_index_links_resolve_to_files(visits, rendered_reports):
     assert missing == {}, "index.html links to files that do not exist"
     for name in REPORTS:
         assert {f"{name}.html", f"{name}.pdf"} <= set(targets), f"index.html does not link both files of {name}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_site_links_resolve_to_files(visits, page):
+    """The site navigation: every link the browser resolves off the page is a file on the disk."""
+    missing = []
+    for href, absolute in visits[page].links:
+        url = urlparse(absolute)
+        if url.scheme == "file" and not Path(unquote(url.path)).is_file():
+            missing.append(href)
+    assert missing == [], f"{page}.html links to files that do not exist"
+    assert any(href.endswith("index.html") for href, _ in visits[page].links), f"{page}.html does not link the index"
 
 
 @pytest.mark.parametrize("page", PAGES)

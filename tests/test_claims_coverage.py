@@ -133,10 +133,17 @@ def test_luna_20_keeps_both_conflicting_masses(facts):
     assert sorted(group["value"].astype(float)) == [30.0, 55.0]
 
 
-def test_claims_check_against_existing_rows(facts):
+@pytest.mark.parametrize("column", ["checked_against", "checked_against_now"])
+def test_claims_check_against_existing_rows(facts, column):
     known = set(facts.events["id"]) | set(facts.figures["id"]) | set(facts.missions["id"]) | set(facts.agreements["id"])
-    referenced = {i for ids in facts.claims["checked_against"].dropna() for i in ids.split(";")}
+    referenced = {i for ids in facts.claims[column].dropna() for i in ids.split(";")}
     assert referenced - known == set()
+
+
+def test_every_claim_has_both_verdicts(facts):
+    claims = facts.claims
+    assert claims[["verdict", "explanation", "verdict_now", "explanation_now"]].notna().all().all()
+    assert (claims["explanation"] != claims["explanation_now"]).any()
 
 
 def test_the_data_loads(facts):

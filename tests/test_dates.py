@@ -9,6 +9,12 @@ import pytest
 
 from lunar_report import load_facts
 from lunar_report.facts.dates import (
+    PRECISION_BY_LENGTH,
+    PRECISIONS,
+    Interval,
+    Precision,
+    coarse_dates,
+    coarser,
     end_of_period,
     event_interval,
     format_at_precision,
@@ -86,6 +92,22 @@ def test_interval_between_events_carries_the_coarser_precision(events):
     assert programme_to_briefing.coarser_than_day
 
 
+def test_interval_is_rounded_to_the_minute_its_coarser_end_is_known_to(events):
+    launch_to_return = event_interval(events, "ce5-launch", "ce5-earth-return")  # 20:30:12 (second) → 17:59 (minute)
+    assert launch_to_return.rounded == pd.Timedelta(days=22, hours=21, minutes=29)
+    assert launch_to_return.days == pytest.approx(launch_to_return.rounded / pd.Timedelta(days=1))
+    assert launch_to_return.years == pytest.approx(launch_to_return.days / 365.2425)
+    programme_to_briefing = event_interval(events, "art-programme-2017", "art-briefing-2021")
+    assert programme_to_briefing.rounded == programme_to_briefing.delta, "dates are not rounded"
+
+
+def test_interval_keeps_its_two_events(events):
+    by_id = events.set_index("id", drop=False)
+    interval = Interval(by_id.loc["ce5-launch"], by_id.loc["ce5-earth-return"])
+    assert (interval.start["id"], interval.end["id"]) == ("ce5-launch", "ce5-earth-return")
+    assert interval.delta == event_interval(events, "ce5-launch", "ce5-earth-return").delta
+
+
 def test_interval_with_an_unknown_event_names_it(events):
     with pytest.raises(KeyError, match="no event with id nope"):
         event_interval(events, "ce5-launch", "nope")
@@ -132,3 +154,25 @@ def test_zone_labels_follow_daylight_saving():
     assert zone_label(winter, "Europe/London") == "Europe/London (UTC+0)"
     assert zone_label(winter, "Asia/Kolkata") == "Asia/Kolkata (UTC+5:30)"
     assert zone_label(winter, "UTC") == "UTC"
+
+
+def test_precisions_run_from_finest_to_coarsest():
+    assert list(Precision) == ["second", "minute", "day", "month", "year"]
+    assert PRECISIONS == ("second", "minute", "day", "month", "year")
+    assert [precision.rank for precision in Precision] == [0, 1, 2, 3, 4]
+    assert Precision("day") is Precision.DAY and Precision.DAY == "day"
+    assert f"{Precision.MONTH}" == "month"
+    assert set(PRECISION_BY_LENGTH.values()) == set(Precision)
+
+
+def test_clock_times_and_coarse_dates():
+    assert [p for p in Precision if p.is_clock_time] == [Precision.SECOND, Precision.MINUTE]
+    assert [p for p in Precision if p.coarser_than_day] == [Precision.MONTH, Precision.YEAR]
+    texts = pd.Series(["2021", "2021-03", "2021-03-09", "2021-03-09T05:42"])
+    assert coarse_dates(precision_of(texts)).tolist() == [True, True, False, False]
+
+
+def test_coarser_of_two_precisions():
+    assert coarser("day", "month") is Precision.MONTH
+    assert coarser("second", "minute") is Precision.MINUTE
+    assert coarser(Precision.YEAR, "second") is Precision.YEAR

@@ -5,7 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lunar_report.analysis.display import CHAR_SHARE, Anchor, Link, escape_latex, latex_url, table_html, table_latex
+from lunar_report.analysis.display import (
+    CHAR_SHARE,
+    Anchor,
+    Link,
+    Sentence,
+    escape_latex,
+    latex_url,
+    sentence_data,
+    table_html,
+    table_latex,
+)
 
 
 def test_links_and_anchors_in_html_are_escaped():
@@ -76,8 +86,11 @@ def test_report_modules_do_not_import_nbconvert():
     import sys
 
     code = (
-        "import sys, lunar_report.analysis.timeline, lunar_report.analysis.missions, lunar_report.analysis.claims, "
-        "lunar_report.analysis.parameters, lunar_report.analysis.display; print(sorted(m for m in ('nbconvert', 'papermill') if m in sys.modules))"
+        "import importlib, pkgutil, sys, lunar_report.analysis as analysis\n"
+        "names = [m.name for m in pkgutil.walk_packages(analysis.__path__, 'lunar_report.analysis.')]\n"
+        "for name in names: importlib.import_module(name)\n"
+        "assert 'lunar_report.analysis.sections.timeline' in names, names\n"
+        "print(sorted(m for m in ('nbconvert', 'papermill') if m in sys.modules))"
     )
     assert (
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
@@ -122,3 +135,28 @@ def test_figures_show_data_text_literally_and_fail_on_missing_glyphs():
         with pytest.raises(UserWarning, match="missing from font"):
             figure_data(fig, alt="test")
         plt.close(fig)
+
+
+def test_a_sentence_is_its_template_and_values():
+    sentence = Sentence("It took **{days:.1f} days**.", {"days": 22.895})
+    template, values = sentence
+    assert (template, dict(values)) == ("It took **{days:.1f} days**.", {"days": 22.895})
+    assert sentence.formatted() == "It took **22.9 days**."
+    assert Sentence("No values.").values == {} and Sentence("No values.").formatted() == "No values."
+
+
+def test_sentence_values_are_escaped_and_only_the_template_sets_bold():
+    data = sentence_data(Sentence("**{name}** costs {price}.", {"name": "<b>A&B</b>", "price": "100% **$5**"}))
+    assert data["text/html"] == "<p><strong>&lt;b&gt;A&amp;B&lt;/b&gt;</strong> costs 100% **$5**.</p>"
+    assert data["text/latex"] == r"\textbf{<b>A\&B</b>} costs 100\% **\$5**." + "\n"
+    assert data["text/plain"] == "<b>A&B</b> costs 100% **$5**."
+
+
+def test_say_publishes_one_sentence(monkeypatch):
+    from lunar_report.analysis import display
+
+    published = []
+    monkeypatch.setattr(display, "_publish", published.append)
+    display.say("{n} missions.", n=3)
+    assert published == [sentence_data(Sentence("{n} missions.", {"n": 3}))]
+    assert published[0]["text/plain"] == "3 missions."

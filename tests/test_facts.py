@@ -12,6 +12,7 @@ import pytest
 
 from lunar_report import DataError, load_facts
 from lunar_report.facts.schema import TABLES
+from lunar_report.facts.validate import read_valid_tables
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BENCH = Path(__file__).parent.parent / "bench"
@@ -88,6 +89,13 @@ def test_loading_bad_data_raises_data_error_with_every_problem():
         load_facts(FIXTURES / "broken")
     expected = (FIXTURES / "broken" / "expected.txt").read_text(encoding="utf-8").splitlines()
     assert caught.value.problems == expected
+
+
+def test_every_table_is_validated_and_loaded():
+    assert set(read_valid_tables(FIXTURES / "minimal")) == set(TABLES)
+    facts = load_facts(FIXTURES / "minimal")
+    for name in TABLES:
+        assert isinstance(getattr(facts, name), pd.DataFrame), name
 
 
 def test_synthetic_data_is_valid_and_loads(tmp_path):

@@ -87,7 +87,7 @@ def test_render_fails_naming_the_text_and_leaves_no_pdf(tmp_path):
     assert "DejaVu Serif" in message
     assert TITLE in message, f"the message should quote the text with the character: {message}"
     assert list(out.rglob("*.pdf")) == [], "a PDF of a failed render was left behind"
-    assert not (out / "timeline.html").exists()
+    assert (out / "timeline.html").exists(), "the HTML needs no TeX and is still written"
     assert (out / "_failed" / "timeline.html").is_file(), "the failure page explains what went wrong"
     assert list(out.glob(".staging-*")) == []
-    assert load_manifest(out)["timeline"].status == "failed"
+    assert load_manifest(out).reports["timeline"].status == "failed"

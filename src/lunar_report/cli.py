@@ -99,6 +99,50 @@ def list_reports(config_file: Path | None) -> None:
         click.echo(f"{spec.name}\t{spec.notebook.name}\t{parameters}\t{spec.title}")
 
 
+@cli.command(name="export")
+@click.argument("what", type=click.Choice(["claims"]))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["claimreview"]),
+    default="claimreview",
+    show_default=True,
+    help="claimreview: schema.org ClaimReview JSON-LD, one review per claim.",
+)
+@DATA_OPTION
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The reviews' publication date, YYYY-MM-DD (default: today in UTC).",
+)
+@click.option(
+    "--base-url", default="", help="Address of the published reports folder, ending in '/', for the reviews' url."
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
+def export_claims(what: str, fmt: str, data_dir: Path | None, as_of: Any, base_url: str, out_file: Path | None) -> None:
+    """Export the checked claims (today: as schema.org ClaimReview JSON-LD)."""
+    from . import paths
+    from .analysis.claimreview import claimreview_json
+    from .build.atomic import write_atomically
+    from .build.render import today_utc
+    from .facts.load import load_facts
+
+    text = claimreview_json(load_facts(paths.data_dir(data_dir)), as_of.date() if as_of else today_utc(), base_url)
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(out_file, text.encode("utf-8"))
+        click.echo(f"{what}: {fmt} written to {out_file}", err=True)
+
+
 def _progress(total: int) -> tuple[Any, Any]:
     """A per-report line printer, with a progress bar when stderr is a terminal."""
     from tqdm import tqdm
@@ -147,8 +191,8 @@ def _parameter_file(path: Path | None) -> dict[str, Any]:
 
 def _chosen(
     names: tuple[str, ...], config_file: Path | None, overrides: dict[str, Any], name: str | None
-) -> tuple[list[Any], list[str], Path]:
-    """The reports to render, the configured names (for the index), and the project root."""
+) -> tuple[list[Any], list[Any], Path]:
+    """The reports to render, the configured reports (for the index and the site), and the project root."""
     from . import paths
     from .build.config import load_reports, notebook_report, one_off, select
     from .errors import UsageError
@@ -169,7 +213,7 @@ def _chosen(
         specs = [one_off(chosen[0], overrides, name)]
     else:
         specs = select(configured, reports)
-    return specs, [s.name for s in configured], config.parent
+    return specs, configured, config.parent
 
 
 @cli.command()
@@ -225,6 +269,12 @@ def _chosen(
     "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Reports rendered at once (default: one per core)."
 )
 @click.option(
+    "--keep",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Earlier editions kept per report, besides the current one (default: `keep` in reports.toml, else 10).",
+)
+@click.option(
     "--wait",
     type=click.FloatRange(min=0),
     default=0.0,
@@ -244,6 +294,7 @@ def render(
     include_code: bool,
     force: bool,
     jobs: int | None,
+    keep: int | None,
     wait: float,
 ) -> None:
     """Render reports (default: all configured) to <name>.html and <name>.pdf, plus index.html.
@@ -254,15 +305,22 @@ def render(
     versions and the lock file) are unchanged since its last render is skipped as "up to date".
     Exits 1 when a report fails (the others are still rendered; the failed one is shown in
     <out>/_failed/<name>.html).
+
+    Each new rendering is kept as an edition under <out>/editions/ with a "What changed" section,
+    listed in editions.html and feed.xml; lunar-report.pdf combines the configured reports.
     """
     import time
 
     from . import paths
+    from .build.editions import DEFAULT_KEEP, keep_setting
     from .build.render import FORMATS, RenderOptions, render_reports, today_utc
+    from .build.site import SiteReport
     from .errors import ReportsFailed
 
     overrides = {**_parameter_file(parameters_file), **{k: typed_value(v) for k, v in parameters}}
     specs, configured, project = _chosen(names, config_file, overrides, name)
+    if keep is None:
+        keep = keep_setting(paths.config_file(config_file)) or DEFAULT_KEEP
     options = RenderOptions(
         out_dir=paths.out_dir(out_dir, paths.config_file(config_file)),
         data_dir=paths.data_dir(data_dir, project),
@@ -273,7 +331,9 @@ def render(
         force=force,
         jobs=jobs or 0,
         wait=wait,
-        configured=tuple(configured),
+        configured=tuple(s.name for s in configured),
+        site=tuple(SiteReport(s.name, s.title) for s in configured),
+        keep=keep,
     )
     started = time.perf_counter()
     bar, report = _progress(len(specs))

@@ -13,12 +13,23 @@ import html
 import io
 import re
 import warnings
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from string import Formatter
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 import matplotlib
 import pandas as pd
 from IPython.display import publish_display_data
+from matplotlib.figure import Figure
+
+Bundle = dict[str, str]
+"""One output in several forms, by MIME type: what nbconvert picks from for HTML or LaTeX."""
+Cell = Any
+"""A table cell: text, a `Link`, an `Anchor`, or a tuple of them."""
+
+_publish: Callable[..., None] = publish_display_data  # IPython's function carries no type hints
 
 _BOLD = "\x00B\x00"
 # nbconvert's escape_latex rules (a test keeps them equal). Importing nbconvert in every report
@@ -65,7 +76,7 @@ class Anchor:
     text: str
     name: str
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not _ANCHOR_NAME.fullmatch(self.name):
             raise ValueError(f"anchor name {self.name!r}: use letters, digits and '-' only, starting with a letter")
 
@@ -96,7 +107,9 @@ def escape_latex(text: str) -> str:
     return _ELLIPSIS.sub(r"{\\ldots}", text.translate(_LATEX_ESCAPES))
 
 
-def _render_cell(value, text, link, anchor) -> str:
+def _render_cell(
+    value: Cell, text: Callable[[str], str], link: Callable[[Link], str], anchor: Callable[[Anchor], str]
+) -> str:
     """A cell in one format: `text`, `link` and `anchor` render its plain, `Link` and `Anchor` parts."""
     if isinstance(value, tuple):
         return ", ".join(_render_cell(part, text, link, anchor) for part in value)
@@ -105,11 +118,11 @@ def _render_cell(value, text, link, anchor) -> str:
     return anchor(value) if isinstance(value, Anchor) else text(value)
 
 
-def _cell_text(value) -> str:
+def _cell_text(value: Cell) -> str:
     return _render_cell(value, str, lambda link: link.text, lambda anchor: anchor.text)
 
 
-def _cell_html(value) -> str:
+def _cell_html(value: Cell) -> str:
     return _render_cell(
         value,
         html.escape,
@@ -139,7 +152,7 @@ def _link_latex(link: Link) -> str:
     return rf"\href{{{latex_url(link.href)}}}{{{escape_latex(link.text)}}}"
 
 
-def _cell_latex(value) -> str:
+def _cell_latex(value: Cell) -> str:
     return _render_cell(
         value,
         escape_latex,
@@ -168,7 +181,8 @@ def _column_needs(cells: pd.DataFrame) -> tuple[list[float], list[float]]:
 
     Web addresses break at any character in the PDF, so they have no words.
     """
-    weights, least = [], []
+    weights: list[float] = []
+    least: list[float] = []
     for column in cells.columns:
         entries = [str(column)] + [_cell_text(value) for value in cells[column]]
         words = [str(column)] + [_cell_text(v) for v in cells[column] if not (isinstance(v, Link) and v.is_address)]
@@ -188,7 +202,7 @@ def _column_widths(cells: pd.DataFrame) -> list[float]:
         shares = {i: free * weights[i] / sum(weights[j] for j in rest) for i in rest}
         narrow = [i for i in rest if shares[i] < least[i]]
         if not narrow:
-            return [fixed.get(i, shares.get(i)) for i in range(len(weights))]
+            return [fixed[i] if i in fixed else shares[i] for i in range(len(weights))]
         fixed.update({i: least[i] for i in narrow})
     total = sum(fixed.values())  # the longest words alone overfill the line: shrink them all alike
     return [usable * fixed[i] / total for i in range(len(weights))]
@@ -218,7 +232,7 @@ def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
 
 def show_table(frame: pd.DataFrame, caption: str | None = None) -> None:
     """Display `frame` as a real table in HTML and in the PDF."""
-    publish_display_data(
+    _publish(
         {
             "text/html": table_html(frame, caption),
             "text/latex": table_latex(frame, caption),
@@ -227,7 +241,16 @@ def show_table(frame: pd.DataFrame, caption: str | None = None) -> None:
     )
 
 
-def figure_data(fig, alt: str) -> tuple[dict, dict]:
+def show_html_only(markup: str) -> None:
+    """Publish `markup` as HTML alone: the PDF (LaTeX) and plain text get nothing.
+
+    Only for markup the code builds and escapes itself, such as a JSON-LD script element.
+    An empty `text/latex` tells the LaTeX export there is nothing to typeset (no warning).
+    """
+    _publish({"text/html": markup, "text/latex": ""})
+
+
+def figure_data(fig: Figure, alt: str) -> tuple[Bundle, Bundle]:
     """The display bundle of a matplotlib figure: SVG for HTML, vector PDF for LaTeX, alt text."""
     svg, pdf = io.StringIO(), io.BytesIO()
     fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
@@ -240,16 +263,16 @@ def figure_data(fig, alt: str) -> tuple[dict, dict]:
     return data, {"alt": alt}
 
 
-def show_figure(fig, alt: str) -> None:
+def show_figure(fig: Figure, alt: str) -> None:
     """Display a matplotlib figure with its alt text, then close it."""
     import matplotlib.pyplot as plt
 
     data, metadata = figure_data(fig, alt)
     plt.close(fig)
-    publish_display_data(data, metadata=metadata)
+    _publish(data, metadata=metadata)
 
 
-def _tokens(template: str, values: dict) -> list[tuple[str, bool]]:
+def _tokens(template: str, values: Mapping[str, Any]) -> list[tuple[str, bool]]:
     """Split `template` into (text, trusted) tokens: literal parts are trusted, values are not."""
     tokens: list[tuple[str, bool]] = []
     formatter = Formatter()
@@ -263,15 +286,29 @@ def _tokens(template: str, values: dict) -> list[tuple[str, bool]]:
     return tokens
 
 
-def _markup(tokens: list[tuple[str, bool]], escape, bold_open: str, bold_close: str) -> str:
+def _markup(tokens: list[tuple[str, bool]], escape: Callable[[str], str], bold_open: str, bold_close: str) -> str:
     text = "".join(escape(t).replace("**", _BOLD) if trusted else escape(t) for t, trusted in tokens)
     pieces = text.split(_BOLD)
     return "".join(p + (bold_open if i % 2 == 0 else bold_close) for i, p in enumerate(pieces[:-1])) + pieces[-1]
 
 
-def sentence(template: str, **values) -> dict:
-    """The display bundle of a sentence whose `{fields}` are filled from `values` and escaped."""
-    tokens = _tokens(template, values)
+class Sentence(NamedTuple):
+    """A sentence of a report: a `str.format` template, `**bold**` allowed, and the values it fills in.
+
+    The template is the code's own text; the values may come from data/ and are escaped when shown.
+    """
+
+    template: str
+    values: Mapping[str, Any] = MappingProxyType({})
+
+    def formatted(self) -> str:
+        """The template filled in, `**` markup kept: what a test or a log reads."""
+        return self.template.format(**self.values)
+
+
+def sentence_data(sentence: Sentence) -> Bundle:
+    """The display bundle of `sentence`: its `{fields}` filled from its values, which are escaped."""
+    tokens = _tokens(sentence.template, sentence.values)
     return {
         "text/html": "<p>" + _markup(tokens, html.escape, "<strong>", "</strong>") + "</p>",
         "text/latex": _markup(tokens, escape_latex, r"\textbf{", "}") + "\n",
@@ -279,6 +316,6 @@ def sentence(template: str, **values) -> dict:
     }
 
 
-def say(template: str, **values) -> None:
+def say(template: str, /, **values: Any) -> None:
     """Display a sentence with computed values, e.g. `say("It took {days:.1f} days.", days=d)`."""
-    publish_display_data(sentence(template, **values))
+    _publish(sentence_data(Sentence(template, values)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -45,19 +46,28 @@ class MissionParameters:
     facts: Facts
     mission: str
     compare_with: tuple[str, ...] | None
+    as_of: pd.Timestamp
 
 
-def _type_name(value) -> str:
+@dataclass(frozen=True)
+class ClaimsParameters:
+    """Clean parameters of the claims notebook."""
+
+    facts: Facts
+    as_of: pd.Timestamp
+
+
+def _type_name(value: object) -> str:
     return type(value).__name__
 
 
-def _text(name: str, value, expected: str) -> str:
+def _text(name: str, value: object, expected: str) -> str:
     if not isinstance(value, str):
         raise ParameterError(f"{name}: expected {expected}, got {value!r} ({_type_name(value)}).")
     return value
 
 
-def _as_text(value):
+def _as_text(value: object) -> object:
     """A year given as a number, or a calendar date object (as papermill's YAML gives it), as ISO text."""
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
@@ -66,7 +76,7 @@ def _as_text(value):
     return value
 
 
-def checked_data_dir(data_dir) -> Path:
+def checked_data_dir(data_dir: object) -> Path:
     """`data_dir` as an existing folder (None: the project's data/)."""
     if data_dir is not None and not isinstance(data_dir, (str, os.PathLike)):
         raise ParameterError(f"data_dir: expected a folder path as text, got {data_dir!r} ({_type_name(data_dir)}).")
@@ -76,7 +86,7 @@ def checked_data_dir(data_dir) -> Path:
     return folder
 
 
-def _period_bound(name: str, value, zone: str, after: bool) -> pd.Timestamp | None:
+def _period_bound(name: str, value: object, zone: str, after: bool) -> pd.Timestamp | None:
     """The first instant of the period `value` names (`after`: the first instant after it), as UTC."""
     if value is None:
         return None
@@ -94,14 +104,14 @@ def _period_bound(name: str, value, zone: str, after: bool) -> pd.Timestamp | No
     return (first.tz_convert(zone) + step).tz_convert("UTC")
 
 
-def checked_timezone(timezone) -> str:
+def checked_timezone(timezone: object) -> str:
     """`timezone` if it is one the reports support."""
     if not isinstance(timezone, str) or timezone not in TIMEZONES:
         raise ParameterError(f"timezone: unknown timezone {timezone!r}; choose from: {', '.join(TIMEZONES)}.")
     return timezone
 
 
-def checked_as_of(as_of) -> pd.Timestamp:
+def checked_as_of(as_of: object) -> pd.Timestamp:
     """The `as_of` day as a UTC instant (00:00 UTC); None means today (UTC)."""
     if as_of is None:
         return pd.Timestamp.now(tz="UTC").normalize()
@@ -114,7 +124,7 @@ def checked_as_of(as_of) -> pd.Timestamp:
         raise ParameterError(f"as_of: {text!r} is not a calendar date; write YYYY-MM-DD.") from None
 
 
-def _checked_names(name: str, values, known, kind: str, unknown: str) -> tuple[str, ...]:
+def _checked_names(name: str, values: object, known: Sequence[str], kind: str, unknown: str) -> tuple[str, ...]:
     """`values` as a tuple of distinct names from `known`; `kind` and `unknown` word the messages."""
     if isinstance(values, str) or not isinstance(values, (list, tuple)):
         raise ParameterError(f"{name}: expected a list of {kind} or None, got {values!r} ({_type_name(values)}).")
@@ -124,7 +134,7 @@ def _checked_names(name: str, values, known, kind: str, unknown: str) -> tuple[s
     return tuple(dict.fromkeys(values))
 
 
-def checked_categories(categories) -> tuple[str, ...]:
+def checked_categories(categories: object) -> tuple[str, ...]:
     """`categories` as a tuple of known event categories (None: all of them)."""
     if categories is None:
         return EVENT_CATEGORIES
@@ -134,7 +144,14 @@ def checked_categories(categories) -> tuple[str, ...]:
     return chosen
 
 
-def validate_timeline_parameters(data_dir=None, start=None, end=None, categories=None, timezone="UTC", as_of=None):
+def validate_timeline_parameters(
+    data_dir: object = None,
+    start: object = None,
+    end: object = None,
+    categories: object = None,
+    timezone: object = "UTC",
+    as_of: object = None,
+) -> TimelineParameters:
     """Check the timeline notebook's parameters; dates are read in `timezone`."""
     zone = checked_timezone(timezone)
     first = _period_bound("start", start, zone, after=False)
@@ -147,7 +164,7 @@ def validate_timeline_parameters(data_dir=None, start=None, end=None, categories
     return TimelineParameters(facts, first, past, chosen, zone, moment)
 
 
-def checked_mission(mission, known: list[str]) -> str:
+def checked_mission(mission: object, known: list[str]) -> str:
     """`mission` if it is a mission id of the fact base."""
     text = _text("mission", mission, "a mission id as text")
     if text not in known:
@@ -155,21 +172,25 @@ def checked_mission(mission, known: list[str]) -> str:
     return text
 
 
-def checked_compare_with(compare_with, known: list[str]) -> tuple[str, ...] | None:
+def checked_compare_with(compare_with: object, known: list[str]) -> tuple[str, ...] | None:
     """`compare_with` as a tuple of known mission ids (None: every sample return)."""
     if compare_with is None:
         return None
     return _checked_names("compare_with", compare_with, known, "mission ids", "unknown mission")
 
 
-def validate_mission_parameters(data_dir=None, mission="change-5", compare_with=None) -> MissionParameters:
+def validate_mission_parameters(
+    data_dir: object = None, mission: object = "change-5", compare_with: object = None, as_of: object = None
+) -> MissionParameters:
     """Check the mission notebook's parameters against the missions of the fact base."""
+    moment = checked_as_of(as_of)
     facts = load_facts(checked_data_dir(data_dir))
     known = sorted(facts.missions["id"].astype(str))
     chosen = checked_mission(mission, known)
-    return MissionParameters(facts, chosen, checked_compare_with(compare_with, known))
+    return MissionParameters(facts, chosen, checked_compare_with(compare_with, known), moment)
 
 
-def validate_claims_parameters(data_dir=None) -> Facts:
-    """Check the claims notebook's only parameter and load the fact base."""
-    return load_facts(checked_data_dir(data_dir))
+def validate_claims_parameters(data_dir: object = None, as_of: object = None) -> ClaimsParameters:
+    """Check the claims notebook's parameters and load the fact base."""
+    moment = checked_as_of(as_of)
+    return ClaimsParameters(load_facts(checked_data_dir(data_dir)), moment)

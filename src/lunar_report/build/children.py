@@ -7,6 +7,7 @@ killed with SIGKILL, which no handler sees.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -33,8 +34,6 @@ def stop_all() -> int:
         groups = sorted(_groups)
         _groups.clear()
     for pid in groups:
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
     return len(groups)

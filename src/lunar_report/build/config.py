@@ -98,7 +98,9 @@ def check_parameters(parameters: dict[str, Any], info: NotebookInfo, notebook: P
     """Every parameter must be declared in the notebook and not be one `render` supplies."""
     supplied = sorted(set(parameters) & set(SUPPLIED))
     if supplied:
-        raise ConfigError(f"{where}: {', '.join(supplied)} is set by `lunar-report render` (--data, --as-of); remove it.")
+        raise ConfigError(
+            f"{where}: {', '.join(supplied)} is set by `lunar-report render` (--data, --as-of); remove it."
+        )
     unknown = sorted(set(parameters) - info.declared)
     if unknown:
         raise ConfigError(
@@ -139,7 +141,9 @@ def _fill(template: str, values: dict[str, Any], key: str, where: str) -> str:
         raise ConfigError(f"{where}: `{key}` {template!r} is not a valid template: {exc}") from None
     unknown = sorted(fields - set(values))
     if unknown:
-        raise ConfigError(f"{where}: `{key}` uses {{{unknown[0]}}}, which is not a matrix key; use one of: {', '.join(sorted(values)) or 'none'}.")
+        raise ConfigError(
+            f"{where}: `{key}` uses {{{unknown[0]}}}, which is not a matrix key; use one of: {', '.join(sorted(values)) or 'none'}."
+        )
     try:
         return template.format_map({k: v for k, v in values.items()})
     except (ValueError, IndexError) as exc:
@@ -176,12 +180,16 @@ def _specs(entry: Any, base: Path, config_file: Path, position: int) -> list[Rep
         values = plain_value(values, where)
         label = f"{where} ({name})"
         if set(values) & set(fixed):
-            raise ConfigError(f"{label}: {', '.join(sorted(set(values) & set(fixed)))} is both a parameter and a matrix key.")
+            raise ConfigError(
+                f"{label}: {', '.join(sorted(set(values) & set(fixed)))} is both a parameter and a matrix key."
+            )
         parameters = {**fixed, **values}
         check_parameters(parameters, info, notebook, label)
         shown = {k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for k, v in values.items()}
         report = check_name(_fill(name, shown, "name", where), where)
-        specs.append(ReportSpec(report, notebook, _fill(title, shown, "title", where), parameters, info.declared, info.checker))
+        specs.append(
+            ReportSpec(report, notebook, _fill(title, shown, "title", where), parameters, info.declared, info.checker)
+        )
     return specs
 
 
@@ -198,7 +206,9 @@ def _entries(config_file: Path) -> list[Any]:
         raise ConfigError(f"{config_file}: not valid TOML: {exc}.") from None
     entries = document.get("report", [])
     if not isinstance(entries, list):
-        raise ConfigError(f"{config_file}: `report` must be an array of tables: write each report under [[report]] (double brackets).")
+        raise ConfigError(
+            f"{config_file}: `report` must be an array of tables: write each report under [[report]] (double brackets)."
+        )
     return entries
 
 
@@ -209,7 +219,9 @@ def load_reports(config_file: str | Path | None = None) -> list[ReportSpec]:
     names = [s.name for s in specs]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
-        raise ConfigError(f"{path}: report names must be unique; repeated: {', '.join(duplicates)} (a matrix needs each key in `name`).")
+        raise ConfigError(
+            f"{path}: report names must be unique; repeated: {', '.join(duplicates)} (a matrix needs each key in `name`)."
+        )
     return specs
 
 
@@ -228,8 +240,15 @@ def one_off(spec: ReportSpec, overrides: dict[str, Any], name: str | None = None
     """A configured report with parameters overridden (`-p`, `-f`): renamed so it never replaces the configured one."""
     parameters = {**spec.parameters, **overrides}
     check_parameters(parameters, NotebookInfo(spec.declared, spec.checker), spec.notebook, f"report {spec.name}")
-    return ReportSpec(check_name(name or f"{spec.name}-custom", "--name"), spec.notebook, spec.title, parameters,
-                      spec.declared, spec.checker, configured=False)
+    return ReportSpec(
+        check_name(name or f"{spec.name}-custom", "--name"),
+        spec.notebook,
+        spec.title,
+        parameters,
+        spec.declared,
+        spec.checker,
+        configured=False,
+    )
 
 
 def notebook_report(notebook: Path, parameters: dict[str, Any], name: str | None = None) -> ReportSpec:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import nbformat
 
@@ -40,12 +40,18 @@ def _with_reads_cell(notebook: Any) -> Any:
     return notebook
 
 
-def take_reads(notebook: Any) -> list[str]:
-    """Remove the tagged reads cell; return the data files the kernel read (absolute paths)."""
+def take_report(notebook: Any) -> tuple[list[str], dict[str, str]]:
+    """Remove the tagged reads cell; return the data files the kernel read (absolute paths) and its key figures."""
     tagged = [c for c in notebook.cells if READS_TAG in c.metadata.get("tags", [])]
     notebook.cells = [c for c in notebook.cells if c not in tagged]
     text = "".join(o.get("text", "") for c in tagged for o in c.get("outputs", []) if o.get("name") == "stdout")
-    return list(json.loads(text)["files"]) if text.strip() else []
+    reported = json.loads(text) if text.strip() else {}
+    return list(reported.get("files", [])), {str(k): str(v) for k, v in reported.get("figures", {}).items()}
+
+
+def take_reads(notebook: Any) -> list[str]:
+    """Remove the tagged reads cell; return the data files the kernel read (absolute paths)."""
+    return take_report(notebook)[0]
 
 
 def normalise(notebook: Any) -> None:
@@ -71,6 +77,14 @@ def failing_cell(notebook: Any) -> int | None:
     return None
 
 
+class Executed(NamedTuple):
+    """An executed, normalised notebook with what its kernel reported."""
+
+    notebook: Any
+    reads: list[str]  # data files read (absolute paths)
+    figures: dict[str, str]  # key figures (name -> value as shown)
+
+
 def execute_notebook(
     report: str,
     notebook_path: Path,
@@ -79,7 +93,20 @@ def execute_notebook(
     kernel_name: str = paths.KERNEL_NAME,
     kernels: KernelPool | None = None,
 ) -> tuple[Any, list[str]]:
-    """Run the notebook with `parameters` injected; return (executed notebook, data files it read).
+    """Run the notebook with `parameters` injected; return (executed notebook, data files it read)."""
+    executed = execute_report(report, notebook_path, parameters, workdir, kernel_name, kernels)
+    return executed.notebook, executed.reads
+
+
+def execute_report(
+    report: str,
+    notebook_path: Path,
+    parameters: dict[str, Any],
+    workdir: Path,
+    kernel_name: str = paths.KERNEL_NAME,
+    kernels: KernelPool | None = None,
+) -> Executed:
+    """Run the notebook with `parameters` injected; return it with the data files it read and its key figures.
 
     The executed copy, the kernel's connection file and its sockets live in `workdir`; with
     `kernels`, a warm kernel from the pool is used when one is ready (and shut down after).
@@ -111,18 +138,23 @@ def execute_notebook(
         take_reads(failed)
         normalise(failed)
         raise ReportFailed(
-            report, f"{error.ename}: {error.evalue}", failing_cell(failed), failed, _where(failing_cell(failed), notebook_path)
+            report,
+            f"{error.ename}: {error.evalue}",
+            failing_cell(failed),
+            failed,
+            _where(failing_cell(failed), notebook_path),
         ) from None
     except Exception as error:  # the kernel died or could not start
-        raise ReportFailed(report, f"{type(error).__name__}: {error}", where=f"the kernel of {notebook_path.name}") from None
+        raise ReportFailed(
+            report, f"{type(error).__name__}: {error}", where=f"the kernel of {notebook_path.name}"
+        ) from None
     finally:
         if warm and kernels:
             kernels.release(warm)
-    reads = take_reads(executed)
+    reads, figures = take_report(executed)
     normalise(executed)
-    return executed, reads
+    return Executed(executed, reads, figures)
 
 
 def _where(cell: int | None, notebook: Path) -> str:
     return f"{f'cell {cell}' if cell is not None else 'a cell'} of {notebook.name}"
-

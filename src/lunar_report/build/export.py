@@ -1,4 +1,5 @@
 """Turn an executed notebook into a reader's HTML and PDF (code hidden unless asked for)."""
+
 from __future__ import annotations
 
 import copy
@@ -22,11 +23,11 @@ TOC_MARKER = "<!--lunar-report:toc-->"
 XELATEX_PASSES = 2  # the second pass resolves the table of contents and bookmarks
 
 
-def _hide(include_code: bool) -> dict:
+def _hide(include_code: bool) -> dict[str, bool]:
     return {} if include_code else _HIDE_CODE
 
 
-def _without_title_heading(notebook):
+def _without_title_heading(notebook: Any) -> Any:
     """A copy without the first markdown `# Title` line: the title comes from the report's metadata."""
     notebook = copy.deepcopy(notebook)
     for cell in notebook.cells:
@@ -47,11 +48,12 @@ def table_of_contents(notebook: Any) -> list[dict[str, str]]:
     import mistune
 
     parse = mistune.create_markdown(renderer=None)
-    items = []
+    items: list[dict[str, str]] = []
     for cell in notebook.cells:
         if cell.cell_type != "markdown":
             continue
-        for token in parse(cell.source):
+        tokens: list[dict[str, Any]] = parse(cell.source)  # type: ignore[assignment]
+        for token in tokens:
             level = token.get("attrs", {}).get("level") if token["type"] == "heading" else None
             if level in (2, 3):
                 text = _plain(token["children"]).strip()
@@ -66,8 +68,16 @@ def _toc_html(items: list[dict[str, str]]) -> str:
     return environment.get_template("toc.html.j2").render(items=items)
 
 
-def to_html(notebook, parameters: dict | None = None, include_code: bool = False) -> bytes:
-    """The notebook as one self-contained, offline HTML page with a table of contents."""
+def to_html(
+    notebook: Any,
+    parameters: dict[str, Any] | None = None,
+    include_code: bool = False,
+    site: dict[str, Any] | None = None,
+) -> bytes:
+    """The notebook as one self-contained, offline HTML page with a table of contents.
+
+    `site` is the page's navigation bar (see build.site.report_nav), drawn by the lunar_html template.
+    """
     body = _without_title_heading(notebook)
     exporter = HTMLExporter(template_name="lunar_html", extra_template_basedirs=[str(TEMPLATES)], **_hide(include_code))
     resources = {
@@ -75,19 +85,22 @@ def to_html(notebook, parameters: dict | None = None, include_code: bool = False
         "lunar": {
             "css": (TEMPLATES / "lunar_html" / "lunar.css").read_text(encoding="utf-8"),
             "parameters": {k: str(v) for k, v in (parameters or {}).items()},
+            "site": site,
         },
     }
-    page, _ = exporter.from_notebook_node(body, resources=resources)
+    page: str = exporter.from_notebook_node(body, resources=resources)[0]
     return page.replace(TOC_MARKER, _toc_html(table_of_contents(body)), 1).encode("utf-8")
 
 
-def to_latex(notebook, include_code: bool = False) -> tuple[str, dict[str, bytes]]:
+def to_latex(notebook: Any, include_code: bool = False) -> tuple[str, dict[str, bytes]]:
     """The LaTeX source and the figure files it includes."""
-    exporter = LatexExporter(template_name="lunar_latex", extra_template_basedirs=[str(TEMPLATES)], **_hide(include_code))
+    exporter = LatexExporter(
+        template_name="lunar_latex", extra_template_basedirs=[str(TEMPLATES)], **_hide(include_code)
+    )
     latex, resources = exporter.from_notebook_node(
         _without_title_heading(notebook), resources={"metadata": {"name": "report"}, "output_files_dir": "figures"}
     )
-    return latex, dict(resources.get("outputs", {}))
+    return str(latex), dict(resources.get("outputs", {}))
 
 
 def _context(latex: str, char: str) -> str:
@@ -134,8 +147,15 @@ def _xelatex(work: Path, env: dict[str, str]) -> tuple[int, str]:
     command = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "report.tex"]
     try:
         process = subprocess.Popen(
-            command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, text=True, errors="replace", start_new_session=True,
+            command,
+            cwd=work,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            errors="replace",
+            start_new_session=True,
         )
     except FileNotFoundError:
         raise TexError(f"xelatex is not on PATH: {TEX_INSTALL}") from None
@@ -147,18 +167,22 @@ def _xelatex(work: Path, env: dict[str, str]) -> tuple[int, str]:
     return process.returncode, output
 
 
-def run_xelatex(latex: str, files: dict[str, bytes], work: Path, source_date_epoch: int | None = None) -> bytes:
+def run_xelatex(
+    latex: str, files: dict[str, bytes], work: Path, source_date_epoch: int | None = None, passes: int = XELATEX_PASSES
+) -> bytes:
     """Typeset `latex` with xelatex in the empty folder `work` (thread-safe: no chdir) and return the PDF."""
     # max_print_line: TeX wraps log lines at 79 characters, which cut font names and could split a
     # "Missing character" line; unwrapped, every line of the log is whole.
+    work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "FORCE_SOURCE_DATE": "1", "max_print_line": "100000"}
     if source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
+    work.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         (work / name).parent.mkdir(parents=True, exist_ok=True)
         (work / name).write_bytes(content)
     (work / "report.tex").write_text(latex, encoding="utf-8")
-    for _ in range(XELATEX_PASSES):
+    for _ in range(passes):
         returncode, output = _xelatex(work, env)
         log_file = work / "report.log"
         log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else output

@@ -1,4 +1,7 @@
-"""reports/index.html: every configured report with its title, as-of date, parameters and links."""
+"""reports/index.html: every configured report with its title, as-of date, parameters and links.
+
+It also links the site's other pages (editions, the combined PDF, the Atom feed) when they exist.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from .manifest import Entry, Status
+from .site import INDEX, environment, page_links
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 FAILED_DIR = "_failed"
 
 
-def _environment() -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES / "site"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-
-
 def _row(name: str, entry: Entry, out_dir: Path) -> dict[str, Any]:
-    links = [(label, f"{name}.{ext}") for label, ext in (("HTML", "html"), ("PDF", "pdf")) if (out_dir / f"{name}.{ext}").is_file()]
+    links = [
+        (label, f"{name}.{ext}")
+        for label, ext in (("HTML", "html"), ("PDF", "pdf"))
+        if (out_dir / f"{name}.{ext}").is_file()
+    ]
     failed = f"{FAILED_DIR}/{name}.html"
     fingerprints = sorted({o.fingerprint for o in entry.outputs.values()})
     return {
@@ -44,6 +40,9 @@ def index_html(entries: dict[str, Entry], configured: list[str], out_dir: Path) 
     it links only files that exist.
     """
     rows = [_row(name, entries[name], out_dir) for name in configured if name in entries]
-    one_off = [_row(n, entries[n], out_dir) for n in sorted(entries) if not entries[n].configured and n not in configured]
-    page = _environment().get_template("index.html.j2").render(configured=rows, one_off=one_off)
+    one_off = [
+        _row(n, entries[n], out_dir) for n in sorted(entries) if not entries[n].configured and n not in configured
+    ]
+    site = page_links(out_dir, INDEX)
+    page = environment().get_template("index.html.j2").render(configured=rows, one_off=one_off, site=site)
     return page.encode("utf-8")

@@ -4,6 +4,10 @@ Safe to leave on a schedule: the data is validated on every run; one render per 
 folder at a time (a lock); outputs moved into place only when complete; the previous good
 outputs kept when a report fails; byte-identical results for identical inputs; Ctrl-C or
 SIGTERM stops kernels and xelatex at once, and what a killed run left is removed by the next.
+
+Every rendering is also published (see editions.py, site.py): kept as an edition with the data it
+read, with a "What changed" section and a navigation bar, listed on the editions page and in the
+feed, and merged into the combined PDF.
 """
 
 from __future__ import annotations
@@ -15,20 +19,22 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import Interrupted, ReportFailed, TexError
-from . import children, workspace
+from . import children, editions, workspace
 from .atomic import write_if_changed
 from .config import ReportSpec
+from .editions import DEFAULT_KEEP, Draft, Edition
 from .fingerprint import Inputs, environment, file_digest, folder_digest, read_digests, relative, snapshot
 from .index import FAILED_DIR, index_html
 from .kernels import KernelPool, notebook_imports
 from .manifest import Entry, Output, Status, load_manifest, save_manifest
+from .site import SiteReport
 
 FORMATS = ("html", "pdf")
 
@@ -47,6 +53,10 @@ class RenderOptions:
     jobs: int = 0  # 0: one per core
     wait: float = 0.0  # seconds to wait for another render's lock
     configured: tuple[str, ...] | None = None  # names the index lists as the report set (default: those rendered)
+    site: tuple[SiteReport, ...] | None = (
+        None  # reports every page links to (default: the configured among those rendered)
+    )
+    keep: int = DEFAULT_KEEP  # earlier editions kept per report, besides the current one
     kernels: KernelPool | None = None  # warm kernels to run the reports on (preview keeps one across renders)
 
     @property
@@ -73,6 +83,10 @@ class _Job:
     reads: list[str] = field(default_factory=list)
     error: ReportFailed | None = None
     seconds: float = 0.0
+    history: tuple[Edition, ...] = ()  # the report's editions before this run, newest first
+    figures: dict[str, str] = field(default_factory=dict)  # key figures its kernel reported
+    draft: Draft | None = None  # the edition this run makes, once executed
+    before: dict[str, str] = field(default_factory=dict)  # data file -> digest when the run started
 
     def file(self, fmt: str) -> str:
         return f"{self.spec.name}.{fmt}"
@@ -93,11 +107,24 @@ def shown_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in parameters.items() if k != "data_dir"}
 
 
+def _site(options: RenderOptions, specs: list[ReportSpec]) -> tuple[SiteReport, ...]:
+    return (
+        options.site if options.site is not None else tuple(SiteReport(s.name, s.title) for s in specs if s.configured)
+    )
+
+
 def _inputs(spec: ReportSpec, options: RenderOptions, reads: list[str], env: dict[str, str]) -> Inputs:
     parameters = {**spec.parameters, "as_of": options.as_of.isoformat()}
+    site = [[r.name, r.title] for r in options.site or ()]
     return Inputs(
         notebook=file_digest(spec.notebook),
-        config={"name": spec.name, "title": spec.title, "parameters": spec.parameters, "configured": spec.configured},
+        config={
+            "name": spec.name,
+            "title": spec.title,
+            "parameters": spec.parameters,
+            "configured": spec.configured,
+            "site": site,
+        },
         parameters={k: v for k, v in parameters.items() if k in spec.declared},
         as_of=options.as_of.isoformat(),
         include_code=options.include_code,
@@ -106,15 +133,23 @@ def _inputs(spec: ReportSpec, options: RenderOptions, reads: list[str], env: dic
     )
 
 
-def _job(spec: ReportSpec, options: RenderOptions, previous: Entry | None, env: dict[str, str]) -> _Job:
+def _job(
+    spec: ReportSpec,
+    options: RenderOptions,
+    previous: Entry | None,
+    env: dict[str, str],
+    history: tuple[Edition, ...] = (),
+) -> _Job:
     supplied = {"data_dir": str(options.data_dir), "as_of": options.as_of.isoformat()}
     parameters = {**spec.parameters, **{k: v for k, v in supplied.items() if k in spec.declared}}
     reads = previous.reads if previous else []
-    return _Job(spec, parameters, _inputs(spec, options, reads, env))
+    return _Job(spec, parameters, _inputs(spec, options, reads, env), history=history)
 
 
-def _up_to_date(job: _Job, entry: Entry | None, options: RenderOptions) -> bool:
+def _up_to_date(job: _Job, entry: Entry | None, options: RenderOptions, ledger: editions.Ledger) -> bool:
     if entry is None or entry.status != Status.RENDERED or options.force:
+        return False
+    if not editions.is_kept(options.out_dir, ledger, job.spec.name, editions.edition_inputs(job.inputs)):
         return False
     for fmt in options.formats:
         output = entry.outputs.get(job.file(fmt))
@@ -133,15 +168,55 @@ def _dress(notebook: Any, job: _Job, as_of: date) -> None:
 
 def _export(job: _Job, notebook: Any, options: RenderOptions, work: Path) -> None:
     from . import export
+    from .site import report_nav
 
+    kept: dict[str, bytes] = {}  # the edition's own copies, published only when every format succeeded
+    folder = job.draft.edition.folder if job.draft else ""
     if "html" in options.formats:
-        job.files[job.file("html")] = export.to_html(notebook, shown_parameters(job.parameters), options.include_code)
+        parameters, site = shown_parameters(job.parameters), list(options.site or ())
+        previous = job.draft.previous if job.draft else None
+        nav = report_nav(job.spec.name, site, options.formats, previous)
+        job.files[job.file("html")] = export.to_html(notebook, parameters, options.include_code, nav)
+        if job.draft:
+            nav = report_nav(job.spec.name, site, options.formats, previous, job.draft.edition)
+            kept[f"{folder}/{job.file('html')}"] = export.to_html(notebook, parameters, options.include_code, nav)
     if "pdf" in options.formats:
         try:
             pdf = export.to_pdf(notebook, work / "tex", options.include_code, epoch(options.as_of))
         except TexError as error:
             raise ReportFailed(job.spec.name, str(error), where="the PDF step") from None
         job.files[job.file("pdf")] = pdf
+        if job.draft:
+            kept[f"{folder}/{job.file('pdf')}"] = pdf
+    job.files.update(kept)
+
+
+def _actual_inputs(job: _Job, options: RenderOptions) -> Inputs:
+    """The job's inputs with the data files its kernel actually read."""
+    reads = sorted({relative(f, options.root) for f in job.reads})
+    return Inputs(**{**job.inputs.__dict__, "reads": read_digests(reads, options.root, job.before)})
+
+
+def _draft(job: _Job, options: RenderOptions) -> Draft:
+    """The edition this run makes: its id, the previous edition, the data it read and what changed."""
+    data = {}
+    for file in sorted(set(job.reads)):
+        try:
+            data[relative(file, options.data_dir)] = Path(file).read_bytes()
+        except OSError:
+            continue
+    inputs = _actual_inputs(job, options)
+    return editions.draft(
+        options.out_dir,
+        job.spec.name,
+        job.spec.title,
+        options.as_of.isoformat(),
+        editions.edition_inputs(inputs),
+        job.history,
+        data,
+        job.figures,
+        editions.method_digests(inputs),
+    )
 
 
 def _failure_page(job: _Job, options: RenderOptions, error: ReportFailed) -> bytes:
@@ -160,45 +235,54 @@ def _failure_page(job: _Job, options: RenderOptions, error: ReportFailed) -> byt
     return export.to_html(notebook, shown_parameters(job.parameters), include_code=True)
 
 
+def _unexpected(job: _Job, error: Exception) -> ReportFailed:
+    """A failure outside the notebook's cells (a bug or a system problem), kept as the report's failure."""
+    return ReportFailed(job.spec.name, f"{type(error).__name__}: {error}", where="the build")
+
+
 def _run(job: _Job, options: RenderOptions, run_dir: Path) -> _Job:
     """Execute and export one report in its own folder under `run_dir`; failures are kept on the job."""
-    from .execute import execute_notebook
+    from .changes import insert_section
+    from .execute import execute_report
 
     started = time.perf_counter()
     work = workspace.job_dir(run_dir, job.spec.name)
     try:
-        notebook, job.reads = execute_notebook(
+        notebook, job.reads, job.figures = execute_report(
             job.spec.name, job.spec.notebook, job.parameters, work, kernels=options.kernels
         )
         _dress(notebook, job, options.as_of)
+        job.draft = _draft(job, options)
+        insert_section(notebook, job.draft.changes)
         _export(job, notebook, options, work)
-    except ReportFailed as error:
-        job.error = error
-        try:
-            job.files[f"{FAILED_DIR}/{job.spec.name}.html"] = _failure_page(job, options, error)
-        except Exception:  # the failure page itself could not be rendered: keep the summary line
-            pass
+    except Exception as error:  # one report's failure never stops the others
+        job.error = error if isinstance(error, ReportFailed) else _unexpected(job, error)
+        with suppress(Exception):  # no failure page: the summary line still says why
+            job.files[f"{FAILED_DIR}/{job.spec.name}.html"] = _failure_page(job, options, job.error)
     job.seconds = time.perf_counter() - started
     return job
 
 
-def _record(
-    job: _Job, options: RenderOptions, previous: Entry | None, before: dict[str, str] | None = None
-) -> tuple[Entry, Outcome]:
-    """Publish the job's files atomically and describe them in a manifest entry (read files' digests from `before`)."""
+def _record(job: _Job, options: RenderOptions, previous: Entry | None) -> tuple[Entry, Outcome]:
+    """Publish the job's files atomically and describe them in a manifest entry."""
     out = options.out_dir
     for name, content in job.files.items():
         write_if_changed(out / name, content)
     reads = sorted({relative(f, options.root) for f in job.reads})
-    inputs = Inputs(**{**job.inputs.__dict__, "reads": read_digests(reads, options.root, before)})
+    inputs = _actual_inputs(job, options)
     kept = dict(previous.outputs) if previous else {}
     produced = {
         job.file(fmt): Output(file_digest(out / job.file(fmt)), inputs.fingerprint(fmt))
         for fmt in options.formats
         if job.file(fmt) in job.files
     }
-    common = dict(title=job.spec.title, as_of=options.as_of.isoformat(), parameters=shown_parameters(job.parameters),
-                  configured=job.spec.configured, seconds=round(job.seconds, 2))
+    common = dict(
+        title=job.spec.title,
+        as_of=options.as_of.isoformat(),
+        parameters=shown_parameters(job.parameters),
+        configured=job.spec.configured,
+        seconds=round(job.seconds, 2),
+    )
     if job.error is None:
         (out / FAILED_DIR / f"{job.spec.name}.html").unlink(missing_ok=True)
         entry = Entry(Status.RENDERED, reads=reads, outputs={**kept, **produced}, **common)  # type: ignore[arg-type]
@@ -278,28 +362,63 @@ def render_reports(
     """
     workspace.check_as_of(options.as_of)
     out = workspace.prepare_out_dir(options.out_dir)
-    options = RenderOptions(**{**options.__dict__, "out_dir": out})
+    options = RenderOptions(**{**options.__dict__, "out_dir": out, "site": _site(options, specs)})
     with workspace.locked(out, options.wait) as run_dir:
         manifest = load_manifest(out)
+        ledger = editions.load_ledger(out)
         env = environment(options.root)
         manifest.validated = _validated(options.data_dir, env["code"], manifest.validated)
         reports = manifest.reports
-        jobs = [_job(spec, options, reports.get(spec.name), env) for spec in specs]
+        jobs = [_job(spec, options, reports.get(spec.name), env, ledger.history(spec.name)) for spec in specs]
         outcomes, stale = [], []
         for job in jobs:
-            if _up_to_date(job, reports.get(job.spec.name), options):
+            if _up_to_date(job, reports.get(job.spec.name), options, ledger):
                 outcomes.append(Outcome(job.spec.name, Status.UP_TO_DATE))
                 on_outcome(outcomes[-1])
             else:
                 stale.append(job)
         if stale:
             workspace.preflight([job.spec for job in stale], options.data_dir, options.as_of)
-            before = snapshot(options.data_dir, options.root)
+            before = snapshot(options.data_dir, options.root)  # what the reports read is recorded as it was now
+            for job in stale:
+                job.before = before
             for job in _run_all(stale, options, run_dir):
-                reports[job.spec.name], outcome = _record(job, options, reports.get(job.spec.name), before)
+                reports[job.spec.name], outcome = _record(job, options, reports.get(job.spec.name))
+                if job.error is None and job.draft is not None:
+                    editions.publish(out, ledger, job.draft, [job.file(f) for f in options.formats])
                 outcomes.append(outcome)
                 on_outcome(outcome)
         save_manifest(out, manifest)
-        configured = list(options.configured if options.configured is not None else [s.name for s in specs if s.configured])
+        configured = list(
+            options.configured if options.configured is not None else [s.name for s in specs if s.configured]
+        )
+        _publish(out, ledger, reports, configured, options, run_dir, env["code"])
         write_if_changed(out / "index.html", index_html(reports, configured, out))
         return outcomes
+
+
+def _publish(
+    out: Path,
+    ledger: editions.Ledger,
+    reports: dict[str, Entry],
+    configured: list[str],
+    options: RenderOptions,
+    run_dir: Path,
+    code: str,
+) -> None:
+    """Retention, the ledger, the editions page, the feed, .nojekyll and the combined PDF."""
+    from . import combined, site
+
+    editions.prune(out, ledger, options.keep)
+    chapters = []
+    for name in configured:
+        entry = reports.get(name)
+        pdf = entry.outputs.get(f"{name}.pdf") if entry is not None and entry.status == Status.RENDERED else None
+        if entry is not None and pdf is not None:
+            parameters = {k: v for k, v in entry.parameters.items() if k != "as_of"}
+            chapters.append(combined.Chapter(name, entry.title, entry.as_of, pdf.sha256, parameters))
+    try:
+        combined.build(out, chapters, ledger, run_dir / "combined", code)
+    finally:
+        editions.save_ledger(out, ledger)
+    site.write_pages(out, ledger, configured)

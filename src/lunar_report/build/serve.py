@@ -23,7 +23,8 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..errors import UsageError
-from .index import FAILED_DIR, TEMPLATES
+from .index import FAILED_DIR
+from .site import TEMPLATES
 
 HOST = "127.0.0.1"
 WAIT_SECONDS = 25.0  # a reload poll is answered at the latest after this long ("same")

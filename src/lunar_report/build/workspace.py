@@ -33,7 +33,9 @@ def prepare_out_dir(out_dir: Path) -> Path:
     except FileExistsError:
         raise UsageError(f"--out {out_dir}: a file is in the way; give a folder") from None
     except (NotADirectoryError, PermissionError, OSError) as exc:
-        raise UsageError(f"--out {out_dir}: cannot create the output folder ({exc.strerror}); give a writable folder") from None
+        raise UsageError(
+            f"--out {out_dir}: cannot create the output folder ({exc.strerror}); give a writable folder"
+        ) from None
     return out
 
 
@@ -65,7 +67,9 @@ def locked(out: Path, wait: float) -> Iterator[Path]:
             f"wait for it with --wait SECONDS, or render into another --out folder"
         ) from None
     except OSError as exc:
-        raise UsageError(f"--out {out}: cannot write to the output folder ({exc.strerror}); give a writable folder") from None
+        raise UsageError(
+            f"--out {out}: cannot write to the output folder ({exc.strerror}); give a writable folder"
+        ) from None
     root = temp_root(out)
     try:
         _remove_leftovers(out, root)
@@ -84,7 +88,9 @@ def job_dir(run_dir: Path, name: str) -> Path:
 def check_as_of(as_of: date) -> date:
     """`as_of` within the range the reports support, or UsageError."""
     if not EARLIEST_AS_OF <= as_of <= LATEST_AS_OF:
-        raise UsageError(f"--as-of {as_of.isoformat()} is outside the supported range {EARLIEST_AS_OF} to {LATEST_AS_OF}")
+        raise UsageError(
+            f"--as-of {as_of.isoformat()} is outside the supported range {EARLIEST_AS_OF} to {LATEST_AS_OF}"
+        )
     return as_of
 
 

@@ -6,32 +6,66 @@ first instant, and every helper here keeps track of how precisely it is known.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
-PRECISIONS = ("second", "minute", "day", "month", "year")  # finest to coarsest
+
+class Precision(StrEnum):
+    """How precisely a date is known, finest first: a date at `month` means "some time in that month"."""
+
+    SECOND = "second"
+    MINUTE = "minute"
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+    @property
+    def rank(self) -> int:
+        """0 for the finest precision (second), 4 for the coarsest (year)."""
+        return list(Precision).index(self)
+
+    @property
+    def is_clock_time(self) -> bool:
+        """True for a time of day (minute or second), shown in a display zone; False for a calendar date."""
+        return self.rank < Precision.DAY.rank
+
+    @property
+    def coarser_than_day(self) -> bool:
+        """True for a date known only to its month or year: on a time axis it is a span, not a point."""
+        return self.rank > Precision.DAY.rank
+
+
+PRECISIONS = tuple(precision.value for precision in Precision)  # finest to coarsest
 # Form of a partial ISO date, told by its length: 2021, 2021-03, 2021-03-09, ...
-PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day", 16: "minute", 19: "second"}
+PRECISION_BY_LENGTH = {
+    4: Precision.YEAR,
+    7: Precision.MONTH,
+    10: Precision.DAY,
+    16: Precision.MINUTE,
+    19: Precision.SECOND,
+}
 _PADDING = {4: "-01-01T00:00:00", 7: "-01T00:00:00", 10: "T00:00:00", 16: ":00", 19: ""}
 _ISO_FORMAT = "%Y-%m-%dT%H:%M:%S"
 _ONE_PERIOD = {
-    "year": pd.offsets.YearBegin(1),
-    "month": pd.offsets.MonthBegin(1),
-    "day": pd.Timedelta(days=1),
-    "minute": pd.Timedelta(minutes=1),
-    "second": pd.Timedelta(seconds=1),
+    Precision.YEAR: pd.offsets.YearBegin(1),
+    Precision.MONTH: pd.offsets.MonthBegin(1),
+    Precision.DAY: pd.Timedelta(days=1),
+    Precision.MINUTE: pd.Timedelta(minutes=1),
+    Precision.SECOND: pd.Timedelta(seconds=1),
 }
+_ROUNDING = {Precision.MINUTE: "min", Precision.SECOND: "s"}
 DAYS_PER_YEAR = 365.2425  # mean Gregorian year
 _FORMATS = {
-    "year": "%Y",
-    "month": "%B %Y",
-    "day": "%-d %B %Y",
-    "minute": "%-d %B %Y %H:%M",
-    "second": "%-d %B %Y %H:%M:%S",
+    Precision.YEAR: "%Y",
+    Precision.MONTH: "%B %Y",
+    Precision.DAY: "%-d %B %Y",
+    Precision.MINUTE: "%-d %B %Y %H:%M",
+    Precision.SECOND: "%-d %B %Y %H:%M:%S",
 }
 
 
@@ -41,7 +75,7 @@ def parse_partial(text: str, timezone: str | None) -> pd.Timestamp:
     ymd = [int(p) for p in parts[0].split("-")] + [1, 1]
     hms = [int(p) for p in parts[1].split(":")] if len(parts) > 1 else []
     hms += [0] * (3 - len(hms))
-    local = datetime(ymd[0], ymd[1], ymd[2], *hms, tzinfo=ZoneInfo(timezone or "UTC"))
+    local = datetime(ymd[0], ymd[1], ymd[2], hms[0], hms[1], hms[2], tzinfo=ZoneInfo(timezone or "UTC"))
     return pd.Timestamp(local).tz_convert("UTC")
 
 
@@ -92,44 +126,70 @@ def to_utc(local: pd.Series, zones: pd.Series) -> pd.Series:
     return result
 
 
-class Interval(NamedTuple):
-    """The time between two dated events, and the coarser of their two precisions."""
+def coarse_dates(precisions: pd.Series) -> pd.Series:
+    """Vectorised: True where a date is known only to its month or year."""
+    coarse = [precision.value for precision in Precision if precision.coarser_than_day]
+    return precisions.astype(str).isin(coarse)
 
-    delta: pd.Timedelta
-    precision: str
+
+def coarser(first: str, second: str) -> Precision:
+    """The coarser of two precisions (`day`, `month` → `month`)."""
+    return max(Precision(first), Precision(second), key=lambda precision: precision.rank)
+
+
+@dataclass(frozen=True, eq=False)
+class Interval:
+    """The time from one dated event to another, only as precise as the coarser of their two dates.
+
+    `start` and `end` are rows of `Facts.events`; both dates are first instants (`2017-11`
+    is 1 November 2017 00:00), so a month or year at either end makes the interval indicative.
+    """
+
+    start: pd.Series
+    end: pd.Series
+
+    @property
+    def precision(self) -> Precision:
+        """The coarser precision of the two dates."""
+        return coarser(str(self.start["precision"]), str(self.end["precision"]))
 
     @property
     def coarser_than_day(self) -> bool:
-        """True when one end is known only to the month or year: `delta` is then only indicative."""
-        return PRECISIONS.index(self.precision) > PRECISIONS.index("day")
+        """True when one end is known only to the month or year: the interval is then only indicative."""
+        return self.precision.coarser_than_day
+
+    @property
+    def delta(self) -> pd.Timedelta:
+        """The time between the two first instants, as recorded."""
+        return self.end["start_utc"] - self.start["start_utc"]
+
+    @property
+    def rounded(self) -> pd.Timedelta:
+        """`delta` rounded to the precision it is known at, when that is a minute or a second."""
+        return self.delta.round(_ROUNDING.get(self.precision, "ns"))
 
     @property
     def days(self) -> float:
-        """The interval in days (fractional)."""
-        return self.delta / pd.Timedelta(days=1)
+        """The interval in days (fractional), from `rounded`."""
+        return float(self.rounded / pd.Timedelta(days=1))
 
-
-def coarser(first: str, second: str) -> str:
-    """The coarser of two precisions (`day`, `month` → `month`)."""
-    return max(first, second, key=PRECISIONS.index)
+    @property
+    def years(self) -> float:
+        """The interval in mean Gregorian years, from `rounded`."""
+        return float(self.rounded / pd.Timedelta(days=DAYS_PER_YEAR))
 
 
 def event_interval(events: pd.DataFrame, from_id: str, to_id: str) -> Interval:
-    """The time from the start of event `from_id` to the start of event `to_id`, with its precision.
-
-    Both starts are first instants (`2017-11` is 1 November 2017 00:00), so when
-    `coarser_than_day` is true the interval is only as good as that precision.
-    """
+    """The interval from the start of event `from_id` to the start of event `to_id`."""
     by_id = events.set_index("id")
     missing = [i for i in (from_id, to_id) if i not in by_id.index]
     if missing:
         raise KeyError(f"no event with id {', '.join(missing)}")
-    start, end = by_id.loc[from_id], by_id.loc[to_id]
-    return Interval(end["start_utc"] - start["start_utc"], coarser(start["precision"], end["precision"]))
+    return Interval(by_id.loc[from_id], by_id.loc[to_id])
 
 
-def years_between(start, end):
-    """Fractional years (of 365.2425 days) from `start` to `end`; Timestamps or Series of them."""
+def years_between(start: pd.Timestamp | pd.Series | str, end: pd.Timestamp | pd.Series | str) -> float | pd.Series:
+    """Fractional years (of 365.2425 days) from `start` to `end`; Timestamps (or ISO text) or Series of them."""
     if isinstance(start, str):
         start = pd.Timestamp(start)
     if isinstance(end, str):
@@ -147,9 +207,9 @@ def format_at_precision(
     """
     if pd.isna(moment):
         return ""
-    fine = precision in ("minute", "second")
-    zone = (display_zone if fine else None) or recorded_zone or "UTC"
-    return moment.tz_convert(zone).strftime(_FORMATS[precision])
+    known = Precision(precision)
+    zone = (display_zone if known.is_clock_time else None) or recorded_zone or "UTC"
+    return str(moment.tz_convert(zone).strftime(_FORMATS[known]))
 
 
 def zone_label(moment: pd.Timestamp, zone: str) -> str:
@@ -183,6 +243,19 @@ def format_event_date(event: pd.Series, display_zone: str = "UTC") -> str:
 
 def _format_one(moment: pd.Timestamp, precision: str, recorded: str | None, display_zone: str) -> str:
     text = format_at_precision(moment, precision, recorded, display_zone)
-    if precision in ("minute", "second"):
+    if Precision(precision).is_clock_time:
         text += " " + zone_label(moment, display_zone)
     return text
+
+
+def format_partial(text: object) -> str:
+    """A partial ISO date as a reader writes it, at its precision: "2026-04" → "April 2026"; "" when missing."""
+    if text is None or pd.isna(text) or not str(text):
+        return ""
+    return format_at_precision(parse_partial(str(text), None), PRECISION_BY_LENGTH[len(str(text))])
+
+
+def after_period(text: str) -> pd.Timestamp:
+    """The first instant (UTC) after the period a partial ISO date names: "2026-04" → 1 May 2026."""
+    first = parse_partial(text, None)
+    return first + _ONE_PERIOD[PRECISION_BY_LENGTH[len(text)]]

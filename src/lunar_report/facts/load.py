@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import numbers
 import os
 from pathlib import Path
 
@@ -23,6 +24,7 @@ class ReadLog:
 
     def __init__(self) -> None:
         self._files: set[str] = set()
+        self._figures: dict[str, str] = {}
 
     def record(self, *files: Path) -> None:
         """Note `files` as read."""
@@ -32,14 +34,41 @@ class ReadLog:
         """Every file recorded, sorted."""
         return sorted(self._files)
 
+    def figure(self, name: str, shown: str) -> None:
+        """Note a key figure of the report as a reader sees it (the last value given for `name` wins)."""
+        self._figures[str(name)] = shown
+
+    def figures(self) -> dict[str, str]:
+        """Every key figure noted, by name."""
+        return dict(sorted(self._figures.items()))
+
 
 READS = ReadLog()
 """The log of this process: the report's kernel prints it with `report_reads()` after the last cell."""
 
 
 def report_reads(log: ReadLog = READS) -> None:
-    """Print the files read as JSON: the build appends a tagged cell calling this to every report."""
-    print(json.dumps({"files": log.files()}))
+    """Print the files read, and the key figures, as JSON: the build appends a tagged cell calling this."""
+    print(json.dumps({"files": log.files(), "figures": log.figures()}, ensure_ascii=False))
+
+
+def key_figure(name: str, value, unit: str = "", log: ReadLog = READS):
+    """Report `value` as one of the report's key figures, e.g. ``key_figure("partner countries", len(joinings))``.
+
+    The build compares key figures between editions and names those that moved in the report's
+    "What changed" section ("partner countries: 10 → 11"). Returns `value`, so the call can wrap
+    an expression. Numbers are shown with thousands separators, then `unit`.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):  # numpy's numbers are Real too
+        shown = str(value)
+    elif isinstance(value, numbers.Integral):
+        shown = f"{int(value):,}"
+    elif float(value).is_integer():
+        shown = f"{int(float(value)):,}"
+    else:
+        shown = f"{float(value):,.10g}"
+    log.figure(name, f"{shown} {unit}".strip())
+    return value
 
 
 class Facts:
@@ -88,6 +117,14 @@ class Facts:
     @property
     def claims(self) -> pd.DataFrame:
         return self.table("claims")
+
+    @property
+    def statements(self) -> pd.DataFrame:
+        return self.table("statements")
+
+    @property
+    def reviews(self) -> pd.DataFrame:
+        return self.table("reviews")
 
     def event(self, event_id: str) -> pd.Series:
         """One event's row by id (KeyError if there is none)."""

@@ -45,6 +45,9 @@ MILESTONES = (
     "target",
 )
 OUTCOMES = ("success", "partial", "failure", "planned")
+SCOPES = ("government", "institution")  # who joined: a country's government (or its agency for it), or an institution
+QUALIFIERS = ("around", "by", "before", "in", "from")  # how a stated target date is hedged
+REVIEW_ROWS = ("all", "some")
 UNITS = ("g", "kg", "t", "s", "min", "h", "days", "years", "countries", "km", "m")
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 # Partial ISO 8601: 2021, 2021-03, 2021-03-09, 2021-03-09T05:42, 2021-03-09T05:42:10
@@ -79,7 +82,8 @@ class Column:
     precision: str = ""  # date: the column that says how precisely it is known
     zone: str = ""  # date: the column naming the IANA zone it is local to
     not_before: str = ""  # date: the date column it must not end before
-    required_if: str = ""  # required when this bool column is true
+    required_if: str = ""  # required when this bool column is true, or when "column=value" holds
+    evidence_until: str = ""  # ids: each row named must date from on or before the `published` of this column's source
 
 
 @dataclass(frozen=True)
@@ -173,6 +177,13 @@ EVENTS = Table(
         ),
         Column("actors", required=False, help="Who acted, `;`-separated (Roscosmos;CNSA)."),
         Column(
+            "scope",
+            required=False,
+            choices=SCOPES,
+            required_if="category=partner",
+            help="Partner rows: government (a country joins, by its government or its agency) or institution (an institute's MoU; not a country joining).",
+        ),
+        Column(
             "mission", "id", required=False, references=("missions",), help="Mission id, when the event belongs to one."
         ),
         Column("source", "ids", references=("sources",), help="Source ids, `;`-separated."),
@@ -257,9 +268,11 @@ AGREEMENT_SECTIONS = Table(
     ),
 )
 
+CHECKABLE = ("events", "figures", "missions", "agreements")
+
 CLAIMS = Table(
     "claims",
-    "Each atomic factual claim of the article and its check against reference rows.",
+    "Each atomic factual claim of the article, checked twice: with what could be known when it appeared, and now.",
     (
         _id(),
         Column("quote", "quote", help="The article's words, verbatim."),
@@ -270,18 +283,102 @@ CLAIMS = Table(
             "checked_against",
             "ids",
             required=False,
-            references=("events", "figures", "missions", "agreements"),
-            help="`;`-separated ids of the reference rows.",
+            references=CHECKABLE,
+            evidence_until="source",
+            help="`;`-separated ids of the rows `verdict` rests on: evidence dated on or before the article's date.",
         ),
-        Column("verdict", choices=VERDICTS),
-        Column("explanation", help="One sentence: why this verdict."),
-        Column("source", "ids", references=("sources",), help="The article's source id."),
+        Column("verdict", choices=VERDICTS, help="What the evidence available when the article appeared supports."),
+        Column("explanation", help="One sentence: why `verdict`, with only what was known then."),
+        Column(
+            "checked_against_now",
+            "ids",
+            required=False,
+            references=CHECKABLE,
+            help="`;`-separated ids of the rows `verdict_now` rests on (any date up to the review).",
+        ),
+        Column(
+            "verdict_now", choices=VERDICTS, help="What is known at the claims table's latest review (reviews.csv)."
+        ),
+        Column("explanation_now", help="One sentence: why `verdict_now`."),
+        Column(
+            "source",
+            "ids",
+            references=("sources",),
+            help="The article's source id; its `published` date bounds `checked_against`.",
+        ),
     ),
 )
 
-TABLES: dict[str, Table] = {
-    t.name: t for t in (SOURCES, EVENTS, MISSIONS, FIGURES, AGREEMENTS, AGREEMENT_SECTIONS, CLAIMS)
-}
+STATEMENTS = Table(
+    "statements",
+    "Dated statements of a target or plan by named actors: the history behind a plan or phase row of events.",
+    (
+        _id(),
+        Column(
+            "subject",
+            "id",
+            references=("events",),
+            help="The plan or phase event it is about (ilrs-basic-model-target); that row carries the latest stated target.",
+        ),
+        Column(
+            "stated", "date", precision="precision", help="When it was said: partial ISO 8601, the local calendar date."
+        ),
+        Column("precision", choices=PRECISIONS, help="How precisely `stated` is known."),
+        Column("actor", help="Who said it, organisation first, `;`-separated (CMSA;Lin Xiqiang)."),
+        Column(
+            "target",
+            "date",
+            required=False,
+            help="The date stated for the subject, written at the precision stated (2028 = a year); empty if none was given.",
+        ),
+        Column(
+            "target_end",
+            "date",
+            required=False,
+            not_before="target",
+            help="Last year of a stated span (a phase), inclusive.",
+        ),
+        Column(
+            "qualifier",
+            required=False,
+            choices=QUALIFIERS,
+            help="How the target is hedged: around, by, before, in (a span) or from.",
+        ),
+        Column("wording", help="The target as the source words it ('by around 2028', 'before 2030')."),
+        Column(
+            "event",
+            "id",
+            required=False,
+            references=("events",),
+            help="The statement's own timeline event, if any; it must fall on `stated`.",
+        ),
+        Column("source", "ids", references=("sources",)),
+        Column("quote", "quote", required=False, help="The source's words, verbatim, where a copy was read."),
+        Column("inferred", "bool", help="true when the date or attribution is inferred rather than stated."),
+        Column(
+            "inference_reason",
+            required=False,
+            required_if="inferred",
+            help="Why the inference holds (required when inferred).",
+        ),
+        Column("note", required=False),
+    ),
+)
+
+_REVIEWED = (SOURCES, EVENTS, MISSIONS, FIGURES, AGREEMENTS, AGREEMENT_SECTIONS, CLAIMS, STATEMENTS)
+
+REVIEWS = Table(
+    "reviews",
+    "When each table was last checked against its sources, and how much of it: how current the facts are.",
+    (
+        Column("table", choices=tuple(t.name for t in _REVIEWED), help="The table reviewed."),
+        Column("reviewed", "date", help="When the review was done: partial ISO 8601 (a day when known)."),
+        Column("rows", choices=REVIEW_ROWS, help="all: every row was re-checked; some: only the rows the note names."),
+        Column("note", help="What was checked, against what."),
+    ),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (*_REVIEWED, REVIEWS)}
 
 
 # --- Checks generated from the declaration --------------------------------------------
@@ -500,7 +597,24 @@ def _date_rules(column: Column) -> list[Rule]:
 def _required_if_rules(column: Column) -> list[Rule]:
     if not column.required_if:
         return []
-    name, flag = column.name, column.required_if
+    name = column.name
+    if "=" in column.required_if:  # "category=partner": required on rows where that column has that value
+        other, value = column.required_if.split("=", 1)
+        hint = f"choose one of: {_one_of(column.choices)}" if column.choices else "a value is required"
+
+        def given_when_value(t: pd.DataFrame) -> pd.Series:
+            return (t[other] != value) | _filled(t[name])
+
+        return [
+            Rule(
+                f"{name}:required-if",
+                name,
+                given_when_value,
+                lambda row: f"empty, but {other} is {value!r}; {hint}",
+                whole_row=True,
+            )
+        ]
+    flag = column.required_if
 
     def given_when_flagged(t: pd.DataFrame) -> pd.Series:
         return ~t[flag].isin(TRUE_WORDS) | _filled(t[name])

@@ -2,7 +2,9 @@
 
 Checks within one table are generated from the declaration in :mod:`.schema` and run
 by pandera; this module reads the files and adds what pandera cannot see: ids that
-point into other tables, source text files, and quotes checked against those texts.
+point into other tables, source text files, quotes checked against those texts, the
+dates of the evidence a claim's publication-time verdict rests on, statement histories
+(subject, order, the target a plan row carries) and the review log's coverage.
 Validation only reads; it never writes.
 """
 
@@ -20,7 +22,8 @@ import pandas as pd
 
 from .. import paths
 from ..errors import DataError
-from .schema import TABLES, Table, pandera_schema, prepare, rules
+from .dates import end_of_period
+from .schema import TABLES, Table, form_column, local_column, pandera_schema, prepare, rules
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -51,6 +54,13 @@ class _TableCheck:
     _ids: dict[str, pd.Series] = field(default_factory=dict)
 
     @property
+    def rows(self) -> pd.DataFrame:
+        """The parsed cells; only for tables that parsed (callers check `_usable` or `frame is None`)."""
+        if self.frame is None:
+            raise RuntimeError(f"{self.table.file} did not parse")
+        return self.frame
+
+    @property
     def text(self) -> str:
         return self.data.decode("utf-8-sig")
 
@@ -64,7 +74,7 @@ class _TableCheck:
         Cells that broke the column's own rules (a malformed list, say) are left out.
         """
         if column not in self._ids:
-            values = self.frame[column]
+            values = self.rows[column]
             self._ids[column] = _split_ids(values.drop(list(self.failed.get(column, ()))))
         return self._ids[column]
 
@@ -74,10 +84,11 @@ class _TableCheck:
         if self.found:
             lines = record_lines(self.text)
             located += [
-                Problem(self.table.file, lines[index], column, message) for index, column, message in self.found
+                Problem(self.table.file, lines[int(index)], column, message)  # type: ignore[call-overload]
+                for index, column, message in self.found
             ]
         order = {name: i for i, name in enumerate(self.table.column_names)}
-        return sorted(located, key=lambda p: (p.row or 0, order.get(p.column, -1), p.message))
+        return sorted(located, key=lambda p: (p.row or 0, order.get(p.column or "", -1), p.message))
 
 
 @dataclass(frozen=True)
@@ -132,10 +143,13 @@ def read_valid_tables(data_dir: str | os.PathLike | None = None) -> dict[str, pd
             _check_rules(check)
     _check_references(checks)
     _check_quotes(folder, checks)
+    _check_evidence_dates(checks)
+    _check_statements(checks)
+    _check_reviews(checks)
     problems = [str(p) for check in checks.values() for p in check.all_problems()]
     if problems:
         raise DataError(problems)
-    return {name: check.frame for name, check in checks.items()}
+    return {name: check.rows for name, check in checks.items()}
 
 
 def validate_data(data_dir: str | os.PathLike | None = None) -> ValidationReport:
@@ -240,7 +254,7 @@ def _check_rules(check: _TableCheck) -> None:
     import pandera.errors
 
     try:
-        pandera_schema(check.table).validate(check.frame, lazy=True)
+        pandera_schema(check.table).validate(check.rows, lazy=True)
     except pandera.errors.SchemaErrors as exc:
         by_key = {rule.key: rule for rule in rules(check.table)}
         failures = exc.failure_cases[["check", "index"]].drop_duplicates()
@@ -248,7 +262,7 @@ def _check_rules(check: _TableCheck) -> None:
             raise RuntimeError(f"validating {check.table.file} failed: {exc}") from exc
         for key, index in failures.itertuples(index=False):
             rule = by_key[key]
-            row = check.frame.loc[index].to_dict()
+            row = check.rows.loc[index].to_dict()
             check.add(index, rule.column, rule.message(row))
 
 
@@ -264,7 +278,7 @@ def _check_references(checks: dict[str, _TableCheck]) -> None:
         for column in check.table.columns:
             if not column.references or not all(_usable(checks, name) for name in column.references):
                 continue
-            known = pd.concat([checks[name].frame["id"] for name in column.references])
+            known = pd.concat([checks[name].rows["id"] for name in column.references])
             ids = check.ids(column.name)
             files = " or ".join(TABLES[name].file for name in column.references)
             for index, unknown in ids[~ids.isin(known)].items():
@@ -282,7 +296,7 @@ def _check_quotes(folder: Path, checks: dict[str, _TableCheck]) -> None:
     """Quotes must occur verbatim in the text of each cited source; rows citing the article need one."""
     if not _usable(checks, "sources"):
         return
-    sources = checks["sources"].frame.set_index("id", drop=False)
+    sources = checks["sources"].rows.set_index("id", drop=False)
     sources = sources[~sources.index.duplicated()]
     texts = _source_texts(folder, checks["sources"])
     for check in checks.values():
@@ -292,7 +306,7 @@ def _check_quotes(folder: Path, checks: dict[str, _TableCheck]) -> None:
             continue
         cited = check.ids(source_column.name).rename("source").to_frame()
         cited = cited[cited["source"].isin(sources.index)]
-        cited["quote"] = check.frame[quote_column].reindex(cited.index)
+        cited["quote"] = check.rows[quote_column].reindex(cited.index)
         cited["kind"] = cited["source"].map(sources["kind"])
         for index, source in cited.loc[(cited["quote"] == "") & (cited["kind"] == "article"), "source"].items():
             check.add(
@@ -322,7 +336,7 @@ def _source_texts(folder: Path, check: _TableCheck) -> dict[str, str]:
     text_columns = [c.name for c in check.table.columns if c.kind == "file"]
     texts = {}
     for column in text_columns:
-        for index, source, relative in check.frame[["id", column]].itertuples():
+        for index, source, relative in check.rows[["id", column]].itertuples():
             if not relative:
                 continue
             path = (folder / relative).resolve()
@@ -338,3 +352,256 @@ def _source_texts(folder: Path, check: _TableCheck) -> dict[str, str]:
             except OSError as exc:
                 check.add(index, column, f"cannot read {relative!r}: {exc.strerror}")
     return texts
+
+
+# --- Dates across tables ---------------------------------------------------------------
+# Dates are compared as written, each in its own calendar (time zones are not converted):
+# a partial date is the period it names, `2021-04` is all of April 2021.
+
+
+def _period_end(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The first instant after each date's period (naive local); NaT where empty or invalid."""
+    return end_of_period(frame[local_column(column)], frame[form_column(column)])
+
+
+def _known_by(checks: dict[str, _TableCheck], names: tuple[str, ...]) -> pd.DataFrame:
+    """Row id → `when`, the instant by which the row is known to be dated or published, and `what` dates it.
+
+    An event is dated by its `start` (the whole period), a row with an `event` column by
+    that event, any other row by the earliest `published` of its sources (a `computed`
+    source is timeless: a computation is available whenever its inputs are). NaT: unknown.
+    Rows whose date is itself invalid (reported already) are left out.
+    """
+    events = checks["events"].rows
+    events = events[~events.index.isin(list(checks["events"].failed.get("start", ())))].drop_duplicates("id")
+    event_when = pd.Series(_period_end(events, "start").to_numpy(), index=events["id"])
+    event_what = "starts " + pd.Series(events["start"].to_numpy(), index=events["id"])
+    sources = checks["sources"].rows
+    broken = set(sources.loc[sources.index.isin(list(checks["sources"].failed.get("published", ()))), "id"])
+    sources = sources.drop_duplicates("id")
+    published = pd.Series(_period_end(sources, "published").to_numpy(), index=sources["id"])
+    published[sources["kind"].to_numpy() == "computed"] = pd.Timestamp.min
+    written = pd.Series(sources["published"].to_numpy(), index=sources["id"])
+    known = []
+    for name in names:
+        check = checks[name]
+        frame = check.rows
+        if name == "events":
+            known.append(pd.DataFrame({"when": event_when, "what": event_what}))
+        elif "event" in check.table.column_names:
+            dated = frame[frame["event"].isin(event_when.index)]
+            known.append(
+                pd.DataFrame(
+                    {
+                        "when": dated["event"].map(event_when).to_numpy(),
+                        "what": (
+                            "is dated by its event "
+                            + dated["event"].map(repr)
+                            + ", which "
+                            + dated["event"].map(event_what)
+                        ).to_numpy(),
+                    },
+                    index=dated["id"],
+                )
+            )
+        elif check.table.source_column is not None:
+            cited = check.ids(check.table.source_column.name)
+            frame = frame[~frame.index.isin(cited[cited.isin(broken)].index)]  # a source's date is itself wrong
+            cited = cited[cited.index.isin(frame.index)]
+            pairs = pd.DataFrame(
+                {"row": cited.index, "source": cited.to_numpy(), "date": cited.map(published).to_numpy()}
+            )
+            earliest = pairs.dropna(subset=["date"]).sort_values("date", kind="stable").drop_duplicates("row")
+            earliest = earliest.set_index("row").reindex(frame.index)
+            what = (
+                "is known only from sources published "
+                + earliest["source"].map(written).fillna("")
+                + " or later ("
+                + earliest["source"].map(repr)
+                + ")"
+            )
+            known.append(
+                pd.DataFrame({"when": earliest["date"].to_numpy(), "what": what.to_numpy()}, index=frame["id"])
+            )
+    found = pd.concat(known)
+    return found[~found.index.duplicated()]
+
+
+def _check_evidence_dates(checks: dict[str, _TableCheck]) -> None:
+    """Rows a publication-time verdict rests on must date from on or before the article's date."""
+    for check in checks.values():
+        for column in check.table.columns:
+            if not column.evidence_until or check.frame is None:
+                continue
+            if not all(_usable(checks, name) for name in ("sources", *column.references)):
+                continue
+            known_by = _known_by(checks, column.references)
+            sources = checks["sources"].rows.drop_duplicates("id")
+            published = pd.Series(_period_end(sources, "published").to_numpy(), index=sources["id"])
+            written = pd.Series(sources["published"].to_numpy(), index=sources["id"])
+            bad_dates = set(checks["sources"].rows.loc[list(checks["sources"].failed.get("published", ())), "id"])
+            article = check.ids(column.evidence_until)
+            article = article[article.isin(written.index) & ~article.isin(bad_dates)]
+            dated = article.map(published)
+            for index, source in article[dated.isna()].items():
+                check.add(
+                    index,
+                    column.evidence_until,
+                    f"{source!r} has no published date in sources.csv, so the "
+                    f"rows in {column.name} cannot be checked against it; give it one",
+                )
+            limit = dated.dropna().groupby(level=0).max()
+            limit_text = article[dated.notna()].map(written).groupby(level=0).max()
+            cited = check.ids(column.name)
+            cited = cited[cited.index.isin(limit.index) & cited.isin(known_by.index)]
+            when = cited.map(known_by["when"])
+            late = when.isna() | (when > limit.reindex(cited.index))
+            for index, row_id in cited[late].items():
+                if pd.isna(known_by.at[row_id, "when"]):
+                    check.add(
+                        index,
+                        column.name,
+                        f"{row_id!r} cites no source with a published date, so it is not "
+                        f"known to date from on or before the article's date {limit_text[index]}; give a source's "
+                        f"published date, or move it to {column.name}_now",
+                    )
+                else:
+                    check.add(
+                        index,
+                        column.name,
+                        f"{row_id!r} {known_by.at[row_id, 'what']}: not on or before the "
+                        f"article's date {limit_text[index]}; a publication-time verdict rests only on earlier "
+                        f"evidence (move it to {column.name}_now)",
+                    )
+
+
+def _check_statements(checks: dict[str, _TableCheck]) -> None:
+    """A statement is about a plan or phase, falls on its event's date, comes in date order within its
+    subject; and the subject row carries the target of its latest statement."""
+    if not (_usable(checks, "statements") and _usable(checks, "events")):
+        return
+    check, events_check = checks["statements"], checks["events"]
+    statements, events = check.rows, events_check.rows
+    first = events.drop_duplicates("id")
+    category = dict(zip(first["id"], first["category"]))
+    start = dict(zip(first["id"], first["start"]))
+    end = dict(zip(first["id"], first["end"]))
+    position = dict(zip(first["id"], first.index))
+    failed_dates = set().union(*(events_check.failed.get(name, set()) for name in ("start", "end")))
+    failed_targets = set().union(*(check.failed.get(name, set()) for name in ("target", "target_end")))
+    lines = dict(zip(statements.index, record_lines(check.text)))
+    rows = zip(
+        statements.index,
+        statements["subject"],
+        statements["event"],
+        statements["stated"],
+        statements[local_column("stated")],
+        statements["target"],
+        statements["target_end"],
+    )
+    previous: dict[str, tuple[pd.Timestamp, str, int]] = {}
+    latest: dict[str, list[tuple[pd.Timestamp, object, str, str, str]]] = {}
+    for index, subject, event, stated, when, target, target_end in rows:
+        kind = category.get(subject)
+        if kind is not None and kind not in ("plan", "phase"):
+            check.add(
+                index,
+                "subject",
+                f"{subject!r} is a {kind} event; a statement's subject is the plan or phase event it is about",
+            )
+        if event in start and stated and not start[event].startswith(stated):
+            check.add(
+                index,
+                "stated",
+                f"{stated!r} differs from the start {start[event]!r} of its event {event!r}; make them agree",
+            )
+        if pd.isna(when):
+            continue
+        if subject in previous and when < previous[subject][0]:
+            _, before, line = previous[subject]
+            check.add(
+                index,
+                "stated",
+                f"{stated!r} is before {before!r}, the date of the statement on line {line} "
+                f"about {subject!r}; keep each subject's statements in date order",
+            )
+            continue
+        previous[subject] = (when, stated, lines[index])
+        if kind in ("plan", "phase") and target and index not in failed_targets:
+            said = latest.setdefault(subject, [])
+            if said and when > said[0][0]:
+                said.clear()
+            if not said or when == said[0][0]:
+                said.append((when, index, stated, target, target_end))
+    for subject, said in latest.items():
+        event_index = position[subject]
+        if event_index in failed_dates:
+            continue
+        _, index, stated, target, target_end = said[-1]
+        where = f"statements.csv:{lines[index]} ({stated})"
+        if not any(t == start[subject] for _, _, _, t, _ in said):
+            events_check.add(
+                event_index,
+                "start",
+                f"{start[subject]!r} is not the latest stated target of {subject!r}: "
+                f"{where} states {target!r}; a plan row carries what was last stated",
+            )
+        elif not any(t == start[subject] and e == end[subject] for _, _, _, t, e in said):
+            events_check.add(
+                event_index,
+                "end",
+                f"{end[subject]!r} is not the latest stated end of {subject!r}: "
+                f"{where} states {target_end!r}; a plan row carries what was last stated",
+            )
+
+
+def _check_reviews(checks: dict[str, _TableCheck]) -> None:
+    """Every other table has a review of all its rows, and no table's latest review predates a source it cites."""
+    if not _usable(checks, "reviews"):
+        return
+    check = checks["reviews"]
+    reviews = check.rows
+    named = reviews[~reviews.index.isin(list(check.failed.get("table", set()) | check.failed.get("rows", set())))]
+    full = set(named.loc[named["rows"] == "all", "table"])
+    for name in TABLES:
+        if name != "reviews" and name not in full:
+            check.problems.append(
+                Problem(
+                    check.table.file,
+                    None,
+                    "table",
+                    f"no review of all rows of {name!r}; add one (table, reviewed, rows = all, note)",
+                )
+            )
+    if not _usable(checks, "sources"):
+        return
+    sources = checks["sources"].rows
+    starts = pd.Series(sources[local_column("published")].to_numpy(), index=sources["id"])
+    starts = starts[~starts.index.duplicated()].dropna()
+    written = pd.Series(sources["published"].to_numpy(), index=sources["id"])
+    written = written[~written.index.duplicated()]
+    valid = named[~named.index.isin(list(check.failed.get("reviewed", ())))]
+    ends = _period_end(valid, "reviewed")
+    for name, reviewed in valid.assign(end=ends).dropna(subset=["end"]).groupby("table", sort=False):
+        table = checks.get(name)
+        if table is None or table.frame is None:
+            continue
+        if name == "sources":
+            cited = pd.Series(sources["id"].to_numpy())
+        elif table.table.source_column is not None:
+            cited = table.ids(table.table.source_column.name)
+        else:
+            continue
+        dated = starts.reindex(cited.drop_duplicates().to_numpy()).dropna()
+        if dated.empty:
+            continue
+        latest = reviewed.loc[reviewed["end"].idxmax()]
+        newest = dated.idxmax()
+        if latest["end"] <= dated[newest]:
+            check.add(
+                latest.name,
+                "reviewed",
+                f"{latest['reviewed']!r} is before source {newest!r} (published "
+                f"{written[newest]}) cited by {TABLES[name].file}; a table's latest review cannot predate a "
+                "source it cites",
+            )

@@ -1,17 +1,21 @@
 """Figure styling shared by every report figure: readable in greyscale and for colour-blind readers.
 
 Colours come from the Okabe–Ito palette, and every colour distinction is doubled by a
-marker shape or a hatch, so no figure relies on colour alone.
+marker shape or a hatch, so no figure relies on colour alone. Every figure starts with
+`new_figure` and ends with `finish`, which prints its source note.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypedDict
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-from ..facts.load import split_ids
+from ..citations import source_labels
 
 OKABE_ITO = (
     "#E69F00",  # orange
@@ -29,7 +33,15 @@ INK = "#333333"
 SOURCE_PREFIX = "Source: lunar-report fact base"
 
 
-def style(index: int) -> dict:
+class Look(TypedDict):
+    """How one series is drawn: colour, marker shape and hatch."""
+
+    color: str
+    marker: str
+    hatch: str
+
+
+def style(index: int) -> Look:
     """Colour, marker and hatch of the `index`-th series (cycling)."""
     return {
         "color": OKABE_ITO[index % len(OKABE_ITO)],
@@ -38,7 +50,7 @@ def style(index: int) -> dict:
     }
 
 
-def new_figure(width: float = 7.5, height: float = 4.0):
+def new_figure(width: float = 7.5, height: float = 4.0) -> tuple[Figure, Axes]:
     """A figure and axes with the report's plain look (no top/right spines, light grid)."""
     fig, ax = plt.subplots(figsize=(width, height))
     ax.spines[["top", "right"]].set_visible(False)
@@ -47,22 +59,7 @@ def new_figure(width: float = 7.5, height: float = 4.0):
     return fig, ax
 
 
-def source_labels(sources: pd.DataFrame, source_ids: Iterable[str]) -> list[str]:
-    """Short labels of the cited sources, most cited first: the article as "TASS 2021-04-27", others by publisher."""
-    cited = [source_id for text in source_ids for source_id in split_ids(text)]
-    label_of = {
-        row.id: f"{row.publisher} {row.published}"
-        if row.kind == "article" and not pd.isna(row.published)
-        else str(row.publisher)
-        for row in sources.itertuples(index=False)
-        if row.kind != "computed"
-    }
-    labels = [label_of[source_id] for source_id in cited if source_id in label_of]
-    counts = pd.Series(labels, dtype=object).value_counts(sort=False)
-    return list(counts.sort_values(ascending=False, kind="stable").index)
-
-
-def source_note(sources: pd.DataFrame, source_ids: Iterable[str], limit: int = 6) -> str:
+def source_note(sources: pd.DataFrame, source_ids: Iterable[object], limit: int = 6) -> str:
     """The figure's source line, e.g. "Source: lunar-report fact base (TASS 2021-04-27; CNSA; NASA NSSDCA)"."""
     labels = source_labels(sources, source_ids)
     if len(labels) > limit:
@@ -70,6 +67,8 @@ def source_note(sources: pd.DataFrame, source_ids: Iterable[str], limit: int = 6
     return f"{SOURCE_PREFIX} ({'; '.join(labels)})" if labels else SOURCE_PREFIX
 
 
-def add_source_note(fig, note: str) -> None:
-    """Print `note` under the figure, left-aligned, in small grey type."""
+def finish(fig: Figure, note: str) -> Figure:
+    """Print `note` under the figure (left-aligned, small grey type), fit the layout, and return the figure."""
     fig.text(0.01, -0.01, note, ha="left", va="top", fontsize=7.5, color="#555555", wrap=True)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,1 @@
+"""Report figures: one module per report, sharing `style` (palette, figure, source note)."""

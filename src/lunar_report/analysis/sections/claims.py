@@ -1,0 +1,43 @@
+"""Sections of the claims notebook, each shown by one call."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ...facts.load import Facts
+from ..citations import SourceList
+from ..claimreview import claimreview_script
+from ..claims import changed_verdicts, verdict_tallies
+from ..display import show_figure, show_html_only, show_table
+from ..figures.claims import tally_figure
+from ..figures.style import source_note
+from ..notebook import say_all
+from ..prose.claims import changed_sentences, tally_sentences
+from ..tables.claims import changed_table, claims_table
+
+
+def show_tally(facts: Facts, claims: pd.DataFrame) -> None:
+    """How the article's claims fared when published and now: a sentence, the tally table and its chart."""
+    say_all(tally_sentences(claims, "in the article", facts))
+    show_table(verdict_tallies(claims), caption="Verdicts when published and now")
+    show_figure(
+        tally_figure(claims, note=source_note(facts.sources, claims["source"])), alt="Number of claims per verdict"
+    )
+
+
+def show_changes(facts: Facts, claims: pd.DataFrame) -> None:
+    """The claims whose verdict changed between publication and now, each linked to its row below."""
+    say_all(changed_sentences(claims))
+    changed = changed_verdicts(claims)
+    if not changed.empty:
+        show_table(changed_table(facts, changed), caption="Claims whose verdict changed")
+
+
+def show_claims(facts: Facts, claims: pd.DataFrame, sources: SourceList) -> None:
+    """Every claim with both verdicts, each row anchored by the claim's id (claims.html#<claim-id>)."""
+    show_table(claims_table(facts, claims, sources), caption="The article’s claims and their verdicts")
+
+
+def show_claimreview(facts: Facts, as_of: pd.Timestamp) -> None:
+    """The schema.org ClaimReview JSON-LD for search engines: in the HTML only, nothing in the PDF."""
+    show_html_only(claimreview_script(facts, as_of.date()))

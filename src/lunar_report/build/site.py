@@ -1,0 +1,130 @@
+"""The published site: index, report pages, editions page and feed link to each other with relative links.
+
+Works opened from disk and served from any sub-path. Report pages get a navigation bar through
+the lunar_html template (export resources built here); the site's own pages are Jinja2 templates
+in templates/site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .atomic import write_if_changed
+from .changes import long_date
+from .editions import EDITIONS_DIR, Edition, Ledger
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+INDEX = "index.html"
+EDITIONS_PAGE = "editions.html"
+FEED = "feed.xml"
+COMBINED = "lunar-report.pdf"
+NOJEKYLL = ".nojekyll"  # GitHub Pages serves the folder as is
+
+
+@dataclass(frozen=True)
+class SiteReport:
+    """A report as the site lists it."""
+
+    name: str
+    title: str
+
+
+@cache
+def environment() -> Environment:
+    """Jinja2 for the site's pages, escaping by default."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES / "site"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def page_links(out: Path, here: str) -> dict[str, Any]:
+    """The navigation bar of the site's own pages: only files that exist, `here` marked."""
+    present = {name: name if (out / name).is_file() or name == here else "" for name in (EDITIONS_PAGE, COMBINED, FEED)}
+    return {
+        "here": here,
+        "links": [
+            ("Reports", INDEX),
+            ("Editions", present[EDITIONS_PAGE]),
+            ("All reports (PDF)", present[COMBINED]),
+            ("Atom feed", present[FEED]),
+        ],
+        "feed": present[FEED],
+        "combined": present[COMBINED],
+    }
+
+
+def report_nav(
+    name: str,
+    reports: list[SiteReport],
+    formats: tuple[str, ...],
+    previous: Edition | None,
+    edition: Edition | None = None,
+) -> dict[str, Any]:
+    """The navigation bar of one report page (export resources for the lunar_html template).
+
+    `edition` set: the copy kept in the edition's folder, two levels down, which says it is an
+    edition and links to the current one. Otherwise the current page, which links its previous edition.
+    """
+    up = "../../" if edition is not None else ""
+    nav: dict[str, Any] = {
+        "home": f"{up}{INDEX}",
+        "reports": [{"title": r.title, "href": "" if r.name == name else f"{up}{r.name}.html"} for r in reports],
+        "editions": f"{up}{EDITIONS_PAGE}#{name}",
+        "pdf": f"{name}.pdf" if "pdf" in formats else "",
+        "previous": None,
+        "edition": None,
+    }
+    if edition is not None:
+        nav["edition"] = {"as_of": long_date(edition.as_of), "current": f"{up}{name}.html"}
+    elif previous is not None and f"{name}.html" in previous.files:
+        nav["previous"] = {"as_of": long_date(previous.as_of), "href": f"{previous.folder}/{name}.html"}
+    return nav
+
+
+def _editions_row(name: str, edition: Edition) -> dict[str, Any]:
+    labels = {"html": "HTML", "pdf": "PDF"}
+    return {
+        "id": edition.id,
+        "as_of": long_date(edition.as_of),
+        "links": [(labels.get(f.rsplit(".", 1)[-1], f), f"{edition.folder}/{f}") for f in edition.files],
+        "intro": edition.changes[0] if edition.changes else "",
+        "listed": edition.changes[1:],
+    }
+
+
+def ordered(ledger: Ledger, configured: list[str]) -> list[str]:
+    """Reports with editions: configured ones in configuration order, then the others by name."""
+    return [n for n in configured if ledger.history(n)] + sorted(
+        n for n in ledger.reports if n not in configured and ledger.history(n)
+    )
+
+
+def editions_html(out: Path, ledger: Ledger, configured: list[str]) -> bytes:
+    """The editions page: per report, every kept edition (newest first) with its files and changes."""
+    reports = [
+        {"name": n, "title": ledger.history(n)[0].title, "editions": [_editions_row(n, e) for e in ledger.history(n)]}
+        for n in ordered(ledger, configured)
+    ]
+    page = environment().get_template("editions.html.j2").render(reports=reports, site=page_links(out, EDITIONS_PAGE))
+    return page.encode("utf-8")
+
+
+def write_pages(out: Path, ledger: Ledger, configured: list[str]) -> None:
+    """The editions page, the feed and .nojekyll (each rewritten only when its content changed)."""
+    from .feed import feed_xml
+
+    (out / EDITIONS_DIR).mkdir(exist_ok=True)
+    write_if_changed(out / NOJEKYLL, b"")
+    write_if_changed(out / FEED, feed_xml(ledger, configured))
+    write_if_changed(out / EDITIONS_PAGE, editions_html(out, ledger, configured))

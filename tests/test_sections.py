@@ -1,0 +1,130 @@
+"""Each notebook section shows its sentences, tables and figures in reading order, from one call."""
+
+from __future__ import annotations
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from lunar_report.analysis import display
+from lunar_report.analysis.citations import SourceList
+from lunar_report.analysis.parameters import validate_mission_parameters, validate_timeline_parameters
+from lunar_report.analysis.provenance import reference_events
+from lunar_report.analysis.sections import claims as claims_sections
+from lunar_report.analysis.sections import common as common_sections
+from lunar_report.analysis.sections import missions as mission_sections
+from lunar_report.analysis.sections import timeline as timeline_sections
+from lunar_report.analysis.timeline import select_events
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture
+def shown(monkeypatch) -> list[str]:
+    """The kind of each output published, in order: sentence, table or figure (with its alt text)."""
+    kinds: list[str] = []
+
+    def record(data: dict, metadata: dict | None = None) -> None:
+        if "image/svg+xml" in data:
+            kinds.append(f"figure: {metadata['alt']}")
+        elif data["text/html"].startswith("<table"):
+            kinds.append("table")
+        elif data["text/html"].startswith("<script"):
+            html_only = set(data) == {"text/html", "text/latex"} and data["text/latex"] == ""
+            kinds.append("html only" if html_only else "script with other forms")
+        else:
+            kinds.append("sentence")
+
+    monkeypatch.setattr(display, "_publish", record)
+    return kinds
+
+
+def test_timeline_sections(shown, facts):
+    params = validate_timeline_parameters(start="2017", as_of="2026-11-25")
+    sources = SourceList(facts.sources)
+    events = reference_events(params.facts)
+    window = select_events(events, params.start, params.end, params.categories)
+    timeline_sections.show_chronology(params, window, sources)
+    assert shown == ["sentence", "sentence", "table"]
+    timeline_sections.show_timeline(params, window)
+    timeline_sections.show_milestones(params, window, sources)
+    timeline_sections.show_ilrs_phases(params, events, sources)
+    timeline_sections.show_partners(params, events)
+    assert shown[3:] == [
+        "figure: Timeline of the cooperation's events, one lane per category",
+        "table",
+        "sentence",
+        "figure: Gantt chart of the ILRS phases",
+        "table",
+        "sentence",  # the roadmap's phases
+        "sentence",  # phase 3: the same day's reports disagree
+        "sentence",  # since April 2024: targets instead of phases
+        "sentence",  # the phase running on as_of
+        "sentence",  # its time left
+        "sentence",  # 10 countries with a dated government-level joining
+        "sentence",  # 13 stated, 3 undated
+        "sentence",  # Ethiopia's institution-level MoU, not counted
+        "figure: Cumulative number of ILRS partner countries over time",
+    ]
+    del shown[:]
+    timeline_sections.show_targets(params)
+    assert shown == ["sentence", "sentence"] * 3, "each target: its latest statement, then its revisions"
+
+
+def test_an_empty_window_shows_sentences_only(shown):
+    params = validate_timeline_parameters(start="1950", end="1950", as_of="2026-11-25")
+    window = select_events(reference_events(params.facts), params.start, params.end, params.categories)
+    timeline_sections.show_chronology(params, window, SourceList(params.facts.sources))
+    timeline_sections.show_timeline(params, window)
+    assert shown == ["sentence"]
+
+
+def test_mission_sections(shown):
+    params = validate_mission_parameters(mission="change-5")
+    sources = SourceList(params.facts.sources)
+    mission_sections.show_phases(params, sources)
+    mission_sections.show_masses(params, sources)
+    mission_sections.show_gap(params)
+    mission_sections.show_claim_check(params, sources)
+    assert shown == [
+        "sentence",
+        "table",
+        "figure: Mission phases on a time axis of days since launch",
+        "sentence",
+        "sentence",
+        "sentence",
+        "table",
+        "figure: Returned sample mass per mission, log scale, crewed and robotic marked",
+        "sentence",
+        "sentence",
+        "figure: Every lunar sample return over time, with the gap before this mission marked",
+        "sentence",
+        "table",
+    ]
+
+
+def test_a_mission_without_a_sample_return_shows_no_mass_or_gap(shown):
+    params = validate_mission_parameters(mission="change-8", compare_with=["change-7"])
+    sources = SourceList(params.facts.sources)
+    mission_sections.show_masses(params, sources)
+    mission_sections.show_gap(params)
+    assert shown == ["sentence", "sentence", "sentence"]
+    assert len(sources) == 0, "nothing was cited"
+
+
+def test_claims_tally_section(shown, facts):
+    claims_sections.show_tally(facts, facts.claims)
+    assert shown == ["sentence", "table", "figure: Number of claims per verdict"]
+
+
+def test_claims_changes_and_claimreview_sections(shown, facts):
+    claims_sections.show_changes(facts, facts.claims)
+    claims_sections.show_claims(facts, facts.claims, SourceList(facts.sources))
+    claims_sections.show_claimreview(facts, pd.Timestamp("2026-11-25", tz="UTC"))
+    assert shown == ["sentence", "table", "table", "html only"], "the JSON-LD goes to the HTML, not the PDF"
+
+
+@pytest.mark.parametrize("report", ["timeline", "mission", "claims"])
+def test_every_report_shows_the_freshness_stamp(shown, facts, report):
+    common_sections.show_freshness(facts, pd.Timestamp("2026-11-25", tz="UTC"), report)
+    assert shown == ["sentence", "sentence"], "the stamp, then the warning: April 2026 is over six months back"
