@@ -127,6 +127,12 @@ def warm_up_code(modules: Sequence[str]) -> str:
     return "".join(f"try:\n    __import__({name!r})\nexcept Exception:\n    pass\n" for name in modules)
 
 
+def _alive(manager: Any) -> bool:
+    """Whether the manager's kernel process is running."""
+    process = getattr(getattr(manager, "provisioner", None), "process", None)
+    return process is not None and process.poll() is None
+
+
 class KernelPool:
     """Up to `size` warm kernels kept ready; at most `budget` started in all (None: no limit).
 
@@ -228,7 +234,7 @@ class KernelPool:
                 manager = future.result(timeout=START_TIMEOUT)
             except Exception:  # it could not start: the caller starts one the usual way and reports why
                 continue
-            if manager.has_kernel and manager.provisioner.process.poll() is None:
+            if _alive(manager):
                 return manager
             self.release(manager)
 
@@ -247,6 +253,9 @@ class KernelPool:
     async def _shutdown(self, manager: Any) -> None:
         with contextlib.suppress(Exception):
             await manager.shutdown_kernel(now=True)
+        with self._lock:  # a long preview makes a kernel per edit: forget the ones that are gone
+            if manager in self._managers and not _alive(manager):
+                self._managers.remove(manager)
 
     def restart(self, modules: Sequence[str] | None = None) -> None:
         """Discard the ready kernels (their imports are stale) and start new ones."""
@@ -285,11 +294,11 @@ class KernelPool:
         if not self._thread.is_alive():
             self._loop.close()
         for manager in self._managers:  # a start cut short by the cancel, or a shutdown that failed
-            process = getattr(manager.provisioner, "process", None)
-            if process is not None and process.poll() is None:
+            if _alive(manager):
+                pid = manager.provisioner.process.pid
                 with contextlib.suppress(OSError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                children.unregister(process.pid)
+                    os.killpg(pid, signal.SIGKILL)
+                children.unregister(pid)
         shutil.rmtree(self.runtime, ignore_errors=True)
 
     def __enter__(self) -> KernelPool:
