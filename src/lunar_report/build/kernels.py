@@ -127,6 +127,13 @@ def warm_up_code(modules: Sequence[str]) -> str:
     return "".join(f"try:\n    __import__({name!r})\nexcept Exception:\n    pass\n" for name in modules)
 
 
+async def _drain(timeout: float) -> None:
+    """Wait (at most `timeout` seconds) for the loop's other tasks: kernel starts and shutdowns."""
+    tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    if tasks:
+        await asyncio.wait(tasks, timeout=timeout)
+
+
 def _alive(manager: Any) -> bool:
     """Whether the manager's kernel process is running."""
     process = getattr(getattr(manager, "provisioner", None), "process", None)
@@ -137,7 +144,9 @@ class KernelPool:
     """Up to `size` warm kernels kept ready; at most `budget` started in all (None: no limit).
 
     `take()` returns a started kernel manager (or None: start one the usual way); the run then
-    passes it to `release()`, which stops the clients it made and shuts the kernel down.
+    passes it to `release()`, which stops the clients it made and shuts the kernel down. With
+    `prefetch`, a taken kernel is replaced at once (a render of many reports overlaps start-ups);
+    without, only once released, so the next kernel's start does not slow the report running.
     """
 
     def __init__(
@@ -147,12 +156,13 @@ class KernelPool:
         size: int = 1,
         budget: int | None = None,
         kernel_name: str = paths.KERNEL_NAME,
+        prefetch: bool = True,
     ) -> None:
         self.runtime, self.modules, self.size, self.budget = runtime, tuple(modules), max(size, 0), budget
+        self.prefetch = prefetch
         self.kernel_name = kernel_name
         self._lock = threading.Lock()
         self._ready: deque[Future[Any]] = deque()  # started or starting, not yet taken
-        self._live: set[Future[Any]] = set()  # shutdowns in flight
         self._count = 0
         self._closed = False
         self._managers: list[Any] = []  # every kernel manager the pool made, to kill what is left on close
@@ -229,7 +239,8 @@ class KernelPool:
                 if self._closed or not self._ready:
                     return None
                 future = self._ready.popleft()
-            self._fill()
+            if self.prefetch:
+                self._fill()
             try:
                 manager = future.result(timeout=START_TIMEOUT)
             except Exception:  # it could not start: the caller starts one the usual way and reports why
@@ -246,9 +257,9 @@ class KernelPool:
         with self._lock:
             if self._loop.is_closed():
                 return
-            done = asyncio.run_coroutine_threadsafe(self._shutdown(manager), self._loop)
-            self._live.add(done)
-        done.add_done_callback(self._live.discard)
+            asyncio.run_coroutine_threadsafe(self._shutdown(manager), self._loop)
+        if not self.prefetch:
+            self._fill()
 
     async def _shutdown(self, manager: Any) -> None:
         with contextlib.suppress(Exception):
@@ -286,9 +297,8 @@ class KernelPool:
                 self._discard(future)
             else:
                 future.cancel()
-        for done in list(self._live):
-            with contextlib.suppress(Exception):
-                done.result(timeout=timeout)
+        with contextlib.suppress(Exception):  # starts cancelled above and shutdowns in flight run to their end
+            asyncio.run_coroutine_threadsafe(_drain(timeout), self._loop).result(timeout + 1)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout)
         if not self._thread.is_alive():
