@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.shell_completion import CompletionItem
 
 from .errors import DataError, Interrupted, LunarReportError, ReportsFailed
 
@@ -41,15 +42,16 @@ def one_line(text: str) -> str:
     return _LINE_BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def _complete_reports(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    """Shell completion: report names of the project's configuration, and notebook paths."""
+def _complete_reports(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Shell completion: report names of the project's configuration; else file names (notebook paths)."""
     from .build.config import load_reports
 
     try:
         names = [s.name for s in load_reports(ctx.params.get("config_file"))]
     except LunarReportError:
         names = []
-    return [n for n in names if n.startswith(incomplete)]
+    matching = [CompletionItem(n) for n in names if n.startswith(incomplete)]
+    return matching or [CompletionItem(incomplete, type="file")]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,6 +69,7 @@ def cli() -> None:
       lunar-report render timeline --to html      one report, HTML only
       lunar-report render mission-change-5 -p mission change-6
                                                   a one-off render with a parameter changed
+      lunar-report preview timeline               serve it, re-rendered on every edit
 
     \b
     Exit codes: 0 done; 1 invalid data or a report failed; 2 a usage, configuration or
@@ -352,10 +355,55 @@ def render(
         raise ReportsFailed([f"{o.name} {o.message}" for o in failed])
 
 
+@cli.command()
+@click.argument("names", nargs=-1, shell_complete=_complete_reports)
+@click.option(
+    "--port",
+    type=click.IntRange(min=0, max=65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 to serve on; 0 picks a free one (the URL is printed).",
+)
+@DATA_OPTION
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date the reports are 'as of', YYYY-MM-DD (default: today in UTC).",
+)
+@CONFIG_OPTION
+def preview(names: tuple[str, ...], port: int, data_dir: Path | None, as_of: Any, config_file: Path | None) -> None:
+    """Render reports (default: all configured) as HTML, serve them, and re-render on every edit.
+
+    Watches the data folder, the notebooks, reports.toml and the lunar_report package (templates
+    included); an edit re-renders only the reports it affects and reloads the open pages. Invalid
+    data or a failing cell shows in the page. The files are the same as `render --to html` writes,
+    in a temporary folder removed on exit. Stop with Ctrl-C.
+    """
+    from .build.preview import PreviewOptions
+    from .build.preview import preview as run_preview
+
+    options = PreviewOptions(
+        names=names, config_file=config_file, data_dir=data_dir, as_of=as_of.date() if as_of else None, port=port
+    )
+
+    def ready(url: str) -> None:
+        click.echo(f"Serving {url} (Ctrl-C to stop)")
+
+    run_preview(options, click.echo, ready)
+    click.echo("Stopped.")
+
+
 def main() -> None:
     """Entry point: run the CLI; a user's mistake prints its message, not a traceback."""
+    # nbformat's jsonschema imports rfc3987_syntax when installed, which builds ~35 parsers at import
+    # (about 2 s of CPU; python-jsonschema/jsonschema#1428) for the "iri" format that no notebook
+    # schema uses. Hidden in this process only: jsonschema then goes without that one format check.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     try:
-        result = cli.main(standalone_mode=False)
+        # one name for `lunar-report` and `python -m lunar_report`: usage lines and _LUNAR_REPORT_COMPLETE
+        result = cli.main(prog_name="lunar-report", standalone_mode=False)
         if isinstance(result, int):
             sys.exit(result)
     except Interrupted as exc:

@@ -176,6 +176,8 @@ def check_name(name: str, where: str) -> str:
 
 
 def _fill(template: str, values: dict[str, Any], key: str, where: str) -> str:
+    if not values:  # no matrix: the text is taken as written, braces included
+        return template
     invalid = f"{where}: `{key}` {template!r} is not a valid template"
     try:
         fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,23 @@ TEX_INSTALL = (
     "install TeX (Debian/Ubuntu: apt install texlive-xetex texlive-fonts-recommended texlive-plain-generic; "
     "conda: texlive-core), or render HTML only with --to html"
 )
+PDF_TOOLS = {  # program -> (Debian/Ubuntu packages, conda-forge package)
+    "xelatex": ("texlive-xetex texlive-fonts-recommended texlive-plain-generic", "texlive-core"),
+    "pandoc": ("pandoc", "pandoc"),
+}
+
+
+def check_pdf_tools() -> None:
+    """TexError naming what to install when a program the PDF needs is not on PATH."""
+    missing = [program for program in PDF_TOOLS if shutil.which(program) is None]
+    if missing:
+        debian = " ".join(PDF_TOOLS[m][0] for m in missing)
+        conda = " ".join(PDF_TOOLS[m][1] for m in missing)
+        raise TexError(
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not on PATH: install "
+            f"{'it' if len(missing) == 1 else 'them'} (Debian/Ubuntu: apt install {debian}; conda: {conda}), "
+            "or render HTML only with --to html"
+        )
 
 
 def _xelatex(work: Path, env: dict[str, str]) -> tuple[int, str]:
@@ -180,5 +198,6 @@ def run_xelatex(
 
 def to_pdf(notebook: Any, work: Path, include_code: bool = False, source_date_epoch: int | None = None) -> bytes:
     """The notebook typeset by xelatex (in the empty folder `work`) through nbconvert's LaTeX exporter."""
+    check_pdf_tools()  # before the LaTeX export, which needs pandoc
     latex, files = to_latex(notebook, include_code)
     return run_xelatex(latex, files, work, source_date_epoch)

@@ -71,9 +71,21 @@ def relative(path: str | Path, project: Path) -> str:
         return Path(path).resolve().as_posix()
 
 
-def read_digests(files: list[str], project: Path) -> dict[str, str]:
-    """Current digests of the files a report read (paths relative to the project)."""
-    return {name: file_digest(project / name) for name in files}
+def read_digests(files: list[str], project: Path, before: dict[str, str] | None = None) -> dict[str, str]:
+    """Digests of the files a report read (paths relative to the project): from `before` if there, else now."""
+    before = before or {}
+    return {name: before.get(name) or file_digest(project / name) for name in files}
+
+
+def snapshot(folder: Path, project: Path) -> dict[str, str]:
+    """Every file under `folder` (relative to the project) -> its digest, taken before the kernels read them.
+
+    Recording what a report read with these digests, not with the files' state after the run,
+    means an edit made while the report runs is never mistaken for what the report saw.
+    """
+    if not folder.is_dir():
+        return {}
+    return {relative(path, project): file_digest(path) for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 @dataclass(frozen=True)

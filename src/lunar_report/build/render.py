@@ -12,6 +12,7 @@ feed, and merged into the combined PDF.
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import threading
@@ -29,8 +30,9 @@ from . import children, editions, workspace
 from .atomic import write_if_changed
 from .config import ReportSpec
 from .editions import DEFAULT_KEEP, Draft, Edition
-from .fingerprint import Inputs, environment, file_digest, folder_digest, read_digests, relative
+from .fingerprint import Inputs, environment, file_digest, folder_digest, read_digests, relative, snapshot
 from .index import FAILED_DIR, index_html
+from .kernels import KernelPool, notebook_imports
 from .manifest import Entry, Output, Status, load_manifest, save_manifest
 from .site import SiteReport
 
@@ -55,6 +57,7 @@ class RenderOptions:
         None  # reports every page links to (default: the configured among those rendered)
     )
     keep: int = DEFAULT_KEEP  # earlier editions kept per report, besides the current one
+    kernels: KernelPool | None = None  # warm kernels to run the reports on (preview keeps one across renders)
 
     @property
     def root(self) -> Path:
@@ -83,6 +86,7 @@ class _Job:
     history: tuple[Edition, ...] = ()  # the report's editions before this run, newest first
     figures: dict[str, str] = field(default_factory=dict)  # key figures its kernel reported
     draft: Draft | None = None  # the edition this run makes, once executed
+    before: dict[str, str] = field(default_factory=dict)  # data file -> digest when the run started
 
     def file(self, fmt: str) -> str:
         return f"{self.spec.name}.{fmt}"
@@ -190,7 +194,7 @@ def _export(job: _Job, notebook: Any, options: RenderOptions, work: Path) -> Non
 def _actual_inputs(job: _Job, options: RenderOptions) -> Inputs:
     """The job's inputs with the data files its kernel actually read."""
     reads = sorted({relative(f, options.root) for f in job.reads})
-    return Inputs(**{**job.inputs.__dict__, "reads": read_digests(reads, options.root)})
+    return Inputs(**{**job.inputs.__dict__, "reads": read_digests(reads, options.root, job.before)})
 
 
 def _draft(job: _Job, options: RenderOptions) -> Draft:
@@ -244,7 +248,9 @@ def _run(job: _Job, options: RenderOptions, run_dir: Path) -> _Job:
     started = time.perf_counter()
     work = workspace.job_dir(run_dir, job.spec.name)
     try:
-        notebook, job.reads, job.figures = execute_report(job.spec.name, job.spec.notebook, job.parameters, work)
+        notebook, job.reads, job.figures = execute_report(
+            job.spec.name, job.spec.notebook, job.parameters, work, kernels=options.kernels
+        )
         _dress(notebook, job, options.as_of)
         job.draft = _draft(job, options)
         insert_section(notebook, job.draft.changes)
@@ -307,6 +313,12 @@ def _signals_raise() -> Iterator[None]:
 def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterator[_Job]:
     """Run the stale jobs on a pool; yield each as it finishes. An interrupt stops every child at once."""
     workers = min(options.jobs or os.cpu_count() or 1, len(stale))
+    kernels = None
+    if options.kernels is None:  # start every kernel ahead of its report, while this process imports and exports
+        notebooks = sorted({job.spec.notebook for job in stale})
+        kernels = KernelPool(run_dir / "kernels", notebook_imports(notebooks), size=workers, budget=len(stale))
+        options = RenderOptions(**{**options.__dict__, "kernels": kernels})
+        threading.Thread(target=importlib.import_module, args=(f"{__package__}.export",), daemon=True).start()
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lunar-report")
     futures: list[Future[_Job]] = [pool.submit(_run, job, options, run_dir) for job in stale]
     try:
@@ -324,6 +336,9 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
         children.stop_all()
         pool.shutdown(wait=False, cancel_futures=True)
         raise
+    finally:
+        if kernels:
+            kernels.close()
     pool.shutdown(wait=True)
 
 
@@ -367,6 +382,9 @@ def render_reports(
                 stale.append(job)
         if stale:
             workspace.preflight([job.spec for job in stale], options.data_dir, options.as_of)
+            before = snapshot(options.data_dir, options.root)  # what the reports read is recorded as it was now
+            for job in stale:
+                job.before = before
             for job in _run_all(stale, options, run_dir):
                 reports[job.spec.name], outcome = _record(job, options, reports.get(job.spec.name))
                 if job.error is None and job.draft is not None:

@@ -1,0 +1,339 @@
+"""lunar-report preview: what it serves, what an edit re-renders, errors in the page, a clean stop."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from lunar_report.build.kernels import notebook_imports, warm_up_code
+from lunar_report.build.manifest import Entry, Manifest, Status, save_manifest
+from lunar_report.build.preview import Preview, PreviewOptions
+from lunar_report.build.serve import Problem, Site, without_hook
+
+PROJECT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+AS_OF = "2026-11-25"
+EDITED = "Chang’e-5 enters lunar orbit"  # an event title the timeline shows, once in events.csv
+
+
+def make_project(root: Path, extra: str = "") -> Path:
+    """A project in `root`: the shipped notebooks and data, and a configuration with two reports."""
+    shutil.copytree(PROJECT / "notebooks", root / "notebooks")
+    shutil.copytree(PROJECT / "data", root / "data")
+    shutil.copy(FIXTURES / "fails.ipynb", root / "notebooks" / "fails.ipynb")
+    (root / "reports.toml").write_text(
+        '[[report]]\nname = "timeline"\nnotebook = "notebooks/timeline.ipynb"\n'
+        'title = "China–Russia lunar cooperation: the timeline"\n\n'
+        '[[report]]\nname = "broken"\nnotebook = "notebooks/fails.ipynb"\ntitle = "A report whose cell fails"\n'
+        + extra,
+        encoding="utf-8",
+    )
+    return root
+
+
+def lunar_report(*args: str, cwd: Path, env: dict | None = None, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "lunar_report", *args], cwd=cwd, env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs,
+    )  # fmt: skip
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+# -- the site: pages, the reload hook, errors -------------------------------------------------
+
+
+@pytest.fixture()
+def site(tmp_path) -> Site:
+    (tmp_path / "_failed").mkdir()
+    (tmp_path / "index.html").write_text("<html><body><p>index</p></body></html>\n", encoding="utf-8")
+    (tmp_path / "timeline.html").write_text("<html><body><p>the timeline</p></body></html>\n", encoding="utf-8")
+    (tmp_path / "_failed" / "broken.html").write_text("<html><body>ValueError: bad</body></html>", encoding="utf-8")
+    site = Site(tmp_path)
+    site.publish(reports=("timeline", "broken", "pending"))
+    return site
+
+
+def test_pages_are_the_files_plus_a_reload_hook_that_comes_out_again(site, tmp_path):
+    page = site.served("/timeline.html")
+    assert page.status == 200 and page.content_type.startswith("text/html")
+    assert b"/__preview__/wait?path=" in page.body
+    assert page.body.index(b"<script>") < page.body.rindex(b"</body>")
+    assert without_hook(page.body) == (tmp_path / "timeline.html").read_bytes()
+    assert without_hook(site.served("/").body) == (tmp_path / "index.html").read_bytes()
+
+
+def test_a_page_not_rendered_yet_says_so_and_reloads(site):
+    page = site.served("/pending.html")
+    assert page.status == 503
+    assert "Rendering pending…" in page.body.decode() and b"__preview__/wait" in page.body
+
+
+def test_a_failed_report_shows_its_failure_page(site):
+    site.publish(failed={"broken": "failed in cell 3 of fails.ipynb: ValueError: bad"})
+    page = site.served("/broken.html")
+    assert page.status == 500 and b"ValueError: bad" in page.body
+
+
+def test_a_problem_shows_on_every_page_escaped(site):
+    site.publish(problem=Problem("The data has problems", ("events.csv:3:title: <script>bad</script>",)))
+    for path in ("/", "/timeline.html", "/broken.html"):
+        page = site.served(path)
+        assert page.status == 500
+        text = page.body.decode()
+        assert "The data has problems" in text
+        assert "events.csv:3:title: &lt;script&gt;bad&lt;/script&gt;" in text and "<script>bad" not in text
+    site.publish(problem=None)
+    assert site.served("/timeline.html").status == 200
+
+
+@pytest.mark.parametrize("path", ["/../reports.toml", "/%2e%2e/reports.toml", "/nope.html", "/_failed/../../x"])
+def test_paths_outside_the_folder_or_unknown_are_not_found(site, path):
+    (site.folder.parent / "reports.toml").write_text("secret", encoding="utf-8")
+    page = site.page(path)
+    assert page.status == 404 and b"secret" not in page.body
+
+
+def test_wait_answers_when_the_page_changes_and_times_out_otherwise(site, tmp_path):
+    etag = re.search(rb'etag = "([0-9a-f]+)"', site.served("/timeline.html").body).group(1).decode()
+    started = time.monotonic()
+    assert site.wait("/timeline.html", etag, timeout=0.3) is False
+    assert 0.25 <= time.monotonic() - started < 5
+
+    def edit() -> None:
+        time.sleep(0.2)
+        (tmp_path / "timeline.html").write_text("<html><body>new</body></html>", encoding="utf-8")
+        site.publish(busy=())
+
+    threading.Thread(target=edit).start()
+    assert site.wait("/timeline.html", etag, timeout=20) is True
+    assert site.viewed() == set()
+
+
+def test_open_pages_are_known_so_they_render_first(site):
+    etag = re.search(rb'etag = "([0-9a-f]+)"', site.served("/timeline.html").body).group(1).decode()
+    answers = []
+    waiter = threading.Thread(target=lambda: answers.append(site.wait("/timeline.html", etag, 30)))
+    waiter.start()
+    deadline = time.monotonic() + 10
+    while site.viewed() != {"timeline"} and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert site.viewed() == {"timeline"}
+    site.close()  # stopping answers every waiting page at once
+    waiter.join(5)
+    assert answers == [False] and site.viewed() == set()
+
+
+# -- what an edit affects ----------------------------------------------------------------------
+
+
+@pytest.fixture()
+def preview(tmp_path) -> Preview:
+    root = make_project(tmp_path / "project")
+    session = Preview(PreviewOptions(config_file=root / "reports.toml"), echo=lambda line: None)
+    session.out = tmp_path / "site"
+    session.out.mkdir()
+    data = "data"
+    save_manifest(
+        session.out,
+        Manifest({
+            "timeline": Entry(Status.RENDERED, "T", AS_OF, {}, reads=[f"{data}/events.csv", f"{data}/sources.csv"]),
+            "broken": Entry(Status.FAILED, "B", AS_OF, {}),
+        }),
+    )  # fmt: skip
+    session.rerender_all = False
+    yield session
+    session.close()
+
+
+def test_a_data_file_affects_the_reports_that_read_it_and_the_failed_ones(preview):
+    data = preview.data
+    assert preview.affected({data / "events.csv"}) == {"timeline", "broken"}
+    assert preview.affected({data / "claims.csv"}) == {"broken"}
+    preview.out.joinpath("manifest.json").unlink()  # nothing rendered yet: every report is stale
+    assert preview.affected({data / "claims.csv"}) == {"timeline", "broken"}
+
+
+def test_a_notebook_affects_its_reports_and_the_configuration_or_package_all(preview):
+    from lunar_report.build.fingerprint import PACKAGE_DIR
+
+    assert preview.affected({preview.project / "notebooks" / "timeline.ipynb"}) == {"timeline"}
+    assert preview.affected({preview.config}) is None
+    assert preview.affected({PACKAGE_DIR / "build" / "templates" / "lunar_html" / "lunar.css"}) is None
+
+
+def test_polled_files_report_a_change_once(preview):
+    assert preview.changed_polled() == set()
+    notebook = preview.project / "notebooks" / "timeline.ipynb"
+    notebook.write_text(notebook.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert preview.changed_polled() == {notebook}
+    assert preview.changed_polled() == set()
+
+
+def test_kernels_are_warmed_with_what_the_notebooks_import_even_lazily():
+    modules = notebook_imports([PROJECT / "notebooks" / "timeline.ipynb"])
+    assert {"lunar_report.facts.load", "pandas", "matplotlib.pyplot", "pandera.pandas"} <= set(modules)
+    assert not {m for m in modules if m.split(".")[0] in ("nbconvert", "papermill", "nbclient")}
+    compile(warm_up_code(modules), "warm-up", "exec")
+
+
+# -- the command: mistakes before serving, completion -----------------------------------------
+
+
+def test_a_busy_port_is_a_clear_error_before_any_kernel(tmp_path):
+    root = make_project(tmp_path / "project")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = lunar_report("preview", "--port", str(port), cwd=root)
+        _out, err = process.communicate(timeout=60)
+    assert process.returncode == 2, err
+    assert f"error: --port {port}: cannot listen on 127.0.0.1:{port}" in err
+    assert "pick another port, or --port 0 for a free one" in err and "Traceback" not in err
+
+
+def test_an_unknown_report_is_a_clear_error(tmp_path):
+    root = make_project(tmp_path / "project")
+    process = lunar_report("preview", "nope", "--port", "0", cwd=root)
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert err.strip() == "error: unknown report nope; choose from: timeline, broken."
+
+
+@pytest.mark.parametrize("command", ["render", "preview"])
+def test_shell_completion_offers_report_names(tmp_path, command):
+    root = make_project(tmp_path / "project")
+    env = {**os.environ, "_LUNAR_REPORT_COMPLETE": "bash_complete", "COMP_WORDS": f"lunar-report {command} ti",
+           "COMP_CWORD": "2"}  # fmt: skip
+    result = subprocess.run([sys.executable, "-m", "lunar_report"], cwd=root / "notebooks", env=env,
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["plain,timeline"]
+    env["COMP_WORDS"] = f"lunar-report {command} notebooks/ti"
+    result = subprocess.run([sys.executable, "-m", "lunar_report"], cwd=root, env=env, capture_output=True, text=True)
+    assert result.stdout.split() == ["file,notebooks/ti"]
+
+
+# -- the whole loop ------------------------------------------------------------------------------
+
+
+class Running:
+    """`lunar-report preview --port 0` in a subprocess; its output collected by a thread."""
+
+    def __init__(self, root: Path, env: dict, stderr) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "lunar_report", "preview", "--port", "0", "--as-of", AS_OF],
+            cwd=root, env=env, text=True, stdout=subprocess.PIPE, stderr=stderr,
+        )  # fmt: skip
+        self.lines: list[str] = []
+        self.url = ""
+        seen = threading.Event()
+
+        def read() -> None:
+            for line in self.process.stdout:
+                self.lines.append(line.rstrip("\n"))
+                found = re.search(r"Serving (http://127\.0\.0\.1:\d+/) \(Ctrl-C to stop\)", line)
+                if found:
+                    self.url = found.group(1)
+                    seen.set()
+
+        self.reader = threading.Thread(target=read, daemon=True)
+        self.reader.start()
+        assert seen.wait(60), "preview did not print its URL:\n" + "\n".join(self.lines)
+
+    def until(self, path: str, predicate, seconds: float = 60) -> tuple[int, str]:
+        deadline = time.monotonic() + seconds
+        while True:
+            status, body = fetch(self.url + path.lstrip("/"))
+            if predicate(status, body):
+                return status, body
+            assert time.monotonic() < deadline, f"{path} did not change in {seconds} s:\n" + "\n".join(self.lines)
+            time.sleep(0.1)
+
+
+@pytest.mark.slow
+def test_preview_serves_rerenders_shows_errors_and_stops_cleanly(tmp_path):
+    root = make_project(tmp_path / "project")
+    events = root / "data" / "events.csv"
+    original = events.read_text(encoding="utf-8")
+    assert original.count(EDITED) == 1
+    temp = Path(tempfile.mkdtemp(prefix="lp-", dir="/tmp"))  # short: kernel sockets need paths under ~100 bytes
+    env = {**os.environ, "TMPDIR": str(temp)}
+    env.pop("LUNAR_REPORT_DATA", None)
+    stderr = (tmp_path / "stderr.txt").open("w+", encoding="utf-8")
+    preview = Running(root, env, stderr)
+    try:
+        status, page = preview.until("/timeline.html", lambda s, b: s == 200, seconds=180)
+        assert EDITED in page and "/__preview__/wait" in page
+
+        # the file served is the file `render --to html` writes, byte for byte
+        out = tmp_path / "rendered"
+        render = lunar_report("render", "timeline", "--to", "html", "--out", str(out), "--as-of", AS_OF, cwd=root)
+        assert render.wait(300) == 0, render.stderr.read()
+        assert without_hook(page.encode("utf-8")) == (out / "timeline.html").read_bytes()
+
+        # a failing cell shows on its page
+        status, page = preview.until("/broken.html", lambda s, b: s == 500, seconds=120)
+        assert "deliberate failure for the test" in page
+
+        # an edited title is served within a minute
+        events.write_text(original.replace(EDITED, "Chang’e-5 reaches lunar orbit (edited)"), encoding="utf-8")
+        preview.until("/timeline.html", lambda s, b: s == 200 and "reaches lunar orbit (edited)" in b)
+
+        # invalid data: every page shows the problem; fixing it brings the report back
+        events.write_text(original.replace(",day,Asia/Shanghai,", ",fortnight,Asia/Shanghai,", 1), encoding="utf-8")
+        status, page = preview.until("/timeline.html", lambda s, b: "The data has problems" in b)
+        assert status == 500 and "events.csv:4:precision: &#39;fortnight&#39; is not one of:" in page
+        events.write_text(original, encoding="utf-8")
+        preview.until("/timeline.html", lambda s, b: s == 200 and EDITED in b)
+    finally:
+        preview.process.send_signal(signal.SIGINT)
+        try:
+            preview.process.wait(60)
+        finally:
+            if preview.process.poll() is None:
+                preview.process.kill()
+        preview.reader.join(5)
+        stderr.seek(0)
+        err = stderr.read()
+        stderr.close()
+        leftovers = sorted(p.name for p in temp.iterdir())
+        shutil.rmtree(temp, ignore_errors=True)
+    assert preview.process.returncode in (0, 130), err
+    assert "Traceback" not in err
+    assert leftovers == []
+
+
+def test_reads_are_recorded_as_they_were_before_the_run(tmp_path):
+    """An edit saved while a report runs is not taken for what the report read (it re-renders next time)."""
+    from hashlib import sha256
+
+    from lunar_report.build.fingerprint import read_digests, snapshot
+
+    events = tmp_path / "data" / "events.csv"
+    events.parent.mkdir()
+    events.write_text("before", encoding="utf-8")
+    before = snapshot(tmp_path / "data", tmp_path)
+    events.write_text("saved during the run", encoding="utf-8")
+    assert read_digests(["data/events.csv"], tmp_path, before) == {"data/events.csv": sha256(b"before").hexdigest()}
+    assert read_digests(["data/other.csv"], tmp_path, before) == {"data/other.csv": "missing"}
