@@ -250,6 +250,12 @@ def test_the_index_is_a_function_of_its_inputs(tmp_path):
     assert "<code>ffffffffffff</code>" in page(entries, ["t"], tmp_path)
 
 
+def test_the_index_shows_the_html_fingerprint_when_formats_differ(tmp_path):
+    outputs = {"t.pdf": Output("a", "p" * 64), "t.html": Output("b", "h" * 64)}
+    html = page({"t": entry(outputs=outputs)}, ["t"], tmp_path)
+    assert "<code>hhhhhhhhhhhh</code>" in html and "pppp" not in html
+
+
 # --- workspace -------------------------------------------------------------------------------------------
 
 

@@ -21,13 +21,13 @@ def _row(name: str, entry: Entry, out_dir: Path) -> dict[str, Any]:
         if (out_dir / f"{name}.{ext}").is_file()
     ]
     failed = f"{FAILED_DIR}/{name}.html"
-    fingerprints = sorted({o.fingerprint for o in entry.outputs.values()})
+    shown = entry.outputs.get(f"{name}.html") or next(iter(entry.outputs.values()), None)  # the HTML's, else any
     return {
         "name": name,
         "title": entry.title,
         "as_of": entry.as_of,
         "parameters": {k: str(v) for k, v in entry.parameters.items()},
-        "fingerprint": fingerprints[0][:12] if len(fingerprints) == 1 else "",
+        "fingerprint": shown.fingerprint[:12] if shown is not None else "",
         "links": links,
         "failed": failed if entry.status == Status.FAILED and (out_dir / failed).is_file() else "",
     }
