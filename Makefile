@@ -14,7 +14,7 @@ UV_VERSION := 0.13.9
 PORT ?= 8888
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup setup-test lock report lint test validate lab bench clean distclean
+.PHONY: help setup setup-test lock report lint test test-fast validate lab bench clean distclean
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,6 +56,9 @@ lint: $(INSTALLED) ## ruff (lint + format check), mypy and the import-linter lay
 
 test: setup-test lint ## Set up, lint, then run the whole test suite
 	$(BIN)/python -m pytest
+
+test-fast: $(INSTALLED) ## Unit tests only, under 30 s: no kernels, no fuzzing, no benchmarks (the edit loop)
+	$(BIN)/python -m pytest -q -m "not slow and not fuzz and not bench"
 
 validate: $(INSTALLED) ## Check the fact base in data/
 	$(BIN)/lunar-report validate

@@ -9,12 +9,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
+from helpers import gone, no_leftovers, start_render, wait_for_kernel
 from lunar_report.build.config import load_reports
 from lunar_report.build.render import RenderOptions, render_reports
 
@@ -132,58 +133,33 @@ def cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "lunar_report", *args], capture_output=True, text=True, **kwargs)
 
 
-def start_slow_render(config: Path, out: Path, data: Path, seconds: str = "30") -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "lunar_report",
-            "render",
-            "--config",
-            str(config),
-            "--out",
-            str(out),
-            "--data",
-            str(data),
-            "--as-of",
-            "2026-11-25",
-            "--force",
-            "slow",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
+def start_slow_render(config: Path, out: Path, data: Path) -> subprocess.Popen:
+    return start_render(
+        "--config", str(config), "--out", str(out), "--data", str(data), "--as-of", "2026-11-25", "--force", "slow"
     )
 
 
-def wait_for_staging(out: Path, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not list(out.glob(".staging-*")):
-        assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, "the render never started"
-        time.sleep(0.1)
-
-
-def test_second_render_on_a_busy_folder_exits_75_or_waits(tmp_path, data_copy):
-    config = write_config(tmp_path, [("events", "events.ipynb", {}), ("slow", "slow.ipynb", {"seconds": 4})])
+def test_a_held_lock_makes_a_render_exit_75_or_wait(tmp_path, data_copy):
+    """The test holds the output folder's lock itself: no race with another render's timing."""
+    config = write_config(tmp_path, [("events", "events.ipynb", {})])
     out = tmp_path / "out"
-    first = start_slow_render(config, out, data_copy)
-    wait_for_staging(out, first)
-
-    busy = cli("render", "--config", str(config), "--out", str(out), "--data", str(data_copy), "events")
-    assert busy.returncode == 75
-    assert busy.stderr.strip() == (
+    out.mkdir()
+    render = ("render", "--config", str(config), "--out", str(out), "--data", str(data_copy), "--to", "html")
+    busy_message = (
         f"error: another lunar-report render is writing to {out.resolve()}; "
-        "wait for it with --wait SECONDS, or render into another --out folder"
+        "wait for it with --wait SECONDS, or render into another --out folder\n"
     )
-
-    waited = cli(
-        "render", "--config", str(config), "--out", str(out), "--data", str(data_copy), "--wait", "120", "events"
-    )
-    assert first.wait(timeout=120) == 0
-    assert waited.returncode == 0, waited.stderr
-    assert (out / "slow.html").exists() and (out / "events.html").exists()
+    with FileLock(str(out / ".lunar-report.lock")):
+        busy = cli(*render)
+        assert (busy.returncode, busy.stderr) == (75, busy_message)
+        waited_too_little = cli(*render, "--wait", "1")
+        assert (waited_too_little.returncode, waited_too_little.stderr) == (75, busy_message)
+        assert [p.name for p in out.iterdir()] == [".lunar-report.lock"], "nothing was rendered"
+        waiting = start_render(*render[1:], "--wait", "300")
+    stdout, stderr = waiting.communicate(timeout=300)  # it takes the lock once the test lets go of it
+    assert waiting.returncode == 0, stderr
+    assert "events: rendered" in stdout
+    assert (out / "events.html").exists()
 
 
 def test_kill_9_keeps_previous_outputs_and_next_render_succeeds(tmp_path, data_copy):
@@ -200,11 +176,12 @@ def test_kill_9_keeps_previous_outputs_and_next_render_succeeds(tmp_path, data_c
     (tmp_path / "long").mkdir()
     slow_config = write_config(tmp_path / "long", [("slow", "slow.ipynb", {"seconds": 30})])
     victim = start_slow_render(slow_config, out, data_copy)
-    wait_for_staging(out, victim)
+    kernels = wait_for_kernel(victim)
     os.killpg(victim.pid, signal.SIGKILL)
     victim.wait()
 
     assert digests(out) == before
+    assert gone(kernels, timeout=10)
     again = cli(
         "render",
         "--config",
@@ -218,7 +195,7 @@ def test_kill_9_keeps_previous_outputs_and_next_render_succeeds(tmp_path, data_c
         "--force",
     )
     assert again.returncode == 0, again.stderr
-    assert not list(out.glob(".staging-*"))
+    no_leftovers(out)
     assert digests(out) == before
 
 

@@ -8,6 +8,7 @@ folder; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import click
 from click.shell_completion import CompletionItem
 
-from .errors import Interrupted, LunarReportError
+from .errors import DataError, Interrupted, LunarReportError, ReportsFailed
 
 DATA_OPTION = click.option(
     "--data",
@@ -31,6 +32,14 @@ CONFIG_OPTION = click.option(
     default=None,
     help="Report configuration file (default: reports.toml of the project, found from the working folder up).",
 )
+
+
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` with control characters and line breaks escaped (`\\n`), so one message stays one line."""
+    return _LINE_BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _complete_reports(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
@@ -80,7 +89,7 @@ def validate(data_dir: Path | None) -> None:
         click.echo(validate_data(data_dir).summary())
     except DataError as exc:
         for problem in exc.problems:
-            click.echo(problem, err=True)
+            click.echo(one_line(problem), err=True)
         count = len(exc.problems)
         click.echo(f"{count} problem{'s' if count != 1 else ''} in {paths.data_dir(data_dir)}", err=True)
         click.get_current_context().exit(1)
@@ -315,7 +324,6 @@ def render(
     from .build.editions import DEFAULT_KEEP, keep_setting
     from .build.render import FORMATS, RenderOptions, render_reports, today_utc
     from .build.site import SiteReport
-    from .errors import ReportsFailed
 
     overrides = {**_parameter_file(parameters_file), **{k: typed_value(v) for k, v in parameters}}
     specs, configured, project = _chosen(names, config_file, overrides, name)
@@ -399,6 +407,9 @@ def main() -> None:
         if isinstance(result, int):
             sys.exit(result)
     except Interrupted as exc:
+        from .build import children
+
+        children.stop_all()  # e.g. interrupted while a finished report was being written: the others' kernels
         click.echo(f"error: {exc}", err=True)
         sys.stderr.flush()
         sys.stdout.flush()
@@ -409,6 +420,16 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except LunarReportError as exc:
-        click.echo(f"error: {exc}", err=True)
+    except DataError as exc:  # render validates first: list the problems as `validate` does
+        for problem in exc.problems:
+            click.echo(one_line(problem), err=True)
+        count = len(exc.problems)
+        click.echo(f"error: {count} problem{'s' if count != 1 else ''} in the data; fix them and run again", err=True)
         sys.exit(exc.exit_code)
+    except LunarReportError as exc:  # one line; a failed report's own error (an xelatex log, say) as it is
+        click.echo(f"error: {exc if isinstance(exc, ReportsFailed) else one_line(str(exc))}", err=True)
+        sys.exit(exc.exit_code)
+    except OSError as exc:  # e.g. the disk filled up while writing a report: say which file, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)

@@ -1,8 +1,10 @@
 """The child processes of a render (kernels, xelatex), so that an interrupt stops them all at once.
 
 Each child runs in its own session (process group); `stop_all` kills every registered group.
-Kernels also watch their parent (ipykernel's parent poller), so they end when a render is
-killed with SIGKILL, which no handler sees.
+A child is started inside `launching()` and registered before that block ends, so `stop_all`
+waits for children being started and none escapes an interrupt; once stopping, no new child
+starts. Kernels also watch their parent (ipykernel's parent poller), so they end when a
+render is killed with SIGKILL, which no handler sees.
 """
 
 from __future__ import annotations
@@ -11,15 +13,46 @@ import contextlib
 import os
 import signal
 import threading
+from collections.abc import Iterator
 
 _lock = threading.Lock()
+_started = threading.Condition(_lock)  # notified when a launch ends
 _groups: set[int] = set()
+_launching = 0
+_stopping = False
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def launching() -> Iterator[None]:
+    """Around starting a child and registering it; ChildProcessError once the run is stopping."""
+    global _launching
+    with _lock:
+        if _stopping:
+            raise ChildProcessError("the render is stopping: no new child process")
+        _launching += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _launching -= 1
+            _started.notify_all()
 
 
 def register(pid: int) -> None:
-    """Track the process group led by `pid` (a child started with start_new_session=True)."""
+    """Track the process group led by `pid` (a child started with start_new_session=True).
+
+    A child registered while the run is stopping is killed at once.
+    """
     with _lock:
-        _groups.add(pid)
+        if not _stopping:
+            _groups.add(pid)
+            return
+    _kill(pid)
 
 
 def unregister(pid: int) -> None:
@@ -28,12 +61,21 @@ def unregister(pid: int) -> None:
         _groups.discard(pid)
 
 
-def stop_all() -> int:
-    """Kill every tracked process group; return how many were signalled."""
+def stop_all(wait: float = 2.0) -> int:
+    """Kill every tracked process group, after waiting up to `wait` s for children being started; return how many."""
+    global _stopping
     with _lock:
+        _stopping = True
+        _started.wait_for(lambda: _launching == 0, timeout=wait)
         groups = sorted(_groups)
         _groups.clear()
     for pid in groups:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pid, signal.SIGKILL)
+        _kill(pid)
     return len(groups)
+
+
+def reset() -> None:
+    """A new run in this process: forget a stop requested by an earlier, interrupted one."""
+    global _stopping
+    with _lock:
+        _stopping = False

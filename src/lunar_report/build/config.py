@@ -50,19 +50,51 @@ class ReportSpec:
 
 def _cell_source(cell: dict[str, Any]) -> str:
     source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
+    return "".join(map(str, source)) if isinstance(source, list) else str(source)
+
+
+def _is_notebook(content: Any) -> bool:
+    """The shape of an nbformat 4 notebook, as far as the build reads it without a kernel."""
+    return (
+        isinstance(content, dict)
+        and content.get("nbformat") == 4
+        and isinstance(content.get("cells"), list)
+        and isinstance(content.get("metadata", {}), dict)
+        and all(isinstance(c, dict) and isinstance(c.get("metadata", {}), dict) for c in content["cells"])
+    )
+
+
+def _notebook_json(notebook: Path) -> dict[str, Any]:
+    try:
+        content = json.loads(notebook.read_text(encoding="utf-8"))
+    except OSError as exc:
+        reason = str(exc.strerror)
+    except (UnicodeDecodeError, ValueError):
+        reason = "it is not a Jupyter notebook (JSON)"
+    else:
+        if _is_notebook(content):
+            return content  # type: ignore[no-any-return]
+        reason = "it is not a Jupyter notebook (nbformat 4 JSON with a list of cells)"
+    raise ConfigError(f"{notebook}: cannot read the notebook: {reason}")
+
+
+def _checker_name(metadata: dict[str, Any], notebook: Path) -> str:
+    """The `module:function` the notebook's metadata names as its parameter checker ("" when none)."""
+    section = metadata.get(CHECK_KEY, {})
+    checker = section.get("check_parameters", "") if isinstance(section, dict) else section
+    if not isinstance(section, dict) or not isinstance(checker, str) or (checker and ":" not in checker):
+        raise ConfigError(
+            f"{notebook}: metadata {CHECK_KEY}.check_parameters must be text of the form 'module:function'; "
+            f"got {checker!r}."
+        )
+    return checker
 
 
 def notebook_info(notebook: Path) -> NotebookInfo:
     """The notebook's declared parameters and host-side checker; ConfigError when it is not a notebook."""
-    try:
-        content = json.loads(notebook.read_text(encoding="utf-8"))
-        cells = content.get("cells", [])
-        metadata = content.get("metadata", {})
-    except (OSError, UnicodeDecodeError, ValueError, AttributeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "it is not a Jupyter notebook (JSON)"
-        raise ConfigError(f"{notebook}: cannot read the notebook: {reason}") from None
-    tagged = [c for c in cells if isinstance(c, dict) and "parameters" in c.get("metadata", {}).get("tags", [])]
+    content = _notebook_json(notebook)
+    cells, metadata = content["cells"], content.get("metadata", {})
+    tagged = [c for c in cells if "parameters" in _tags(c)]
     names: set[str] = set()
     if tagged:
         try:
@@ -74,8 +106,12 @@ def notebook_info(notebook: Path) -> NotebookInfo:
                 names.update(t.id for t in node.targets if isinstance(t, ast.Name))
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
                 names.add(node.target.id)
-    checker = metadata.get(CHECK_KEY, {}).get("check_parameters", "") if isinstance(metadata, dict) else ""
-    return NotebookInfo(frozenset(names), checker if isinstance(checker, str) else "")
+    return NotebookInfo(frozenset(names), _checker_name(metadata, notebook))
+
+
+def _tags(cell: dict[str, Any]) -> list[Any]:
+    tags = cell.get("metadata", {}).get("tags", [])
+    return tags if isinstance(tags, list) else []
 
 
 def declared_parameters(notebook: Path) -> frozenset[str]:
@@ -84,14 +120,21 @@ def declared_parameters(notebook: Path) -> frozenset[str]:
 
 
 def plain_value(value: Any, where: str) -> Any:
-    """A TOML value as a notebook parameter: dates and times become ISO text; tables and lists recurse."""
+    """A TOML or YAML value as a notebook parameter: dates and times become ISO text; tables and lists recurse.
+
+    Anything else that is not text, a number, true/false or None (a YAML set or binary) is a ConfigError.
+    """
     if isinstance(value, datetime | date | time):
         return value.isoformat()
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [plain_value(v, where) for v in value]
     if isinstance(value, dict):
         return {str(k): plain_value(v, where) for k, v in value.items()}
-    return value
+    if value is None or isinstance(value, str | int | float):
+        return value
+    raise ConfigError(
+        f"{where}: {value!r} ({type(value).__name__}) cannot be a parameter; give text, a number, true/false, a list or a table."
+    )
 
 
 def check_parameters(parameters: dict[str, Any], info: NotebookInfo, notebook: Path, where: str) -> None:
@@ -135,10 +178,11 @@ def check_name(name: str, where: str) -> str:
 def _fill(template: str, values: dict[str, Any], key: str, where: str) -> str:
     if not values:  # no matrix: the text is taken as written, braces included
         return template
+    invalid = f"{where}: `{key}` {template!r} is not a valid template"
     try:
         fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
-    except ValueError as exc:
-        raise ConfigError(f"{where}: `{key}` {template!r} is not a valid template: {exc}") from None
+    except ValueError as exc:  # a single { or }
+        raise ConfigError(f"{invalid}: {exc}; write {{{{ and }}}} for literal braces.") from None
     unknown = sorted(fields - set(values))
     if unknown:
         raise ConfigError(
@@ -146,8 +190,10 @@ def _fill(template: str, values: dict[str, Any], key: str, where: str) -> str:
         )
     try:
         return template.format_map({k: v for k, v in values.items()})
-    except (ValueError, IndexError) as exc:
-        raise ConfigError(f"{where}: `{key}` {template!r} is not a valid template: {exc}") from None
+    except KeyError as exc:  # a field nested in a format spec
+        raise ConfigError(f"{invalid}: {{{exc.args[0]}}} is not a matrix key.") from None
+    except (ValueError, IndexError) as exc:  # a bad format spec
+        raise ConfigError(f"{invalid}: {exc}") from None
 
 
 def _expansions(entry: dict[str, Any], where: str) -> list[dict[str, Any]]:
@@ -238,7 +284,7 @@ def select(specs: list[ReportSpec], names: tuple[str, ...]) -> list[ReportSpec]:
 
 def one_off(spec: ReportSpec, overrides: dict[str, Any], name: str | None = None) -> ReportSpec:
     """A configured report with parameters overridden (`-p`, `-f`): renamed so it never replaces the configured one."""
-    parameters = {**spec.parameters, **overrides}
+    parameters = {**spec.parameters, **plain_value(overrides, f"report {spec.name}")}
     check_parameters(parameters, NotebookInfo(spec.declared, spec.checker), spec.notebook, f"report {spec.name}")
     return ReportSpec(
         check_name(name or f"{spec.name}-custom", "--name"),
@@ -256,6 +302,7 @@ def notebook_report(notebook: Path, parameters: dict[str, Any], name: str | None
     if not notebook.is_file():
         raise ConfigError(f"{notebook}: no such notebook.")
     info = notebook_info(notebook.resolve())
+    parameters = plain_value(parameters, str(notebook))
     check_parameters(parameters, info, notebook, str(notebook))
     title = notebook.stem.replace("_", " ").replace("-", " ").capitalize()
     report = check_name(name or notebook.stem.replace("_", "-"), "--name")

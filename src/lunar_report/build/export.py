@@ -146,20 +146,21 @@ def _xelatex(work: Path, env: dict[str, str]) -> tuple[int, str]:
     """One xelatex pass in `work`; its process group is registered so an interrupt stops it."""
     command = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "report.tex"]
     try:
-        process = subprocess.Popen(
-            command,
-            cwd=work,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            errors="replace",
-            start_new_session=True,
-        )
+        with children.launching():  # an interrupt waits for the pid, then kills it
+            process = subprocess.Popen(
+                command,
+                cwd=work,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                text=True,
+                errors="replace",
+                start_new_session=True,
+            )
+            children.register(process.pid)
     except FileNotFoundError:
         raise TexError(f"xelatex is not on PATH: {TEX_INSTALL}") from None
-    children.register(process.pid)
     try:
         output, _ = process.communicate()
     finally:

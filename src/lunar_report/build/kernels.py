@@ -44,11 +44,14 @@ def kernel_manager_class(runtime: Path) -> type:
             super().__init__(**kwargs)
 
         async def start_kernel(self, **kwargs: Any) -> None:  # type: ignore[override]
-            await super().start_kernel(**kwargs)
-            pid = getattr(self.provisioner, "pid", None)
-            if pid:
-                self._lunar_pid = pid
-                children.register(pid)
+            with children.launching():  # an interrupt now waits for the kernel's pid, then kills it
+                try:
+                    await super().start_kernel(**kwargs)
+                finally:
+                    pid = getattr(self.provisioner, "pid", None)
+                    if pid:
+                        self._lunar_pid = pid
+                        children.register(pid)
 
         async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:  # type: ignore[override]
             await super().shutdown_kernel(now=now, restart=restart)

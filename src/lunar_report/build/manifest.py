@@ -45,10 +45,26 @@ class Entry:
     error: str = ""
 
 
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "title": str,
+    "as_of": str,
+    "parameters": dict,
+    "configured": bool,
+    "reads": list,
+    "seconds": (int, float),
+}
+
+
 def _entry(raw: dict[str, Any]) -> Entry:
+    """An entry as written by `save_manifest`; TypeError or ValueError for any other shape."""
     outputs = {name: Output(**value) for name, value in raw.pop("outputs", {}).items()}
     entry = Entry(**raw, outputs=outputs)
     entry.status = Status(entry.status)
+    texts = [*entry.reads, *(o.sha256 for o in outputs.values()), *(o.fingerprint for o in outputs.values())]
+    if not all(isinstance(getattr(entry, k), t) for k, t in _TYPES.items()) or not all(
+        isinstance(t, str) for t in texts
+    ):
+        raise TypeError("a manifest entry of another shape")
     return entry
 
 

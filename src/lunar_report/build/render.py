@@ -18,7 +18,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -323,8 +323,11 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
     futures: list[Future[_Job]] = [pool.submit(_run, job, options, run_dir) for job in stale]
     try:
         with _signals_raise():
-            for future in as_completed(futures):
-                yield future.result()
+            pending = set(futures)
+            while pending:  # wake often: a signal caught by another thread runs its handler when the main thread runs
+                done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=futures.index):
+                    yield future.result()
     except KeyboardInterrupt:
         children.stop_all()
         pool.shutdown(wait=False, cancel_futures=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -19,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LockBusy, ParameterError, UsageError
+from ..facts import EARLIEST_DATE, LATEST_DATE
+from . import children
 from .config import ReportSpec
 
 LOCK_NAME = ".lunar-report.lock"
-EARLIEST_AS_OF, LATEST_AS_OF = date(1950, 1, 1), date(2199, 12, 31)
+EARLIEST_AS_OF, LATEST_AS_OF = EARLIEST_DATE, LATEST_DATE  # the dates the fact base supports
 
 
 def prepare_out_dir(out_dir: Path) -> Path:
@@ -71,13 +74,32 @@ def locked(out: Path, wait: float) -> Iterator[Path]:
             f"--out {out}: cannot write to the output folder ({exc.strerror}); give a writable folder"
         ) from None
     root = temp_root(out)
+    children.reset()  # a new run: a stop requested by an earlier, interrupted run in this process is over
     try:
+        _check_writable(out)
         _remove_leftovers(out, root)
-        root.mkdir(mode=0o700)
+        try:
+            root.mkdir(mode=0o700)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot create the temporary folder {root} ({exc.strerror}); set TMPDIR to a writable folder"
+            ) from None
         yield root
     finally:
         shutil.rmtree(root, ignore_errors=True)
         lock.release()
+
+
+def _check_writable(out: Path) -> None:
+    """UsageError unless a file can be created in `out` (found before any kernel starts, not after)."""
+    try:
+        handle, probe = tempfile.mkstemp(dir=out, prefix=".write-probe-", suffix=".tmp")
+    except OSError as exc:
+        raise UsageError(
+            f"--out {out}: cannot write to the output folder ({exc.strerror}); give a writable folder"
+        ) from None
+    os.close(handle)
+    os.unlink(probe)
 
 
 def job_dir(run_dir: Path, name: str) -> Path:
@@ -116,8 +138,9 @@ def check_report_parameters(spec: ReportSpec, data_dir: Path, as_of: date) -> No
 
 def preflight(specs: list[ReportSpec], data_dir: Path, as_of: date) -> None:
     """Everything that can be checked before a kernel starts: the kernel, every report's parameters."""
-    from .execute import check_kernel
+    from .execute import check_kernel, check_notebook
 
     check_kernel()
     for spec in specs:
+        check_notebook(spec.notebook)
         check_report_parameters(spec, data_dir, as_of)

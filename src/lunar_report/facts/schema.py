@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 import pandas as pd
 
+from . import EARLIEST_DATE, LATEST_DATE
 from .dates import PRECISIONS, end_of_period, parse_local, precision_of
 
 VERDICTS = ("supported", "partly supported", "contradicted", "imprecise", "unverifiable")
@@ -49,6 +50,8 @@ SCOPES = ("government", "institution")  # who joined: a country's government (or
 QUALIFIERS = ("around", "by", "before", "in", "from")  # how a stated target date is hedged
 REVIEW_ROWS = ("all", "some")
 UNITS = ("g", "kg", "t", "s", "min", "h", "days", "years", "countries", "km", "m")
+GRAMS_PER_UNIT = {"g": 1.0, "kg": 1e3, "t": 1e6}  # the mass units
+MAX_MASS_GRAMS = 1e9  # 1000 t, above any launch mass: a larger mass is a typo
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 # Partial ISO 8601: 2021, 2021-03, 2021-03-09, 2021-03-09T05:42, 2021-03-09T05:42:10
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?)?)?)?$"
@@ -84,6 +87,7 @@ class Column:
     not_before: str = ""  # date: the date column it must not end before
     required_if: str = ""  # required when this bool column is true, or when "column=value" holds
     evidence_until: str = ""  # ids: each row named must date from on or before the `published` of this column's source
+    unit: str = ""  # float: the column naming its unit; a mass must be > 0 and at most MAX_MASS_GRAMS
 
 
 @dataclass(frozen=True)
@@ -227,7 +231,7 @@ FIGURES = Table(
         _id(),
         Column("mission", "id", required=False, references=("missions",)),
         Column("metric", help="What is measured (sample_mass, duration, launch_mass, ...)."),
-        Column("value", "float", help="The number, in `unit`."),
+        Column("value", "float", unit="unit", help="The number, in `unit` (a mass: above 0, at most 1000 t)."),
         Column("unit", choices=UNITS, help="Unit of `value`."),
         Column("approximate", "bool", help="true when the source gives it as approximate."),
         Column("stated", required=False, help="The value as the source states it ('around 2 kg')."),
@@ -525,6 +529,11 @@ def _column_rules(column: Column) -> list[Rule]:
 def _date_rules(column: Column) -> list[Rule]:
     """Rules for a date column: its form, a real date, and how it agrees with its row."""
     name, form, local = column.name, form_column(column.name), local_column(column.name)
+
+    def supported(t: pd.DataFrame) -> pd.Series:
+        years = pd.to_numeric(t[name].str[:4].where(t[form].notna()), errors="coerce")
+        return years.isna() | years.between(EARLIEST_DATE.year, LATEST_DATE.year)
+
     rules = [
         Rule(
             f"{name}:date",
@@ -536,8 +545,15 @@ def _date_rules(column: Column) -> list[Rule]:
         Rule(
             f"{name}:real",
             name,
-            lambda t: t[form].isna() | t[local].notna(),
+            lambda t: t[form].isna() | t[local].notna() | ~supported(t),
             lambda row: f"{row[name]!r} is not a real date or time",
+            whole_row=True,
+        ),
+        Rule(
+            f"{name}:range",
+            name,
+            supported,
+            lambda row: f"{row[name]!r} is outside the supported range {EARLIEST_DATE} to {LATEST_DATE}",
             whole_row=True,
         ),
     ]
@@ -630,6 +646,30 @@ def _required_if_rules(column: Column) -> list[Rule]:
     ]
 
 
+def _mass_rules(column: Column) -> list[Rule]:
+    """A value in a mass unit must be a plausible mass: above 0 and at most MAX_MASS_GRAMS."""
+    if not column.unit:
+        return []
+    name, unit = column.name, column.unit
+
+    def plausible(t: pd.DataFrame) -> pd.Series:
+        numbers = pd.to_numeric(t[name].where(_filled(t[name])), errors="coerce").astype(float)
+        grams = numbers * t[unit].map(GRAMS_PER_UNIT).astype(float)
+        return grams.isna() | ~(numbers.abs() < float("inf")) | ((grams > 0) & (grams <= MAX_MASS_GRAMS))
+
+    return [
+        Rule(
+            f"{name}:mass",
+            name,
+            plausible,
+            lambda row: (
+                f"{row[name]!r} {row[unit]} is not a plausible mass; give a value above 0 and at most {MAX_MASS_GRAMS:.0e} g (1000 t)"
+            ),
+            whole_row=True,
+        )
+    ]
+
+
 def rules(table: Table) -> list[Rule]:
     """Every check of one table that looks only at that table, in column order."""
     found = []
@@ -638,6 +678,7 @@ def rules(table: Table) -> list[Rule]:
         if column.kind == "date":
             found += _date_rules(column)
         found += _required_if_rules(column)
+        found += _mass_rules(column)
     return found
 
 

@@ -11,9 +11,13 @@ Validation only reads; it never writes.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +30,7 @@ from .dates import end_of_period
 from .schema import TABLES, Table, form_column, local_column, pandera_schema, prepare, rules
 
 _WHITESPACE = re.compile(r"\s+")
+MAX_CELL = 131_072  # characters in one cell (128 Ki, the csv module's default field limit)
 
 
 @dataclass(frozen=True)
@@ -107,18 +112,29 @@ def normalise_whitespace(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+@contextmanager
+def _any_field_size() -> Iterator[None]:
+    """Let the csv module read cells of any size (oversized ones are reported, not crashed on)."""
+    limit = csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(limit)
+
+
 def _records(text: str):
     """Each record of a CSV text with the line it starts on (header = line 1).
 
     Lines that are empty or hold only spaces and tabs are skipped, as pandas skips them.
     """
-    reader = csv.reader(io.StringIO(text))
-    previous_end = 0
-    for record in reader:
-        blank = not record or (len(record) == 1 and record[0] != "" and not record[0].strip(" \t"))
-        if not blank:
-            yield previous_end + 1, record
-        previous_end = reader.line_num
+    with _any_field_size():
+        reader = csv.reader(io.StringIO(text, newline=""))  # \r, \n and \r\n end lines, as for pandas
+        previous_end = 0
+        for record in reader:
+            blank = not record or (len(record) == 1 and record[0] != "" and not record[0].strip(" \t"))
+            if not blank:
+                yield previous_end + 1, record
+            previous_end = reader.line_num
 
 
 def record_lines(text: str) -> list[int]:
@@ -160,6 +176,8 @@ def validate_data(data_dir: str | os.PathLike | None = None) -> ValidationReport
 
 def _read(folder: Path, table: Table) -> _TableCheck:
     check = _TableCheck(table)
+    if not (folder / table.file).resolve().is_relative_to(folder):
+        return _fail(check, "a link to a file outside the data folder; put the table itself in the data folder")
     try:
         check.data = (folder / table.file).read_bytes()
     except FileNotFoundError:
@@ -187,8 +205,9 @@ def _not_utf8(data: bytes) -> str:
 
 def _parse(check: _TableCheck) -> None:
     """Check the header, then read the cells as strings ("" when empty) and prepare them."""
-    first_line = check.data.split(b"\n", 1)[0].decode("utf-8-sig").rstrip("\r")
-    header = next(csv.reader([first_line]), [])
+    records = _records(check.text)
+    header: list[str] = next(records, (1, []))[1]
+    records.close()
     if not header:
         _fail(check, f"file is empty; {_header_hint(check.table)}")
         return
@@ -201,10 +220,26 @@ def _parse(check: _TableCheck) -> None:
     except pd.errors.ParserError:
         _report_ragged_rows(check, len(header))
         return
-    if _has_short_rows(check.data, frame):
-        _report_ragged_rows(check, len(header))
-    else:
+    if _has_short_rows(check.data, frame) or not isinstance(frame.index, pd.RangeIndex):
+        _report_ragged_rows(check, len(header))  # (every row one field too long: pandas made column 1 the index)
+    elif not _report_oversized_cells(check, frame):
         check.frame = prepare(check.table, frame)
+
+
+def _report_oversized_cells(check: _TableCheck, frame: pd.DataFrame) -> bool:
+    """Report every cell longer than MAX_CELL characters; True if there were any."""
+    if len(check.data) <= MAX_CELL:
+        return False
+    for column in frame.columns:
+        lengths = np.fromiter(map(len, frame[column].tolist()), dtype=np.int64, count=len(frame))
+        for index in frame.index[lengths > MAX_CELL]:
+            check.add(
+                index,
+                column,
+                f"{len(frame.at[index, column])} characters; a cell holds at most {MAX_CELL} (128 KiB), "
+                "shorten it or move the text to a source file",
+            )
+    return bool(check.found)
 
 
 def _fail(check: _TableCheck, message: str) -> _TableCheck:
@@ -344,14 +379,47 @@ def _source_texts(folder: Path, check: _TableCheck) -> dict[str, str]:
                 check.add(index, column, f"{relative!r} is outside the data folder; give a path inside it")
                 continue
             try:
-                texts[source] = normalise_whitespace(path.read_text(encoding="utf-8"))
+                data = path.read_bytes()
+                texts[source] = normalise_whitespace(data.decode("utf-8"))
             except FileNotFoundError:
                 check.add(index, column, f"{relative!r} not found in the data folder")
             except UnicodeDecodeError:
                 check.add(index, column, f"{relative!r} is not UTF-8 text; save it as UTF-8")
             except OSError as exc:
                 check.add(index, column, f"cannot read {relative!r}: {exc.strerror}")
+            else:
+                check.problems += _sidecar_problems(folder, relative, data)
     return texts
+
+
+def _sidecar_problems(folder: Path, relative: str, data: bytes) -> list[Problem]:
+    """A source text's metadata file (`<text>.json`), if there is one, must record the text's sha256."""
+    name = Path(relative).with_suffix(".json").as_posix()
+    path = (folder / name).resolve()
+    if not (folder / name).is_file():
+        return []
+    if not path.is_relative_to(folder):
+        return [
+            Problem(
+                name, None, None, "a link to a file outside the data folder; put the file itself in the data folder"
+            )
+        ]
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8")).get("sha256")
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        return [Problem(name, None, None, f"not a JSON object; fix it (it describes {relative}) or remove it")]
+    actual = hashlib.sha256(data).hexdigest()
+    if recorded != actual:
+        return [
+            Problem(
+                name,
+                None,
+                "sha256",
+                f"{recorded!r} does not match {relative} (sha256 {actual}); "
+                "if the text changed on purpose, update sha256, else restore the text",
+            )
+        ]
+    return []
 
 
 # --- Dates across tables ---------------------------------------------------------------
@@ -362,6 +430,11 @@ def _source_texts(folder: Path, check: _TableCheck) -> dict[str, str]:
 def _period_end(frame: pd.DataFrame, column: str) -> pd.Series:
     """The first instant after each date's period (naive local); NaT where empty or invalid."""
     return end_of_period(frame[local_column(column)], frame[form_column(column)])
+
+
+def _lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
+    """`keys.map(table)`, also when `table` is empty (pandas cannot map through an empty datetime Series)."""
+    return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index, dtype=table.dtype)
 
 
 def _known_by(checks: dict[str, _TableCheck], names: tuple[str, ...]) -> pd.DataFrame:
@@ -393,7 +466,7 @@ def _known_by(checks: dict[str, _TableCheck], names: tuple[str, ...]) -> pd.Data
             known.append(
                 pd.DataFrame(
                     {
-                        "when": dated["event"].map(event_when).to_numpy(),
+                        "when": _lookup(dated["event"], event_when).to_numpy(),
                         "what": (
                             "is dated by its event "
                             + dated["event"].map(repr)
@@ -409,13 +482,13 @@ def _known_by(checks: dict[str, _TableCheck], names: tuple[str, ...]) -> pd.Data
             frame = frame[~frame.index.isin(cited[cited.isin(broken)].index)]  # a source's date is itself wrong
             cited = cited[cited.index.isin(frame.index)]
             pairs = pd.DataFrame(
-                {"row": cited.index, "source": cited.to_numpy(), "date": cited.map(published).to_numpy()}
+                {"row": cited.index, "source": cited.to_numpy(), "date": _lookup(cited, published).to_numpy()}
             )
             earliest = pairs.dropna(subset=["date"]).sort_values("date", kind="stable").drop_duplicates("row")
             earliest = earliest.set_index("row").reindex(frame.index)
             what = (
                 "is known only from sources published "
-                + earliest["source"].map(written).fillna("")
+                + _lookup(earliest["source"], written).fillna("")
                 + " or later ("
                 + earliest["source"].map(repr)
                 + ")"
@@ -442,7 +515,7 @@ def _check_evidence_dates(checks: dict[str, _TableCheck]) -> None:
             bad_dates = set(checks["sources"].rows.loc[list(checks["sources"].failed.get("published", ())), "id"])
             article = check.ids(column.evidence_until)
             article = article[article.isin(written.index) & ~article.isin(bad_dates)]
-            dated = article.map(published)
+            dated = _lookup(article, published)
             for index, source in article[dated.isna()].items():
                 check.add(
                     index,
@@ -454,7 +527,7 @@ def _check_evidence_dates(checks: dict[str, _TableCheck]) -> None:
             limit_text = article[dated.notna()].map(written).groupby(level=0).max()
             cited = check.ids(column.name)
             cited = cited[cited.index.isin(limit.index) & cited.isin(known_by.index)]
-            when = cited.map(known_by["when"])
+            when = _lookup(cited, known_by["when"])
             late = when.isna() | (when > limit.reindex(cited.index))
             for index, row_id in cited[late].items():
                 if pd.isna(known_by.at[row_id, "when"]):

@@ -1,0 +1,245 @@
+"""Helpers shared by the hostile-input, fuzz and interruption tests: run the CLI, build configs, snapshot folders."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+TESTS = Path(__file__).resolve().parent
+PROJECT = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+MINIMAL = FIXTURES / "minimal"
+FIXTURE_NOTEBOOKS = FIXTURES / "notebooks"
+NOTEBOOKS = PROJECT / "notebooks"
+LOCK_NAME = ".lunar-report.lock"
+AS_OF = "2026-11-25"
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a command printed and how it exited."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(capsys, *args: str) -> Result:
+    """Run `lunar-report ARGS` in this process through the real entry point (`cli.main`).
+
+    An exception escaping `main` fails the test: it is what a user would see as a traceback.
+    """
+    from lunar_report.cli import main
+
+    capsys.readouterr()
+    argv, sys.argv = sys.argv, ["lunar-report", *args]
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.argv = argv
+    out, err = capsys.readouterr()
+    return Result(code, out, err)
+
+
+def run_subprocess(*args: str, timeout: float = 120, **kwargs) -> Result:
+    """Run `python -m lunar_report ARGS` in a child process (the installed entry point, PYTHONPATH inherited)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "lunar_report", *args], capture_output=True, text=True, timeout=timeout, **kwargs
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+class Raw(str):
+    """A TOML literal written as is (a date, say), not as a quoted string."""
+
+
+def toml_value(value) -> str:
+    return str(value) if isinstance(value, Raw) else json.dumps(value, ensure_ascii=False)
+
+
+def write_config(folder: Path, reports: list[dict], name: str = "reports.toml") -> Path:
+    """A reports.toml with one [[report]] per dict (name, notebook, title, parameters)."""
+    lines = []
+    for report in reports:
+        lines += [
+            "[[report]]",
+            f"name = {toml_value(report['name'])}",
+            f"notebook = {toml_value(str(report['notebook']))}",
+        ]
+        lines.append(f"title = {toml_value(report.get('title', 'Fixture ' + report['name']))}")
+        lines += [f"parameters.{key} = {toml_value(v)}" for key, v in report.get("parameters", {}).items()]
+        lines.append("")
+    config = folder / name
+    config.write_text("\n".join(lines), encoding="utf-8")
+    return config
+
+
+def copy_minimal(folder: Path) -> Path:
+    """A private copy of the small valid data set."""
+    shutil.copytree(MINIMAL, folder)
+    return folder
+
+
+def previous_outputs(out: Path) -> Path:
+    """An output folder holding what an earlier render left: reports, index, manifest, a failure page."""
+    (out / "_failed").mkdir(parents=True)
+    for name, content in {
+        "old.html": b"<html>previous good report</html>",
+        "old.pdf": b"%PDF-1.7 previous",
+        "index.html": b"<html>previous index</html>",
+        "manifest.json": b'{"format": 2, "reports": {}, "validated": ""}\n',
+        "_failed/older.html": b"<html>an older failure</html>",
+    }.items():
+        (out / name).write_bytes(content)
+    return out
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` and its bytes; the (empty) lock file is not an output."""
+    if not folder.exists():
+        return {}
+    files = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    lock = files.pop(LOCK_NAME, b"")
+    assert lock == b"", "the lock file holds nothing"
+    return files
+
+
+def no_leftovers(out: Path) -> None:
+    """Nothing half-done in the output folder, and no temp folder of its renders."""
+    from lunar_report.build.workspace import temp_root
+
+    assert not list(out.glob(".staging-*"))
+    assert not list(out.rglob("*.tmp"))
+    assert not temp_root(out.resolve()).exists()
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    limit = csv.field_size_limit(2**31 - 1)  # the tests write cells over the default 128 KiB
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            return list(csv.reader(handle))
+    finally:
+        csv.field_size_limit(limit)
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def set_cell(folder: Path, file: str, line: int, column: str, value: str) -> None:
+    """Set one cell: `line` counts the header as line 1 (files without multi-line cells)."""
+    rows = read_rows(folder / file)
+    rows[line - 1][rows[0].index(column)] = value
+    write_rows(folder / file, rows)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fixture_notebook(folder: Path, name: str, *cells: str, parameters: str = "data_dir = None\nas_of = None") -> Path:
+    """A small notebook: a `parameters` cell, then the given code cells."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "lunar-report",
+        "display_name": "Python (lunar-report)",
+        "language": "python",
+    }
+    tagged = nbformat.v4.new_code_cell(parameters)
+    tagged.metadata["tags"] = ["parameters"]
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Fixture"), tagged, *map(nbformat.v4.new_code_cell, cells)]
+    path = folder / name
+    nbformat.write(notebook, path)
+    return path
+
+
+GUARD_MESSAGE = "stopped by the test's guard after the notebook's own checker passed"
+
+
+def _guarded(name: str):
+    def check(**parameters):
+        from lunar_report.analysis import parameters as checkers
+        from lunar_report.errors import ParameterError
+
+        getattr(checkers, name)(**parameters)
+        raise ParameterError(GUARD_MESSAGE)
+
+    return check
+
+
+guard_timeline = _guarded("validate_timeline_parameters")
+guard_mission = _guarded("validate_mission_parameters")
+guard_claims = _guarded("validate_claims_parameters")
+
+
+def guarded_notebook(folder: Path, notebook: Path) -> Path:
+    """A copy of `notebook` whose host-side checker runs the real one, then always refuses: no kernel ever starts."""
+    content = json.loads(notebook.read_text(encoding="utf-8"))
+    real = content["metadata"]["lunar_report"]["check_parameters"].rsplit(":", 1)[1]
+    guard = {"validate_timeline_parameters": "guard_timeline", "validate_mission_parameters": "guard_mission"}
+    content["metadata"]["lunar_report"]["check_parameters"] = f"helpers:{guard.get(real, 'guard_claims')}"
+    copy = folder / notebook.name
+    copy.write_text(json.dumps(content), encoding="utf-8")
+    return copy
+
+
+def start_render(*args: str) -> subprocess.Popen:
+    """`python -m lunar_report render ARGS` in its own session (a signal to it reaches it alone)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "lunar_report", "render", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def wait_for_kernel(process: subprocess.Popen, timeout: float = 90) -> list:
+    """Wait until `process` runs a Jupyter kernel; return its descendant processes (psutil) at that moment."""
+    import time
+
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    while True:
+        assert process.poll() is None, process.communicate()
+        try:
+            descendants = psutil.Process(process.pid).children(recursive=True)
+            if any("ipykernel" in " ".join(p.cmdline()) for p in descendants):
+                return descendants
+        except psutil.Error:  # a child ended while being listed
+            pass
+        assert time.monotonic() < deadline, "no kernel started"
+        time.sleep(0.05)
+
+
+def gone(processes: list, timeout: float) -> bool:
+    """True once none of `processes` runs any more (ended, or a zombie waiting for its reaper)."""
+    import time
+
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    while True:
+        alive = []
+        for process in processes:
+            try:
+                if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                    alive.append(process)
+            except psutil.NoSuchProcess:
+                pass
+        if not alive or time.monotonic() > deadline:
+            return not alive
+        time.sleep(0.05)
