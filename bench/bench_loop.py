@@ -6,7 +6,8 @@ Measured side by side in one run, on a copy of the data (medians over the repeti
   1 baseline: the papermill CLI, then `jupyter nbconvert --to html --no-input`, for one report
   2 `lunar-report render NAME --to html --force` (the baseline and this alternate, run by run)
   3 preview: edit an event title the report shows in data/events.csv, until the served page
-    shows the new title (a `lunar-report preview NAME` started once, its kernels warm)
+    shows the new title (a `lunar-report preview NAME` started once, its kernels warm; the page
+    is fetched the way its reload script does: wait on /__preview__/wait, then load it)
 Ratios are against the baseline of the same run; targets: 2/1 <= 0.35, 3 <= 3 s.
 """
 
@@ -34,6 +35,7 @@ from bench_render import BIN, KERNEL, PROJECT, bench_env, machine_info, measure,
 TARGET_RATIO = 0.35
 TARGET_LATENCY = 3.0
 SERVING = re.compile(r"Serving (http://\S+/)")
+ETAG = re.compile(r'etag = "([0-9a-f]+)"')  # in the reload script preview adds to each page
 
 
 def baseline_commands(spec, data_dir: Path, as_of: str, folder: Path) -> list[list[str]]:
@@ -131,12 +133,15 @@ def preview_latencies(name: str, data_dir: Path, as_of: str, repeat: int, timeou
             preview.settle()
             time.sleep(0.5)
             marker = f"{title} (edit {number} {time.time_ns()})"
+            page = _get(f"{preview.url}{name}.html")[1]
             started = time.perf_counter()
             events.write_text(original.replace(title, marker), encoding="utf-8")
-            while marker not in _get(f"{preview.url}{name}.html")[1]:
+            while marker not in page:  # as the page's reload script does: wait for a change, then load it
                 if time.perf_counter() - started > timeout:
                     raise RuntimeError(f"the edit did not show within {timeout} s:\n" + "\n".join(preview.log))
-                time.sleep(0.02)
+                etag = ETAG.search(page).group(1) if ETAG.search(page) else ""
+                _get(f"{preview.url}__preview__/wait?path=/{name}.html&etag={etag}")
+                page = _get(f"{preview.url}{name}.html")[1]
             latencies.append(time.perf_counter() - started)
             print(f"  preview edit {number + 1}: {latencies[-1]:.2f} s", flush=True)
     finally:

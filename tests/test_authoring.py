@@ -292,7 +292,8 @@ def test_a_matrix_of_two_keys_expands_to_every_combination(tmp_path):
         ("m-{mission}", "M {missin}", '["change-5"]',
          "report #1: `title` uses {missin}, which is not a matrix key; use one of: mission."),
         ("m-{mission}", "M {mission", '["change-5"]',
-         "report #1: `title` 'M {mission' is not a valid template: expected '}' before end of string; write {{ and }} for literal braces."),
+         "report #1: `title` 'M {mission' is not a valid template: expected '}' before end of string; "
+         "write {{ and }} for literal braces."),
     ],
 )  # fmt: skip
 def test_matrix_mistakes_are_named(tmp_path, name, title, values, message):

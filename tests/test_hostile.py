@@ -111,8 +111,9 @@ def config_cases(folder: Path) -> dict[str, tuple[bytes, str]]:
             f'[[report]]\n{entry}matrix = {{ timezone = "UTC" }}\n'.encode(),
             f"{config}: report #1: matrix `timezone` must be a non-empty list of values; got 'UTC'.",
         ),
-        "a single brace in a matrix report's title": (
-            f'[[report]]\nname = "t-{{timezone}}"\nnotebook = "{TIMELINE}"\ntitle = "{{"\nmatrix = {{ timezone = ["UTC"] }}\n'.encode(),
+        "a single brace in a matrix title": (  # without a matrix a title is taken as written
+            f'[[report]]\nname = "t-{{timezone}}"\nnotebook = "{TIMELINE}"\ntitle = "{{"\n'
+            'matrix = { timezone = ["UTC"] }\n'.encode(),
             f"{config}: report #1: `title` '{{' is not a valid template: Single '{{' encountered in format string; "
             "write {{ and }} for literal braces.",
         ),
