@@ -54,8 +54,9 @@ lint: $(INSTALLED) ## ruff (lint + format check), mypy and the import-linter lay
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: setup-test lint ## Set up, lint, then run the whole test suite
+test: setup-test lint ## Set up, lint, then run the whole test suite (and the benchmarks' smoke test)
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q -m bench
 
 test-fast: $(INSTALLED) ## Unit tests only, under 30 s: no kernels, no fuzzing, no benchmarks (the edit loop)
 	$(BIN)/python -m pytest -q -m "not slow and not fuzz and not bench"

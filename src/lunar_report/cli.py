@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -395,12 +396,17 @@ def preview(names: tuple[str, ...], port: int, data_dir: Path | None, as_of: Any
     click.echo("Stopped.")
 
 
+def _terminated(number: int, _frame: Any) -> None:
+    raise Interrupted(number, "SIGTERM")
+
+
 def main() -> None:
     """Entry point: run the CLI; a user's mistake prints its message, not a traceback."""
     # nbformat's jsonschema imports rfc3987_syntax when installed, which builds ~35 parsers at import
     # (about 2 s of CPU; python-jsonschema/jsonschema#1428) for the "iri" format that no notebook
     # schema uses. Hidden in this process only: jsonschema then goes without that one format check.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    signal.signal(signal.SIGTERM, _terminated)  # before any kernel too: SIGTERM exits 143, no traceback
     try:
         # one name for `lunar-report` and `python -m lunar_report`: usage lines and _LUNAR_REPORT_COMPLETE
         result = cli.main(prog_name="lunar-report", standalone_mode=False)
