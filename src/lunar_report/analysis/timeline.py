@@ -16,6 +16,9 @@ STEP_LABELS = {
     "roadmap": "Roadmap released",
 }
 
+MAX_PHASE_BARS = 30
+"""Above this many phases, figures count the phases in progress and prose does not list them one by one."""
+
 
 def with_periods(events: pd.DataFrame) -> pd.DataFrame:
     """Add `last_utc`: where the event ends on a time axis (after its end's, or its start's, period)."""

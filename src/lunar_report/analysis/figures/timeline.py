@@ -13,14 +13,12 @@ from matplotlib.figure import Figure
 
 from ...facts.dates import coarse_dates
 from ...facts.schema import EVENT_CATEGORIES
-from ..timeline import ilrs_phases, phases_in_progress, with_periods
+from ..timeline import MAX_PHASE_BARS, ilrs_phases, phases_in_progress, with_periods
 from ..wording import zone_name
 from .style import INK, finish, new_figure, style
 
 MAX_MARKERS = 300
 """Above this many events the timeline figure shows counts per lane and year instead of markers."""
-MAX_PHASE_BARS = 30
-"""Above this many phases the phase figure counts the phases in progress instead of drawing a bar each."""
 MARKERS_KEY = "markers: known to the day or better;  hatched bars: known only to the month or year, or spans"
 
 # matplotlib's stubs leave these constructors unannotated; typed names keep their callers checked.

@@ -7,8 +7,9 @@ import pandas as pd
 from ...facts.dates import Interval, coarse_dates, format_event_date, format_partial, years_between
 from ...facts.load import Facts, split_ids
 from ..display import Sentence
-from ..statements import current_statements, history, history_text, stated_by, target_text
+from ..statements import history_text, stated_by, target_text
 from ..timeline import (
+    MAX_PHASE_BARS,
     announcing_event,
     current_phase,
     ilrs_phases,
@@ -199,34 +200,43 @@ def _target_sentences(target: pd.Series, as_of: pd.Timestamp) -> list[Sentence]:
 def phase_statement_sentences(facts: Facts, events: pd.DataFrame) -> list[Sentence]:
     """Where the phases come from (their statements), conflicting statements of one phase, and later descriptions."""
     phases = ilrs_phases(events)
-    said = pd.concat([history(facts, str(phase_id)) for phase_id in phases["id"]]) if len(phases) else None
-    if said is None or said.empty:
+    ids = [str(i) for i in phases["id"]]
+    statements = facts.statements
+    said = statements[statements["subject"].isin(ids)]
+    if said.empty:
         return []
-    first = said.iloc[0]
+    first = next(rows.iloc[0] for rows in (said[said["subject"] == i] for i in ids) if not rows.empty)
+    current = said[said["stated"] == said.groupby("subject", observed=True)["stated"].transform("last")]
     parts = [
         Sentence(
             "These phases were set out on {when} by {who}: {phases}.",
             {
                 "when": format_partial(first["stated"]),
                 "who": " and ".join(split_ids(first["actor"])),
-                "phases": "; ".join(
-                    f"{row['title']} {' or '.join(dict.fromkeys(target_text(c) for _, c in current.iterrows()))}"
-                    + (" (reports differ)" if len(current) > 1 else "")
-                    for row, current in (
-                        (row, current_statements(history(facts, str(row["id"])))) for _, row in phases.iterrows()
-                    )
-                ),
+                "phases": _phase_targets(phases, current),
             },
         )
     ]
-    for _, row in phases.iterrows():
-        current = current_statements(history(facts, str(row["id"])))
-        if current["target"].nunique() > 1:
-            parts.append(_conflict_sentence(facts, row, current))
+    targets = current.groupby("subject", observed=True)["target"].nunique()
+    for _, row in phases[phases["id"].astype(str).map(targets).fillna(0) > 1].head(MAX_PHASE_BARS).iterrows():
+        parts.append(_conflict_sentence(facts, row, current[current["subject"] == str(row["id"])]))
     later = _later_target_statements(facts, said)
     if later is not None:
         parts.append(later)
     return parts
+
+
+def _phase_targets(phases: pd.DataFrame, current: pd.DataFrame) -> str:
+    """Each phase with its current target ("or" between same-day versions); a count when there are too many."""
+    if len(phases) > MAX_PHASE_BARS:
+        return f"{len(phases):,} phases, too many to list here"
+    by_subject = {str(key): frame for key, frame in current.groupby("subject", sort=False, observed=True)}
+    listed = []
+    for _, row in phases.iterrows():
+        latest = by_subject.get(str(row["id"]), current.iloc[0:0])
+        versions = " or ".join(dict.fromkeys(target_text(c) for _, c in latest.iterrows()))
+        listed.append(f"{row['title']} {versions}" + (" (reports differ)" if len(latest) > 1 else ""))
+    return "; ".join(listed)
 
 
 def _conflict_sentence(facts: Facts, phase: pd.Series, current: pd.DataFrame) -> Sentence:
