@@ -334,7 +334,7 @@ def preflight_project(tmp_path_factory):
 def test_fuzzed_parameters_stop_before_any_kernel(capsys, monkeypatch, preflight_project):
     from lunar_report.build import execute
 
-    monkeypatch.setattr(execute, "execute_notebook", lambda *a, **k: pytest.fail("a kernel was started"))
+    monkeypatch.setattr(execute, "execute_report", lambda *a, **k: pytest.fail("a kernel was started"))
     folder, config, data, out = preflight_project
     before = snapshot(out)
 

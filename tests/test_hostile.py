@@ -57,7 +57,7 @@ def no_kernel(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a kernel was started")
 
-    monkeypatch.setattr(execute, "execute_notebook", refuse)
+    monkeypatch.setattr(execute, "execute_report", refuse)
 
 
 def render(capsys, config: Path, out: Path, data: Path, *args: str, as_of: str = AS_OF):

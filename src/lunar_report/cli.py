@@ -11,10 +11,12 @@ import os
 import re
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
+from click.decorators import FC
 from click.shell_completion import CompletionItem
 
 from .errors import DataError, Interrupted, LunarReportError, ReportsFailed
@@ -41,6 +43,11 @@ _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 def one_line(text: str) -> str:
     """`text` with control characters and line breaks escaped (`\\n`), so one message stays one line."""
     return _LINE_BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def as_of_option(help_text: str) -> Callable[[FC], FC]:
+    """The --as-of option (YYYY-MM-DD; default: today in UTC), with `help_text`."""
+    return click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help=help_text)
 
 
 def _complete_reports(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
@@ -120,13 +127,7 @@ def list_reports(config_file: Path | None) -> None:
     help="claimreview: schema.org ClaimReview JSON-LD, one review per claim.",
 )
 @DATA_OPTION
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="The reviews' publication date, YYYY-MM-DD (default: today in UTC).",
-)
+@as_of_option("The reviews' publication date, YYYY-MM-DD (default: today in UTC).")
 @click.option(
     "--base-url", default="", help="Address of the published reports folder, ending in '/', for the reviews' url."
 )
@@ -266,13 +267,7 @@ def _chosen(
     default=None,
     help="Output folder (default: reports/ beside the configuration file).",
 )
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Date the reports are 'as of', YYYY-MM-DD. Pin it for reproducible runs; default: today in UTC.",
-)
+@as_of_option("Date the reports are 'as of', YYYY-MM-DD. Pin it for reproducible runs; default: today in UTC.")
 @click.option("--include-code", is_flag=True, help="Show code cells in the reports.")
 @click.option("--force", is_flag=True, help="Render even the reports that are up to date.")
 @click.option(
@@ -366,13 +361,7 @@ def render(
     help="Port on 127.0.0.1 to serve on; 0 picks a free one (the URL is printed).",
 )
 @DATA_OPTION
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Date the reports are 'as of', YYYY-MM-DD (default: today in UTC).",
-)
+@as_of_option("Date the reports are 'as of', YYYY-MM-DD (default: today in UTC).")
 @CONFIG_OPTION
 def preview(names: tuple[str, ...], port: int, data_dir: Path | None, as_of: Any, config_file: Path | None) -> None:
     """Render reports (default: all configured) as HTML, serve them, and re-render on every edit.

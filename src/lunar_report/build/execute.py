@@ -97,19 +97,6 @@ class Executed(NamedTuple):
     figures: dict[str, str]  # key figures (name -> value as shown)
 
 
-def execute_notebook(
-    report: str,
-    notebook_path: Path,
-    parameters: dict[str, Any],
-    workdir: Path,
-    kernel_name: str = paths.KERNEL_NAME,
-    kernels: KernelPool | None = None,
-) -> tuple[Any, list[str]]:
-    """Run the notebook with `parameters` injected; return (executed notebook, data files it read)."""
-    executed = execute_report(report, notebook_path, parameters, workdir, kernel_name, kernels)
-    return executed.notebook, executed.reads
-
-
 def execute_report(
     report: str,
     notebook_path: Path,
