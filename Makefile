@@ -58,7 +58,7 @@ test: setup-test lint ## Set up, lint, then run the whole test suite (and the be
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest -q -m bench
 
-test-fast: $(INSTALLED) ## Unit tests only, under 30 s: no kernels, no fuzzing, no benchmarks (the edit loop)
+test-fast: $(INSTALLED) ## Unit tests only, about 30-40 s on 2 cores: no kernels, fuzzing or benchmarks (the edit loop)
 	$(BIN)/python -m pytest -q -m "not slow and not fuzz and not bench"
 
 validate: $(INSTALLED) ## Check the fact base in data/
