@@ -403,7 +403,9 @@ def main() -> None:
             sys.exit(result)
     except Interrupted as exc:
         from .build import children
+        from .build.render import quiet_threads
 
+        quiet_threads()
         children.stop_all()  # e.g. interrupted while a finished report was being written: the others' kernels
         click.echo(f"error: {exc}", err=True)
         sys.stderr.flush()

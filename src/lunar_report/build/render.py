@@ -329,10 +329,12 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
                 for future in sorted(done, key=futures.index):
                     yield future.result()
     except KeyboardInterrupt:
+        quiet_threads()
         children.stop_all()
         pool.shutdown(wait=False, cancel_futures=True)
         raise Interrupted(signal.SIGINT, "SIGINT") from None
     except Interrupted:
+        quiet_threads()
         children.stop_all()
         pool.shutdown(wait=False, cancel_futures=True)
         raise
@@ -354,6 +356,11 @@ def _validated(data_dir: Path, code: str, previous: str) -> str:
 
         validate_data(data_dir)
     return digest
+
+
+def quiet_threads() -> None:
+    """The run is being stopped: threads that die with their kernels (channel, heartbeat) print no traceback."""
+    threading.excepthook = lambda _args: None
 
 
 def render_reports(
