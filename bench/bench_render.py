@@ -297,11 +297,11 @@ def _profile_stages(specs, data_dir: Path, as_of: str, stages: dict[str, float])
     """The cold render's steps, sequential and in this thread (so cProfile sees them), timed stage by stage."""
     from datetime import date
 
-    from lunar_report.build import export
-    from lunar_report.build.execute import execute_report
-    from lunar_report.build.fingerprint import environment
-    from lunar_report.build.render import RenderOptions, _dress, _job, epoch
     from lunar_report.facts.validate import validate_data
+    from lunar_report.pipeline import export
+    from lunar_report.pipeline.execute import execute_report
+    from lunar_report.pipeline.fingerprint import environment
+    from lunar_report.pipeline.render import RenderOptions, _dress, _job, epoch
 
     def timed(stage: str, function, *args):
         started = time.perf_counter()
@@ -374,7 +374,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     from lunar_report import paths
-    from lunar_report.build.config import load_reports, select
+    from lunar_report.pipeline.config import load_reports, select
 
     args = parse_args(argv)
     specs = select(load_reports(args.config), tuple(args.reports))

@@ -26,8 +26,8 @@ def rendered_reports(tmp_path_factory) -> Path:
     """Every report of reports.toml rendered once, as of 25 November 2026: the folder with the HTML, PDF and index."""
     from datetime import date
 
-    from lunar_report.build.config import load_reports
-    from lunar_report.build.render import RenderOptions, render_reports
+    from lunar_report.pipeline.config import load_reports
+    from lunar_report.pipeline.render import RenderOptions, render_reports
 
     out = tmp_path_factory.mktemp("rendered-reports")
     outcomes = render_reports(

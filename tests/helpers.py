@@ -117,7 +117,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def no_leftovers(out: Path) -> None:
     """Nothing half-done in the output folder, and no temp folder of its renders."""
-    from lunar_report.build.workspace import temp_root
+    from lunar_report.pipeline.workspace import temp_root
 
     assert not list(out.glob(".staging-*"))
     assert not list(out.rglob("*.tmp"))

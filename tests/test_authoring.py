@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from lunar_report.build.config import load_reports, one_off
-from lunar_report.build.fingerprint import environment
-from lunar_report.build.render import RenderOptions, _job
 from lunar_report.cli import typed_value
 from lunar_report.errors import ConfigError
+from lunar_report.pipeline.config import load_reports, one_off
+from lunar_report.pipeline.fingerprint import environment
+from lunar_report.pipeline.render import RenderOptions, _job
 
 PROJECT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-25"
@@ -96,7 +96,7 @@ def test_a_wheel_in_its_own_venv_finds_the_project_it_runs_in(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for template in ("lunar_html/index.html.j2", "lunar_html/conf.json", "lunar_latex/index.tex.j2",
                      "site/index.html.j2", "preview/reload.html.j2", "preview/message.html.j2"):  # fmt: skip
-        assert f"lunar_report/build/templates/{template}" in names
+        assert f"lunar_report/pipeline/templates/{template}" in names
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", venv], check=True)

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from lunar_report.build.config import load_reports
+from lunar_report.pipeline.config import load_reports
 
 pytestmark = pytest.mark.slow
 

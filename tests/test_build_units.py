@@ -19,10 +19,10 @@ import pytest
 from filelock import FileLock
 
 from helpers import NOTEBOOKS, gone, write_config
-from lunar_report.build import atomic, children, execute, fingerprint, index, manifest, workspace
-from lunar_report.build.config import ReportSpec, load_reports, plain_value
-from lunar_report.build.manifest import Entry, Manifest, Output, Status
 from lunar_report.errors import ConfigError, LockBusy, ParameterError, UsageError
+from lunar_report.pipeline import atomic, children, execute, fingerprint, index, manifest, workspace
+from lunar_report.pipeline.config import ReportSpec, load_reports, plain_value
+from lunar_report.pipeline.manifest import Entry, Manifest, Output, Status
 
 TIMELINE = NOTEBOOKS / "timeline.ipynb"
 

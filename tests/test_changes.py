@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lunar_report.build.changes import (
+from lunar_report.pipeline.changes import (
     CELL_ID,
     HEADING,
     MAX_ROWS,

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from lunar_report.build import editions
-from lunar_report.build.editions import Ledger, draft, load_ledger, prune, publish, save_ledger
-from lunar_report.build.feed import feed_xml
-from lunar_report.build.site import SiteReport, editions_html, report_nav, write_pages
 from lunar_report.errors import ConfigError
+from lunar_report.pipeline import editions
+from lunar_report.pipeline.editions import Ledger, draft, load_ledger, prune, publish, save_ledger
+from lunar_report.pipeline.feed import feed_xml
+from lunar_report.pipeline.site import SiteReport, editions_html, report_nav, write_pages
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 METHOD = {"notebook": "n", "configuration": "c", "code": "k", "environment": "e", "site": "s"}

@@ -20,10 +20,10 @@ from pypdf import PdfReader
 
 from lunar_report import paths
 from lunar_report.analysis import timeline
-from lunar_report.build.config import load_reports, select
-from lunar_report.build.render import RenderOptions, render_reports
 from lunar_report.facts.load import load_facts
 from lunar_report.facts.validate import validate_data
+from lunar_report.pipeline.config import load_reports, select
+from lunar_report.pipeline.render import RenderOptions, render_reports
 
 pytestmark = pytest.mark.slow
 

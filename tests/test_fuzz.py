@@ -332,7 +332,7 @@ def preflight_project(tmp_path_factory):
 
 
 def test_fuzzed_parameters_stop_before_any_kernel(capsys, monkeypatch, preflight_project):
-    from lunar_report.build import execute
+    from lunar_report.pipeline import execute
 
     monkeypatch.setattr(execute, "execute_report", lambda *a, **k: pytest.fail("a kernel was started"))
     folder, config, data, out = preflight_project

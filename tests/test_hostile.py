@@ -52,7 +52,7 @@ def out(tmp_path: Path) -> Path:
 @pytest.fixture
 def no_kernel(monkeypatch):
     """Fail the test if a report's notebook is executed (the mistake must be found before)."""
-    from lunar_report.build import execute
+    from lunar_report.pipeline import execute
 
     def refuse(*args, **kwargs):
         raise AssertionError("a kernel was started")
@@ -156,8 +156,8 @@ def test_configuration_mistakes_through_the_real_entry_point(tmp_path, case):
 
 
 def test_a_toml_date_parameter_becomes_iso_text(tmp_path, capsys, data):
-    from lunar_report.build.config import load_reports
-    from lunar_report.build.workspace import preflight
+    from lunar_report.pipeline.config import load_reports
+    from lunar_report.pipeline.workspace import preflight
 
     config = write_config(
         tmp_path,
@@ -171,7 +171,7 @@ def test_a_toml_date_parameter_becomes_iso_text(tmp_path, capsys, data):
 
 
 def test_a_yaml_date_parameter_becomes_iso_text_and_a_set_is_refused(tmp_path, capsys, data, out, no_kernel):
-    from lunar_report.build.config import load_reports, one_off
+    from lunar_report.pipeline.config import load_reports, one_off
 
     config = write_config(tmp_path, [{"name": "t", "notebook": TIMELINE}])
     spec = one_off(load_reports(config)[0], {"start": __import__("datetime").date(2021, 3, 1)})
@@ -294,7 +294,7 @@ def test_a_held_lock_exits_75_at_once_and_after_waiting(capsys, data, out, timel
 
 
 def test_the_shipped_notebooks_name_their_checkers():
-    from lunar_report.build.config import notebook_info
+    from lunar_report.pipeline.config import notebook_info
 
     assert notebook_info(TIMELINE).checker == "lunar_report.analysis.parameters:validate_timeline_parameters"
     assert notebook_info(MISSION).checker == "lunar_report.analysis.parameters:validate_mission_parameters"
@@ -509,7 +509,7 @@ def test_dates_at_the_ends_of_the_range_pass(capsys, data, value):
 
 
 def test_an_unusable_manifest_is_an_empty_one(tmp_path):
-    from lunar_report.build.manifest import load_manifest
+    from lunar_report.pipeline.manifest import load_manifest
 
     for content in (
         "[]",

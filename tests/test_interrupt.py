@@ -24,7 +24,7 @@ from helpers import (
     wait_for_kernel,
     write_config,
 )
-from lunar_report.build.workspace import temp_root
+from lunar_report.pipeline.workspace import temp_root
 
 pytestmark = pytest.mark.slow
 

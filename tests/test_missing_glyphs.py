@@ -15,13 +15,13 @@ import pytest
 
 from lunar_report import paths
 from lunar_report.analysis import timeline
-from lunar_report.build.config import load_reports, select
-from lunar_report.build.export import run_xelatex
-from lunar_report.build.manifest import load_manifest
-from lunar_report.build.render import RenderOptions, render_reports
 from lunar_report.errors import TexError
 from lunar_report.facts.load import load_facts
 from lunar_report.facts.validate import validate_data
+from lunar_report.pipeline.config import load_reports, select
+from lunar_report.pipeline.export import run_xelatex
+from lunar_report.pipeline.manifest import load_manifest
+from lunar_report.pipeline.render import RenderOptions, render_reports
 
 pytestmark = pytest.mark.slow
 

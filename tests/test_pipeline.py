@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from conftest import pdf_text
 from lunar_report import paths
-from lunar_report.build.config import load_reports, select
-from lunar_report.build.render import RenderOptions, render_reports
+from lunar_report.pipeline.config import load_reports, select
+from lunar_report.pipeline.render import RenderOptions, render_reports
 
 pytestmark = pytest.mark.slow
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from lunar_report.build.kernels import notebook_imports, warm_up_code
-from lunar_report.build.manifest import Entry, Manifest, Status, save_manifest
-from lunar_report.build.preview import Preview, PreviewOptions
-from lunar_report.build.serve import Problem, Site, without_hook
+from lunar_report.pipeline.kernels import notebook_imports, warm_up_code
+from lunar_report.pipeline.manifest import Entry, Manifest, Status, save_manifest
+from lunar_report.pipeline.preview import Preview, PreviewOptions
+from lunar_report.pipeline.serve import Problem, Site, without_hook
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -174,7 +174,7 @@ def test_a_data_file_affects_the_reports_that_read_it_and_the_failed_ones(previe
 
 
 def test_a_notebook_affects_its_reports_and_the_configuration_or_package_all(preview):
-    from lunar_report.build.fingerprint import PACKAGE_DIR
+    from lunar_report.pipeline.fingerprint import PACKAGE_DIR
 
     assert preview.affected({preview.project / "notebooks" / "timeline.ipynb"}) == {"timeline"}
     assert preview.affected({preview.config}) is None
@@ -328,7 +328,7 @@ def test_reads_are_recorded_as_they_were_before_the_run(tmp_path):
     """An edit saved while a report runs is not taken for what the report read (it re-renders next time)."""
     from hashlib import sha256
 
-    from lunar_report.build.fingerprint import read_digests, snapshot
+    from lunar_report.pipeline.fingerprint import read_digests, snapshot
 
     events = tmp_path / "data" / "events.csv"
     events.parent.mkdir()

@@ -22,9 +22,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import pdf_text
-from lunar_report.build.config import load_reports
-from lunar_report.build.editions import load_ledger
-from lunar_report.build.render import RenderOptions, render_reports
+from lunar_report.pipeline.config import load_reports
+from lunar_report.pipeline.editions import load_ledger
+from lunar_report.pipeline.render import RenderOptions, render_reports
 from test_pdf_reader import KEY_FACTS
 
 pytestmark = pytest.mark.slow

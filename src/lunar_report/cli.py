@@ -52,7 +52,7 @@ def as_of_option(help_text: str) -> Callable[[FC], FC]:
 
 def _complete_reports(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Shell completion: report names of the project's configuration; else file names (notebook paths)."""
-    from .build.config import load_reports
+    from .pipeline.config import load_reports
 
     try:
         names = [s.name for s in load_reports(ctx.params.get("config_file"))]
@@ -109,7 +109,7 @@ def list_reports(config_file: Path | None) -> None:
     """Show the configured reports (matrices expanded): name, notebook, parameters and title."""
     import json
 
-    from .build.config import load_reports
+    from .pipeline.config import load_reports
 
     for spec in load_reports(config_file):
         parameters = json.dumps(spec.parameters, ensure_ascii=False) if spec.parameters else "{}"
@@ -142,9 +142,9 @@ def export_claims(what: str, fmt: str, data_dir: Path | None, as_of: Any, base_u
     """Export the checked claims (today: as schema.org ClaimReview JSON-LD)."""
     from . import paths
     from .analysis.claimreview import claimreview_json
-    from .build.atomic import write_atomically
-    from .build.render import today_utc
     from .facts.load import load_facts
+    from .pipeline.atomic import write_atomically
+    from .pipeline.render import today_utc
 
     text = claimreview_json(load_facts(paths.data_dir(data_dir)), as_of.date() if as_of else today_utc(), base_url)
     if out_file is None:
@@ -205,8 +205,8 @@ def _chosen(
 ) -> tuple[list[Any], list[Any], Path]:
     """The reports to render, the configured reports (for the index and the site), and the project root."""
     from . import paths
-    from .build.config import load_reports, notebook_report, one_off, select
     from .errors import UsageError
+    from .pipeline.config import load_reports, notebook_report, one_off, select
 
     notebooks = [Path(n) for n in names if n.endswith(".ipynb")]
     reports = tuple(n for n in names if not n.endswith(".ipynb"))
@@ -317,9 +317,9 @@ def render(
     import time
 
     from . import paths
-    from .build.editions import DEFAULT_KEEP, keep_setting
-    from .build.render import FORMATS, RenderOptions, render_reports, today_utc
-    from .build.site import SiteReport
+    from .pipeline.editions import DEFAULT_KEEP, keep_setting
+    from .pipeline.render import FORMATS, RenderOptions, render_reports, today_utc
+    from .pipeline.site import SiteReport
 
     overrides = {**_parameter_file(parameters_file), **{k: typed_value(v) for k, v in parameters}}
     specs, configured, project = _chosen(names, config_file, overrides, name)
@@ -371,8 +371,8 @@ def preview(names: tuple[str, ...], port: int, data_dir: Path | None, as_of: Any
     data or a failing cell shows in the page. The files are the same as `render --to html` writes,
     in a temporary folder removed on exit. Stop with Ctrl-C.
     """
-    from .build.preview import PreviewOptions
-    from .build.preview import preview as run_preview
+    from .pipeline.preview import PreviewOptions
+    from .pipeline.preview import preview as run_preview
 
     options = PreviewOptions(
         names=names, config_file=config_file, data_dir=data_dir, as_of=as_of.date() if as_of else None, port=port
@@ -402,8 +402,8 @@ def main() -> None:
         if isinstance(result, int):
             sys.exit(result)
     except Interrupted as exc:
-        from .build import children
-        from .build.render import quiet_threads
+        from .pipeline import children
+        from .pipeline.render import quiet_threads
 
         quiet_threads()
         children.stop_all()  # e.g. interrupted while a finished report was being written: the others' kernels

@@ -4,7 +4,7 @@ The loop: watch the data folder and the lunar_report package (watchfiles), and p
 configuration and the notebooks (editors replace files by renaming, which a watch on the file
 itself misses). An edit re-renders only the reports it affects: a data file, the reports whose
 last render read it; a notebook, the reports using it; reports.toml or the package, all. Reports
-run on warm kernels (build/kernels.py) and are written by the same code as `render --to html`,
+run on warm kernels (pipeline/kernels.py) and are written by the same code as `render --to html`,
 into a temporary folder that is removed on exit. Errors go to the served pages, not only here.
 """
 
