@@ -6,7 +6,6 @@ one mistake in it, and checks the whole output and that the folder was left unto
 
 from __future__ import annotations
 
-import csv
 import shutil
 import subprocess
 import sys
@@ -15,29 +14,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from helpers import read_rows, set_cell, write_rows
 from lunar_report.cli import cli
 from lunar_report.facts.schema import UNITS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
 BROKEN = FIXTURES / "broken"
-
-
-def read_rows(path: Path) -> list[list[str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.reader(handle))
-
-
-def write_rows(path: Path, rows: list[list[str]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
-
-
-def set_cell(folder: Path, file: str, line: int, column: str, value: str) -> None:
-    """Set one cell: `line` counts the header as line 1 (files without multi-line cells)."""
-    rows = read_rows(folder / file)
-    rows[line - 1][rows[0].index(column)] = value
-    write_rows(folder / file, rows)
 
 
 def drop_column(folder: Path, file: str, column: str) -> None:
