@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -194,7 +194,7 @@ def _export(job: _Job, notebook: Any, options: RenderOptions, work: Path) -> Non
 def _actual_inputs(job: _Job, options: RenderOptions) -> Inputs:
     """The job's inputs with the data files its kernel actually read."""
     reads = sorted({relative(f, options.root) for f in job.reads})
-    return Inputs(**{**job.inputs.__dict__, "reads": read_digests(reads, options.root, job.before)})
+    return replace(job.inputs, reads=read_digests(reads, options.root, job.before))
 
 
 def _draft(job: _Job, options: RenderOptions) -> Draft:
@@ -317,7 +317,7 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
     if options.kernels is None:  # start every kernel ahead of its report, while this process imports and exports
         notebooks = sorted({job.spec.notebook for job in stale})
         kernels = KernelPool(run_dir / "kernels", notebook_imports(notebooks), size=workers, budget=len(stale))
-        options = RenderOptions(**{**options.__dict__, "kernels": kernels})
+        options = replace(options, kernels=kernels)
         threading.Thread(target=importlib.import_module, args=(f"{__package__}.export",), daemon=True).start()
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lunar-report")
     futures: list[Future[_Job]] = [pool.submit(_run, job, options, run_dir) for job in stale]
@@ -372,7 +372,7 @@ def render_reports(
     """
     workspace.check_as_of(options.as_of)
     out = workspace.prepare_out_dir(options.out_dir)
-    options = RenderOptions(**{**options.__dict__, "out_dir": out, "site": _site(options, specs)})
+    options = replace(options, out_dir=out, site=_site(options, specs))
     with workspace.locked(out, options.wait) as run_dir:
         manifest = load_manifest(out)
         ledger = editions.load_ledger(out)
