@@ -62,10 +62,9 @@ def table_of_contents(notebook: Any) -> list[dict[str, str]]:
 
 
 def _toc_html(items: list[dict[str, str]]) -> str:
-    from jinja2 import Environment, FileSystemLoader
+    from .site import environment
 
-    environment = Environment(loader=FileSystemLoader(TEMPLATES / "lunar_html"), autoescape=True)
-    return environment.get_template("toc.html.j2").render(items=items)
+    return environment("lunar_html").get_template("toc.html.j2").render(items=items)
 
 
 def to_html(

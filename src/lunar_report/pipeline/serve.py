@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..errors import UsageError
 from .index import FAILED_DIR
-from .site import TEMPLATES
+from .site import environment
 
 HOST = "127.0.0.1"
 WAIT_SECONDS = 25.0  # a reload poll is answered at the latest after this long ("same")
@@ -58,17 +58,6 @@ class _State:
     generation: int = 0
 
 
-def _environment() -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES / "preview"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-
-
 def without_hook(body: bytes) -> bytes:
     """A served page with the reload hook taken out again: the file as rendered."""
     start = body.rfind(HOOK_START)
@@ -85,7 +74,7 @@ class Site:
     def __init__(self, folder: Path, kernels_ready: Callable[[], int] = lambda: 0) -> None:
         self.folder = folder.resolve()
         self.kernels_ready = kernels_ready
-        self._templates = _environment()
+        self._templates = environment("preview")
         self._changed = threading.Condition()
         self._state = _State()
         self._closing = False

@@ -36,12 +36,12 @@ class SiteReport:
 
 
 @cache
-def environment() -> Environment:
-    """Jinja2 for the site's pages, escaping by default."""
+def environment(folder: str = "site") -> Environment:
+    """Jinja2 for the templates in `templates/<folder>` (site pages by default), escaping by default."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     return Environment(
-        loader=FileSystemLoader(TEMPLATES / "site"),
+        loader=FileSystemLoader(TEMPLATES / folder),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
