@@ -297,9 +297,18 @@ def test_locked_removes_what_a_killed_run_left(tmp_path):
     (out / ".t.html.abc.tmp").write_bytes(b"half")
     (out / "_failed" / ".t.html.def.tmp").write_bytes(b"half")
     (out / "t.html").write_bytes(b"kept")
+    (out / "notes").mkdir()
+    (out / "notes" / ".draft.abc.tmp").write_bytes(b"not ours: a folder a render never writes")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / ".other.abc.tmp").write_bytes(b"outside the output folder")
+    (out / "editions").symlink_to(elsewhere)
     with workspace.locked(out, 0) as run_dir:
         assert list(run_dir.iterdir()) == []
-        assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == [".lunar-report.lock", "_failed", "t.html"]
+        assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == [
+            ".lunar-report-output", ".lunar-report.lock", "_failed", "editions", "notes", "notes/.draft.abc.tmp", "t.html"
+        ]  # fmt: skip
+    assert (elsewhere / ".other.abc.tmp").is_file(), "clean-up never follows a link out of the folder"
 
 
 def test_a_held_lock_is_lock_busy(tmp_path):

@@ -286,6 +286,13 @@ def _chosen(
     show_default=True,
     help="Seconds to wait when another render holds the output folder; then exit 75.",
 )
+@click.option(
+    "--restore-from",
+    "restore_from",
+    metavar="URL",
+    default="",
+    help="Address of the published site: an output folder without editions first fetches its history from there.",
+)
 def render(
     names: tuple[str, ...],
     parameters: tuple[tuple[str, str], ...],
@@ -301,6 +308,7 @@ def render(
     jobs: int | None,
     keep: int | None,
     wait: float,
+    restore_from: str,
 ) -> None:
     """Render reports (default: all configured) to <name>.html and <name>.pdf, plus index.html.
 
@@ -338,6 +346,7 @@ def render(
         configured=tuple(s.name for s in configured),
         site=tuple(SiteReport(s.name, s.title) for s in configured),
         keep=keep,
+        restore_from=restore_from,
     )
     started = time.perf_counter()
     bar, report = _progress(len(specs))
@@ -349,6 +358,28 @@ def render(
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:
         raise ReportsFailed([f"{o.name} {o.message}" for o in failed])
+
+
+@cli.group()
+def editions() -> None:
+    """Look after the output folder's editions (its history)."""
+
+
+@editions.command()
+@CONFIG_OPTION
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: reports/ beside the configuration file).",
+)
+def repair(config_file: Path | None, out_dir: Path | None) -> None:
+    """Rebuild the editions ledger from the edition folders (the unreadable ledger is kept beside it)."""
+    from . import paths
+    from .pipeline.editions import repair as repair_ledger
+
+    click.echo(repair_ledger(paths.out_dir(out_dir, paths.config_file(config_file) if out_dir is None else None)))
 
 
 @cli.command()
@@ -405,12 +436,12 @@ def main() -> None:
         from .pipeline import children
         from .pipeline.render import quiet_threads
 
-        quiet_threads()
-        children.stop_all()  # e.g. interrupted while a finished report was being written: the others' kernels
-        click.echo(f"error: {exc}", err=True)
-        sys.stderr.flush()
-        sys.stdout.flush()
-        os._exit(exc.exit_code)  # worker threads may still wait on a stopped kernel: do not join them
+        with quiet_threads():  # not restored: the process ends here
+            children.stop_all()  # e.g. interrupted while a finished report was being written: the others' kernels
+            click.echo(f"error: {exc}", err=True)
+            sys.stderr.flush()
+            sys.stdout.flush()
+            os._exit(exc.exit_code)  # worker threads may still wait on a stopped kernel: do not join them
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("Aborted.", err=True)
         sys.exit(130)

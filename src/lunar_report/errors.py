@@ -39,6 +39,14 @@ class ConfigError(UsageError):
     """The report configuration file is wrong."""
 
 
+class LedgerError(LunarReportError):
+    """The editions ledger cannot be read: the run stops before anything is written or removed."""
+
+
+class RestoreFailed(LunarReportError):
+    """The published site's history could not be fetched: nothing is rendered, so nothing published is replaced."""
+
+
 class TexError(LunarReportError):
     """xelatex could not typeset a report: missing, failed, or the font lacks a character."""
 

@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_if_changed
 from .changes import long_date
 from .editions import Ledger, digest
 
@@ -228,19 +227,20 @@ def _contents(number: int, chapter: Chapter, reader: Any) -> dict[str, Any]:
     }
 
 
-def build(out: Path, chapters: list[Chapter], ledger: Ledger, work: Path, code: str) -> bool:
-    """Write `out`/lunar-report.pdf from the chapters' PDFs when they, their titles or the code (`code`) changed.
+def build(out: Path, chapters: list[Chapter], ledger: Ledger, work: Path, code: str) -> bytes | None:
+    """`out`/lunar-report.pdf made anew from the chapters' PDFs when they, their titles or the code (`code`) changed.
 
-    Chapters without a PDF are left out; with none, nothing is written. Returns True when rebuilt.
+    Chapters without a PDF are left out; with none, or nothing changed, None. The caller writes it
+    (with the site's other pages, in one commit).
     """
     present = [c for c in chapters if c.pdf and (out / f"{c.name}.pdf").is_file()]
     if not present:
-        return False
+        return None
     key = {"reports": [[c.name, c.title, c.as_of, c.pdf] for c in present], "code": code[:16]}
     target = out / COMBINED
     recorded = ledger.combined
     if recorded.get("inputs") == key and target.is_file() and digest(target.read_bytes()) == recorded.get("sha256"):
-        return False
+        return None
     from pypdf import PdfReader
 
     readers = [(c, PdfReader(out / f"{c.name}.pdf")) for c in present]
@@ -249,6 +249,5 @@ def build(out: Path, chapters: list[Chapter], ledger: Ledger, work: Path, code: 
     contents = [_contents(number, c, reader) for number, (c, reader) in enumerate(readers, start=1)]
     epoch = int(datetime.fromisoformat(f"{days[-1]}T00:00:00+00:00").timestamp())
     pdf = merge(_front_matter(contents, dated, work, epoch), readers, f"{TITLE}: all reports")
-    write_if_changed(target, pdf)
     ledger.combined = {"inputs": key, "sha256": digest(pdf)}
-    return True
+    return pdf

@@ -8,6 +8,7 @@ relative to the feed, like every link of the site.
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from .changes import long_date, summary
 from .editions import Edition, Ledger
@@ -21,8 +22,11 @@ def timestamp(as_of: str) -> str:
     return f"{as_of}T00:00:00Z"
 
 
-def _entry(name: str, edition: Edition) -> dict[str, str]:
-    page = next((f for f in edition.files if f.endswith(".html")), edition.files[0] if edition.files else "")
+def _entry(out: Path, name: str, edition: Edition) -> dict[str, str]:
+    from .site import present_files
+
+    files = present_files(out, edition)
+    page = next((f for f in files if f.endswith(".html")), files[0] if files else "")
     return {
         "id": f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, f'{name}/{edition.id}')}",
         "title": f"{edition.title} — edition as of {long_date(edition.as_of)}",
@@ -33,13 +37,16 @@ def _entry(name: str, edition: Edition) -> dict[str, str]:
     }
 
 
-def feed_xml(ledger: Ledger, configured: list[str]) -> bytes:
-    """The feed: entries newest first (by as-of date, then configuration order, then newest edition)."""
+def feed_xml(out: Path, ledger: Ledger, configured: list[str]) -> bytes:
+    """The feed: entries newest first (by as-of date, then configuration order, then newest edition).
+
+    An entry links its edition's page when it is on disk, else the editions page.
+    """
     from .site import environment
 
     order = {name: position for position, name in enumerate(configured)}
     entries = [
-        (_entry(name, edition), order[name], age)
+        (_entry(out, name, edition), order[name], age)
         for name in configured
         for age, edition in enumerate(ledger.history(name))
     ]

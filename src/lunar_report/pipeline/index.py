@@ -26,14 +26,16 @@ def _row(name: str, entry: Entry, out_dir: Path) -> dict[str, Any]:
         "name": name,
         "title": entry.title,
         "as_of": entry.as_of,
-        "parameters": {k: str(v) for k, v in entry.parameters.items()},
+        "parameters": {k: str(entry.parameters[k]) for k in sorted(entry.parameters)},
         "fingerprint": shown.fingerprint[:12] if shown is not None else "",
         "links": links,
         "failed": failed if entry.status == Status.FAILED and (out_dir / failed).is_file() else "",
     }
 
 
-def index_html(entries: dict[str, Entry], configured: list[str], out_dir: Path) -> bytes:
+def index_html(
+    entries: dict[str, Entry], configured: list[str], out_dir: Path, coming: frozenset[str] = frozenset()
+) -> bytes:
     """The index page: configured reports in configuration order, then one-off renders by name.
 
     A function of the entries and the files present (no clock), so unchanged input gives unchanged bytes;
@@ -43,6 +45,6 @@ def index_html(entries: dict[str, Entry], configured: list[str], out_dir: Path) 
     one_off = [
         _row(n, entries[n], out_dir) for n in sorted(entries) if not entries[n].configured and n not in configured
     ]
-    site = page_links(out_dir, INDEX)
+    site = page_links(out_dir, INDEX, coming)
     page = environment().get_template("index.html.j2").render(configured=rows, one_off=one_off, site=site)
     return page.encode("utf-8")

@@ -93,11 +93,15 @@ def load_manifest(out_dir: Path) -> Manifest:
 
 def save_manifest(out_dir: Path, manifest: Manifest) -> bool:
     """Write the manifest atomically; False when its content was already the same."""
+    return write_if_changed(out_dir / MANIFEST_NAME, manifest_bytes(manifest))
+
+
+def manifest_bytes(manifest: Manifest) -> bytes:
+    """The manifest as written: sorted keys, so the same manifest gives the same bytes."""
     entries = manifest.reports
     body = {
         "format": FORMAT,
         "validated": manifest.validated,
         "reports": {name: asdict(entries[name]) for name in sorted(entries)},
     }
-    text = json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    return write_if_changed(out_dir / MANIFEST_NAME, text.encode("utf-8"))
+    return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

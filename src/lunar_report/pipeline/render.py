@@ -13,6 +13,7 @@ feed, and merged into the combined PDF.
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import signal
 import threading
@@ -27,16 +28,17 @@ from typing import Any
 
 from ..errors import Interrupted, ReportFailed, TexError
 from . import children, editions, workspace
-from .atomic import write_if_changed
+from .commit import Commit
 from .config import ReportSpec
 from .editions import DEFAULT_KEEP, Draft, Edition
 from .fingerprint import Inputs, environment, file_digest, folder_digest, read_digests, relative, snapshot
 from .index import FAILED_DIR, index_html
 from .kernels import KernelPool, notebook_imports
-from .manifest import Entry, Output, Status, load_manifest, save_manifest
-from .site import SiteReport
+from .manifest import MANIFEST_NAME, Entry, Manifest, Output, Status, load_manifest, manifest_bytes
+from .site import INDEX, SiteReport
 
 FORMATS = ("html", "pdf")
+LOG = logging.getLogger("lunar_report")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class RenderOptions:
     )
     keep: int = DEFAULT_KEEP  # earlier editions kept per report, besides the current one
     kernels: KernelPool | None = None  # warm kernels to run the reports on (preview keeps one across renders)
+    restore_from: str = ""  # address of the published site whose history an empty output folder starts from
 
     @property
     def root(self) -> Path:
@@ -103,8 +106,8 @@ def epoch(day: date) -> int:
 
 
 def shown_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
-    """The parameters a reader sees (the data folder is a path of the rendering machine)."""
-    return {k: v for k, v in parameters.items() if k != "data_dir"}
+    """The parameters a reader sees, in one canonical (sorted) order (the data folder is a path of the rendering machine)."""
+    return {k: parameters[k] for k in sorted(parameters) if k != "data_dir"}
 
 
 def _site(options: RenderOptions, specs: list[ReportSpec]) -> tuple[SiteReport, ...]:
@@ -166,28 +169,42 @@ def _dress(notebook: Any, job: _Job, as_of: date) -> None:
     notebook.metadata["date"] = f"As of {as_of.day} {as_of:%B %Y}"
 
 
+def _linked_formats(job: _Job, options: RenderOptions) -> tuple[str, ...]:
+    """The formats a page links: those rendered now, and the PDF the same edition already has (`--to html` again)."""
+    kept = job.history[0] if job.history and job.draft and not job.draft.new else None
+    if kept is not None and f"{job.spec.name}.pdf" in kept.files and (options.out_dir / job.file("pdf")).is_file():
+        return tuple(dict.fromkeys((*options.formats, "pdf")))
+    return options.formats
+
+
 def _export(job: _Job, notebook: Any, options: RenderOptions, work: Path) -> None:
+    """The report's files, and the edition's own copies of those it does not have yet (never rewritten)."""
     from . import export
     from .site import report_nav
 
     kept: dict[str, bytes] = {}  # the edition's own copies, published only when every format succeeded
-    folder = job.draft.edition.folder if job.draft else ""
+    folder = options.out_dir / job.draft.edition.folder if job.draft else None
+    formats = _linked_formats(job, options)
     if "html" in options.formats:
         parameters, site = shown_parameters(job.parameters), list(options.site or ())
         previous = job.draft.previous if job.draft else None
-        nav = report_nav(job.spec.name, site, options.formats, previous)
+        if previous is not None and not (options.out_dir / previous.folder / job.file("html")).is_file():
+            previous = None  # its page was removed: no dead link
+        nav = report_nav(job.spec.name, site, formats, previous)
         job.files[job.file("html")] = export.to_html(notebook, parameters, options.include_code, nav)
-        if job.draft:
-            nav = report_nav(job.spec.name, site, options.formats, previous, job.draft.edition)
-            kept[f"{folder}/{job.file('html')}"] = export.to_html(notebook, parameters, options.include_code, nav)
+        if job.draft and folder and not (folder / job.file("html")).exists():
+            nav = report_nav(job.spec.name, site, formats, previous, job.draft.edition)
+            kept[f"{job.draft.edition.folder}/{job.file('html')}"] = export.to_html(
+                notebook, parameters, options.include_code, nav
+            )
     if "pdf" in options.formats:
         try:
             pdf = export.to_pdf(notebook, work / "tex", options.include_code, epoch(options.as_of))
         except TexError as error:
             raise ReportFailed(job.spec.name, str(error), where="the PDF step") from None
         job.files[job.file("pdf")] = pdf
-        if job.draft:
-            kept[f"{folder}/{job.file('pdf')}"] = pdf
+        if job.draft and folder and not (folder / job.file("pdf")).exists():
+            kept[f"{job.draft.edition.folder}/{job.file('pdf')}"] = pdf
     job.files.update(kept)
 
 
@@ -263,16 +280,13 @@ def _run(job: _Job, options: RenderOptions, run_dir: Path) -> _Job:
     return job
 
 
-def _record(job: _Job, options: RenderOptions, previous: Entry | None) -> tuple[Entry, Outcome]:
-    """Publish the job's files atomically and describe them in a manifest entry."""
-    out = options.out_dir
-    for name, content in job.files.items():
-        write_if_changed(out / name, content)
+def _entry(job: _Job, options: RenderOptions, previous: Entry | None) -> tuple[Entry, Outcome]:
+    """The manifest entry and outcome of a finished job (its files not yet written)."""
     reads = sorted({relative(f, options.root) for f in job.reads})
     inputs = _actual_inputs(job, options)
     kept = dict(previous.outputs) if previous else {}
     produced = {
-        job.file(fmt): Output(file_digest(out / job.file(fmt)), inputs.fingerprint(fmt))
+        job.file(fmt): Output(editions.digest(job.files[job.file(fmt)]), inputs.fingerprint(fmt))
         for fmt in options.formats
         if job.file(fmt) in job.files
     }
@@ -284,12 +298,29 @@ def _record(job: _Job, options: RenderOptions, previous: Entry | None) -> tuple[
         seconds=round(job.seconds, 2),
     )
     if job.error is None:
-        (out / FAILED_DIR / f"{job.spec.name}.html").unlink(missing_ok=True)
         entry = Entry(Status.RENDERED, reads=reads, outputs={**kept, **produced}, **common)  # type: ignore[arg-type]
         return entry, Outcome(job.spec.name, Status.RENDERED, job.seconds)
     kept.update(produced)  # e.g. the HTML when only the PDF step failed
     entry = Entry(Status.FAILED, reads=reads, outputs=kept, error=str(job.error), **common)  # type: ignore[arg-type]
     return entry, Outcome(job.spec.name, Status.FAILED, job.seconds, f"failed in {job.error.where}: {job.error.error}")
+
+
+def _record(job: _Job, options: RenderOptions, manifest: Manifest, ledger: editions.Ledger) -> Outcome:
+    """Commit the job's files, its manifest entry and its edition together (see commit.py)."""
+    out = options.out_dir
+    entry, outcome = _entry(job, options, manifest.reports.get(job.spec.name))
+    unit = Commit(out)
+    for name, content in job.files.items():
+        unit.write(name, content)
+    if job.error is None:
+        unit.remove(f"{FAILED_DIR}/{job.spec.name}.html")
+        if job.draft is not None:
+            editions.publish(out, ledger, job.draft, [job.file(f) for f in _linked_formats(job, options)], unit)
+    manifest.reports[job.spec.name] = entry
+    unit.write(MANIFEST_NAME, manifest_bytes(manifest))
+    editions.stage_ledger(out, ledger, unit)
+    unit.apply()
+    return outcome
 
 
 @contextmanager
@@ -328,15 +359,15 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
                 done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
                 for future in sorted(done, key=futures.index):
                     yield future.result()
-    except KeyboardInterrupt:
-        quiet_threads()
-        children.stop_all()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise Interrupted(signal.SIGINT, "SIGINT") from None
-    except Interrupted:
-        quiet_threads()
-        children.stop_all()
-        pool.shutdown(wait=False, cancel_futures=True)
+    except (KeyboardInterrupt, Interrupted) as stopped:
+        with quiet_threads():
+            children.stop_all()
+            pool.shutdown(wait=False, cancel_futures=True)
+            if kernels:
+                kernels.close()
+                kernels = None
+        if isinstance(stopped, KeyboardInterrupt):
+            raise Interrupted(signal.SIGINT, "SIGINT") from None
         raise
     finally:
         if kernels:
@@ -358,9 +389,30 @@ def _validated(data_dir: Path, code: str, previous: str) -> str:
     return digest
 
 
-def quiet_threads() -> None:
-    """The run is being stopped: threads that die with their kernels (channel, heartbeat) print no traceback."""
+@contextmanager
+def quiet_threads() -> Iterator[None]:
+    """While the run is being stopped, threads that die with their kernels (channel, heartbeat) print no traceback.
+
+    The process-wide hook is restored afterwards.
+    """
+    previous = threading.excepthook
     threading.excepthook = lambda _args: None
+    try:
+        yield
+    finally:
+        threading.excepthook = previous
+
+
+def _ledger(out: Path) -> editions.Ledger:
+    """The output folder's ledger; rebuilt from the edition folders (and said so) when it is missing."""
+    ledger = editions.load_ledger(out)
+    if ledger is not None:
+        return ledger
+    ledger = editions.rebuild(out)
+    if ledger.reports:
+        count = sum(len(history) for history in ledger.reports.values())
+        LOG.warning(f"note: {out / editions.LEDGER} was missing; rebuilt from {count} edition folders")
+    return ledger
 
 
 def render_reports(
@@ -368,14 +420,22 @@ def render_reports(
 ) -> list[Outcome]:
     """Render every stale report in `specs` into `options.out_dir`; report each outcome as it lands.
 
-    Raises DataError (invalid data), UsageError (parameters, output folder), LockBusy, Interrupted.
+    Each report is committed whole (its files, manifest entry and edition), then the site pages in
+    one more commit. Raises DataError (invalid data), UsageError (parameters, output or data
+    folder), LedgerError (an unreadable ledger: nothing written), LockBusy, Interrupted.
     """
     workspace.check_as_of(options.as_of)
-    out = workspace.prepare_out_dir(options.out_dir)
+    workspace.check_data_dir(options.data_dir)
+    out = workspace.prepare_out_dir(options.out_dir, options.data_dir)
     options = replace(options, out_dir=out, site=_site(options, specs))
     with workspace.locked(out, options.wait) as run_dir:
+        workspace.check_outputs(out, [spec.name for spec in specs])
+        if options.restore_from:
+            from .restore import restore
+
+            restore(out, options.restore_from)
+        ledger = _ledger(out)
         manifest = load_manifest(out)
-        ledger = editions.load_ledger(out)
         env = environment(options.root)
         manifest.validated = _validated(options.data_dir, env["code"], manifest.validated)
         reports = manifest.reports
@@ -393,33 +453,32 @@ def render_reports(
             for job in stale:
                 job.before = before
             for job in _run_all(stale, options, run_dir):
-                reports[job.spec.name], outcome = _record(job, options, reports.get(job.spec.name))
-                if job.error is None and job.draft is not None:
-                    editions.publish(out, ledger, job.draft, [job.file(f) for f in options.formats])
-                outcomes.append(outcome)
-                on_outcome(outcome)
-        save_manifest(out, manifest)
+                outcomes.append(_record(job, options, manifest, ledger))
+                on_outcome(outcomes[-1])
         configured = list(
             options.configured if options.configured is not None else [s.name for s in specs if s.configured]
         )
-        _publish(out, ledger, reports, configured, options, run_dir, env["code"])
-        write_if_changed(out / "index.html", index_html(reports, configured, out))
+        _publish(out, ledger, manifest, configured, options, run_dir, env["code"])
         return outcomes
 
 
 def _publish(
     out: Path,
     ledger: editions.Ledger,
-    reports: dict[str, Entry],
+    manifest: Manifest,
     configured: list[str],
     options: RenderOptions,
     run_dir: Path,
     code: str,
 ) -> None:
-    """Retention, the ledger, the editions page, the feed, .nojekyll and the combined PDF."""
+    """The site in one commit: retention in the ledger, the index, editions page, feed and combined PDF.
+
+    The folders of editions retention dropped are removed once the ledger without them is written.
+    """
     from . import combined, site
 
-    editions.prune(out, ledger, options.keep)
+    dropped = editions.prune(ledger, options.keep)
+    reports = manifest.reports
     chapters = []
     for name in configured:
         entry = reports.get(name)
@@ -427,8 +486,13 @@ def _publish(
         if entry is not None and pdf is not None:
             parameters = {k: v for k, v in entry.parameters.items() if k != "as_of"}
             chapters.append(combined.Chapter(name, entry.title, entry.as_of, pdf.sha256, parameters))
-    try:
-        combined.build(out, chapters, ledger, run_dir / "combined", code)
-    finally:
-        editions.save_ledger(out, ledger)
-    site.write_pages(out, ledger, configured)
+    unit = Commit(out)
+    book = combined.build(out, chapters, ledger, run_dir / "combined", code)
+    if book is not None:
+        unit.write(combined.COMBINED, book)
+    unit.write(MANIFEST_NAME, manifest_bytes(manifest))
+    editions.stage_ledger(out, ledger, unit)
+    site.stage_pages(out, ledger, configured, unit)
+    unit.write(INDEX, index_html(reports, configured, out, frozenset(unit.names())))
+    unit.apply()
+    editions.remove_editions(out, ledger, dropped)

@@ -12,9 +12,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .atomic import write_if_changed
 from .changes import long_date
-from .editions import EDITIONS_DIR, Edition, Ledger
+from .commit import Commit
+from .editions import Edition, Ledger
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -48,9 +48,12 @@ def environment(folder: str = "site") -> Environment:
     )
 
 
-def page_links(out: Path, here: str) -> dict[str, Any]:
-    """The navigation bar of the site's own pages: only files that exist, `here` marked."""
-    present = {name: name if (out / name).is_file() or name == here else "" for name in (EDITIONS_PAGE, COMBINED, FEED)}
+def page_links(out: Path, here: str, coming: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The navigation bar of the site's own pages: only files that exist (or `coming` with them), `here` marked."""
+    present = {
+        name: name if (out / name).is_file() or name in coming or name == here else ""
+        for name in (EDITIONS_PAGE, COMBINED, FEED)
+    }
     return {
         "here": here,
         "links": [
@@ -92,12 +95,17 @@ def report_nav(
     return nav
 
 
-def _editions_row(name: str, edition: Edition) -> dict[str, Any]:
+def present_files(out: Path, edition: Edition) -> list[str]:
+    """The edition's files that are on disk: the site links nothing else."""
+    return [f for f in edition.files if (out / edition.folder / f).is_file()]
+
+
+def _editions_row(out: Path, edition: Edition) -> dict[str, Any]:
     labels = {"html": "HTML", "pdf": "PDF"}
     return {
         "id": edition.id,
         "as_of": long_date(edition.as_of),
-        "links": [(labels.get(f.rsplit(".", 1)[-1], f), f"{edition.folder}/{f}") for f in edition.files],
+        "links": [(labels.get(f.rsplit(".", 1)[-1], f), f"{edition.folder}/{f}") for f in present_files(out, edition)],
         "intro": edition.changes[0] if edition.changes else "",
         "listed": edition.changes[1:],
     }
@@ -110,21 +118,21 @@ def ordered(ledger: Ledger, configured: list[str]) -> list[str]:
     )
 
 
-def editions_html(out: Path, ledger: Ledger, configured: list[str]) -> bytes:
+def editions_html(out: Path, ledger: Ledger, configured: list[str], coming: frozenset[str] = frozenset()) -> bytes:
     """The editions page: per report, every kept edition (newest first) with its files and changes."""
     reports = [
-        {"name": n, "title": ledger.history(n)[0].title, "editions": [_editions_row(n, e) for e in ledger.history(n)]}
+        {"name": n, "title": ledger.history(n)[0].title, "editions": [_editions_row(out, e) for e in ledger.history(n)]}
         for n in ordered(ledger, configured)
     ]
-    page = environment().get_template("editions.html.j2").render(reports=reports, site=page_links(out, EDITIONS_PAGE))
+    site = page_links(out, EDITIONS_PAGE, coming)
+    page = environment().get_template("editions.html.j2").render(reports=reports, site=site)
     return page.encode("utf-8")
 
 
-def write_pages(out: Path, ledger: Ledger, configured: list[str]) -> None:
-    """The editions page, the feed and .nojekyll (each rewritten only when its content changed)."""
+def stage_pages(out: Path, ledger: Ledger, configured: list[str], commit: Commit) -> None:
+    """Add the editions page, the feed and .nojekyll to `commit` (written only when their content changed)."""
     from .feed import feed_xml
 
-    (out / EDITIONS_DIR).mkdir(exist_ok=True)
-    write_if_changed(out / NOJEKYLL, b"")
-    write_if_changed(out / FEED, feed_xml(ledger, configured))
-    write_if_changed(out / EDITIONS_PAGE, editions_html(out, ledger, configured))
+    commit.write(NOJEKYLL, b"")
+    commit.write(FEED, feed_xml(out, ledger, configured))
+    commit.write(EDITIONS_PAGE, editions_html(out, ledger, configured, frozenset(commit.names())))

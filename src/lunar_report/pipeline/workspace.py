@@ -1,5 +1,9 @@
 """Where a render works: the output folder, its lock, and one temporary folder per output folder.
 
+An output folder is marked as lunar-report's on first use (a mark file, never published); a
+folder that holds other files and no mark, the data folder or a folder holding it is refused, and
+clean-up removes only names a render creates, in the folders it writes, never following a link.
+
 Every temporary file of a render (executed notebooks, kernel connection files and sockets,
 xelatex folders) lives under one folder named after the output folder, in the system's temp
 directory. It is created and removed while the output folder's lock is held, so the next
@@ -11,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -21,16 +26,42 @@ from typing import Any
 
 from ..errors import LockBusy, ParameterError, UsageError
 from ..facts import EARLIEST_DATE, LATEST_DATE
-from . import children
+from . import children, commit
+from .atomic import check_target, write_atomically
 from .config import ReportSpec
+from .editions import EDITION_ID
 
 LOCK_NAME = ".lunar-report.lock"
+MARK = ".lunar-report-output"  # "this folder is written by lunar-report": present in every output folder
+MARK_TEXT = b"This folder is written by `lunar-report render`; it may replace or remove the files it made here.\n"
+ADOPTED = ("manifest.json", "editions/editions.json")  # outputs of versions before the mark: the folder is ours
+SITE_FILES = ("index.html", "manifest.json", "editions.html", "feed.xml", "lunar-report.pdf", ".nojekyll")
+SITE_FOLDERS = ("editions", "editions/data", "_failed")
+WRITTEN_FOLDERS = ("", "_failed", "editions", "editions/data")  # besides each edition's folder
+_PARTIAL = re.compile(r"^\.(.+\.[A-Za-z0-9_]+\.tmp|write-probe-[A-Za-z0-9_]+\.tmp)$")  # write_atomically, the probe
 EARLIEST_AS_OF, LATEST_AS_OF = EARLIEST_DATE, LATEST_DATE  # the dates the fact base supports
 
 
-def prepare_out_dir(out_dir: Path) -> Path:
-    """The output folder, created if needed; UsageError when it cannot be a writable folder."""
+def check_data_dir(data_dir: Path) -> Path:
+    """UsageError unless the data folder is a readable folder (a usage mistake, found before anything runs)."""
+    try:
+        next(os.scandir(data_dir), None)
+    except FileNotFoundError:
+        raise UsageError(f"--data {data_dir}: no such folder; give the folder that holds the CSV tables") from None
+    except NotADirectoryError:
+        raise UsageError(f"--data {data_dir}: not a folder; give the folder that holds the CSV tables") from None
+    except OSError as exc:
+        raise UsageError(f"--data {data_dir}: cannot read the data folder ({exc.strerror})") from None
+    return data_dir
+
+
+def prepare_out_dir(out_dir: Path, data_dir: Path | None = None) -> Path:
+    """The output folder, created and marked as ours if needed; UsageError when it is not one we may write."""
     out = out_dir.expanduser().resolve()
+    if data_dir is not None:
+        data = data_dir.resolve()
+        if data == out or data.is_relative_to(out) or out.is_relative_to(data):
+            raise UsageError(f"--out {out_dir}: the data folder is {data}; give an output folder apart from it")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -39,7 +70,43 @@ def prepare_out_dir(out_dir: Path) -> Path:
         raise UsageError(
             f"--out {out_dir}: cannot create the output folder ({exc.strerror}); give a writable folder"
         ) from None
+    _claim(out, out_dir)
     return out
+
+
+def _claim(out: Path, given: Path) -> None:
+    """Mark `out` as an output folder, unless it holds files a render did not write (UsageError then)."""
+    if (out / MARK).is_file() and not (out / MARK).is_symlink():
+        return
+    try:
+        present = {entry.name for entry in os.scandir(out)} - {LOCK_NAME}
+    except OSError as exc:
+        raise UsageError(f"--out {given}: cannot read the output folder ({exc.strerror})") from None
+    if present and not any((out / name).is_file() and not (out / name).is_symlink() for name in ADOPTED):
+        raise UsageError(
+            f"--out {given}: the folder holds files lunar-report did not write (no {MARK} mark); "
+            f"give an empty or new folder, or a folder an earlier render wrote"
+        )
+    try:
+        write_atomically(out / MARK, MARK_TEXT)
+    except OSError as exc:
+        raise UsageError(
+            f"--out {given}: cannot write to the output folder ({exc.strerror}); give a writable folder"
+        ) from None
+
+
+def check_outputs(out: Path, names: list[str]) -> None:
+    """UsageError when a folder, link or device sits where the run writes a file (or a file where it needs a folder)."""
+    for folder in SITE_FOLDERS:
+        path = out / folder
+        if path.is_symlink() or (path.exists() and not path.is_dir()):
+            raise UsageError(f"--out {out}: {folder} is not a folder; move it away")
+    for file in [
+        *SITE_FILES,
+        *(f"{n}.{ext}" for n in names for ext in ("html", "pdf")),
+        *(f"_failed/{n}.html" for n in names),
+    ]:
+        check_target(out / file)
 
 
 def temp_root(out: Path) -> Path:
@@ -47,13 +114,29 @@ def temp_root(out: Path) -> Path:
     return Path(tempfile.gettempdir()) / f"lunar-report-{hashlib.sha256(str(out).encode()).hexdigest()[:12]}"
 
 
+def _written_folders(out: Path) -> list[Path]:
+    """The folders a render writes files into: the output folder, _failed, editions, its tables and each edition's."""
+    folders = [out / name for name in WRITTEN_FOLDERS]
+    editions = out / "editions"
+    if editions.is_dir() and not editions.is_symlink():
+        folders += [entry for entry in editions.iterdir() if EDITION_ID.match(entry.name)]
+    return [f for f in folders if f.is_dir() and not f.is_symlink()]
+
+
 def _remove_leftovers(out: Path, root: Path) -> None:
-    """What a killed render left: its temp folder, staging folders of older versions, half-written files."""
+    """What a killed render left: its temp folder, an unfinished commit, staging folders of older versions, half-written files.
+
+    Only names a render creates are removed, in the folders it writes; links are never followed.
+    """
     shutil.rmtree(root, ignore_errors=True)
+    commit.recover(out)
     for stale in out.glob(".staging-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    for partial in out.rglob(".*.tmp"):
-        partial.unlink(missing_ok=True)
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+    for folder in _written_folders(out):
+        for entry in os.scandir(folder):
+            if _PARTIAL.match(entry.name) and entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
 
 
 @contextmanager
