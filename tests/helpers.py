@@ -20,6 +20,7 @@ MINIMAL = FIXTURES / "minimal"
 FIXTURE_NOTEBOOKS = FIXTURES / "notebooks"
 NOTEBOOKS = PROJECT / "notebooks"
 LOCK_NAME = ".lunar-report.lock"
+MARK_NAME = ".lunar-report-output"
 AS_OF = "2026-11-25"
 
 
@@ -112,6 +113,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     files = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
     lock = files.pop(LOCK_NAME, b"")
     assert lock == b"", "the lock file holds nothing"
+    files.pop(MARK_NAME, None)  # "this folder is an output folder": written on first use, not an output
     return files
 
 
@@ -243,3 +245,11 @@ def gone(processes: list, timeout: float) -> bool:
         if not alive or time.monotonic() > deadline:
             return not alive
         time.sleep(0.05)
+
+
+def with_notebook_defaults(checker, notebook: str):
+    """`checker` called as render calls it: with the defaults of the notebook's parameters cell, then `given`."""
+    from lunar_report.pipeline.config import notebook_info
+
+    defaults = notebook_info(NOTEBOOKS / notebook).defaults
+    return lambda **given: checker(**{**defaults, **given})

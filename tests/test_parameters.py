@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lunar_report.analysis.parameters import (
-    validate_claims_parameters,
-    validate_mission_parameters,
-    validate_timeline_parameters,
-)
+from helpers import with_notebook_defaults
+from lunar_report.analysis import parameters as checkers
 from lunar_report.errors import ParameterError
+
+validate_timeline_parameters = with_notebook_defaults(checkers.validate_timeline_parameters, "timeline.ipynb")
+validate_mission_parameters = with_notebook_defaults(checkers.validate_mission_parameters, "mission_figures.ipynb")
+validate_claims_parameters = with_notebook_defaults(checkers.validate_claims_parameters, "claims.ipynb")
 
 UTC = "UTC"
 

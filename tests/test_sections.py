@@ -6,9 +6,10 @@ import matplotlib
 import pandas as pd
 import pytest
 
+from helpers import with_notebook_defaults
 from lunar_report.analysis import display
+from lunar_report.analysis import parameters as checkers
 from lunar_report.analysis.citations import SourceList
-from lunar_report.analysis.parameters import validate_mission_parameters, validate_timeline_parameters
 from lunar_report.analysis.provenance import reference_events
 from lunar_report.analysis.sections import claims as claims_sections
 from lunar_report.analysis.sections import common as common_sections
@@ -17,6 +18,9 @@ from lunar_report.analysis.sections import timeline as timeline_sections
 from lunar_report.analysis.timeline import select_events
 
 matplotlib.use("Agg")
+
+validate_timeline_parameters = with_notebook_defaults(checkers.validate_timeline_parameters, "timeline.ipynb")
+validate_mission_parameters = with_notebook_defaults(checkers.validate_mission_parameters, "mission_figures.ipynb")
 
 
 @pytest.fixture

@@ -92,7 +92,9 @@ def validate(data_dir: Path | None) -> None:
     from . import paths
     from .errors import DataError
     from .facts.validate import validate_data
+    from .pipeline.workspace import check_data_dir
 
+    check_data_dir(paths.data_dir(data_dir))
     try:
         click.echo(validate_data(data_dir).summary())
     except DataError as exc:
@@ -206,7 +208,7 @@ def _chosen(
     """The reports to render, the configured reports (for the index and the site), and the project root."""
     from . import paths
     from .errors import UsageError
-    from .pipeline.config import load_reports, notebook_report, one_off, select
+    from .pipeline.config import check_one_offs, load_reports, notebook_report, one_off, select
 
     notebooks = [Path(n) for n in names if n.endswith(".ipynb")]
     reports = tuple(n for n in names if not n.endswith(".ipynb"))
@@ -224,6 +226,7 @@ def _chosen(
         specs = [one_off(chosen[0], overrides, name)]
     else:
         specs = select(configured, reports)
+    check_one_offs(specs, configured)
     return specs, configured, config.parent
 
 

@@ -2,7 +2,8 @@
 
 Each validator returns a frozen dataclass of clean values, or raises
 :class:`~lunar_report.errors.ParameterError` with one line saying which parameter
-is wrong and what to give instead.
+is wrong and what to give instead. The validators take every parameter and declare no
+defaults: those live once, in each notebook's `parameters` cell.
 """
 
 from __future__ import annotations
@@ -145,14 +146,12 @@ def checked_categories(categories: object) -> tuple[str, ...]:
 
 
 def validate_timeline_parameters(
-    data_dir: object = None,
-    start: object = None,
-    end: object = None,
-    categories: object = None,
-    timezone: object = "UTC",
-    as_of: object = None,
+    *, data_dir: object, start: object, end: object, categories: object, timezone: object, as_of: object
 ) -> TimelineParameters:
-    """Check the timeline notebook's parameters; dates are read in `timezone`."""
+    """Check the timeline notebook's parameters; dates are read in `timezone`.
+
+    No defaults here: they live once, in the notebook's parameters cell (render passes them in).
+    """
     zone = checked_timezone(timezone)
     first = _period_bound("start", start, zone, after=False)
     past = _period_bound("end", end, zone, after=True)
@@ -180,7 +179,7 @@ def checked_compare_with(compare_with: object, known: list[str]) -> tuple[str, .
 
 
 def validate_mission_parameters(
-    data_dir: object = None, mission: object = "change-5", compare_with: object = None, as_of: object = None
+    *, data_dir: object, mission: object, compare_with: object, as_of: object
 ) -> MissionParameters:
     """Check the mission notebook's parameters against the missions of the fact base."""
     moment = checked_as_of(as_of)
@@ -190,7 +189,7 @@ def validate_mission_parameters(
     return MissionParameters(facts, chosen, checked_compare_with(compare_with, known), moment)
 
 
-def validate_claims_parameters(data_dir: object = None, as_of: object = None) -> ClaimsParameters:
+def validate_claims_parameters(*, data_dir: object, as_of: object) -> ClaimsParameters:
     """Check the claims notebook's parameters and load the fact base."""
     moment = checked_as_of(as_of)
     return ClaimsParameters(load_facts(checked_data_dir(data_dir)), moment)

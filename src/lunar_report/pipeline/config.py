@@ -25,6 +25,7 @@ NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 KEYS = ("name", "notebook", "title", "parameters", "matrix")
 CHECK_KEY = "lunar_report"  # notebook metadata: {"check_parameters": "module:function"}
 SUPPLIED = ("data_dir", "as_of")  # filled in by `render`, never configured
+SITE_NAMES = ("index", "editions", "feed", "lunar-report", "manifest")  # the site's own files: never a report's
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class NotebookInfo:
 
     declared: frozenset[str]  # names assigned in the `parameters` cell
     checker: str = ""  # "module:function" that validates parameter values on the host
+    defaults: dict[str, Any] = field(default_factory=dict)  # the cell's values (literals only), its one source
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,11 @@ class ReportSpec:
     declared: frozenset[str] = frozenset()
     checker: str = ""
     configured: bool = True  # False for one-off renders (`-p`, a notebook path): never the configured report
+    defaults: dict[str, Any] = field(default_factory=dict)  # the notebook's parameters cell: name -> value
+
+    def effective(self, supplied: dict[str, Any]) -> dict[str, Any]:
+        """The parameters the notebook runs with: its defaults, then the configured ones, then what `render` fills in."""
+        return {**self.defaults, **self.parameters, **{k: v for k, v in supplied.items() if k in self.declared}}
 
 
 def _cell_source(cell: dict[str, Any]) -> str:
@@ -91,22 +98,37 @@ def _checker_name(metadata: dict[str, Any], notebook: Path) -> str:
 
 
 def notebook_info(notebook: Path) -> NotebookInfo:
-    """The notebook's declared parameters and host-side checker; ConfigError when it is not a notebook."""
+    """The notebook's declared parameters, their defaults and its host-side checker; ConfigError when not a notebook.
+
+    The `parameters`-tagged cell is read as papermill's `inspect_notebook` reads it, without a
+    kernel: each `name = value` (or `name: type = value`) assignment declares a parameter; a value
+    written as a Python literal is its default.
+    """
     content = _notebook_json(notebook)
     cells, metadata = content["cells"], content.get("metadata", {})
     tagged = [c for c in cells if "parameters" in _tags(c)]
     names: set[str] = set()
+    defaults: dict[str, Any] = {}
     if tagged:
         try:
             tree = ast.parse(_cell_source(tagged[0]))
         except SyntaxError as exc:
             raise ConfigError(f"{notebook}: the parameters cell is not valid Python (line {exc.lineno})") from None
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Assign):
-                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-                names.add(node.target.id)
-    return NotebookInfo(frozenset(names), _checker_name(metadata, notebook))
+        for node in tree.body:
+            targets = (
+                node.targets
+                if isinstance(node, ast.Assign)
+                else [node.target]
+                if isinstance(node, ast.AnnAssign)
+                else []
+            )
+            for target in (t for t in targets if isinstance(t, ast.Name)):
+                names.add(target.id)
+                try:
+                    defaults[target.id] = ast.literal_eval(node.value) if node.value is not None else None  # type: ignore[union-attr]
+                except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                    defaults.pop(target.id, None)  # not a literal: the notebook computes it
+    return NotebookInfo(frozenset(names), _checker_name(metadata, notebook), defaults)
 
 
 def _tags(cell: dict[str, Any]) -> list[Any]:
@@ -167,12 +189,27 @@ def _table(entry: dict[str, Any], key: str, where: str, example: str) -> dict[st
 
 
 def check_name(name: str, where: str) -> str:
-    """A report name usable as a file stem, or ConfigError."""
+    """A report name usable as a file stem and not one of the site's own files, or ConfigError."""
     if not NAME_PATTERN.match(name):
         raise ConfigError(
             f"{where}: name {name!r} may hold only letters, digits, '-' and '_' (no path separators or '..')."
         )
+    if name.lower() in SITE_NAMES:
+        raise ConfigError(
+            f"{where}: name {name!r} is one of the site's own pages ({', '.join(SITE_NAMES)}); choose another."
+        )
     return name
+
+
+def check_one_offs(specs: list[ReportSpec], configured: list[ReportSpec]) -> None:
+    """A one-off render never takes a configured report's name (it would replace it and join its history)."""
+    taken = {spec.name for spec in configured}
+    for spec in specs:
+        if not spec.configured and spec.name in taken:
+            raise ConfigError(
+                f"one-off render named {spec.name!r}: a configured report has this name, and a one-off never "
+                f"replaces it; give another name with --name NAME"
+            )
 
 
 def _fill(template: str, values: dict[str, Any], key: str, where: str) -> str:
@@ -233,8 +270,9 @@ def _specs(entry: Any, base: Path, config_file: Path, position: int) -> list[Rep
         check_parameters(parameters, info, notebook, label)
         shown = {k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for k, v in values.items()}
         report = check_name(_fill(name, shown, "name", where), where)
+        title_text = _fill(title, shown, "title", where)
         specs.append(
-            ReportSpec(report, notebook, _fill(title, shown, "title", where), parameters, info.declared, info.checker)
+            ReportSpec(report, notebook, title_text, parameters, info.declared, info.checker, defaults=info.defaults)
         )
     return specs
 
@@ -294,6 +332,7 @@ def one_off(spec: ReportSpec, overrides: dict[str, Any], name: str | None = None
         spec.declared,
         spec.checker,
         configured=False,
+        defaults=spec.defaults,
     )
 
 
@@ -306,4 +345,4 @@ def notebook_report(notebook: Path, parameters: dict[str, Any], name: str | None
     check_parameters(parameters, info, notebook, str(notebook))
     title = notebook.stem.replace("_", " ").replace("-", " ").capitalize()
     report = check_name(name or notebook.stem.replace("_", "-"), "--name")
-    return ReportSpec(report, notebook.resolve(), title, parameters, info.declared, info.checker, configured=False)
+    return ReportSpec(report, notebook.resolve(), title, parameters, info.declared, info.checker, False, info.defaults)

@@ -75,7 +75,7 @@ def to_html(
 ) -> bytes:
     """The notebook as one self-contained, offline HTML page with a table of contents.
 
-    `site` is the page's navigation bar (see build.site.report_nav), drawn by the lunar_html template.
+    `site` is the page's navigation bar (see site.report_nav), drawn by the lunar_html template.
     """
     body = _without_title_heading(notebook)
     exporter = HTMLExporter(template_name="lunar_html", extra_template_basedirs=[str(TEMPLATES)], **_hide(include_code))

@@ -32,9 +32,10 @@ from .kernels import KernelPool, notebook_imports
 from .manifest import Status, load_manifest
 from .render import FORMATS, Outcome, RenderOptions, render_reports
 from .serve import Problem, Server, Site
+from .site import SiteReport
 
 POLL_MS = 300  # how often the polled files (configuration, notebooks) are checked
-HOST_CODE = PACKAGE_DIR / "build"  # host-side code: a change needs a restart of preview to take effect
+HOST_CODE = PACKAGE_DIR / "pipeline"  # host-side code: a change needs a restart of preview to take effect
 ALL = None  # "every report" where a set of names is expected
 STOP_SECONDS = 10.0  # how long a stop waits for the render under way to wind down
 
@@ -179,6 +180,7 @@ class Preview:
             formats=tuple(f for f in FORMATS if f == "html"),
             jobs=self.jobs,
             configured=names,
+            site=tuple(SiteReport(s.name, s.title) for s in self.specs),  # every page links every report
             kernels=self.kernels,
         )
 

@@ -70,12 +70,12 @@ def prepare_out_dir(out_dir: Path, data_dir: Path | None = None) -> Path:
         raise UsageError(
             f"--out {out_dir}: cannot create the output folder ({exc.strerror}); give a writable folder"
         ) from None
-    _claim(out, out_dir)
+    _check_ours(out, out_dir)
     return out
 
 
-def _claim(out: Path, given: Path) -> None:
-    """Mark `out` as an output folder, unless it holds files a render did not write (UsageError then)."""
+def _check_ours(out: Path, given: Path) -> None:
+    """UsageError when `out` holds files a render did not write (no mark, and no outputs of an earlier version)."""
     if (out / MARK).is_file() and not (out / MARK).is_symlink():
         return
     try:
@@ -87,12 +87,6 @@ def _claim(out: Path, given: Path) -> None:
             f"--out {given}: the folder holds files lunar-report did not write (no {MARK} mark); "
             f"give an empty or new folder, or a folder an earlier render wrote"
         )
-    try:
-        write_atomically(out / MARK, MARK_TEXT)
-    except OSError as exc:
-        raise UsageError(
-            f"--out {given}: cannot write to the output folder ({exc.strerror}); give a writable folder"
-        ) from None
 
 
 def check_outputs(out: Path, names: list[str]) -> None:
@@ -160,6 +154,8 @@ def locked(out: Path, wait: float) -> Iterator[Path]:
     children.reset()  # a new run: a stop requested by an earlier, interrupted run in this process is over
     try:
         _check_writable(out)
+        if not (out / MARK).is_file():
+            write_atomically(out / MARK, MARK_TEXT)  # first use: the folder is ours from now on
         _remove_leftovers(out, root)
         try:
             root.mkdir(mode=0o700)
@@ -208,11 +204,14 @@ def _checker(path: str) -> Callable[..., Any]:
 
 
 def check_report_parameters(spec: ReportSpec, data_dir: Path, as_of: date) -> None:
-    """Run the notebook's host-side parameter checker (from its metadata) before any kernel starts."""
+    """Run the notebook's host-side parameter checker (from its metadata) before any kernel starts.
+
+    It gets the effective parameters: the notebook's defaults, the configured and `-p` values, and
+    what render fills in, so every mistake it can see (start after end) is found here.
+    """
     if not spec.checker:
         return
-    supplied = {"data_dir": str(data_dir), "as_of": as_of.isoformat()}
-    arguments = {**spec.parameters, **{k: v for k, v in supplied.items() if k in spec.declared}}
+    arguments = spec.effective({"data_dir": str(data_dir), "as_of": as_of.isoformat()})
     try:
         _checker(spec.checker)(**arguments)
     except ParameterError as exc:
