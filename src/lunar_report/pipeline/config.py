@@ -115,17 +115,16 @@ def notebook_info(notebook: Path) -> NotebookInfo:
         except SyntaxError as exc:
             raise ConfigError(f"{notebook}: the parameters cell is not valid Python (line {exc.lineno})") from None
         for node in tree.body:
-            targets = (
-                node.targets
-                if isinstance(node, ast.Assign)
-                else [node.target]
-                if isinstance(node, ast.AnnAssign)
-                else []
-            )
+            if isinstance(node, ast.Assign):
+                targets, value = node.targets, node.value
+            elif isinstance(node, ast.AnnAssign):
+                targets, value = [node.target], node.value
+            else:
+                continue
             for target in (t for t in targets if isinstance(t, ast.Name)):
                 names.add(target.id)
                 try:
-                    defaults[target.id] = ast.literal_eval(node.value) if node.value is not None else None  # type: ignore[union-attr]
+                    defaults[target.id] = ast.literal_eval(value) if value is not None else None
                 except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
                     defaults.pop(target.id, None)  # not a literal: the notebook computes it
     return NotebookInfo(frozenset(names), _checker_name(metadata, notebook), defaults)
