@@ -115,6 +115,8 @@ def notebook_info(notebook: Path) -> NotebookInfo:
         except SyntaxError as exc:
             raise ConfigError(f"{notebook}: the parameters cell is not valid Python (line {exc.lineno})") from None
         for node in tree.body:
+            value: ast.expr | None
+            targets: list[ast.expr]
             if isinstance(node, ast.Assign):
                 targets, value = node.targets, node.value
             elif isinstance(node, ast.AnnAssign):
