@@ -125,7 +125,14 @@ def test_workflow_caches_apt_and_reports_and_deploys_to_pages(project_dir):
 
     assert _uses(workflow, "actions/configure-pages")
     (upload,) = _uses(workflow, "actions/upload-pages-artifact")
-    assert upload["with"]["path"].rstrip("/") == "reports"
+    assert upload["with"]["path"].rstrip("/") == "_site", "reports/ without the lock and the output-folder mark"
+    assert any(
+        "cp -a reports/. _site/" in s.get("run", "") and ".lunar-report-output" in s.get("run", "")
+        for s in _steps(workflow)
+    )
+    (render,) = [s for s in _steps(workflow) if "lunar-report render" in s.get("run", "")]
+    assert '--restore-from "$SITE/"' in render["run"], "a cache miss restores the published history first"
+    assert "steps.pages.outputs.base_url" in render["env"]["SITE"]
     (deploy_job,) = [
         j
         for j in workflow["jobs"].values()

@@ -292,7 +292,7 @@ def test_a_run_killed_at_any_step_of_a_commit_is_completed_or_rolled_back(projec
     from lunar_report.pipeline.kernels import KernelPool
 
     config, data, out = project
-    specs = load_reports(config)
+    specs = load_reports(config)[:1]  # r
     runtime = Path(tempfile.mkdtemp(prefix="lr-"))
     pool = KernelPool(runtime, [], size=1)
     try:
