@@ -122,6 +122,7 @@ def no_leftovers(out: Path) -> None:
     from lunar_report.pipeline.workspace import temp_root
 
     assert not list(out.glob(".staging-*"))
+    assert not (out / ".lunar-report-commit").exists(), "no commit left half-done"
     assert not list(out.rglob("*.tmp"))
     assert not temp_root(out.resolve()).exists()
 

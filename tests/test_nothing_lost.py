@@ -511,3 +511,44 @@ def test_preview_links_every_configured_report(tmp_path):
     finally:
         session.close()
     assert HOST_CODE.is_dir() and (HOST_CODE / "render.py").is_file()
+
+
+def test_recover_completes_a_journal_and_rolls_back_anything_else(tmp_path):
+    stage = tmp_path / commit.STAGING
+    stage.mkdir()
+    (stage / "0").write_bytes(b"new page")
+    assert commit.recover(tmp_path) == "rolled back", "no journal: the commit never happened"
+    assert not stage.exists() and not (tmp_path / "index.html").exists()
+
+    stage.mkdir()
+    (stage / "0").write_bytes(b"new page")
+    (tmp_path / "old.html").write_bytes(b"gone")
+    (stage / commit.JOURNAL).write_text(json.dumps({"files": [["0", "index.html"]], "remove": ["old.html"]}))
+    assert commit.recover(tmp_path) == "completed"
+    assert (tmp_path / "index.html").read_bytes() == b"new page" and not (tmp_path / "old.html").exists()
+
+    stage.mkdir()
+    (stage / "0").write_bytes(b"hostile")
+    (stage / commit.JOURNAL).write_text(json.dumps({"files": [["0", "../outside.html"]], "remove": []}))
+    assert commit.recover(tmp_path) == "rolled back"
+    assert not (tmp_path.parent / "outside.html").exists() and not stage.exists()
+
+
+def test_a_damaged_data_snapshot_is_not_compared_and_is_stored_again(tmp_path):
+    from lunar_report.pipeline.editions import Ledger, draft, publish
+
+    ledger = Ledger()
+    method = {"notebook": "n", "configuration": "c", "code": "k", "environment": "e", "site": "s"}
+    events = b"id,start,precision,timezone,title\nev-1,2021-03-09,day,,The memorandum is signed\n"
+    first = draft(tmp_path, "t", "T", "2026-11-25", "A", (), {"events.csv": events}, {}, method)
+    unit = commit.Commit(tmp_path)
+    publish(tmp_path, ledger, first, ["t.html"], unit)
+    unit.apply()
+    (blob,) = (tmp_path / editions.DATA_DIR).iterdir()
+    blob.write_bytes(b"garbage")
+    second = draft(tmp_path, "t", "T", "2026-11-26", "B", ledger.history("t"), {"events.csv": events}, {}, method)
+    assert second.edition.changes[0].startswith("Compared with the previous edition")
+    unit = commit.Commit(tmp_path)
+    publish(tmp_path, ledger, second, ["t.html"], unit)
+    unit.apply()
+    assert blob.read_bytes() == events, "stored again from this run's read"

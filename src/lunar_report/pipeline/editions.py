@@ -186,10 +186,12 @@ def digest(content: bytes) -> str:
 
 
 def _stored_table(out: Path, sha: str) -> bytes | None:
+    """The stored table with this digest; None when it is missing or its bytes were changed."""
     try:
-        return (out / DATA_DIR / f"{sha}.csv").read_bytes()
+        content = (out / DATA_DIR / f"{sha}.csv").read_bytes()
     except OSError:
         return None
+    return content if digest(content) == sha else None
 
 
 def draft(
@@ -252,7 +254,7 @@ def method_digests(inputs: Inputs) -> dict[str, str]:
 def publish(out: Path, ledger: Ledger, draft: Draft, files: list[str], commit: Commit) -> Edition:
     """Record a rendered edition in the ledger; add its data tables and its record to `commit`."""
     for sha, content in draft.tables.items():
-        if not (out / DATA_DIR / f"{sha}.csv").is_file():
+        if _stored_table(out, sha) is None:  # missing, or damaged since
             commit.write(f"{DATA_DIR}/{sha}.csv", content)
     history = list(ledger.history(draft.name))
     edition = replace(draft.edition, files=sorted(set(files)))

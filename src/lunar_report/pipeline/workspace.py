@@ -45,7 +45,8 @@ EARLIEST_AS_OF, LATEST_AS_OF = EARLIEST_DATE, LATEST_DATE  # the dates the fact 
 def check_data_dir(data_dir: Path) -> Path:
     """UsageError unless the data folder is a readable folder (a usage mistake, found before anything runs)."""
     try:
-        next(os.scandir(data_dir), None)
+        with os.scandir(data_dir) as entries:
+            next(entries, None)
     except FileNotFoundError:
         raise UsageError(f"--data {data_dir}: no such folder; give the folder that holds the CSV tables") from None
     except NotADirectoryError:
