@@ -162,12 +162,12 @@ def test_a_missing_data_folder_is_a_usage_mistake(capsys, project, no_kernel):
     refused(
         render(capsys, config, missing, out),
         2,
-        f"--data {missing}: no such folder; give the folder that holds the CSV tables",
+        f"data folder {missing}: no such folder; give the folder that holds the CSV tables (--data DIR)",
     )
     refused(
         run_cli(capsys, "validate", "--data", str(missing)),
         2,
-        f"--data {missing}: no such folder; give the folder that holds the CSV tables",
+        f"data folder {missing}: no such folder; give the folder that holds the CSV tables (--data DIR)",
     )
 
 
@@ -552,3 +552,15 @@ def test_a_damaged_data_snapshot_is_not_compared_and_is_stored_again(tmp_path):
     publish(tmp_path, ledger, second, ["t.html"], unit)
     unit.apply()
     assert blob.read_bytes() == events, "stored again from this run's read"
+
+
+def test_the_notebook_parameters_cell_is_the_one_source_of_defaults(tmp_path):
+    from lunar_report.pipeline.config import notebook_info
+
+    assert notebook_info(NOTEBOOKS / "timeline.ipynb").defaults == {
+        "data_dir": None, "start": "2017", "end": None, "categories": None, "timezone": "UTC", "as_of": None
+    }  # fmt: skip
+    assert notebook_info(NOTEBOOKS / "mission_figures.ipynb").defaults["mission"] == "change-5"
+    computed = fixture_notebook(tmp_path, "c.ipynb", parameters="data_dir = None\nas_of = None\nyear: int = 2000 + 21")
+    info = notebook_info(computed)
+    assert "year" in info.declared and "year" not in info.defaults, "not a literal: only the kernel knows it"

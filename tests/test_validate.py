@@ -431,12 +431,13 @@ def test_every_problem_is_listed_in_file_and_line_order(data):
     )
 
 
-def test_a_missing_data_folder_is_one_problem(tmp_path):
+def test_a_missing_data_folder_is_a_usage_mistake(tmp_path, capsys):
+    from helpers import run_cli
+
     missing = tmp_path / "nowhere"
-    assert validate(tmp_path / "nowhere") == [
-        f"-:-:-: no data folder at {missing}; give an existing folder (--data DIR)",
-        f"1 problem in {missing}",
-    ]
+    result = run_cli(capsys, "validate", "--data", str(missing))
+    message = f"error: data folder {missing}: no such folder; give the folder that holds the CSV tables (--data DIR)\n"
+    assert (result.code, result.stderr, result.stdout) == (2, message, "")
     assert not missing.exists()
 
 

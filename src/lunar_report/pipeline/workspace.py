@@ -42,17 +42,20 @@ _PARTIAL = re.compile(r"^\.(.+\.[A-Za-z0-9_]+\.tmp|write-probe-[A-Za-z0-9_]+\.tm
 EARLIEST_AS_OF, LATEST_AS_OF = EARLIEST_DATE, LATEST_DATE  # the dates the fact base supports
 
 
+_GIVE_DATA = "give the folder that holds the CSV tables (--data DIR)"
+
+
 def check_data_dir(data_dir: Path) -> Path:
     """UsageError unless the data folder is a readable folder (a usage mistake, found before anything runs)."""
     try:
         with os.scandir(data_dir) as entries:
             next(entries, None)
     except FileNotFoundError:
-        raise UsageError(f"--data {data_dir}: no such folder; give the folder that holds the CSV tables") from None
+        raise UsageError(f"data folder {data_dir}: no such folder; {_GIVE_DATA}") from None
     except NotADirectoryError:
-        raise UsageError(f"--data {data_dir}: not a folder; give the folder that holds the CSV tables") from None
+        raise UsageError(f"data folder {data_dir}: not a folder; {_GIVE_DATA}") from None
     except OSError as exc:
-        raise UsageError(f"--data {data_dir}: cannot read the data folder ({exc.strerror})") from None
+        raise UsageError(f"data folder {data_dir}: cannot be read ({exc.strerror}); {_GIVE_DATA}") from None
     return data_dir
 
 
