@@ -1,8 +1,8 @@
 """Render reports: validate, skip what is up to date, execute and export the rest in parallel.
 
 Safe to leave on a schedule: the data is validated on every run; one render per output
-folder at a time (a lock); outputs moved into place only when complete; the previous good
-outputs kept when a report fails; byte-identical results for identical inputs; Ctrl-C or
+folder at a time (a lock); each report's files, manifest entry and edition committed together,
+then the site pages in one more commit (commit.py); the previous good outputs kept when a report fails; byte-identical results for identical inputs; Ctrl-C or
 SIGTERM stops kernels and xelatex at once, and what a killed run left is removed by the next.
 
 Every rendering is also published (see editions.py, site.py): kept as an edition with the data it
