@@ -28,6 +28,7 @@ from helpers import (
     GUARD_MESSAGE,
     MINIMAL,
     NOTEBOOKS,
+    guard_checkers,
     guarded_notebook,
     no_leftovers,
     previous_outputs,
@@ -335,6 +336,7 @@ def test_fuzzed_parameters_stop_before_any_kernel(capsys, monkeypatch, preflight
     from lunar_report.pipeline import execute
 
     monkeypatch.setattr(execute, "execute_report", lambda *a, **k: pytest.fail("a kernel was started"))
+    guard_checkers(monkeypatch)
     folder, config, data, out = preflight_project
     before = snapshot(out)
 

@@ -333,7 +333,7 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
         children.stop_all()
         pool.shutdown(wait=False, cancel_futures=True)
         raise Interrupted(signal.SIGINT, "SIGINT") from None
-    except Interrupted:
+    except BaseException:  # Interrupted, or the caller stopped (its output stream broke): no report goes on
         quiet_threads()
         children.stop_all()
         pool.shutdown(wait=False, cancel_futures=True)

@@ -134,6 +134,8 @@ def check_report_parameters(spec: ReportSpec, data_dir: Path, as_of: date) -> No
         _checker(spec.checker)(**arguments)
     except ParameterError as exc:
         raise ParameterError(f"report {spec.name}: {exc}") from None
+    except TypeError as exc:  # the checker does not take a parameter the notebook declares
+        raise ParameterError(f"report {spec.name}: {spec.checker} refuses the parameters: {exc}") from None
 
 
 def preflight(specs: list[ReportSpec], data_dir: Path, as_of: date) -> None:
