@@ -33,6 +33,7 @@ from .editions import DEFAULT_KEEP, Draft, Edition
 from .fingerprint import Inputs, environment, file_digest, folder_digest, read_digests, relative, snapshot
 from .index import FAILED_DIR, index_html
 from .kernels import KernelPool, notebook_imports
+from .limits import Limits
 from .manifest import Entry, Output, Status, load_manifest, save_manifest
 from .site import SiteReport
 
@@ -58,6 +59,7 @@ class RenderOptions:
     )
     keep: int = DEFAULT_KEEP  # earlier editions kept per report, besides the current one
     kernels: KernelPool | None = None  # warm kernels to run the reports on (preview keeps one across renders)
+    limits: Limits = field(default_factory=Limits)  # timeouts per cell and per xelatex run ([limits] in reports.toml)
 
     @property
     def root(self) -> Path:
@@ -182,7 +184,9 @@ def _export(job: _Job, notebook: Any, options: RenderOptions, work: Path) -> Non
             kept[f"{folder}/{job.file('html')}"] = export.to_html(notebook, parameters, options.include_code, nav)
     if "pdf" in options.formats:
         try:
-            pdf = export.to_pdf(notebook, work / "tex", options.include_code, epoch(options.as_of))
+            pdf = export.to_pdf(
+                notebook, work / "tex", options.include_code, epoch(options.as_of), options.limits.tex_timeout
+            )
         except TexError as error:
             raise ReportFailed(job.spec.name, str(error), where="the PDF step") from None
         job.files[job.file("pdf")] = pdf
@@ -249,7 +253,12 @@ def _run(job: _Job, options: RenderOptions, run_dir: Path) -> _Job:
     work = workspace.job_dir(run_dir, job.spec.name)
     try:
         notebook, job.reads, job.figures = execute_report(
-            job.spec.name, job.spec.notebook, job.parameters, work, kernels=options.kernels
+            job.spec.name,
+            job.spec.notebook,
+            job.parameters,
+            work,
+            kernels=options.kernels,
+            timeout=options.limits.cell_timeout,
         )
         _dress(notebook, job, options.as_of)
         job.draft = _draft(job, options)
