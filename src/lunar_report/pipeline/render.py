@@ -12,7 +12,9 @@ feed, and merged into the combined PDF.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import json
 import os
 import signal
 import threading
@@ -60,6 +62,7 @@ class RenderOptions:
     keep: int = DEFAULT_KEEP  # earlier editions kept per report, besides the current one
     kernels: KernelPool | None = None  # warm kernels to run the reports on (preview keeps one across renders)
     limits: Limits = field(default_factory=Limits)  # timeouts per cell and per xelatex run ([limits] in reports.toml)
+    site_digest: str = ""  # digest of `site`, computed once per run (every report's fingerprint includes it)
 
     @property
     def root(self) -> Path:
@@ -115,9 +118,15 @@ def _site(options: RenderOptions, specs: list[ReportSpec]) -> tuple[SiteReport, 
     )
 
 
+def site_digest(site: tuple[SiteReport, ...] | None) -> str:
+    """One digest of the reports every page links to: a report's inputs hold it, not the list (linear, not quadratic)."""
+    listed = json.dumps([[r.name, r.title] for r in site or ()], ensure_ascii=False)
+    return hashlib.sha256(listed.encode()).hexdigest()
+
+
 def _inputs(spec: ReportSpec, options: RenderOptions, reads: list[str], env: dict[str, str]) -> Inputs:
     parameters = {**spec.parameters, "as_of": options.as_of.isoformat()}
-    site = [[r.name, r.title] for r in options.site or ()]
+    site = options.site_digest or site_digest(options.site)
     return Inputs(
         notebook=file_digest(spec.notebook),
         config={
@@ -381,7 +390,8 @@ def render_reports(
     """
     workspace.check_as_of(options.as_of)
     out = workspace.prepare_out_dir(options.out_dir)
-    options = replace(options, out_dir=out, site=_site(options, specs))
+    site = _site(options, specs)
+    options = replace(options, out_dir=out, site=site, site_digest=site_digest(site))
     with workspace.locked(out, options.wait) as run_dir:
         manifest = load_manifest(out)
         ledger = editions.load_ledger(out)

@@ -140,9 +140,12 @@ def check_report_parameters(spec: ReportSpec, data_dir: Path, as_of: date) -> No
 
 def preflight(specs: list[ReportSpec], data_dir: Path, as_of: date) -> None:
     """Everything that can be checked before a kernel starts: the kernel, every report's parameters."""
+    from ..facts.load import loaded_once
     from .execute import check_kernel, check_notebook
 
     check_kernel()
-    for spec in specs:
-        check_notebook(spec.notebook)
-        check_report_parameters(spec, data_dir, as_of)
+    for notebook in dict.fromkeys(spec.notebook for spec in specs):
+        check_notebook(notebook)
+    with loaded_once():  # one fact base for every report's checker: linear in the number of reports
+        for spec in specs:
+            check_report_parameters(spec, data_dir, as_of)
