@@ -160,13 +160,34 @@ def export_claims(what: str, fmt: str, data_dir: Path | None, as_of: Any, base_u
     from .facts.load import load_facts
     from .pipeline.atomic import write_atomically
     from .pipeline.render import today_utc
+    from .pipeline.workspace import check_as_of
 
-    text = claimreview_json(load_facts(paths.data_dir(data_dir)), as_of.date() if as_of else today_utc(), base_url)
+    day = check_as_of(as_of.date() if as_of else today_utc())
+    _check_base_url(base_url)
+    text = claimreview_json(load_facts(paths.data_dir(data_dir)), day, base_url)
     if out_file is None:
         click.echo(text, nl=False)
     else:
         write_atomically(out_file, text.encode("utf-8"))
         click.echo(f"{what}: {fmt} written to {out_file}", err=True)
+
+
+def _check_base_url(base_url: str) -> None:
+    """UsageError unless `base_url` is empty (relative addresses) or an http(s) address of a folder."""
+    from urllib.parse import urlsplit
+
+    from .errors import UsageError
+
+    if not base_url:
+        return
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or base_url != base_url.strip():
+        raise UsageError(
+            f"--base-url {base_url!r} is not an http(s) address; give the published reports folder, "
+            "e.g. https://example.org/reports/"
+        )
+    if not base_url.endswith("/"):
+        raise UsageError(f"--base-url {base_url!r} must end in '/' (the reports folder)")
 
 
 def _progress(total: int) -> tuple[Any, Any]:
@@ -324,6 +345,9 @@ def _chosen(
     help="Earlier editions kept per report, besides the current one (default: `keep` in reports.toml, else 10).",
 )
 @click.option(
+    "--allow-empty", is_flag=True, help="Publish even when reports.toml configures no report (an empty index and feed)."
+)
+@click.option(
     "--wait",
     type=click.FloatRange(min=0),
     default=0.0,
@@ -344,6 +368,7 @@ def render(
     force: bool,
     jobs: int | None,
     keep: int | None,
+    allow_empty: bool,
     wait: float,
 ) -> None:
     """Render reports (default: all configured) to <name>.html and <name>.pdf, plus index.html.
@@ -368,6 +393,13 @@ def render(
 
     overrides = {**_parameter_file(parameters_file), **{k: typed_value(v) for k, v in parameters}}
     specs, configured, project = _chosen(names, config_file, overrides, name)
+    if not specs and not allow_empty:
+        from .errors import ConfigError
+
+        raise ConfigError(
+            f"{paths.config_file(config_file)}: no report is configured; add a [[report]] table, "
+            "or pass --allow-empty to publish an empty index and feed"
+        )
     if keep is None:
         keep = keep_setting(paths.config_file(config_file)) or DEFAULT_KEEP
     options = RenderOptions(
