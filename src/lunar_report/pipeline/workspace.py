@@ -49,7 +49,10 @@ def temp_root(out: Path) -> Path:
 
 def _remove_leftovers(out: Path, root: Path) -> None:
     """What a killed render left: its temp folder, staging folders of older versions, half-written files."""
+    from .leftovers import remove_dead_previews
+
     shutil.rmtree(root, ignore_errors=True)
+    remove_dead_previews()
     for stale in out.glob(".staging-*"):
         shutil.rmtree(stale, ignore_errors=True)
     for partial in out.rglob(".*.tmp"):
