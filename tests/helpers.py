@@ -171,30 +171,29 @@ def fixture_notebook(folder: Path, name: str, *cells: str, parameters: str = "da
 GUARD_MESSAGE = "stopped by the test's guard after the notebook's own checker passed"
 
 
-def _guarded(name: str):
-    def check(**parameters):
-        from lunar_report.analysis import parameters as checkers
-        from lunar_report.errors import ParameterError
+def guard_checkers(monkeypatch) -> None:
+    """Make each notebook's host-side checker run the real one, then always refuse: no kernel ever starts.
 
-        getattr(checkers, name)(**parameters)
-        raise ParameterError(GUARD_MESSAGE)
+    Notebooks may name only checkers of lunar_report.analysis.parameters, so the guards replace those.
+    """
+    from lunar_report.analysis import parameters as checkers
+    from lunar_report.errors import ParameterError
 
-    return check
+    def guarded(real):
+        def check(**parameters):
+            real(**parameters)
+            raise ParameterError(GUARD_MESSAGE)
 
+        return check
 
-guard_timeline = _guarded("validate_timeline_parameters")
-guard_mission = _guarded("validate_mission_parameters")
-guard_claims = _guarded("validate_claims_parameters")
+    for name in ("validate_timeline_parameters", "validate_mission_parameters", "validate_claims_parameters"):
+        monkeypatch.setattr(checkers, name, guarded(getattr(checkers, name)))
 
 
 def guarded_notebook(folder: Path, notebook: Path) -> Path:
-    """A copy of `notebook` whose host-side checker runs the real one, then always refuses: no kernel ever starts."""
-    content = json.loads(notebook.read_text(encoding="utf-8"))
-    real = content["metadata"]["lunar_report"]["check_parameters"].rsplit(":", 1)[1]
-    guard = {"validate_timeline_parameters": "guard_timeline", "validate_mission_parameters": "guard_mission"}
-    content["metadata"]["lunar_report"]["check_parameters"] = f"helpers:{guard.get(real, 'guard_claims')}"
+    """A copy of `notebook` in `folder` (its checker refuses once `guard_checkers` is in place)."""
     copy = folder / notebook.name
-    copy.write_text(json.dumps(content), encoding="utf-8")
+    shutil.copyfile(notebook, copy)
     return copy
 
 

@@ -28,6 +28,7 @@ from helpers import (
     GUARD_MESSAGE,
     MINIMAL,
     NOTEBOOKS,
+    guard_checkers,
     guarded_notebook,
     no_leftovers,
     previous_outputs,
@@ -36,6 +37,7 @@ from helpers import (
     snapshot,
     write_config,
 )
+from lunar_report.facts.text import UNSAFE_LINE
 
 pytestmark = pytest.mark.fuzz
 
@@ -89,6 +91,15 @@ TRICKY = [
     "\r\n",
     "\t",
     "\x00",
+    "\x1b[31m",
+    "\x85",
+    "\x7f",
+    "\u202etxt.exe",
+    "\u2066x\u2069",
+    "\u2028",
+    "\ufffe",
+    "<!--<script>",
+    "]]>&amp;",
     "\ufeff",
     "’",
     "🌕",
@@ -181,11 +192,26 @@ def test_mutated_tables_validate_or_list_their_problems(capsys, mutations):
             assert result.code in (0, 1), result
             if result.code == 0:
                 assert result.stdout.startswith("data OK: ") and result.stderr == ""
+                assert_clean_cells(folder)
             else:
                 assert result.stdout == ""
                 assert_problem_lines(result.stderr, folder)
+                assert not BIDI.search(result.stderr), "bidirectional controls are shown escaped"
 
     check()
+
+
+BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def assert_clean_cells(folder: Path) -> None:
+    """Data that passed validation holds no control character, surrogate or non-character in any cell."""
+    from lunar_report.facts.text import UNSAFE_TEXT
+
+    for table in folder.glob("*.csv"):
+        for line, row in enumerate(read_rows(table), start=1):
+            for cell in row:
+                assert not UNSAFE_TEXT.search(cell), f"{table.name}:{line}: {cell!r} passed validation"
 
 
 # --- reports.toml of any shape -----------------------------------------------------------------------
@@ -230,7 +256,10 @@ values = st.recursive(
 )
 names = st.sampled_from(["t", "t-{mission}", "t-{timezone}", "t-{start}", "t/../x", "", "{0}"])
 notebooks = st.sampled_from([str(p) for p in NOTEBOOK_PATHS] + ["nope.ipynb", ""])
-titles = st.sampled_from(["T", "T {mission}", "T {0}", "{", "T {timezone!r:>{start}}"])
+titles = st.one_of(
+    st.sampled_from(["T", "T {mission}", "T {0}", "{", "T {timezone!r:>{start}}", "T\x01", "T\u202e", "<!--T&"]),
+    st.text(min_size=1, max_size=20),
+)
 parameter_tables = st.dictionaries(st.sampled_from(PARAMETER_NAMES), values, max_size=3)
 matrices = st.dictionaries(st.sampled_from(PARAMETER_NAMES), st.lists(values, max_size=3), max_size=2)
 report_entries = st.one_of(
@@ -284,6 +313,7 @@ def test_any_configuration_lists_or_is_one_error(capsys, text):
         if result.code == 0:
             assert result.stderr == ""
             assert all(len(line.split("\t")) == 4 for line in result.stdout.splitlines()), result.stdout
+            assert not UNSAFE_LINE.search(result.stdout.replace("\t", "").replace("\n", "")), result.stdout
         else:
             assert result.stdout == ""
             assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
@@ -335,6 +365,7 @@ def test_fuzzed_parameters_stop_before_any_kernel(capsys, monkeypatch, preflight
     from lunar_report.pipeline import execute
 
     monkeypatch.setattr(execute, "execute_report", lambda *a, **k: pytest.fail("a kernel was started"))
+    guard_checkers(monkeypatch)
     folder, config, data, out = preflight_project
     before = snapshot(out)
 
@@ -363,3 +394,118 @@ def test_fuzzed_parameters_stop_before_any_kernel(capsys, monkeypatch, preflight
         no_leftovers(out)
 
     check()
+
+
+# --- -f parameter files of any shape ------------------------------------------------------------------
+
+yaml_scalars = st.one_of(
+    st.sampled_from(["x", "'2021'", "2021-03-09", "[a, b]", "{a: 1}", "!!binary aGk=", "!!set {a}", "~", '"\\e"']),
+    st.text(max_size=20).map(json.dumps),
+)
+
+
+@st.composite
+def parameter_files(draw) -> str:
+    """A YAML text: usually `key: value` lines, sometimes with anchors and aliases, sometimes any text."""
+    shape = draw(st.sampled_from(["lines", "lines", "aliases", "text"]))
+    if shape == "text":
+        return draw(st.text(max_size=80))
+    keys = st.sampled_from([*DECLARED["timeline"], "x", "as_of", "data_dir"])
+    lines = [f"{draw(keys)}: {draw(yaml_scalars)}" for _ in range(draw(st.integers(0, 4)))]
+    if shape == "aliases":  # a small "billion laughs": each level doubles the one before
+        depth = draw(st.integers(1, 12))
+        lines = ["a0: &a0 [x, x]"] + [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}]" for i in range(1, depth)] + lines
+    return "\n".join(lines) + "\n"
+
+
+def test_fuzzed_parameter_files_stop_before_any_kernel(capsys, monkeypatch, preflight_project):
+    import resource
+
+    from lunar_report.pipeline import execute
+
+    monkeypatch.setattr(execute, "execute_report", lambda *a, **k: pytest.fail("a kernel was started"))
+    guard_checkers(monkeypatch)
+    folder, config, data, out = preflight_project
+    before = snapshot(out)
+    memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    @FUZZ
+    @given(parameter_files())
+    def check(text):
+        params = folder / "params.yaml"
+        params.write_text(text, encoding="utf-8")
+        arguments = ["render", "timeline", "-f", str(params), "--config", str(config), "--out", str(out)]
+        result = run_cli(capsys, *arguments, "--data", str(data), "--as-of", AS_OF)
+        event(f"exit {result.code}: {'aliases' if 'aliases' in result.stderr else 'other'}")
+        assert result.code == 2, result  # the guard (or an earlier check) always stops the run
+        assert result.stdout == "" and result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result
+        assert snapshot(out) == before
+        no_leftovers(out)
+
+    check()
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - memory  # KiB on Linux
+    assert grown < 500 * 1024, f"the parameter files grew the process by {grown} KiB"
+
+
+# --- HTTP requests to preview -----------------------------------------------------------------------
+
+REQUEST_LINES = [
+    "GET / HTTP/1.0",
+    "GET /index.html HTTP/1.1",
+    "GET /../../etc/passwd HTTP/1.0",
+    "GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.0",
+    "GET /__preview__/wait?path=/&etag=x HTTP/1.0",
+    "GET /__preview__/status HTTP/1.0",
+    "POST / HTTP/1.0",
+    "GET",
+    "",
+    "\x00\x01\x02",
+    "GET /" + "a" * 70000 + " HTTP/1.0",
+]
+HOST_HEADERS = ["127.0.0.1", "localhost", "127.0.0.1:{port}", "localhost:{port}", "evil.example", "127.0.0.1:1", None]
+
+
+@st.composite
+def http_requests(draw) -> bytes:
+    line = draw(st.one_of(st.sampled_from(REQUEST_LINES), st.text(max_size=60).map(lambda t: f"GET /{t} HTTP/1.0")))
+    host = draw(st.sampled_from(HOST_HEADERS))
+    headers = [] if host is None else [f"Host: {host}"]
+    headers += draw(st.lists(st.text(max_size=30), max_size=2))
+    return ("\r\n".join([line, *headers]) + "\r\n\r\n").encode("utf-8", "surrogateescape")
+
+
+def test_fuzzed_requests_to_preview_are_answered_or_dropped(tmp_path):
+    import socket
+    import threading
+
+    from lunar_report.pipeline import serve
+
+    (tmp_path / "index.html").write_text("<html><body>index</body></html>", encoding="utf-8")
+    site = serve.Site(tmp_path)
+    site.publish(reports=("index",))
+    server = serve.Server(site, 0)
+    threads = threading.active_count()
+    try:
+
+        @FUZZ
+        @given(http_requests())
+        def check(request):
+            request = request.replace(b"{port}", str(server.port).encode())
+            with socket.create_connection(("127.0.0.1", server.port), timeout=30) as client:
+                client.sendall(request)
+                client.shutdown(socket.SHUT_WR)
+                answer = b"".join(iter(lambda: client.recv(65536), b""))
+            status = answer.split(b" ", 2)[1] if answer.startswith(b"HTTP/") else b""
+            event(f"status {status.decode() or 'none'}")
+            assert status in (b"", b"200", b"400", b"403", b"404", b"414", b"431", b"500", b"501", b"503"), answer[:200]
+            if b"Host: evil.example" in request:
+                assert status in (b"", b"400", b"403", b"414", b"431", b"501"), answer[:200]
+            assert b"root:" not in answer, "nothing outside the served folder"
+            assert threading.active_count() <= threads + serve.WORKERS + 2
+
+        check()
+        with socket.create_connection(("127.0.0.1", server.port), timeout=30) as client:  # still serving
+            client.sendall(f"GET / HTTP/1.0\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode())
+            assert b"".join(iter(lambda: client.recv(65536), b"")).startswith(b"HTTP/1.0 200")
+    finally:
+        server.close()

@@ -277,7 +277,10 @@ def test_as_of_outside_the_supported_range(capsys, data, out, timeline_config, n
 def test_as_of_that_is_no_date(capsys, data, out, timeline_config):
     result = render(capsys, timeline_config, out, data, as_of="2021-02-30")
     assert result.code == 2
-    assert "Invalid value for '--as-of': '2021-02-30' does not match the format '%Y-%m-%d'." in result.stderr
+    assert result.stderr == (
+        "error: invalid value for '--as-of': '2021-02-30' does not match the format '%Y-%m-%d'; "
+        "see lunar-report render --help\n"
+    )
     assert "Traceback" not in result.stderr
 
 

@@ -7,6 +7,8 @@ folder; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
 import signal
@@ -19,7 +21,7 @@ import click
 from click.decorators import FC
 from click.shell_completion import CompletionItem
 
-from .errors import DataError, Interrupted, LunarReportError, ReportsFailed
+from .errors import DataError, Interrupted, LunarReportError, OutputClosed, ReportsFailed
 
 DATA_OPTION = click.option(
     "--data",
@@ -37,11 +39,14 @@ CONFIG_OPTION = click.option(
 )
 
 
-_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def one_line(text: str) -> str:
-    """`text` with control characters and line breaks escaped (`\\n`), so one message stays one line."""
+    """`text` with control characters, line breaks and bidirectional controls escaped (`\\n`, `\\u202e`).
+
+    One message stays one line, and a right-to-left override cannot make it read as something else.
+    """
     return _LINE_BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
@@ -62,7 +67,17 @@ def _complete_reports(ctx: click.Context, param: click.Parameter, incomplete: st
     return matching or [CompletionItem(incomplete, type="file")]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; a closed stdout (`| head`) ends the run as OutputClosed (exit 141), not click's exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise OutputClosed() from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="lunar-report")
 def cli() -> None:
     """Build the lunar-report: sourced facts → notebooks → HTML and PDF reports.
@@ -147,13 +162,34 @@ def export_claims(what: str, fmt: str, data_dir: Path | None, as_of: Any, base_u
     from .facts.load import load_facts
     from .pipeline.atomic import write_atomically
     from .pipeline.render import today_utc
+    from .pipeline.workspace import check_as_of
 
-    text = claimreview_json(load_facts(paths.data_dir(data_dir)), as_of.date() if as_of else today_utc(), base_url)
+    day = check_as_of(as_of.date() if as_of else today_utc())
+    _check_base_url(base_url)
+    text = claimreview_json(load_facts(paths.data_dir(data_dir)), day, base_url)
     if out_file is None:
         click.echo(text, nl=False)
     else:
         write_atomically(out_file, text.encode("utf-8"))
         click.echo(f"{what}: {fmt} written to {out_file}", err=True)
+
+
+def _check_base_url(base_url: str) -> None:
+    """UsageError unless `base_url` is empty (relative addresses) or an http(s) address of a folder."""
+    from urllib.parse import urlsplit
+
+    from .errors import UsageError
+
+    if not base_url:
+        return
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or base_url != base_url.strip():
+        raise UsageError(
+            f"--base-url {base_url!r} is not an http(s) address; give the published reports folder, "
+            "e.g. https://example.org/reports/"
+        )
+    if not base_url.endswith("/"):
+        raise UsageError(f"--base-url {base_url!r} must end in '/' (the reports folder)")
 
 
 def _progress(total: int) -> tuple[Any, Any]:
@@ -184,15 +220,27 @@ def typed_value(text: str) -> Any:
 
 
 def _parameter_file(path: Path | None) -> dict[str, Any]:
-    """The parameters of a `-f` YAML file (a mapping), or a UsageError naming the file."""
+    """The parameters of a `-f` YAML file (a mapping), or a UsageError naming the file.
+
+    The file must be a regular file of at most PARAMETERS_FILE_BYTES, and YAML aliases are
+    refused: parameters never need them, and a "billion laughs" of nested aliases would expand
+    to gigabytes before any key is checked.
+    """
     if path is None:
         return {}
     import yaml
 
     from .errors import UsageError
+    from .pipeline.limits import PARAMETERS_FILE_BYTES
 
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.exists() and not path.is_file():
+            raise UsageError(f"-f {path}: not a regular file (a folder, FIFO or device); give a YAML file")
+        if path.stat().st_size > PARAMETERS_FILE_BYTES:
+            raise UsageError(
+                f"-f {path}: larger than {PARAMETERS_FILE_BYTES:,} bytes; a parameters file holds parameters"
+            )
+        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=_no_alias_loader())
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise UsageError(f"-f {path}: cannot read the parameters file: {str(exc).splitlines()[0]}") from None
     if loaded is None:
@@ -200,6 +248,23 @@ def _parameter_file(path: Path | None) -> dict[str, Any]:
     if not isinstance(loaded, dict):
         raise UsageError(f"-f {path}: expected a mapping of parameter names to values (key: value lines)")
     return {str(k): v for k, v in loaded.items()}
+
+
+def _no_alias_loader() -> type:
+    import yaml
+
+    class NoAliasLoader(yaml.SafeLoader):
+        """PyYAML's safe loader, refusing aliases (`*name`) where it meets one."""
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(
+                    None, None, f"aliases (*name) are not allowed, line {mark.line + 1}; write the value out", mark
+                )
+            return super().compose_node(parent, index)
+
+    return NoAliasLoader
 
 
 def _chosen(
@@ -283,6 +348,9 @@ def _chosen(
     help="Earlier editions kept per report, besides the current one (default: `keep` in reports.toml, else 10).",
 )
 @click.option(
+    "--allow-empty", is_flag=True, help="Publish even when reports.toml configures no report (an empty index and feed)."
+)
+@click.option(
     "--wait",
     type=click.FloatRange(min=0),
     default=0.0,
@@ -310,6 +378,7 @@ def render(
     force: bool,
     jobs: int | None,
     keep: int | None,
+    allow_empty: bool,
     wait: float,
     restore_from: str,
 ) -> None:
@@ -329,11 +398,19 @@ def render(
 
     from . import paths
     from .pipeline.editions import DEFAULT_KEEP, keep_setting
+    from .pipeline.limits import read_limits
     from .pipeline.render import FORMATS, RenderOptions, render_reports, today_utc
     from .pipeline.site import SiteReport
 
     overrides = {**_parameter_file(parameters_file), **{k: typed_value(v) for k, v in parameters}}
     specs, configured, project = _chosen(names, config_file, overrides, name)
+    if not specs and not allow_empty:
+        from .errors import ConfigError
+
+        raise ConfigError(
+            f"{paths.config_file(config_file)}: no report is configured; add a [[report]] table, "
+            "or pass --allow-empty to publish an empty index and feed"
+        )
     if keep is None:
         keep = keep_setting(paths.config_file(config_file)) or DEFAULT_KEEP
     options = RenderOptions(
@@ -350,6 +427,7 @@ def render(
         site=tuple(SiteReport(s.name, s.title) for s in configured),
         keep=keep,
         restore_from=restore_from,
+        limits=read_limits(paths.config_file(config_file)),
     )
     started = time.perf_counter()
     bar, report = _progress(len(specs))
@@ -419,8 +497,51 @@ def preview(names: tuple[str, ...], port: int, data_dir: Path | None, as_of: Any
     click.echo("Stopped.")
 
 
-def _terminated(number: int, _frame: Any) -> None:
-    raise Interrupted(number, "SIGTERM")
+def _interrupted(number: int, _frame: Any) -> None:
+    raise Interrupted(number, signal.Signals(number).name)
+
+
+def _say(message: str) -> None:
+    """One line on stderr; nothing when stderr itself is closed or full (the exit code still tells)."""
+    try:
+        click.echo(message, err=True)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _usage_error(exc: click.UsageError) -> str:
+    """click's usage error as one line: the problem, then where the options are explained."""
+    command = exc.ctx.command_path if exc.ctx is not None else "lunar-report"
+    message = one_line(exc.format_message()).rstrip(".")
+    return f"error: {message[:1].lower()}{message[1:]}; see {command} --help"
+
+
+_STREAM_ERRORS = (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EBADF)
+
+
+def _stream_failed(exc: OSError) -> int:
+    """stdout or stderr broke: 141 for a closed pipe (as `| head` does), else 1 with one line if stderr works."""
+    with contextlib.suppress(OSError, ValueError):  # no second error when Python flushes stdout at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if exc.errno == errno.EPIPE:
+        return 128 + signal.SIGPIPE
+    _say(f"error: cannot write the output: {exc.strerror or exc}")
+    return 1
+
+
+def _exit(code: int) -> None:
+    """Exit at once: worker threads may still wait on a stopped kernel; do not join them."""
+    from .pipeline import children
+    from .pipeline.render import quiet_threads
+
+    with quiet_threads():  # not restored by the exit: the process ends here
+        children.stop_all()  # e.g. interrupted while a finished report was being written: the others' kernels
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.flush()
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+        os._exit(code)
 
 
 def main() -> None:
@@ -429,38 +550,40 @@ def main() -> None:
     # (about 2 s of CPU; python-jsonschema/jsonschema#1428) for the "iri" format that no notebook
     # schema uses. Hidden in this process only: jsonschema then goes without that one format check.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-    signal.signal(signal.SIGTERM, _terminated)  # before any kernel too: SIGTERM exits 143, no traceback
+    for number in (signal.SIGTERM, signal.SIGINT):  # before any kernel too: 143/130 and one line, no traceback
+        signal.signal(number, _interrupted)
     try:
         # one name for `lunar-report` and `python -m lunar_report`: usage lines and _LUNAR_REPORT_COMPLETE
         result = cli.main(prog_name="lunar-report", standalone_mode=False)
         if isinstance(result, int):
             sys.exit(result)
+        sys.stdout.flush()  # a full or closed stdout shows here, not at interpreter exit
     except Interrupted as exc:
-        from .pipeline import children
-        from .pipeline.render import quiet_threads
-
-        with quiet_threads():  # not restored: the process ends here
-            children.stop_all()  # e.g. interrupted while a finished report was being written: the others' kernels
-            click.echo(f"error: {exc}", err=True)
-            sys.stderr.flush()
-            sys.stdout.flush()
-            os._exit(exc.exit_code)  # worker threads may still wait on a stopped kernel: do not join them
+        _say(f"error: {exc}")
+        _exit(exc.exit_code)
+    except OutputClosed as exc:  # the reader went away (`| head -1`): nothing to tell it
+        _exit(_stream_failed(BrokenPipeError(errno.EPIPE, str(exc))))
     except (click.exceptions.Abort, KeyboardInterrupt):
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
+        _say(f"error: {Interrupted(signal.SIGINT, 'SIGINT')}")
+        _exit(130)
+    except click.UsageError as exc:
+        _say(_usage_error(exc))
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        _say(f"error: {one_line(exc.format_message())}")
         sys.exit(exc.exit_code)
     except DataError as exc:  # render validates first: list the problems as `validate` does
         for problem in exc.problems:
-            click.echo(one_line(problem), err=True)
+            _say(one_line(problem))
         count = len(exc.problems)
-        click.echo(f"error: {count} problem{'s' if count != 1 else ''} in the data; fix them and run again", err=True)
+        _say(f"error: {count} problem{'s' if count != 1 else ''} in the data; fix them and run again")
         sys.exit(exc.exit_code)
     except LunarReportError as exc:  # one line; a failed report's own error (an xelatex log, say) as it is
-        click.echo(f"error: {exc if isinstance(exc, ReportsFailed) else one_line(str(exc))}", err=True)
+        _say(f"error: {exc if isinstance(exc, ReportsFailed) else one_line(str(exc))}")
         sys.exit(exc.exit_code)
-    except OSError as exc:  # e.g. the disk filled up while writing a report: say which file, no traceback
+    except OSError as exc:  # the disk filled up while writing a report, or stdout/stderr broke: no traceback
+        if exc.errno in _STREAM_ERRORS and exc.filename is None:
+            _exit(_stream_failed(exc))
         where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        _say(f"error: {where}{exc.strerror or exc}")
         sys.exit(1)

@@ -77,8 +77,21 @@ class LockBusy(LunarReportError):
     exit_code = 75
 
 
-class Interrupted(LunarReportError):
-    """The run was stopped by a signal; `exit_code` is 128 + the signal number."""
+class OutputClosed(LunarReportError):
+    """Standard output was closed by its reader (`lunar-report list | head -1`): exit 141, as for SIGPIPE."""
+
+    exit_code = 141
+
+    def __init__(self) -> None:
+        super().__init__("standard output was closed")
+
+
+class Interrupted(BaseException):
+    """The run was stopped by a signal; `exit_code` is 128 + the signal number.
+
+    A BaseException, like KeyboardInterrupt, so that no library's `except Exception` (pandera runs
+    each check under one) swallows it; the CLI prints it as one line like every other error.
+    """
 
     def __init__(self, signal_number: int, name: str):
         self.exit_code = 128 + signal_number

@@ -77,5 +77,21 @@ def claimreview_json(facts: Facts, as_of: date, base_url: str = "") -> str:
 def claimreview_script(facts: Facts, as_of: date, base_url: str = "") -> str:
     """The reviews as a `<script type="application/ld+json">` element for the report's HTML."""
     body = json.dumps(claim_reviews(facts, as_of, base_url), ensure_ascii=False, sort_keys=True)
-    safe = body.replace("</", "<\\/")  # no "</script>" inside the element
-    return f'<script type="application/ld+json">{safe}</script>'
+    return f'<script type="application/ld+json">{script_safe(body)}</script>'
+
+
+_SCRIPT_UNSAFE: dict[str, str | int | None] = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def script_safe(body: str) -> str:
+    """JSON text safe inside an HTML <script>: no `</script>`, `<!--` or `-->` can form (same JSON value).
+
+    Escapes `<`, `>`, `&` and U+2028/U+2029 as JSON \\u escapes, as Django's json_script does.
+    """
+    return body.translate(str.maketrans(_SCRIPT_UNSAFE))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import numbers
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -171,10 +173,33 @@ def load_facts(data_dir: str | os.PathLike[str] | None = None, log: ReadLog = RE
     The tables used later are recorded in `log`.
     """
     folder = paths.data_dir(data_dir)
+    if _shared is not None and log is READS and folder in _shared:
+        return _shared[folder]
     prepared = read_valid_tables(folder)
     frames = {name: typed(frame, TABLES[name]) for name, frame in prepared.items()}
     frames["events"] = with_instants(frames["events"], prepared["events"])
-    return Facts(folder, frames, source_files(folder, prepared["sources"]), log)
+    facts = Facts(folder, frames, source_files(folder, prepared["sources"]), log)
+    if _shared is not None and log is READS:
+        _shared[folder] = facts
+    return facts
+
+
+_shared: dict[Path, Facts] | None = None
+
+
+@contextmanager
+def loaded_once() -> Iterator[None]:
+    """Within the block, `load_facts` reads and validates each data folder once and shares it (read-only).
+
+    The host checks every report's parameters before any kernel starts: with a matrix of
+    thousands of reports, loading the fact base per report would cost minutes and gigabytes.
+    """
+    global _shared
+    previous, _shared = _shared, {}
+    try:
+        yield
+    finally:
+        _shared = previous
 
 
 def source_files(folder: Path, sources: pd.DataFrame) -> list[Path]:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import EARLIEST_DATE, LATEST_DATE
 from .dates import PRECISIONS, end_of_period, parse_local, precision_of
+from .text import TITLE_LENGTH, UNSAFE_LINE, UNSAFE_TEXT, unsafe_character
 
 VERDICTS = ("supported", "partly supported", "contradicted", "imprecise", "unverifiable")
 GRADES = ("A", "B", "C")
@@ -88,6 +89,8 @@ class Column:
     required_if: str = ""  # required when this bool column is true, or when "column=value" holds
     evidence_until: str = ""  # ids: each row named must date from on or before the `published` of this column's source
     unit: str = ""  # float: the column naming its unit; a mass must be > 0 and at most MAX_MASS_GRAMS
+    max_length: int = 0  # characters at most (0: the kind's MAX_LENGTH)
+    one_line: bool = False  # free text that may not hold tabs or line breaks (titles, names)
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ SOURCES = Table(
         _id(),
         Column("kind", choices=("article", "reference", "computed"), help="article, reference or computed."),
         Column("publisher", help="Who published it (TASS, CNSA, NASA NSSDCA, ...)."),
-        Column("title", help="Title of the page or document."),
+        Column("title", help="Title of the page or document.", max_length=TITLE_LENGTH, one_line=True),
         Column("url", required=False, help="Address as recorded in the reference notes."),
         Column(
             "grade",
@@ -171,7 +174,7 @@ EVENTS = Table(
             required=False,
             help="IANA zone the date is local to (UTC, Asia/Shanghai, Europe/Moscow); empty when unknown (day precision or coarser only).",
         ),
-        Column("title", help="What happened, in one line."),
+        Column("title", help="What happened, in one line.", max_length=TITLE_LENGTH, one_line=True),
         Column("category", choices=EVENT_CATEGORIES, help="Lane of the timeline."),
         Column(
             "milestone",
@@ -210,7 +213,7 @@ MISSIONS = Table(
     "Lunar missions the report compares.",
     (
         _id(),
-        Column("name", help="Display name (Chang’e-5, Luna 24, Apollo 11)."),
+        Column("name", help="Display name (Chang’e-5, Luna 24, Apollo 11).", max_length=TITLE_LENGTH, one_line=True),
         Column("agency", help="Operating agency."),
         Column("country", help="Country of the agency."),
         Column("vehicle", required=False, help="Launch vehicle."),
@@ -247,7 +250,7 @@ AGREEMENTS = Table(
     "Agreements, memoranda, statements and programmes.",
     (
         _id(),
-        Column("title"),
+        Column("title", max_length=TITLE_LENGTH, one_line=True),
         Column("kind", help="programme, memorandum, joint statement, roadmap, partner agreement."),
         Column("event", "id", references=("events",), help="The event of signing or release."),
         Column("parties", help="`;`-separated parties."),
@@ -610,6 +613,57 @@ def _date_rules(column: Column) -> list[Rule]:
     return rules
 
 
+MAX_LENGTH = {
+    ColumnKind.STR: 2000,
+    ColumnKind.QUOTE: 2000,
+    ColumnKind.ID: 64,
+    ColumnKind.IDS: 2000,
+    ColumnKind.FILE: 255,
+    ColumnKind.ZONE: 64,
+    ColumnKind.DATE: 19,
+    ColumnKind.FLOAT: 32,
+    ColumnKind.BOOL: 5,
+}
+"""Characters a cell of each kind may hold: far above any real value, low enough that a typo or a paste is caught."""
+
+
+def _unsafe_pattern(column: Column) -> re.Pattern[str]:
+    free_text = column.kind in (ColumnKind.STR, ColumnKind.QUOTE) and not column.one_line and not column.choices
+    return UNSAFE_TEXT if free_text else UNSAFE_LINE
+
+
+def _text_rules(column: Column) -> list[Rule]:
+    """Clean text (no control characters, surrogates or non-characters) of a plausible length."""
+    name, unsafe = column.name, _unsafe_pattern(column)
+    limit = column.max_length or MAX_LENGTH[ColumnKind(column.kind)]
+
+    def clean(values: pd.Series) -> pd.Series:
+        if not unsafe.search("".join(values.tolist())):  # the usual case: one scan of the whole column
+            return pd.Series(True, index=values.index)
+        return ~values.str.contains(unsafe)
+
+    def unclean(row: dict[str, str]) -> str:
+        allowed = " (tab and line breaks are allowed)" if unsafe is UNSAFE_TEXT else ""
+        return (
+            f"holds {unsafe_character(row[name], unsafe is UNSAFE_TEXT) or 'a control character'}; remove it{allowed}"
+        )
+
+    def short(values: pd.Series) -> pd.Series:
+        return pd.Series(
+            np.fromiter(map(len, values.tolist()), dtype=np.int64, count=len(values)) <= limit, index=values.index
+        )
+
+    return [
+        Rule(f"{name}:clean", name, clean, unclean),
+        Rule(
+            f"{name}:length",
+            name,
+            short,
+            lambda row: f"{len(row[name])} characters; at most {limit} fit a {name} cell, shorten it",
+        ),
+    ]
+
+
 def _required_if_rules(column: Column) -> list[Rule]:
     if not column.required_if:
         return []
@@ -674,6 +728,7 @@ def rules(table: Table) -> list[Rule]:
     """Every check of one table that looks only at that table, in column order."""
     found = []
     for column in table.columns:
+        found += _text_rules(column)
         found += _column_rules(column)
         if column.kind == "date":
             found += _date_rules(column)

@@ -11,6 +11,7 @@ Validation only reads; it never writes.
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import json
@@ -179,7 +180,7 @@ def _read(folder: Path, table: Table) -> _TableCheck:
     if not (folder / table.file).resolve().is_relative_to(folder):
         return _fail(check, "a link to a file outside the data folder; put the table itself in the data folder")
     try:
-        check.data = (folder / table.file).read_bytes()
+        check.data = read_regular(folder / table.file)
     except FileNotFoundError:
         return _fail(check, f"file missing; create it ({_header_hint(table)})")
     except OSError as exc:
@@ -189,6 +190,13 @@ def _read(folder: Path, table: Table) -> _TableCheck:
     except UnicodeDecodeError:
         _fail(check, _not_utf8(check.data))
     return check
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file; OSError for a FIFO or a device (reading one could block forever or never end)."""
+    if path.exists() and not path.is_file():
+        raise OSError(errno.EINVAL, "not a regular file (a FIFO, device or folder); put the file itself here")
+    return path.read_bytes()
 
 
 def _header_hint(table: Table) -> str:
@@ -379,7 +387,7 @@ def _source_texts(folder: Path, check: _TableCheck) -> dict[str, str]:
                 check.add(index, column, f"{relative!r} is outside the data folder; give a path inside it")
                 continue
             try:
-                data = path.read_bytes()
+                data = read_regular(path)
                 texts[source] = normalise_whitespace(data.decode("utf-8"))
             except FileNotFoundError:
                 check.add(index, column, f"{relative!r} not found in the data folder")

@@ -13,6 +13,7 @@ import contextlib
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterator
 
 _lock = threading.Lock()
@@ -71,7 +72,27 @@ def stop_all(wait: float = 2.0) -> int:
         _groups.clear()
     for pid in groups:
         _kill(pid)
+    _wait_gone(groups, wait)
     return len(groups)
+
+
+def _alive(pid: int) -> bool:
+    """True while the process group led by `pid` runs (a child that ended is left for its Popen to reap)."""
+    with contextlib.suppress(ChildProcessError, OSError):
+        if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+            return False
+    try:
+        os.killpg(pid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+def _wait_gone(groups: list[int], wait: float) -> None:
+    """Wait up to `wait` s until every killed group has ended, so none outlives the CLI that exits next."""
+    deadline = time.monotonic() + wait
+    while any(_alive(pid) for pid in groups) and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def reset() -> None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import ast
 import itertools
 import json
+import math
 import re
 import string
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -20,10 +22,14 @@ from typing import Any
 
 from .. import paths
 from ..errors import ConfigError
+from ..facts.text import TITLE_LENGTH, unsafe_character
+from .limits import SECTION, limits_of
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 KEYS = ("name", "notebook", "title", "parameters", "matrix")
 CHECK_KEY = "lunar_report"  # notebook metadata: {"check_parameters": "module:function"}
+CHECKER_MODULE = "lunar_report.analysis.parameters"  # the only module a notebook may name a checker from
+CHECKER_PATTERN = re.compile(rf"^{re.escape(CHECKER_MODULE)}:validate_[a-z0-9_]+$")
 SUPPLIED = ("data_dir", "as_of")  # filled in by `render`, never configured
 SITE_NAMES = ("index", "editions", "feed", "lunar-report", "manifest")  # the site's own files: never a report's
 
@@ -94,6 +100,11 @@ def _checker_name(metadata: dict[str, Any], notebook: Path) -> str:
             f"{notebook}: metadata {CHECK_KEY}.check_parameters must be text of the form 'module:function'; "
             f"got {checker!r}."
         )
+    if checker and not CHECKER_PATTERN.match(checker):
+        raise ConfigError(
+            f"{notebook}: metadata {CHECK_KEY}.check_parameters names {checker!r}; a checker must be one of the "
+            f"validate_* functions of {CHECKER_MODULE}."
+        )
     return checker
 
 
@@ -153,6 +164,8 @@ def plain_value(value: Any, where: str) -> Any:
         return [plain_value(v, where) for v in value]
     if isinstance(value, dict):
         return {str(k): plain_value(v, where) for k, v in value.items()}
+    if isinstance(value, str) and unsafe_character(value, lines=True):
+        raise ConfigError(f"{where}: {value[:40]!r} holds {unsafe_character(value, lines=True)}; remove it.")
     if value is None or isinstance(value, str | int | float):
         return value
     raise ConfigError(
@@ -179,6 +192,10 @@ def _text_field(entry: dict[str, Any], key: str, where: str) -> str:
     value = entry.get(key)
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{where}: `{key}` is missing; give it as a string.")
+    if unsafe_character(value):
+        raise ConfigError(f"{where}: `{key}` holds {unsafe_character(value)}; remove it (one line of text).")
+    if len(value) > TITLE_LENGTH:
+        raise ConfigError(f"{where}: `{key}` has {len(value)} characters; at most {TITLE_LENGTH}, shorten it.")
     return value
 
 
@@ -279,6 +296,8 @@ def _specs(entry: Any, base: Path, config_file: Path, position: int) -> list[Rep
 
 
 def _entries(config_file: Path) -> list[Any]:
+    if config_file.exists() and not config_file.is_file():
+        raise ConfigError(f"{config_file}: not a regular file (a folder, FIFO or device); give the reports.toml file.")
     try:
         document = tomllib.loads(config_file.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -294,15 +313,29 @@ def _entries(config_file: Path) -> list[Any]:
         raise ConfigError(
             f"{config_file}: `report` must be an array of tables: write each report under [[report]] (double brackets)."
         )
+    _check_count(entries, limits_of(document, config_file).reports, config_file)
     return entries
+
+
+def _check_count(entries: list[Any], limit: int, config_file: Path) -> None:
+    """ConfigError when the reports, matrices counted before they are expanded, exceed `limit`."""
+    count = 0
+    for entry in entries:
+        matrix = entry.get("matrix", {}) if isinstance(entry, dict) else {}
+        lists = matrix.values() if isinstance(matrix, dict) else []
+        count += math.prod(len(v) for v in lists if isinstance(v, list))
+    if count > limit:
+        raise ConfigError(
+            f"{config_file}: {count} reports (matrices expanded), more than {SECTION}.reports = {limit}; "
+            f"render fewer, or raise the limit under [{SECTION}] in {config_file.name}."
+        )
 
 
 def load_reports(config_file: str | Path | None = None) -> list[ReportSpec]:
     """Every report the configuration file declares (default: the project's `reports.toml`), matrices expanded."""
     path = paths.config_file(config_file)
     specs = [s for i, e in enumerate(_entries(path), start=1) for s in _specs(e, path.parent, path, i)]
-    names = [s.name for s in specs]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
+    duplicates = sorted(n for n, times in Counter(s.name for s in specs).items() if times > 1)
     if duplicates:
         raise ConfigError(
             f"{path}: report names must be unique; repeated: {', '.join(duplicates)} (a matrix needs each key in `name`)."

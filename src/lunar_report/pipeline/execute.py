@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -19,6 +20,11 @@ if TYPE_CHECKING:
 READS_TAG = "lunar-report-reads"
 READS_SOURCE = "from lunar_report.facts.load import report_reads\nreport_reads()"
 _INJECTED_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
+
+# What nbclient and asyncio log when a cell times out or a kernel dies ("Timeout waiting for execute
+# reply", "Task was destroyed but it is pending!") reaches the user as the report's one failure line.
+for _name in ("papermill", "traitlets", "asyncio"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 
 def check_kernel(kernel_name: str = paths.KERNEL_NAME) -> None:
@@ -104,14 +110,17 @@ def execute_report(
     workdir: Path,
     kernel_name: str = paths.KERNEL_NAME,
     kernels: KernelPool | None = None,
+    timeout: int | None = None,
 ) -> Executed:
     """Run the notebook with `parameters` injected; return it with the data files it read and its key figures.
 
     The executed copy, the kernel's connection file and its sockets live in `workdir`; with
     `kernels`, a warm kernel from the pool is used when one is ready (and shut down after).
-    Raises ReportFailed, carrying the executed notebook with its error, when a cell raises.
+    Raises ReportFailed, carrying the executed notebook with its error, when a cell raises or
+    runs longer than `timeout` seconds.
     """
     import papermill
+    from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
     source = _with_reads_cell(nbformat.read(notebook_path, as_version=4))
@@ -130,6 +139,7 @@ def execute_report(
             log_output=False,
             shutdown_kernel="immediate",
             request_save_on_cell_execute=False,  # one write at the end, not one per cell (~1 s of CPU per report)
+            execution_timeout=timeout,
             **kernel,
         )
     except PapermillExecutionError as error:
@@ -142,6 +152,10 @@ def execute_report(
             failing_cell(failed),
             failed,
             _where(failing_cell(failed), notebook_path),
+        ) from None
+    except CellTimeoutError:
+        raise ReportFailed(
+            report, f"timed out after {timeout} s (limits.cell_timeout)", where=f"a cell of {notebook_path.name}"
         ) from None
     except Exception as error:  # the kernel died or could not start
         raise ReportFailed(

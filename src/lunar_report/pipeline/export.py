@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import re
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from nbconvert import HTMLExporter, LatexExporter
 
 from ..errors import TexError
 from . import children
+from .limits import Limits
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _HIDE_CODE = dict(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
@@ -141,8 +144,11 @@ def check_pdf_tools() -> None:
         )
 
 
-def _xelatex(work: Path, env: dict[str, str]) -> tuple[int, str]:
-    """One xelatex pass in `work`; its process group is registered so an interrupt stops it."""
+def _xelatex(work: Path, env: dict[str, str], timeout: float | None = None) -> tuple[int, str]:
+    """One xelatex pass in `work`; its process group is registered so an interrupt stops it.
+
+    TexError when it runs longer than `timeout` seconds (a huge title can keep TeX busy for hours).
+    """
     command = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "report.tex"]
     try:
         with children.launching():  # an interrupt waits for the pid, then kills it
@@ -161,14 +167,24 @@ def _xelatex(work: Path, env: dict[str, str]) -> tuple[int, str]:
     except FileNotFoundError:
         raise TexError(f"xelatex is not on PATH: {TEX_INSTALL}") from None
     try:
-        output, _ = process.communicate()
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise TexError(f"xelatex timed out after {timeout:g} s (limits.tex_timeout)") from None
     finally:
         children.unregister(process.pid)
     return process.returncode, output
 
 
 def run_xelatex(
-    latex: str, files: dict[str, bytes], work: Path, source_date_epoch: int | None = None, passes: int = XELATEX_PASSES
+    latex: str,
+    files: dict[str, bytes],
+    work: Path,
+    source_date_epoch: int | None = None,
+    passes: int = XELATEX_PASSES,
+    timeout: float | None = Limits.tex_timeout,
 ) -> bytes:
     """Typeset `latex` with xelatex in the empty folder `work` (thread-safe: no chdir) and return the PDF."""
     # max_print_line: TeX wraps log lines at 79 characters, which cut font names and could split a
@@ -183,7 +199,7 @@ def run_xelatex(
         (work / name).write_bytes(content)
     (work / "report.tex").write_text(latex, encoding="utf-8")
     for _ in range(passes):
-        returncode, output = _xelatex(work, env)
+        returncode, output = _xelatex(work, env, timeout)
         log_file = work / "report.log"
         log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else output
         missing = _missing_characters(log, latex)
@@ -195,8 +211,17 @@ def run_xelatex(
     return (work / "report.pdf").read_bytes()
 
 
-def to_pdf(notebook: Any, work: Path, include_code: bool = False, source_date_epoch: int | None = None) -> bytes:
-    """The notebook typeset by xelatex (in the empty folder `work`) through nbconvert's LaTeX exporter."""
+def to_pdf(
+    notebook: Any,
+    work: Path,
+    include_code: bool = False,
+    source_date_epoch: int | None = None,
+    timeout: float | None = Limits.tex_timeout,
+) -> bytes:
+    """The notebook typeset by xelatex (in the empty folder `work`) through nbconvert's LaTeX exporter.
+
+    Each xelatex run may take at most `timeout` seconds (TexError after that).
+    """
     check_pdf_tools()  # before the LaTeX export, which needs pandoc
     latex, files = to_latex(notebook, include_code)
-    return run_xelatex(latex, files, work, source_date_epoch)
+    return run_xelatex(latex, files, work, source_date_epoch, timeout=timeout)

@@ -11,9 +11,7 @@ into a temporary folder that is removed on exit. Errors go to the served pages, 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -29,6 +27,7 @@ from . import children
 from .config import ReportSpec, load_reports, select
 from .fingerprint import PACKAGE_DIR
 from .kernels import KernelPool, notebook_imports
+from .leftovers import claim_preview_folder, release_preview_folder, remove_dead_previews
 from .manifest import Status, load_manifest
 from .render import FORMATS, Outcome, RenderOptions, render_reports
 from .serve import Problem, Server, Site
@@ -79,7 +78,8 @@ class Preview:
         self.as_of = options.as_of
         self.specs = self._load()  # a mistake here stops preview before it starts (exit 2)
         self.jobs = options.jobs or os.cpu_count() or 1
-        self.temp = Path(tempfile.mkdtemp(prefix="lunar-preview-"))
+        remove_dead_previews()  # what a killed preview left
+        self.temp, self._temp_lock = claim_preview_folder()
         self.out = self.temp / "site"
         self.kernels: KernelPool | None = None
         self.site = Site(self.out, lambda: self.kernels.ready() if self.kernels else 0)
@@ -258,7 +258,7 @@ class Preview:
             self.server.close()
         if self.kernels:
             self.kernels.close()
-        shutil.rmtree(self.temp, ignore_errors=True)
+        release_preview_folder(self.temp, self._temp_lock)
 
 
 @contextmanager

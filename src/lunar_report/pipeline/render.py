@@ -12,7 +12,9 @@ feed, and merged into the combined PDF.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import json
 import logging
 import os
 import signal
@@ -34,6 +36,7 @@ from .editions import DEFAULT_KEEP, Draft, Edition
 from .fingerprint import Inputs, environment, file_digest, folder_digest, read_digests, relative, snapshot
 from .index import FAILED_DIR, index_html
 from .kernels import KernelPool, notebook_imports
+from .limits import Limits
 from .manifest import MANIFEST_NAME, Entry, Manifest, Output, Status, load_manifest, manifest_bytes
 from .site import INDEX, SiteReport
 
@@ -61,6 +64,8 @@ class RenderOptions:
     keep: int = DEFAULT_KEEP  # earlier editions kept per report, besides the current one
     kernels: KernelPool | None = None  # warm kernels to run the reports on (preview keeps one across renders)
     restore_from: str = ""  # address of the published site whose history an empty output folder starts from
+    limits: Limits = field(default_factory=Limits)  # timeouts per cell and per xelatex run ([limits] in reports.toml)
+    site_digest: str = ""  # digest of `site`, computed once per run (every report's fingerprint includes it)
 
     @property
     def root(self) -> Path:
@@ -116,9 +121,15 @@ def _site(options: RenderOptions, specs: list[ReportSpec]) -> tuple[SiteReport, 
     )
 
 
+def site_digest(site: tuple[SiteReport, ...] | None) -> str:
+    """One digest of the reports every page links to: a report's inputs hold it, not the list (linear, not quadratic)."""
+    listed = json.dumps([[r.name, r.title] for r in site or ()], ensure_ascii=False)
+    return hashlib.sha256(listed.encode()).hexdigest()
+
+
 def _inputs(spec: ReportSpec, options: RenderOptions, reads: list[str], env: dict[str, str]) -> Inputs:
     parameters = {**spec.parameters, "as_of": options.as_of.isoformat()}
-    site = [[r.name, r.title] for r in options.site or ()]
+    site = options.site_digest or site_digest(options.site)
     return Inputs(
         notebook=file_digest(spec.notebook),
         config={
@@ -199,7 +210,9 @@ def _export(job: _Job, notebook: Any, options: RenderOptions, work: Path) -> Non
             )
     if "pdf" in options.formats:
         try:
-            pdf = export.to_pdf(notebook, work / "tex", options.include_code, epoch(options.as_of))
+            pdf = export.to_pdf(
+                notebook, work / "tex", options.include_code, epoch(options.as_of), options.limits.tex_timeout
+            )
         except TexError as error:
             raise ReportFailed(job.spec.name, str(error), where="the PDF step") from None
         job.files[job.file("pdf")] = pdf
@@ -266,7 +279,12 @@ def _run(job: _Job, options: RenderOptions, run_dir: Path) -> _Job:
     work = workspace.job_dir(run_dir, job.spec.name)
     try:
         notebook, job.reads, job.figures = execute_report(
-            job.spec.name, job.spec.notebook, job.parameters, work, kernels=options.kernels
+            job.spec.name,
+            job.spec.notebook,
+            job.parameters,
+            work,
+            kernels=options.kernels,
+            timeout=options.limits.cell_timeout,
         )
         _dress(notebook, job, options.as_of)
         job.draft = _draft(job, options)
@@ -359,7 +377,7 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
                 done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
                 for future in sorted(done, key=futures.index):
                     yield future.result()
-    except (KeyboardInterrupt, Interrupted) as stopped:
+    except BaseException as stopped:  # Interrupted, or the caller stopped (its output stream broke): no report goes on
         with quiet_threads():
             children.stop_all()
             pool.shutdown(wait=False, cancel_futures=True)
@@ -427,7 +445,8 @@ def render_reports(
     workspace.check_as_of(options.as_of)
     workspace.check_data_dir(options.data_dir)
     out = workspace.prepare_out_dir(options.out_dir, options.data_dir)
-    options = replace(options, out_dir=out, site=_site(options, specs))
+    site = _site(options, specs)
+    options = replace(options, out_dir=out, site=site, site_digest=site_digest(site))
     with workspace.locked(out, options.wait) as run_dir:
         workspace.check_outputs(out, [spec.name for spec in specs])
         if options.restore_from:

@@ -16,8 +16,9 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -27,7 +28,11 @@ from .index import FAILED_DIR
 from .site import environment
 
 HOST = "127.0.0.1"
+HOST_NAMES = ("127.0.0.1", "localhost")  # a request naming another host (DNS rebinding) is refused
 WAIT_SECONDS = 25.0  # a reload poll is answered at the latest after this long ("same")
+IDLE_SECONDS = 10.0  # a connection that sends nothing for this long is closed
+WORKERS = 32  # threads answering requests (each open page holds one while it waits for a change)
+QUEUED = 64  # accepted connections waiting for a thread; more are closed at once
 HOOK_START = b"<!-- lunar-report preview:"
 HOOK_END = b"<!-- /lunar-report preview -->"
 
@@ -190,11 +195,23 @@ class Site:
                     self._changed.wait(remaining)
 
 
+def allowed_host(header: str | None, port: int) -> bool:
+    """True for a request to this preview by its own name: no Host, or 127.0.0.1/localhost with its port."""
+    if header is None:
+        return True
+    name, colon, given = header.strip().lower().partition(":")
+    return name in HOST_NAMES and (not colon or given == str(port))
+
+
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "lunar-report-preview"
+        timeout = IDLE_SECONDS  # the socket's timeout: an idle or slow client is dropped
 
         def do_GET(self) -> None:
+            if not allowed_host(self.headers.get("Host"), getattr(self.server, "server_port", 0)):
+                self._send(Page(403, "text/plain; charset=utf-8", b"preview answers only to 127.0.0.1 and localhost"))
+                return
             url = urlsplit(self.path)
             query = parse_qs(url.query)
             if url.path == "/__preview__/wait":
@@ -220,18 +237,49 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class PooledHTTPServer(HTTPServer):
+    """An HTTP server answering on a bounded pool of threads; connections beyond its queue are closed at once.
+
+    http.server's ThreadingHTTPServer starts one thread per connection, so held-open connections
+    could start thousands of threads.
+    """
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="lunar-report-preview-http")
+        self._slots = threading.BoundedSemaphore(WORKERS + QUEUED)
+        super().__init__(address, handler)  # closes the server (and so the pool) when the port is taken
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        self._pool.submit(self._answer, request, client_address)
+
+    def _answer(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:  # a client that went away, a malformed request: drop it, keep serving
+            pass
+        finally:
+            self.shutdown_request(request)
+            self._slots.release()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
 class Server:
     """`site` served on localhost at `port` (0: a free one) from a background thread."""
 
     def __init__(self, site: Site, port: int) -> None:
         self.site = site
         try:
-            self._http = ThreadingHTTPServer((HOST, port), _handler(site))
+            self._http = PooledHTTPServer((HOST, port), _handler(site))
         except OSError as exc:
             raise UsageError(
                 f"--port {port}: cannot listen on {HOST}:{port} ({exc.strerror}); pick another port, or --port 0 for a free one"
             ) from None
-        self._http.daemon_threads = True
         self.port = int(self._http.server_address[1])
         self.url = f"http://{HOST}:{self.port}/"
         self._thread = threading.Thread(target=self._http.serve_forever, name="lunar-report-preview", daemon=True)

@@ -126,7 +126,10 @@ def _remove_leftovers(out: Path, root: Path) -> None:
 
     Only names a render creates are removed, in the folders it writes; links are never followed.
     """
+    from .leftovers import remove_dead_previews
+
     shutil.rmtree(root, ignore_errors=True)
+    remove_dead_previews()
     commit.recover(out)
     for stale in out.glob(".staging-*"):
         if stale.is_dir() and not stale.is_symlink():
@@ -220,13 +223,18 @@ def check_report_parameters(spec: ReportSpec, data_dir: Path, as_of: date) -> No
         _checker(spec.checker)(**arguments)
     except ParameterError as exc:
         raise ParameterError(f"report {spec.name}: {exc}") from None
+    except TypeError as exc:  # the checker does not take a parameter the notebook declares
+        raise ParameterError(f"report {spec.name}: {spec.checker} refuses the parameters: {exc}") from None
 
 
 def preflight(specs: list[ReportSpec], data_dir: Path, as_of: date) -> None:
     """Everything that can be checked before a kernel starts: the kernel, every report's parameters."""
+    from ..facts.load import loaded_once
     from .execute import check_kernel, check_notebook
 
     check_kernel()
-    for spec in specs:
-        check_notebook(spec.notebook)
-        check_report_parameters(spec, data_dir, as_of)
+    for notebook in dict.fromkeys(spec.notebook for spec in specs):
+        check_notebook(notebook)
+    with loaded_once():  # one fact base for every report's checker: linear in the number of reports
+        for spec in specs:
+            check_report_parameters(spec, data_dir, as_of)
