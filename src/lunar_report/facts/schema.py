@@ -287,9 +287,10 @@ CLAIMS = Table(
             "checked_against",
             "ids",
             required=False,
-            references=CHECKABLE,
+            references=(*CHECKABLE, "sources"),
             evidence_until="source",
-            help="`;`-separated ids of the rows `verdict` rests on: evidence dated on or before the article's date.",
+            help="`;`-separated ids of the rows or sources `verdict` rests on: evidence dated on or before the "
+            "article's date (a cited row's every source too).",
         ),
         Column("verdict", choices=VERDICTS, help="What the evidence available when the article appeared supports."),
         Column("explanation", help="One sentence: why `verdict`, with only what was known then."),

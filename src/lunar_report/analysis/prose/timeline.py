@@ -132,14 +132,15 @@ def _joined_sentence(joinings: pd.DataFrame, timezone: str) -> Sentence:
 
 def _stated_count_sentence(facts: Facts, stated: pd.Series, dated: int, timezone: str) -> Sentence:
     said = announcing_event(facts, stated)
+    # Which stated countries lack a date is in the note only: the statement's list need not match the dated ones.
     return Sentence(
-        "{who} stated **{count:.0f} countries** on {when}; **{undated}** of them have no joining date "
-        "in the data (no dated government-level joining). The data’s note: “{note}”",
+        "{who} stated **{count:.0f} countries** on {when}, against **{dated}** with a dated government-level "
+        "joining in the data. The data’s note: “{note}”",
         {
             "who": who(said["actors"]) if said is not None else "A source",
             "count": float(stated["value"]),
             "when": format_event_date(said, timezone) if said is not None else "an unknown date",
-            "undated": max(int(stated["value"]) - dated, 0),
+            "dated": dated,
             "note": said["note"] if said is not None else stated["note"],
         },
     )
