@@ -78,6 +78,7 @@ def cli() -> None:
       lunar-report render mission-change-5 -p mission change-6
                                                   a one-off render with a parameter changed
       lunar-report preview timeline               serve it, re-rendered on every edit
+      lunar-report audit                          the rows a reviewer should look at next
 
     \b
     Exit codes: 0 done; 1 invalid data or a report failed; 2 a usage, configuration or
@@ -152,6 +153,41 @@ def export_claims(what: str, fmt: str, data_dir: Path | None, as_of: Any, base_u
     else:
         write_atomically(out_file, text.encode("utf-8"))
         click.echo(f"{what}: {fmt} written to {out_file}", err=True)
+
+
+@cli.command()
+@DATA_OPTION
+@as_of_option("Date reviews are aged against, YYYY-MM-DD (default: today in UTC).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv"]),
+    default="table",
+    show_default=True,
+    help="table: aligned columns for reading; csv: one row per concern, for a spreadsheet.",
+)
+def audit(data_dir: Path | None, as_of: Any, fmt: str) -> None:
+    """List the rows a reviewer should look at next: resting on one source, on grade C only, on the
+    article's own publisher (circular), with inferred dates, or reviewed more than a year before --as-of.
+
+    A list to work through, not an error: exits 0 (1 only when the data is invalid).
+    """
+    from . import paths
+    from .analysis.audit import as_text
+    from .analysis.audit import audit as weak_spots
+    from .facts.load import load_facts
+    from .pipeline.render import today_utc
+
+    day = as_of.date() if as_of else today_utc()
+    found = weak_spots(load_facts(paths.data_dir(data_dir)), day)
+    if fmt == "csv":
+        click.echo(found.to_csv(index=False, lineterminator="\n"), nl=False)
+        return
+    counts = found["concern"].value_counts(sort=False)
+    summary = ", ".join(f"{n} {concern}" for concern, n in counts.items() if n)
+    click.echo(f"{len(found)} rows to look at next (as of {day.isoformat()}){': ' + summary if summary else ''}")
+    if not found.empty:
+        click.echo(as_text(found))
 
 
 def _progress(total: int) -> tuple[Any, Any]:
