@@ -196,6 +196,7 @@ def synthetic_tables(events: int, seed: int = 0) -> tuple[dict[str, pd.DataFrame
             "verdict_now": "supported",
             "explanation_now": "It still matches.",
             "source": "article",
+            "claimant": "",
         }
     )
     phases = event_rows[event_rows["category"] == "phase"]

@@ -202,7 +202,7 @@ CASES = {
         [
             "claims.csv:-:-: file missing; create it (the first line must be the header: "
             "id,quote,asserts,topic,mission,checked_against,verdict,explanation,checked_against_now,verdict_now,"
-            "explanation_now,source)"
+            "explanation_now,source,claimant)"
         ],
     ),
     "empty CSV file": (

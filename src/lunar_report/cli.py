@@ -128,9 +128,10 @@ def list_reports(config_file: Path | None) -> None:
     help="claimreview: schema.org ClaimReview JSON-LD, one review per claim.",
 )
 @DATA_OPTION
-@as_of_option("The reviews' publication date, YYYY-MM-DD (default: today in UTC).")
 @click.option(
-    "--base-url", default="", help="Address of the published reports folder, ending in '/', for the reviews' url."
+    "--base-url",
+    default=None,
+    help="Absolute address of the published reports folder, for the reviews' url (default: base_url in reports.toml).",
 )
 @click.option(
     "--out",
@@ -139,15 +140,29 @@ def list_reports(config_file: Path | None) -> None:
     default=None,
     help="File to write (default: standard output).",
 )
-def export_claims(what: str, fmt: str, data_dir: Path | None, as_of: Any, base_url: str, out_file: Path | None) -> None:
-    """Export the checked claims (today: as schema.org ClaimReview JSON-LD)."""
+def export_claims(what: str, fmt: str, data_dir: Path | None, base_url: str | None, out_file: Path | None) -> None:
+    """Export the checked claims (today: as schema.org ClaimReview JSON-LD, dated by the claims' review)."""
     from . import paths
     from .analysis.claimreview import claimreview_json
+    from .errors import UsageError
     from .facts.load import load_facts
+    from .pipeline.address import SETTING, base_url_setting
     from .pipeline.atomic import write_atomically
-    from .pipeline.render import today_utc
 
-    text = claimreview_json(load_facts(paths.data_dir(data_dir)), as_of.date() if as_of else today_utc(), base_url)
+    if base_url is None:
+        try:
+            base_url = base_url_setting(paths.config_file())
+        except paths.NotInProject:
+            base_url = None
+    if base_url is None:
+        raise UsageError(
+            f"ClaimReview needs the site's absolute address: set {SETTING} in reports.toml or pass --base-url"
+        )
+    try:
+        address = paths.site_address(base_url)
+    except ValueError as exc:
+        raise UsageError(f"--base-url: {exc}") from None
+    text = claimreview_json(load_facts(paths.data_dir(data_dir)), address)
     if out_file is None:
         click.echo(text, nl=False)
     else:
@@ -353,6 +368,7 @@ def render(
     import time
 
     from . import paths
+    from .pipeline.address import WHY_NONE, base_url_setting
     from .pipeline.editions import DEFAULT_KEEP, keep_setting
     from .pipeline.render import FORMATS, RenderOptions, render_reports, today_utc
     from .pipeline.site import SiteReport
@@ -361,6 +377,9 @@ def render(
     specs, configured, project = _chosen(names, config_file, overrides, name)
     if keep is None:
         keep = keep_setting(paths.config_file(config_file)) or DEFAULT_KEEP
+    base_url = base_url_setting(paths.config_file(config_file))
+    if base_url is None and any("base_url" in spec.declared for spec in specs):
+        click.echo(f"note: {WHY_NONE}", err=True)
     options = RenderOptions(
         out_dir=paths.out_dir(out_dir, paths.config_file(config_file)),
         data_dir=paths.data_dir(data_dir, project),
@@ -374,6 +393,7 @@ def render(
         configured=tuple(s.name for s in configured),
         site=tuple(SiteReport(s.name, s.title) for s in configured),
         keep=keep,
+        base_url=base_url,
     )
     started = time.perf_counter()
     bar, report = _progress(len(specs))

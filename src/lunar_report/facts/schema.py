@@ -311,6 +311,12 @@ CLAIMS = Table(
             references=("sources",),
             help="The article's source id; its `published` date bounds `checked_against`.",
         ),
+        Column(
+            "claimant",
+            required=False,
+            help="The person the article quotes or reports as making the claim (Wang Wenbin); empty when the "
+            "words are the article's own (its publisher makes the claim).",
+        ),
     ),
 )
 

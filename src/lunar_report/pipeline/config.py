@@ -24,7 +24,7 @@ from ..errors import ConfigError
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 KEYS = ("name", "notebook", "title", "parameters", "matrix")
 CHECK_KEY = "lunar_report"  # notebook metadata: {"check_parameters": "module:function"}
-SUPPLIED = ("data_dir", "as_of")  # filled in by `render`, never configured
+SUPPLIED = ("data_dir", "as_of", "base_url")  # filled in by `render`, never configured
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,8 @@ def check_parameters(parameters: dict[str, Any], info: NotebookInfo, notebook: P
     supplied = sorted(set(parameters) & set(SUPPLIED))
     if supplied:
         raise ConfigError(
-            f"{where}: {', '.join(supplied)} is set by `lunar-report render` (--data, --as-of); remove it."
+            f"{where}: {', '.join(supplied)} is set by `lunar-report render` (--data, --as-of, base_url at the "
+            "top of reports.toml); remove it."
         )
     unknown = sorted(set(parameters) - info.declared)
     if unknown:

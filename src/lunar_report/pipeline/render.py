@@ -58,6 +58,7 @@ class RenderOptions:
     )
     keep: int = DEFAULT_KEEP  # earlier editions kept per report, besides the current one
     kernels: KernelPool | None = None  # warm kernels to run the reports on (preview keeps one across renders)
+    base_url: str | None = None  # the published site's address (reports.toml), for notebooks declaring base_url
 
     @property
     def root(self) -> Path:
@@ -114,7 +115,7 @@ def _site(options: RenderOptions, specs: list[ReportSpec]) -> tuple[SiteReport, 
 
 
 def _inputs(spec: ReportSpec, options: RenderOptions, reads: list[str], env: dict[str, str]) -> Inputs:
-    parameters = {**spec.parameters, "as_of": options.as_of.isoformat()}
+    parameters = {**spec.parameters, "as_of": options.as_of.isoformat(), "base_url": options.base_url}
     site = [[r.name, r.title] for r in options.site or ()]
     return Inputs(
         notebook=file_digest(spec.notebook),
@@ -140,7 +141,7 @@ def _job(
     env: dict[str, str],
     history: tuple[Edition, ...] = (),
 ) -> _Job:
-    supplied = {"data_dir": str(options.data_dir), "as_of": options.as_of.isoformat()}
+    supplied = {"data_dir": str(options.data_dir), "as_of": options.as_of.isoformat(), "base_url": options.base_url}
     parameters = {**spec.parameters, **{k: v for k, v in supplied.items() if k in spec.declared}}
     reads = previous.reads if previous else []
     return _Job(spec, parameters, _inputs(spec, options, reads, env), history=history)
@@ -431,4 +432,4 @@ def _publish(
         combined.build(out, chapters, ledger, run_dir / "combined", code)
     finally:
         editions.save_ledger(out, ledger)
-    site.write_pages(out, ledger, configured)
+    site.write_pages(out, ledger, configured, options.base_url)

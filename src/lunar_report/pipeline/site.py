@@ -120,11 +120,12 @@ def editions_html(out: Path, ledger: Ledger, configured: list[str]) -> bytes:
     return page.encode("utf-8")
 
 
-def write_pages(out: Path, ledger: Ledger, configured: list[str]) -> None:
-    """The editions page, the feed and .nojekyll (each rewritten only when its content changed)."""
+def write_pages(out: Path, ledger: Ledger, configured: list[str], base_url: str | None = None) -> None:
+    """The editions page, the feed (absolute with the site's `base_url`) and .nojekyll (each rewritten only when
+    its content changed)."""
     from .feed import feed_xml
 
     (out / EDITIONS_DIR).mkdir(exist_ok=True)
     write_if_changed(out / NOJEKYLL, b"")
-    write_if_changed(out / FEED, feed_xml(ledger, configured))
+    write_if_changed(out / FEED, feed_xml(ledger, configured, base_url))
     write_if_changed(out / EDITIONS_PAGE, editions_html(out, ledger, configured))
