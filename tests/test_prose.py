@@ -81,10 +81,11 @@ def test_stated_partner_line_labels_the_figure(facts):
 def test_target_sentences_count_elapsed_and_remaining_years(facts):
     said = text(timeline_prose.target_sentences(facts, AS_OF, "UTC"))
     assert (
-        "Latest stated target: **before 2030** (set by CASC on 12 March 2026; first stated: by 2030 "
-        "(TASS, 27 April 2021)). On 25 November 2026, 3.1 years remain until 1 January 2030." in said
-    )
-    assert "Latest stated target: **by 2035** (set by Wu Weiren on 23 April 2025" in said
+        "Latest stated target: **before 2030** (set by CMSA (Lin Xiqiang) on 29 May 2023, last reaffirmed by CASC "
+        "on 12 March 2026; first stated: by 2030 (TASS, 27 April 2021)). On 25 November 2026, 3.1 years remain "
+        "until 1 January 2030." in said
+    ), "set by the first statement of the target as it stands; a later restatement only reaffirms it"
+    assert "Latest stated target: **by 2035** (set by CNSA on 25 April 2024, last reaffirmed by Wu Weiren" in said
     assert "8.1 years remain until 1 January 2035" in said, "counted to the latest stated target, not 2028"
     assert "does not say who set it" not in said
     later = text(timeline_prose.target_sentences(facts, pd.Timestamp("2031-01-01", tz="UTC"), "UTC"))
