@@ -217,6 +217,7 @@ def synthetic_tables(events: int, seed: int = 0) -> tuple[dict[str, pd.DataFrame
             "inferred": "false",
             "inference_reason": "",
             "note": "",
+            "conflict_group": "",
         }
     )
     reviewed = ("sources", "events", "missions", "figures", "agreements", "agreement_sections", "claims", "statements")

@@ -111,8 +111,10 @@ def test_basic_model_target_history_and_the_latest_target(facts, tables):
     statements = tables["statements"]
     history = statements[statements["subject"] == "ilrs-basic-model-target"]
     assert list(history["stated"]) == sorted(history["stated"])
-    assert list(history["target"]) == ["2028", "2028", "2028", "2030", "2035", "2035", "2035"]
-    assert history.iloc[0][["actor", "wording"]].tolist() == ["Wu Weiren", "by around 2028"]
+    assert list(history["target"]) == ["2028", "2028", "2028", "2028", "2030", "2035", "2035", "2035"]
+    first, second = history.iloc[0], history.iloc[1]
+    assert (first["actor"], first["stated"], second["stated"]) == ("Wu Weiren", "2022-11-21", "2022-11-22")
+    assert first["conflict_group"] == second["conflict_group"] != "", "one statement, two dates: both rows kept"
     assert facts.event("ilrs-basic-model-target")["start"] == history.iloc[-1]["target"] == "2035"
 
 
@@ -121,13 +123,17 @@ def test_crewed_landing_history_starts_without_a_date(tables):
     history = statements[statements["subject"] == "crewed-landing-target"]
     first = history.iloc[0]
     assert (first["stated"], first["target"]) == ("2020-09-18", "")
-    official = history[(history["target"] != "") & (history["actor"] != "TASS")]
-    assert official.iloc[0]["stated"] == "2023-05-29" and set(official["wording"]) == {"before 2030"}
+    cmsa = history[(history["target"] != "") & history["actor"].str.startswith("CMSA")]
+    assert cmsa.iloc[0]["stated"] == "2023-05-29" and set(cmsa["qualifier"]) == {"before"}
+    earlier = history[(history["stated"] < "2023-05-29") & (history["target"] != "")]
+    assert list(earlier["actor"]) == ["TASS", "Wu Weiren"], "restatements before CMSA set the target"
 
 
 def test_every_table_is_reviewed_and_the_dates_say_how_current(tables):
     reviews = tables["reviews"]
     assert set(reviews.loc[reviews["rows"] == "all", "table"]) == set(TABLES) - {"reviews"}
     latest = reviews.groupby("table")["reviewed"].max()
-    assert latest["claims"] == latest["statements"] == "2026-11-25"
+    full = reviews[reviews["rows"] == "all"].groupby("table")["reviewed"].max()
+    assert latest["claims"] == full["claims"] == "2026-12-02", "issue 21 re-checked every claim"
+    assert full["statements"] == "2026-11-25" and latest["statements"] == "2026-12-02"
     assert latest["figures"] == "2026-04"

@@ -95,14 +95,15 @@ def test_target_sentences_count_elapsed_and_remaining_years(facts):
 def test_target_revisions_in_date_order(facts):
     said = text(timeline_prose.target_sentences(facts, AS_OF, "UTC"))
     assert (
-        "Revisions: around 2028 (Wu Weiren, 22 November 2022) → by 2028 (Wu Weiren, 25 April 2023; Wu Yanhua the "
-        "same day: around 2028) → around 2030 (CNSA, 24 April 2024) → by 2035 (CNSA, 25 April 2024; Wu Yanhua, "
-        "5 September 2024; Wu Weiren, 23 April 2025)." in said
-    )
+        "Revisions: by 2028 (Wu Weiren, 21 November 2022; dated 22 November 2022 by another source: around 2028; "
+        "Wu Weiren, 25 April 2023; Wu Yanhua the same day: around 2028) → around 2030 (CNSA, 24 April 2024) → "
+        "by 2035 (CNSA, 25 April 2024; Wu Yanhua, 5 September 2024; Wu Weiren, 23 April 2025)." in said
+    ), "one statement two sources date differently (conflict_group) stays one step"
     assert "by 2045 (CNSA, 25 April 2024) → around 2050 (Wu Yanhua, 5 September 2024) → by 2045 (Wu Weiren" in said
     assert (
-        "no date (CMSA, 18 September 2020) → by 2030 (TASS, 27 April 2021) → before 2030 (CMSA, 29 May 2023; "
-        "CMSA, 12 July 2023; CASC, 12 March 2026)" in said
+        "no date (CMSA, 18 September 2020) → by 2030 (TASS, 27 April 2021; Wu Weiren, 24 April 2023) → before 2030 "
+        "(CMSA, 29 May 2023; CMSA, 12 July 2023; CMSA, 29 October 2024; CMSA, 30 October 2025; CASC, 12 March 2026)"
+        in said
     )
 
 

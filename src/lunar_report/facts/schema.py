@@ -373,6 +373,12 @@ STATEMENTS = Table(
             help="Why the inference holds (required when inferred).",
         ),
         Column("note", required=False),
+        Column(
+            "conflict_group",
+            required=False,
+            help="Rows sharing this key are one statement that sources report differently (two dates, two "
+            "wordings): both are kept.",
+        ),
     ),
 )
 
