@@ -196,6 +196,7 @@ def synthetic_tables(events: int, seed: int = 0) -> tuple[dict[str, pd.DataFrame
             "verdict_now": "supported",
             "explanation_now": "It still matches.",
             "source": "article",
+            "claimant": "",
         }
     )
     phases = event_rows[event_rows["category"] == "phase"]
@@ -216,6 +217,7 @@ def synthetic_tables(events: int, seed: int = 0) -> tuple[dict[str, pd.DataFrame
             "inferred": "false",
             "inference_reason": "",
             "note": "",
+            "conflict_group": "",
         }
     )
     reviewed = ("sources", "events", "missions", "figures", "agreements", "agreement_sections", "claims", "statements")

@@ -31,7 +31,10 @@ def rendered_reports(tmp_path_factory) -> Path:
 
     out = tmp_path_factory.mktemp("rendered-reports")
     outcomes = render_reports(
-        load_reports(), RenderOptions(out_dir=out, data_dir=paths.data_dir(), as_of=date(2026, 11, 25))
+        load_reports(),
+        RenderOptions(
+            out_dir=out, data_dir=paths.data_dir(), as_of=date(2026, 11, 25), base_url="https://example.org/lunar/"
+        ),
     )
     failed = [f"{o.name}: {o.message}" for o in outcomes if o.status != "rendered"]
     assert not failed, "reports failed to render:\n" + "\n".join(failed)

@@ -16,6 +16,7 @@ import pytest
 
 from lunar_report.cli import typed_value
 from lunar_report.errors import ConfigError
+from lunar_report.pipeline.address import WHY_NONE
 from lunar_report.pipeline.config import load_reports, one_off
 from lunar_report.pipeline.fingerprint import environment
 from lunar_report.pipeline.render import RenderOptions, _job
@@ -149,7 +150,8 @@ def test_a_one_off_keeps_the_typed_values_and_never_replaces_the_configured_repo
          "error: report timeline: parameter nosuch is not declared in timeline.ipynb's parameters cell; "
          "declared: as_of, categories, data_dir, end, start, timezone."),
         (["timeline", "-p", "data_dir", "x"],
-         "error: report timeline: data_dir is set by `lunar-report render` (--data, --as-of); remove it."),
+         "error: report timeline: data_dir is set by `lunar-report render` (--data, --as-of, base_url at the top "
+         "of reports.toml); remove it."),
         (["-p", "start", "2019"],
          "error: -p, -f and --name change one report; name it (lunar-report list shows the names)"),
         (["timeline", "claims", "-p", "start", "2019"],
@@ -226,6 +228,7 @@ def test_pdf_without_tex_is_one_line_saying_what_to_install_and_the_html_is_stil
     conda = "texlive-core" + (" pandoc" if len(missing) == 2 else "")
     assert result.returncode == 1
     assert result.stderr == (
+        f"note: {WHY_NONE}\n"  # the shipped reports.toml sets no base_url
         f"error: claims failed in the PDF step: {' and '.join(missing)} {'are' if len(missing) == 2 else 'is'} "
         f"not on PATH: install {'them' if len(missing) == 2 else 'it'} (Debian/Ubuntu: apt install {packages}; "
         f"conda: {conda}), or render HTML only with --to html\n"

@@ -3,76 +3,165 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+import re
 from datetime import date
 
-from lunar_report.analysis.claimreview import RATING_SCALE, claim_reviews, claimreview_script
+import pytest
 
-AS_OF = date(2026, 11, 25)
+from helpers import AS_OF, MINIMAL, NOTEBOOKS, copy_minimal, run_cli, write_config
+from lunar_report.analysis import claims as claimcheck
+from lunar_report.analysis.claimreview import CONCISE, RATING_SCALE, claim_reviews, claimreview_script
+from lunar_report.analysis.parameters import validate_claims_parameters
+from lunar_report.errors import ConfigError, ParameterError
+from lunar_report.facts.schema import VERDICTS
+from lunar_report.pipeline.address import base_url_setting
+
+SITE = "https://example.org/lunar/"
+LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
-def _required(review: dict) -> None:
+def _required(review: dict, reviewed: str) -> None:
     """Google's ClaimReview required properties, and the Claim and Rating ones we promise."""
     assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
-    assert review["claimReviewed"].strip()
-    assert review["url"].startswith("claims.html#")
+    assert review["url"].startswith(f"{SITE}claims.html#"), "absolute, with the claim's anchor"
     assert review["author"] == {"@type": "Organization", "name": "lunar-report"}
-    assert review["datePublished"] == AS_OF.isoformat()
+    assert review["datePublished"] == reviewed, "the date of the claims' review, not of the rendering"
     item = review["itemReviewed"]
-    assert item["@type"] == "Claim"
-    assert item["author"]["name"] == "TASS" and item["datePublished"] == "2021-04-27"
+    assert item["@type"] == "Claim" and item["datePublished"] == "2021-04-27"
+    assert item["author"]["@type"] in {"Person", "Organization"} and item["author"]["name"]
+    assert item["appearance"]["@type"] == "NewsArticle"
     assert item["appearance"]["url"] == "https://tass.com/science/1283825"
     rating = review["reviewRating"]
-    assert rating["@type"] == "Rating"
-    assert rating["alternateName"] in RATING_SCALE
-    assert rating["ratingValue"] == RATING_SCALE[rating["alternateName"]]
-    assert (rating["worstRating"], rating["bestRating"]) == (1, 5)
+    assert rating["@type"] == "Rating" and rating["alternateName"] in VERDICTS
 
 
 def test_one_complete_review_per_claim(facts):
-    reviews = claim_reviews(facts, AS_OF)
+    reviews = claim_reviews(facts, SITE)
     assert len(reviews) == len(facts.claims)
     assert [r["url"].split("#")[1] for r in reviews] == list(facts.claims["id"])
     for review in reviews:
-        _required(review)
+        _required(review, claimcheck.claims_reviewed(facts))
 
 
-def test_the_rating_is_the_verdict_as_known_now(facts):
+def test_claim_reviewed_is_the_concise_statement_of_what_is_asserted(facts):
+    for review, asserts in zip(claim_reviews(facts, SITE), facts.claims["asserts"], strict=True):
+        assert review["claimReviewed"] == asserts.removesuffix(".")
+        assert len(review["claimReviewed"]) <= CONCISE, review["claimReviewed"]
+
+
+def test_the_claimant_is_the_person_quoted_or_the_publisher(facts):
+    by_id = {r["url"].split("#")[1]: r["itemReviewed"]["author"] for r in claim_reviews(facts, SITE)}
+    assert by_id["claim-ready-to-cooperate"] == {"@type": "Person", "name": "Wang Wenbin"}
+    assert by_id["claim-ce5-launch-date"] == {"@type": "Organization", "name": "TASS"}
+    quoted = set(facts.claims.loc[facts.claims["claimant"].notna(), "id"])
+    assert {claim for claim, author in by_id.items() if author["@type"] == "Person"} == quoted
+
+
+def test_the_scale_rises_with_truth_and_unverifiable_has_no_number(facts):
+    assert sorted(RATING_SCALE, key=RATING_SCALE.get) == ["contradicted", "imprecise", "partly supported", "supported"]
+    assert "unverifiable" not in RATING_SCALE
     claims = facts.claims.set_index("id")
-    column = "verdict_now" if "verdict_now" in claims else "verdict"
-    for review in claim_reviews(facts, AS_OF):
-        claim_id = review["url"].split("#")[1]
-        assert review["reviewRating"]["alternateName"] == str(claims.loc[claim_id, column])
+    for review in claim_reviews(facts, SITE):
+        rating = review["reviewRating"]
+        assert rating["alternateName"] == claims.loc[review["url"].split("#")[1], "verdict_now"], "the verdict now"
+        if rating["alternateName"] == "unverifiable":
+            assert set(rating) == {"@type", "alternateName"}
+        else:
+            assert rating["ratingValue"] == RATING_SCALE[rating["alternateName"]]
+            assert (rating["worstRating"], rating["bestRating"]) == (1, 4)
+    assert any(r["reviewRating"]["alternateName"] == "unverifiable" for r in claim_reviews(facts, SITE))
 
 
 def test_the_script_element_cannot_be_closed_by_data(facts):
-    script = claimreview_script(facts, AS_OF)
+    script = claimreview_script(facts, SITE)
     assert script.startswith('<script type="application/ld+json">') and script.endswith("</script>")
     assert script.count("</script>") == 1
-    body = script.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
-    assert len(json.loads(body)) == len(facts.claims)
+    assert len(json.loads(LD_JSON.fullmatch(script).group(1))) == len(facts.claims)
 
 
-def test_export_command_writes_the_same_reviews(tmp_path, facts):
+def test_export_command_writes_the_same_reviews(tmp_path, facts, capsys):
     out = tmp_path / "claims.json"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "lunar_report",
-            "export",
-            "claims",
-            "--format",
-            "claimreview",
-            "--as-of",
-            "2026-11-25",
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+    result = run_cli(capsys, "export", "claims", "--base-url", "https://example.org/lunar", "--out", str(out))
+    assert result.code == 0, result.stderr
+    assert json.loads(out.read_text(encoding="utf-8")) == claim_reviews(facts, SITE)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--base-url", "claims/"],
+            "error: --base-url: expected an absolute http(s) address of the published reports folder, like "
+            "https://example.org/lunar/; got 'claims/'",
+        ),
+        (
+            [],
+            "error: ClaimReview needs the site's absolute address: set base_url in reports.toml or pass --base-url",
+        ),
+    ],
+)
+def test_export_without_an_absolute_address_is_refused(tmp_path, monkeypatch, capsys, args, message):
+    monkeypatch.chdir(tmp_path)  # outside any project: no reports.toml to take base_url from
+    result = run_cli(capsys, "export", "claims", "--data", str(MINIMAL), *args)
+    assert (result.code, result.stderr.strip(), result.stdout) == (2, message, "")
+
+
+def test_the_site_address_in_reports_toml(tmp_path):
+    config = tmp_path / "reports.toml"
+    config.write_text('base_url = "https://example.org/lunar"\n', encoding="utf-8")
+    assert base_url_setting(config) == SITE
+    config.write_text('base_url = "example.org"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        base_url_setting(config)
+    assert str(refused.value) == (
+        f"{config}: `base_url` is the published site's address: expected an absolute http(s) address of the "
+        "published reports folder, like https://example.org/lunar/; got 'example.org'"
     )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(out.read_text(encoding="utf-8")) == claim_reviews(facts, AS_OF)
+    config.write_text("", encoding="utf-8")
+    assert base_url_setting(config) is None
+
+
+def test_the_notebook_parameter_is_checked():
+    assert validate_claims_parameters(data_dir=str(MINIMAL), base_url=SITE).base_url == SITE
+    assert validate_claims_parameters(data_dir=str(MINIMAL)).base_url is None
+    with pytest.raises(ParameterError, match=r"^base_url: expected an absolute http\(s\) address"):
+        validate_claims_parameters(data_dir=str(MINIMAL), base_url="/lunar/")
+
+
+def _claims_config(folder, base_url: str | None):
+    config = write_config(folder, [{"name": "claims", "notebook": NOTEBOOKS / "claims.ipynb"}])
+    if base_url:
+        config.write_text(f'base_url = "{base_url}"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+    return config
+
+
+@pytest.mark.slow
+def test_two_renders_a_day_apart_give_the_same_date_published(tmp_path, capsys):
+    data = copy_minimal(tmp_path / "data")
+    config = _claims_config(tmp_path, SITE)
+    pages = []
+    for day in (AS_OF, (date.fromisoformat(AS_OF).replace(day=26)).isoformat()):
+        out = tmp_path / f"out-{day}"
+        args = ("render", "claims", "--to", "html", "--config", str(config), "--data", str(data), "--out", str(out))
+        result = run_cli(capsys, *args, "--as-of", day)
+        assert result.code == 0, result.stderr
+        assert "ClaimReview" not in result.stderr
+        pages.append(json.loads(LD_JSON.search((out / "claims.html").read_text(encoding="utf-8")).group(1)))
+    first, second = pages
+    assert [r["datePublished"] for r in first] == [r["datePublished"] for r in second] == ["2026-04"]
+    assert first == second, "an unchanged fact base gives unchanged reviews"
+    assert first[0]["url"] == f"{SITE}claims.html#claim-social"
+    feed = (tmp_path / f"out-{AS_OF}" / "feed.xml").read_text(encoding="utf-8")
+    assert f'xml:base="{SITE}"' in feed and f'href="{SITE}feed.xml"' in feed
+
+
+@pytest.mark.slow
+def test_without_a_site_address_no_claimreview_and_render_says_why_once(tmp_path, capsys):
+    data = copy_minimal(tmp_path / "data")
+    config = _claims_config(tmp_path, None)
+    out = tmp_path / "out"
+    args = ("render", "claims", "--to", "html", "--config", str(config), "--data", str(data), "--out", str(out))
+    result = run_cli(capsys, *args, "--as-of", AS_OF)
+    assert result.code == 0, result.stderr
+    assert result.stderr.count("no ClaimReview markup in the claims report") == 1
+    assert "application/ld+json" not in (out / "claims.html").read_text(encoding="utf-8")

@@ -136,6 +136,8 @@ def test_luna_20_keeps_both_conflicting_masses(facts):
 @pytest.mark.parametrize("column", ["checked_against", "checked_against_now"])
 def test_claims_check_against_existing_rows(facts, column):
     known = set(facts.events["id"]) | set(facts.figures["id"]) | set(facts.missions["id"]) | set(facts.agreements["id"])
+    if column == "checked_against":  # publication-time evidence may also name sources directly
+        known |= set(facts.sources["id"])
     referenced = {i for ids in facts.claims[column].dropna() for i in ids.split(";")}
     assert referenced - known == set()
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from lunar_report import paths
+from lunar_report.analysis import claims as claimcheck
 from lunar_report.facts.schema import TABLES
 from lunar_report.facts.validate import read_valid_tables
 
@@ -42,11 +43,17 @@ def test_working_subgroups_are_supported_by_the_2018_roscosmos_release(facts):
     assert (source["published"], source["grade"]) == ("2018-07-12", "B")
 
 
-def test_six_sections_say_the_check_is_circular(facts):
-    for claim_id in ("claim-six-sections", "claim-section-list"):
-        claim = _claim(facts, claim_id)
-        assert claim["verdict"] != "supported"
-        assert "circular" in claim["explanation"] and "circular" in claim["explanation_now"]
+def test_six_sections_are_supported_at_both_times_by_ria_independent_of_tass(facts):
+    claim = _claim(facts, "claim-six-sections")
+    assert claim["verdict"] == claim["verdict_now"] == "supported"
+    for column in ("checked_against", "checked_against_now"):
+        assert "ria-novosti-2018-03-03" in claimcheck.reference_sources(facts, claim[column])
+    ria = facts.sources.set_index("id").loc["ria-novosti-2018-03-03"]
+    assert ria["publisher"].startswith("RIA Novosti") and ria["published"] == "2018-03-03"
+    assert not pd.isna(ria["grade"])
+    listed = _claim(facts, "claim-section-list")
+    assert "five" in listed["explanation"].lower() and "space debris" in listed["explanation"]
+    assert "other issues" in listed["explanation"]
 
 
 def test_orbit_and_surface_agrees_with_the_construction_phase(facts):
@@ -68,16 +75,18 @@ def test_publication_time_evidence_is_dated_by_the_article(facts):
                 assert start + last_day[len(start)] <= "2021-04-27", row
 
 
-def test_ten_countries_have_a_dated_government_level_joining(facts):
+def test_each_country_has_one_dated_government_level_joining(facts):
     partners = facts.events[facts.events["category"] == "partner"]
     assert partners["scope"].notna().all()
     government = partners[partners["scope"] == "government"]
     countries = government["actors"].str.split(";").str[0]
-    assert len(countries) == countries.nunique() == 10
+    assert countries.is_unique and "Kazakhstan" in set(countries)
     assert set(partners.loc[partners["scope"] == "institution", "id"]) == {"ilrs-join-ethiopia"}
     stated = facts.event("ilrs-partners-2025")
     named = {name.strip().rstrip(".") for name in stated["note"].split(": ", 1)[1].split(". ")[0].split(",")}
     assert len(named) == 13
+    assert named - set(countries) == {"Djibouti", "Ethiopia", "Bolivia"}, "stated, but no dated joining"
+    assert set(countries) - named == {"Kazakhstan"}, "dated, but not in the April 2025 statement"
     assert named - set(countries) == {"Djibouti", "Ethiopia", "Bolivia"}
     latest = government.sort_values("start").iloc[-1]
     assert latest["id"] == "ilrs-join-senegal"
@@ -102,8 +111,10 @@ def test_basic_model_target_history_and_the_latest_target(facts, tables):
     statements = tables["statements"]
     history = statements[statements["subject"] == "ilrs-basic-model-target"]
     assert list(history["stated"]) == sorted(history["stated"])
-    assert list(history["target"]) == ["2028", "2028", "2028", "2030", "2035", "2035", "2035"]
-    assert history.iloc[0][["actor", "wording"]].tolist() == ["Wu Weiren", "by around 2028"]
+    assert list(history["target"]) == ["2028", "2028", "2028", "2028", "2030", "2035", "2035", "2035"]
+    first, second = history.iloc[0], history.iloc[1]
+    assert (first["actor"], first["stated"], second["stated"]) == ("Wu Weiren", "2022-11-21", "2022-11-22")
+    assert first["conflict_group"] == second["conflict_group"] != "", "one statement, two dates: both rows kept"
     assert facts.event("ilrs-basic-model-target")["start"] == history.iloc[-1]["target"] == "2035"
 
 
@@ -112,13 +123,17 @@ def test_crewed_landing_history_starts_without_a_date(tables):
     history = statements[statements["subject"] == "crewed-landing-target"]
     first = history.iloc[0]
     assert (first["stated"], first["target"]) == ("2020-09-18", "")
-    official = history[(history["target"] != "") & (history["actor"] != "TASS")]
-    assert official.iloc[0]["stated"] == "2023-05-29" and set(official["wording"]) == {"before 2030"}
+    cmsa = history[(history["target"] != "") & history["actor"].str.startswith("CMSA")]
+    assert cmsa.iloc[0]["stated"] == "2023-05-29" and set(cmsa["qualifier"]) == {"before"}
+    earlier = history[(history["stated"] < "2023-05-29") & (history["target"] != "")]
+    assert list(earlier["actor"]) == ["TASS", "Wu Weiren"], "restatements before CMSA set the target"
 
 
 def test_every_table_is_reviewed_and_the_dates_say_how_current(tables):
     reviews = tables["reviews"]
     assert set(reviews.loc[reviews["rows"] == "all", "table"]) == set(TABLES) - {"reviews"}
     latest = reviews.groupby("table")["reviewed"].max()
-    assert latest["claims"] == latest["statements"] == "2026-11-25"
+    full = reviews[reviews["rows"] == "all"].groupby("table")["reviewed"].max()
+    assert latest["claims"] == full["claims"] == "2026-12-02", "issue 21 re-checked every claim"
+    assert full["statements"] == "2026-11-25" and latest["statements"] == "2026-12-02"
     assert latest["figures"] == "2026-04"

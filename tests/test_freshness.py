@@ -17,9 +17,9 @@ def text(sentences) -> str:
 
 def test_latest_full_and_later_partial_review_per_table(facts):
     latest = latest_reviews(facts, ("claims", "events", "statements")).set_index("table")
-    assert latest.loc["claims", "full"] == "2026-11-25" and pd.isna(latest.loc["claims", "partial"])
-    assert latest.loc["events", "full"] == "2026-04" and latest.loc["events", "partial"] == "2026-11-25"
-    assert latest.loc["statements", "full"] == "2026-11-25"
+    assert latest.loc["claims", "full"] == "2026-12-02" and pd.isna(latest.loc["claims", "partial"])
+    assert latest.loc["events", "full"] == "2026-04" and latest.loc["events", "partial"] == "2026-12-02"
+    assert latest.loc["statements", "full"] == "2026-11-25" and latest.loc["statements", "partial"] == "2026-12-02"
 
 
 def test_a_report_is_as_fresh_as_its_least_recently_reviewed_table(facts):
@@ -31,8 +31,8 @@ def test_the_stamp_prints_the_review_at_its_precision_and_warns_after_six_months
     said = text(freshness_sentences(latest_reviews(facts, REPORT_TABLES["claims"]), AS_OF))
     assert said.startswith("As of 25 November 2026 (the date elapsed times are counted to). ")
     assert "**Facts reviewed up to April 2026**" in said
-    assert "claims 25 November 2026" in said
-    assert "re-checked 25 November 2026" in said
+    assert "claims 2 December 2026" in said
+    assert "(missions: some rows re-checked 25 November 2026)" in said
     assert "**Warning:** 25 November 2026 is more than six months after April 2026" in said
     early = text(
         freshness_sentences(latest_reviews(facts, REPORT_TABLES["claims"]), pd.Timestamp("2026-10-31", tz="UTC"))

@@ -125,7 +125,8 @@ def config_cases(folder: Path) -> dict[str, tuple[bytes, str]]:
         ),
         "data_dir configured": (
             f'[[report]]\n{entry}parameters = {{ data_dir = "/etc" }}\n'.encode(),
-            f"{config}: report #1 (t): data_dir is set by `lunar-report render` (--data, --as-of); remove it.",
+            f"{config}: report #1 (t): data_dir is set by `lunar-report render` (--data, --as-of, base_url at "
+            "the top of reports.toml); remove it.",
         ),
     }
 

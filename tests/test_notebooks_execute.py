@@ -51,9 +51,11 @@ def test_timeline_defaults(tmp_path):
     assert "23 November 2020 20:30:12 UTC" in text
     assert "1,224 days (3.35 years)" in text
     assert "[Figure: Timeline of the cooperation's events, one lane per category]" in text
-    assert "Latest stated target: before 2030 (set by CASC on 12 March 2026" in text
+    assert (
+        "Latest stated target: before 2030 (set by CMSA (Lin Xiqiang) on 29 May 2023, last reaffirmed by CASC" in text
+    )
     assert "Facts reviewed up to April 2026" in text
-    assert "3 of them have no joining date in the data" in text
+    assert "countries on 28 April 2025, against" in text and "with a dated government-level joining in the data" in text
 
 
 def test_timeline_in_beijing_time_for_another_window(tmp_path):

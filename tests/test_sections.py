@@ -65,8 +65,8 @@ def test_timeline_sections(shown, facts):
         "sentence",  # since April 2024: targets instead of phases
         "sentence",  # the phase running on as_of
         "sentence",  # its time left
-        "sentence",  # 10 countries with a dated government-level joining
-        "sentence",  # 13 stated, 3 undated
+        "sentence",  # the countries with a dated government-level joining
+        "sentence",  # 13 stated by Roscosmos, against the dated ones
         "sentence",  # Ethiopia's institution-level MoU, not counted
         "figure: Cumulative number of ILRS partner countries over time",
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 import pandas as pd
 import pytest
 
@@ -18,7 +20,7 @@ def events(facts):
 
 def test_month_and_year_dates_are_spans_and_clock_times_are_points(events):
     spans = timeline.with_periods(events).set_index("id")
-    assert spans.loc["ilrs-join-belarus", "last_utc"] == pd.Timestamp("2023-11-01", tz="UTC")  # October 2023
+    assert spans.loc["ilrs-join-serbia", "last_utc"] == pd.Timestamp("2024-06-01", tz="UTC")  # May 2024
     south_africa = spans.loc["ilrs-join-south-africa"]  # known to the day: a point at its start
     assert south_africa["last_utc"] == south_africa["start_utc"] == pd.Timestamp("2023-09-01", tz="UTC")
     assert spans.loc["ilrs-phase-1", "last_utc"] == pd.Timestamp("2026-01-01", tz="UTC")  # 2025 inclusive
@@ -26,10 +28,10 @@ def test_month_and_year_dates_are_spans_and_clock_times_are_points(events):
 
 
 def test_window_keeps_events_overlapping_it(events):
-    start, end = pd.Timestamp("2023-09-15", tz="UTC"), pd.Timestamp("2023-10-02", tz="UTC")
+    start, end = pd.Timestamp("2024-05-15", tz="UTC"), pd.Timestamp("2024-05-20", tz="UTC")
     chosen = timeline.select_events(events, start, end, ["partner", "phase"])
-    # South Africa (1 September) and Pakistan (18 October) fall outside; Belarus (October 2023) overlaps it
-    assert set(chosen["id"]) == {"ilrs-join-belarus", "ilrs-phase-1"}
+    # Nicaragua (24 April) and Kazakhstan (3 July) fall outside; Serbia (May 2024) overlaps it
+    assert set(chosen["id"]) == {"ilrs-join-serbia", "ilrs-phase-1"}
 
 
 def test_cooperation_steps(facts, events):
@@ -63,7 +65,13 @@ def test_partners_one_per_country_and_the_stated_count(facts, events):
     joinings = timeline.partner_joinings(events)
     assert joinings["country"].iloc[0] == "Venezuela"
     assert joinings["country"].is_unique
-    assert len(joinings) == 10, "government-level joinings only"
+    with open(facts.data_dir / "events.csv", newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    government = [
+        r for r in rows if (r["category"], r["milestone"], r["scope"]) == ("partner", "joining", "government")
+    ]
+    assert len(joinings) == len(government), "one per government-level joining row of events.csv"
+    assert "Kazakhstan" in set(joinings["country"])
     assert set(joinings["scope"]) == {"government"}
     assert "Ethiopia" not in set(joinings["country"])
     assert list(timeline.institution_agreements(events)["id"]) == ["ilrs-join-ethiopia"]

@@ -150,7 +150,7 @@ CASES = {
         lambda d: set_cell(d, "claims.csv", 2, "checked_against", "art-briefing-2021;nowhere"),
         [
             "claims.csv:2:checked_against: unknown id 'nowhere'; no such id in events.csv or figures.csv or "
-            "missions.csv or agreements.csv"
+            "missions.csv or agreements.csv or sources.csv"
         ],
     ),
     "duplicate id": (
@@ -202,7 +202,7 @@ CASES = {
         [
             "claims.csv:-:-: file missing; create it (the first line must be the header: "
             "id,quote,asserts,topic,mission,checked_against,verdict,explanation,checked_against_now,verdict_now,"
-            "explanation_now,source)"
+            "explanation_now,source,claimant)"
         ],
     ),
     "empty CSV file": (
@@ -262,6 +262,51 @@ CASES = {
             "known to date from on or before the article's date 2021-04-27; give a source's published date, or move it "
             "to checked_against_now"
         ],
+    ),
+    "publication-time row with a source published after the article": (
+        lambda d: (
+            set_cell(d, "claims.csv", 2, "checked_against", "ce5-launch"),
+            set_cell(d, "events.csv", 4, "source", "tass-1283825;nssdca-apollo"),
+            set_cell(d, "sources.csv", 3, "published", "2025-06"),
+        ),
+        [
+            "claims.csv:2:checked_against: 'ce5-launch' cites source 'nssdca-apollo', published 2025-06: after the "
+            "article's date 2021-04-27; publication-time evidence comes only from sources published by then (cite "
+            "those sources instead, or move 'ce5-launch' to checked_against_now)"
+        ],
+    ),
+    "a row with a later source is fine for the verdict now": (
+        lambda d: (
+            set_cell(d, "claims.csv", 2, "checked_against_now", "ce5-launch"),
+            set_cell(d, "events.csv", 4, "source", "tass-1283825;nssdca-apollo"),
+            set_cell(d, "sources.csv", 3, "published", "2025-06"),
+        ),
+        [],
+    ),
+    "publication-time evidence citing a later source directly": (
+        lambda d: (
+            set_cell(d, "claims.csv", 2, "checked_against", "art-briefing-2021;nssdca-apollo"),
+            set_cell(d, "sources.csv", 3, "published", "2021-05-01"),
+        ),
+        [
+            "claims.csv:2:checked_against: 'nssdca-apollo' was published 2021-05-01: not on or before the article's "
+            "date 2021-04-27; a publication-time verdict rests only on earlier evidence (move it to checked_against_now)"
+        ],
+    ),
+    "publication-time evidence citing an undated source directly": (
+        lambda d: set_cell(d, "claims.csv", 2, "checked_against", "nssdca-apollo"),
+        [
+            "claims.csv:2:checked_against: 'nssdca-apollo' has no published date in sources.csv, so it is not known to "
+            "date from on or before the article's date 2021-04-27; give a source's published date, or move it to "
+            "checked_against_now"
+        ],
+    ),
+    "publication-time evidence citing an earlier source directly": (
+        lambda d: (
+            set_cell(d, "claims.csv", 2, "checked_against", "nssdca-apollo"),
+            set_cell(d, "sources.csv", 3, "published", "2020-12"),
+        ),
+        [],
     ),
     "article without a published date": (
         lambda d: set_cell(d, "sources.csv", 2, "published", ""),

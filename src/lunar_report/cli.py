@@ -93,6 +93,7 @@ def cli() -> None:
       lunar-report render mission-change-5 -p mission change-6
                                                   a one-off render with a parameter changed
       lunar-report preview timeline               serve it, re-rendered on every edit
+      lunar-report audit                          the rows a reviewer should look at next
 
     \b
     Exit codes: 0 done; 1 invalid data or a report failed; 2 a usage, configuration or
@@ -144,9 +145,10 @@ def list_reports(config_file: Path | None) -> None:
     help="claimreview: schema.org ClaimReview JSON-LD, one review per claim.",
 )
 @DATA_OPTION
-@as_of_option("The reviews' publication date, YYYY-MM-DD (default: today in UTC).")
 @click.option(
-    "--base-url", default="", help="Address of the published reports folder, ending in '/', for the reviews' url."
+    "--base-url",
+    default=None,
+    help="Absolute address of the published reports folder, for the reviews' url (default: base_url in reports.toml).",
 )
 @click.option(
     "--out",
@@ -155,18 +157,29 @@ def list_reports(config_file: Path | None) -> None:
     default=None,
     help="File to write (default: standard output).",
 )
-def export_claims(what: str, fmt: str, data_dir: Path | None, as_of: Any, base_url: str, out_file: Path | None) -> None:
-    """Export the checked claims (today: as schema.org ClaimReview JSON-LD)."""
+def export_claims(what: str, fmt: str, data_dir: Path | None, base_url: str | None, out_file: Path | None) -> None:
+    """Export the checked claims (today: as schema.org ClaimReview JSON-LD, dated by the claims' review)."""
     from . import paths
     from .analysis.claimreview import claimreview_json
+    from .errors import UsageError
     from .facts.load import load_facts
+    from .pipeline.address import SETTING, base_url_setting
     from .pipeline.atomic import write_atomically
-    from .pipeline.render import today_utc
-    from .pipeline.workspace import check_as_of
 
-    day = check_as_of(as_of.date() if as_of else today_utc())
-    _check_base_url(base_url)
-    text = claimreview_json(load_facts(paths.data_dir(data_dir)), day, base_url)
+    if base_url is None:
+        try:
+            base_url = base_url_setting(paths.config_file())
+        except paths.NotInProject:
+            base_url = None
+    if base_url is None:
+        raise UsageError(
+            f"ClaimReview needs the site's absolute address: set {SETTING} in reports.toml or pass --base-url"
+        )
+    try:
+        address = paths.site_address(base_url)
+    except ValueError as exc:
+        raise UsageError(f"--base-url: {exc}") from None
+    text = claimreview_json(load_facts(paths.data_dir(data_dir)), address)
     if out_file is None:
         click.echo(text, nl=False)
     else:
@@ -174,22 +187,39 @@ def export_claims(what: str, fmt: str, data_dir: Path | None, as_of: Any, base_u
         click.echo(f"{what}: {fmt} written to {out_file}", err=True)
 
 
-def _check_base_url(base_url: str) -> None:
-    """UsageError unless `base_url` is empty (relative addresses) or an http(s) address of a folder."""
-    from urllib.parse import urlsplit
+@cli.command()
+@DATA_OPTION
+@as_of_option("Date reviews are aged against, YYYY-MM-DD (default: today in UTC).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv"]),
+    default="table",
+    show_default=True,
+    help="table: aligned columns for reading; csv: one row per concern, for a spreadsheet.",
+)
+def audit(data_dir: Path | None, as_of: Any, fmt: str) -> None:
+    """List the rows a reviewer should look at next: resting on one source, on grade C only, on the
+    article's own publisher (circular), with inferred dates, or reviewed more than a year before --as-of.
 
-    from .errors import UsageError
+    A list to work through, not an error: exits 0 (1 only when the data is invalid).
+    """
+    from . import paths
+    from .analysis.audit import as_text
+    from .analysis.audit import audit as weak_spots
+    from .facts.load import load_facts
+    from .pipeline.render import today_utc
 
-    if not base_url:
+    day = as_of.date() if as_of else today_utc()
+    found = weak_spots(load_facts(paths.data_dir(data_dir)), day)
+    if fmt == "csv":
+        click.echo(found.to_csv(index=False, lineterminator="\n"), nl=False)
         return
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or base_url != base_url.strip():
-        raise UsageError(
-            f"--base-url {base_url!r} is not an http(s) address; give the published reports folder, "
-            "e.g. https://example.org/reports/"
-        )
-    if not base_url.endswith("/"):
-        raise UsageError(f"--base-url {base_url!r} must end in '/' (the reports folder)")
+    counts = found["concern"].value_counts(sort=False)
+    summary = ", ".join(f"{n} {concern}" for concern, n in counts.items() if n)
+    click.echo(f"{len(found)} rows to look at next (as of {day.isoformat()}){': ' + summary if summary else ''}")
+    if not found.empty:
+        click.echo(as_text(found))
 
 
 def _progress(total: int) -> tuple[Any, Any]:
@@ -397,6 +427,7 @@ def render(
     import time
 
     from . import paths
+    from .pipeline.address import WHY_NONE, base_url_setting
     from .pipeline.editions import DEFAULT_KEEP, keep_setting
     from .pipeline.limits import read_limits
     from .pipeline.render import FORMATS, RenderOptions, render_reports, today_utc
@@ -413,6 +444,9 @@ def render(
         )
     if keep is None:
         keep = keep_setting(paths.config_file(config_file)) or DEFAULT_KEEP
+    base_url = base_url_setting(paths.config_file(config_file))
+    if base_url is None and any("base_url" in spec.declared for spec in specs):
+        click.echo(f"note: {WHY_NONE}", err=True)
     options = RenderOptions(
         out_dir=paths.out_dir(out_dir, paths.config_file(config_file)),
         data_dir=paths.data_dir(data_dir, project),
@@ -428,6 +462,7 @@ def render(
         keep=keep,
         restore_from=restore_from,
         limits=read_limits(paths.config_file(config_file)),
+        base_url=base_url,
     )
     started = time.perf_counter()
     bar, report = _progress(len(specs))

@@ -49,3 +49,20 @@ def out_dir(path: str | os.PathLike[str] | None = None, config: Path | None = No
     if path:
         return Path(path).expanduser().resolve()
     return (config.parent if config else find_project()) / "reports"
+
+
+def site_address(value: object) -> str:
+    """The published site's absolute address (`base_url`: http or https with a host), ending in "/".
+
+    ValueError says what is wrong: schema.org ClaimReview and feeds need absolute addresses.
+    """
+    from urllib.parse import urlsplit
+
+    example = "an absolute http(s) address of the published reports folder, like https://example.org/lunar/"
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected {example}; got {value!r}")
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(f"expected {example}; got {value!r}")
+    address = value.strip()
+    return address if address.endswith("/") else f"{address}/"

@@ -1,30 +1,61 @@
 """schema.org ClaimReview markup for the checked claims (the fields Google's ClaimReview documentation asks for).
 
-Each claim becomes one ClaimReview: the claim in the article's words (`claimReviewed`), the
-article as the claim's appearance (`itemReviewed`, a `Claim`), and the verdict as known at the
-fact base's review date (`reviewRating`: the verdict as `alternateName`, plus a number on the
-scale below). The review is published by the report's publisher on the report's as-of date.
+Each claim becomes one ClaimReview: what the claim asserts, in a short statement
+(`claimReviewed`, from the `asserts` column), the claim itself (`itemReviewed`, a `Claim` by
+the person the article quotes or by the article's publisher, appearing in the article) and the
+verdict as known at the claims table's latest review (`reviewRating`). `url` is the claim's
+absolute address on the published site, so reviews are made only when the site's address
+(`base_url`) is known. `datePublished` is the date of that review, not of the rendering: an
+unchanged fact base gives unchanged reviews.
+
+The rating scale (higher means more true; `bestRating` 4, `worstRating` 1):
+
+    1 contradicted       the evidence says otherwise
+    2 imprecise          true in substance, but the wording misstates it ("lunar rock" for soil)
+    3 partly supported   part of it is confirmed, part is not ("around 2 kg" for 1,731 g)
+    4 supported          the evidence confirms it
+
+"unverifiable" is no point on that scale: its rating has `alternateName` only, no number.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from ..facts.load import Facts
+from .claims import claims_reviewed
 
-RATING_SCALE = {"contradicted": 1, "unverifiable": 2, "partly supported": 3, "imprecise": 4, "supported": 5}
-"""Verdict → ratingValue: 1 (worst: contradicted) to 5 (best: supported)."""
+RATING_SCALE = {"contradicted": 1, "imprecise": 2, "partly supported": 3, "supported": 4}
+"""Verdict → ratingValue, higher is more true; a verdict not listed ("unverifiable") carries no number."""
 PUBLISHER = "lunar-report"
 REPORT_PAGE = "claims.html"
+CONCISE = 75
+"""Google's advice for `claimReviewed`: at most 75 characters."""
 
 
 def claim_anchor(claim_id: str) -> str:
     """The id of a claim's row in the claims report (the `url` fragment of its review)."""
     return claim_id
+
+
+def concise_claim(claim: pd.Series) -> str:
+    """`claimReviewed`: the claim's `asserts` without its final full stop (the data keeps it to 75 characters)."""
+    return str(claim["asserts"]).strip().removesuffix(".")
+
+
+def rating(verdict: str) -> dict[str, Any]:
+    """The review's Rating: the verdict as `alternateName`, and its number on the scale when it has one."""
+    value: dict[str, Any] = {"@type": "Rating", "alternateName": verdict}
+    if verdict in RATING_SCALE:
+        value |= {
+            "ratingValue": RATING_SCALE[verdict],
+            "bestRating": max(RATING_SCALE.values()),
+            "worstRating": min(RATING_SCALE.values()),
+        }
+    return value
 
 
 def _current_verdict(claim: pd.Series) -> str:
@@ -36,47 +67,54 @@ def _article(facts: Facts, source_id: str) -> pd.Series:
     return facts.sources.set_index("id").loc[source_id]
 
 
-def claim_review(facts: Facts, claim: pd.Series, as_of: date, base_url: str = "") -> dict[str, Any]:
-    """One claim's ClaimReview as a JSON-LD object."""
+def _claimant(claim: pd.Series, article: pd.Series) -> dict[str, str]:
+    """Who made the claim: the person the article quotes, else the article's publisher."""
+    person = claim.get("claimant")
+    if person is not None and not pd.isna(person) and str(person).strip():
+        return {"@type": "Person", "name": str(person)}
+    return {"@type": "Organization", "name": str(article["publisher"])}
+
+
+def claim_review(facts: Facts, claim: pd.Series, base_url: str) -> dict[str, Any]:
+    """One claim's ClaimReview as a JSON-LD object; `base_url` is the site's absolute address, ending in "/"."""
     article = _article(facts, str(claim["source"]).split(";")[0].strip())
-    verdict = _current_verdict(claim)
-    appearance = {"@type": "NewsArticle", "headline": str(article["title"]), "url": str(article["url"])}
+    appearance = {
+        "@type": "NewsArticle",
+        "headline": str(article["title"]),
+        "url": str(article["url"]),
+        "datePublished": str(article["published"]),
+        "publisher": {"@type": "Organization", "name": str(article["publisher"])},
+    }
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": f"{base_url}{REPORT_PAGE}#{claim_anchor(str(claim['id']))}",
-        "claimReviewed": str(claim["quote"]),
+        "claimReviewed": concise_claim(claim),
         "author": {"@type": "Organization", "name": PUBLISHER},
-        "datePublished": as_of.isoformat(),
+        "datePublished": claims_reviewed(facts) or "",
         "itemReviewed": {
             "@type": "Claim",
-            "author": {"@type": "Organization", "name": str(article["publisher"])},
+            "author": _claimant(claim, article),
             "datePublished": str(article["published"]),
             "appearance": appearance,
         },
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": RATING_SCALE[verdict],
-            "bestRating": max(RATING_SCALE.values()),
-            "worstRating": min(RATING_SCALE.values()),
-            "alternateName": verdict,
-        },
+        "reviewRating": rating(_current_verdict(claim)),
     }
 
 
-def claim_reviews(facts: Facts, as_of: date, base_url: str = "") -> list[dict[str, Any]]:
+def claim_reviews(facts: Facts, base_url: str) -> list[dict[str, Any]]:
     """Every claim's ClaimReview, in the order of the claims table."""
-    return [claim_review(facts, claim, as_of, base_url) for _, claim in facts.claims.iterrows()]
+    return [claim_review(facts, claim, base_url) for _, claim in facts.claims.iterrows()]
 
 
-def claimreview_json(facts: Facts, as_of: date, base_url: str = "") -> str:
+def claimreview_json(facts: Facts, base_url: str) -> str:
     """The reviews as a JSON document (a list), stable for the same inputs."""
-    return json.dumps(claim_reviews(facts, as_of, base_url), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json.dumps(claim_reviews(facts, base_url), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def claimreview_script(facts: Facts, as_of: date, base_url: str = "") -> str:
+def claimreview_script(facts: Facts, base_url: str) -> str:
     """The reviews as a `<script type="application/ld+json">` element for the report's HTML."""
-    body = json.dumps(claim_reviews(facts, as_of, base_url), ensure_ascii=False, sort_keys=True)
+    body = json.dumps(claim_reviews(facts, base_url), ensure_ascii=False, sort_keys=True)
     return f'<script type="application/ld+json">{script_safe(body)}</script>'
 
 

@@ -18,8 +18,9 @@ def mission_claims(facts: Facts, mission: str | None = None) -> pd.DataFrame:
 
 
 def checked_sources(facts: Facts, checked_against: object) -> list[str]:
-    """Ids of the sources behind the rows a claim was checked against, in first-cited order."""
-    owners: dict[str, object] = {}
+    """Ids of the sources behind the rows a claim was checked against, in first-cited order; a source cited
+    directly (publication-time evidence may name sources) stands for itself."""
+    owners: dict[str, object] = {source: source for source in facts.sources["id"]}
     for table in CHECKED_TABLES:
         frame = getattr(facts, table)
         owners.update(zip(frame["id"], frame["source"], strict=False))

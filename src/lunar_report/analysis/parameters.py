@@ -56,6 +56,7 @@ class ClaimsParameters:
 
     facts: Facts
     as_of: pd.Timestamp
+    base_url: str | None = None  # the published site's address: ClaimReview is embedded only with it
 
 
 def _type_name(value: object) -> str:
@@ -189,7 +190,18 @@ def validate_mission_parameters(
     return MissionParameters(facts, chosen, checked_compare_with(compare_with, known), moment)
 
 
-def validate_claims_parameters(*, data_dir: object, as_of: object) -> ClaimsParameters:
+def checked_base_url(value: object) -> str | None:
+    """The `base_url` parameter: None when not set (no reviews are made), else the site's absolute address."""
+    if value is None or value == "":
+        return None
+    try:
+        return paths.site_address(value)
+    except ValueError as exc:
+        raise ParameterError(f"base_url: {exc}") from None
+
+
+def validate_claims_parameters(*, data_dir: object, as_of: object, base_url: object) -> ClaimsParameters:
     """Check the claims notebook's parameters and load the fact base."""
     moment = checked_as_of(as_of)
-    return ClaimsParameters(load_facts(checked_data_dir(data_dir)), moment)
+    address = checked_base_url(base_url)
+    return ClaimsParameters(load_facts(checked_data_dir(data_dir)), moment, address)

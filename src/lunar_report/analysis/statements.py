@@ -2,7 +2,8 @@
 
 A subject's statements are in date order in the file (validation checks it). A *revision* is a
 run of consecutive statements giving the same target; a statement made on the same day as the
-run's last one, with the same target year, joins it even if it words the target differently.
+run's last one, with the same target year, joins it even if it words the target differently, and
+so does one in the same `conflict_group` (sources reporting one statement with two dates).
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ def _key(statement: pd.Series) -> tuple[str, str, str]:
     return tuple(str(statement[c]) if not pd.isna(statement[c]) else "" for c in ("target", "target_end", "qualifier"))  # type: ignore[return-value]
 
 
+def _same_conflict(statement: pd.Series, previous: pd.Series) -> bool:
+    group = statement.get("conflict_group")
+    return group is not None and not pd.isna(group) and group == previous.get("conflict_group")
+
+
 def revisions(statements: pd.DataFrame) -> list[Revision]:
     """`statements` (one subject's, in date order) grouped into revisions of the target."""
     groups: list[list[int]] = []
@@ -57,7 +63,7 @@ def revisions(statements: pd.DataFrame) -> list[Revision]:
         same_target = previous is not None and _key(statement) == _key(previous)
         same_day_same_year = (
             previous is not None
-            and statement["stated"] == previous["stated"]
+            and (statement["stated"] == previous["stated"] or _same_conflict(statement, previous))
             and _key(statement)[:2] == _key(previous)[:2]
         )
         if groups and (same_target or same_day_same_year):
@@ -92,7 +98,12 @@ def revision_text(revision: Revision) -> str:
     previous = first
     for _, statement in revision.statements.iloc[1:].iterrows():
         actor = (split_ids(statement["actor"]) or ["an unnamed source"])[0]
-        said = f"{actor} the same day" if statement["stated"] == previous["stated"] else stated_by(statement)
+        if statement["stated"] == previous["stated"]:
+            said = f"{actor} the same day"
+        elif _same_conflict(statement, previous):
+            said = f"dated {format_partial(statement['stated'])} by another source"
+        else:
+            said = stated_by(statement)
         if target_text(statement) != target_text(first):
             said += f": {target_text(statement)}"
         parts.append(said)

@@ -290,9 +290,10 @@ CLAIMS = Table(
             "checked_against",
             "ids",
             required=False,
-            references=CHECKABLE,
+            references=(*CHECKABLE, "sources"),
             evidence_until="source",
-            help="`;`-separated ids of the rows `verdict` rests on: evidence dated on or before the article's date.",
+            help="`;`-separated ids of the rows or sources `verdict` rests on: evidence dated on or before the "
+            "article's date (a cited row's every source too).",
         ),
         Column("verdict", choices=VERDICTS, help="What the evidence available when the article appeared supports."),
         Column("explanation", help="One sentence: why `verdict`, with only what was known then."),
@@ -312,6 +313,12 @@ CLAIMS = Table(
             "ids",
             references=("sources",),
             help="The article's source id; its `published` date bounds `checked_against`.",
+        ),
+        Column(
+            "claimant",
+            required=False,
+            help="The person the article quotes or reports as making the claim (Wang Wenbin); empty when the "
+            "words are the article's own (its publisher makes the claim).",
         ),
     ),
 )
@@ -369,6 +376,12 @@ STATEMENTS = Table(
             help="Why the inference holds (required when inferred).",
         ),
         Column("note", required=False),
+        Column(
+            "conflict_group",
+            required=False,
+            help="Rows sharing this key are one statement that sources report differently (two dates, two "
+            "wordings): both are kept.",
+        ),
     ),
 )
 

@@ -28,7 +28,7 @@ import pandas as pd
 from .. import paths
 from ..errors import DataError
 from .dates import end_of_period
-from .schema import TABLES, Table, form_column, local_column, pandera_schema, prepare, rules
+from .schema import TABLES, Column, Table, form_column, local_column, pandera_schema, prepare, rules
 
 _WHITESPACE = re.compile(r"\s+")
 MAX_CELL = 131_072  # characters in one cell (128 Ki, the csv module's default field limit)
@@ -469,6 +469,9 @@ def _known_by(checks: dict[str, _TableCheck], names: tuple[str, ...]) -> pd.Data
         frame = check.rows
         if name == "events":
             known.append(pd.DataFrame({"when": event_when, "what": event_what}))
+        elif name == "sources":  # a source cited as evidence is dated by its own `published`
+            usable = ~published.index.isin(list(broken))
+            known.append(pd.DataFrame({"when": published[usable], "what": "was published " + written[usable]}))
         elif "event" in check.table.column_names:
             dated = frame[frame["event"].isin(event_when.index)]
             known.append(
@@ -542,7 +545,7 @@ def _check_evidence_dates(checks: dict[str, _TableCheck]) -> None:
                     check.add(
                         index,
                         column.name,
-                        f"{row_id!r} cites no source with a published date, so it is not "
+                        f"{row_id!r} {_undated(row_id, written)}, so it is not "
                         f"known to date from on or before the article's date {limit_text[index]}; give a source's "
                         f"published date, or move it to {column.name}_now",
                     )
@@ -554,6 +557,50 @@ def _check_evidence_dates(checks: dict[str, _TableCheck]) -> None:
                         f"article's date {limit_text[index]}; a publication-time verdict rests only on earlier "
                         f"evidence (move it to {column.name}_now)",
                     )
+            _check_row_sources(check, column, cited[~late], limit, limit_text, checks)
+
+
+def _undated(row_id: str, written: pd.Series) -> str:
+    """Why a cited id has no date: a source without `published`, or a row none of whose sources has one."""
+    return (
+        "has no published date in sources.csv" if row_id in written.index else "cites no source with a published date"
+    )
+
+
+def _check_row_sources(
+    check: _TableCheck,
+    column: Column,
+    cited: pd.Series,
+    limit: pd.Series,
+    limit_text: pd.Series,
+    checks: dict[str, _TableCheck],
+) -> None:
+    """No source of a row cited as publication-time evidence may be published after the article (its whole
+    period after the article's date): a row known early from one source may carry later ones too, and those
+    are not evidence of the time."""
+    sources = checks["sources"].rows.drop_duplicates("id")
+    starts = pd.Series(sources[local_column("published")].to_numpy(), index=sources["id"])  # known after: all of it
+    written = pd.Series(sources["published"].to_numpy(), index=sources["id"])
+    owners = []
+    for name in column.references:
+        source_column = checks[name].table.source_column
+        if source_column is not None:
+            ids = checks[name].ids(source_column.name)
+            owners.append(pd.Series(ids.to_numpy(), index=checks[name].rows.loc[ids.index, "id"].to_numpy()))
+    if not owners:
+        return
+    row_sources = pd.concat(owners)
+    for index, row_id in cited.items():
+        for source in dict.fromkeys(row_sources[row_sources.index == row_id]):
+            when = starts.get(source, pd.NaT)
+            if pd.notna(when) and when >= limit[index]:
+                check.add(
+                    index,
+                    column.name,
+                    f"{row_id!r} cites source {source!r}, published {written[source]}: after the "
+                    f"article's date {limit_text[index]}; publication-time evidence comes only from sources "
+                    f"published by then (cite those sources instead, or move {row_id!r} to {column.name}_now)",
+                )
 
 
 def _check_statements(checks: dict[str, _TableCheck]) -> None:

@@ -30,7 +30,7 @@ KEYS = ("name", "notebook", "title", "parameters", "matrix")
 CHECK_KEY = "lunar_report"  # notebook metadata: {"check_parameters": "module:function"}
 CHECKER_MODULE = "lunar_report.analysis.parameters"  # the only module a notebook may name a checker from
 CHECKER_PATTERN = re.compile(rf"^{re.escape(CHECKER_MODULE)}:validate_[a-z0-9_]+$")
-SUPPLIED = ("data_dir", "as_of")  # filled in by `render`, never configured
+SUPPLIED = ("data_dir", "as_of", "base_url")  # filled in by `render`, never configured
 SITE_NAMES = ("index", "editions", "feed", "lunar-report", "manifest")  # the site's own files: never a report's
 
 
@@ -178,7 +178,8 @@ def check_parameters(parameters: dict[str, Any], info: NotebookInfo, notebook: P
     supplied = sorted(set(parameters) & set(SUPPLIED))
     if supplied:
         raise ConfigError(
-            f"{where}: {', '.join(supplied)} is set by `lunar-report render` (--data, --as-of); remove it."
+            f"{where}: {', '.join(supplied)} is set by `lunar-report render` (--data, --as-of, base_url at the "
+            "top of reports.toml); remove it."
         )
     unknown = sorted(set(parameters) - info.declared)
     if unknown:

@@ -2,7 +2,9 @@
 
 Dates are as-of dates (midnight UTC), never the clock, so unchanged editions give unchanged bytes.
 Ids are URNs derived from the report and edition, stable wherever the site is served; links are
-relative to the feed, like every link of the site.
+relative to the feed, like every link of the site. With the site's address (`base_url` in
+reports.toml) the feed says where it lives (`xml:base` and an absolute `self` link), so a reader
+that copied the feed elsewhere still resolves its links.
 """
 
 from __future__ import annotations
@@ -37,10 +39,11 @@ def _entry(out: Path, name: str, edition: Edition) -> dict[str, str]:
     }
 
 
-def feed_xml(out: Path, ledger: Ledger, configured: list[str]) -> bytes:
+def feed_xml(out: Path, ledger: Ledger, configured: list[str], base_url: str | None = None) -> bytes:
     """The feed: entries newest first (by as-of date, then configuration order, then newest edition).
 
-    An entry links its edition's page when it is on disk, else the editions page.
+    An entry links its edition's page when it is on disk, else the editions page; links resolve
+    against `base_url` (the site's absolute address) when it is given.
     """
     from .site import environment
 
@@ -58,5 +61,6 @@ def feed_xml(out: Path, ledger: Ledger, configured: list[str]) -> bytes:
         "title": TITLE,
         "subtitle": "Each entry is a new edition of a report, with what changed since the previous one.",
         "updated": updated,
+        "base": base_url or "",
     }
     return environment().get_template("feed.xml.j2").render(feed=feed, entries=shown).encode("utf-8")

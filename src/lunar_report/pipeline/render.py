@@ -66,6 +66,7 @@ class RenderOptions:
     restore_from: str = ""  # address of the published site whose history an empty output folder starts from
     limits: Limits = field(default_factory=Limits)  # timeouts per cell and per xelatex run ([limits] in reports.toml)
     site_digest: str = ""  # digest of `site`, computed once per run (every report's fingerprint includes it)
+    base_url: str | None = None  # the published site's address (reports.toml), for notebooks declaring base_url
 
     @property
     def root(self) -> Path:
@@ -128,7 +129,7 @@ def site_digest(site: tuple[SiteReport, ...] | None) -> str:
 
 
 def _inputs(spec: ReportSpec, options: RenderOptions, reads: list[str], env: dict[str, str]) -> Inputs:
-    parameters = {**spec.parameters, "as_of": options.as_of.isoformat()}
+    parameters = {**spec.parameters, "as_of": options.as_of.isoformat(), "base_url": options.base_url}
     site = options.site_digest or site_digest(options.site)
     return Inputs(
         notebook=file_digest(spec.notebook),
@@ -154,7 +155,7 @@ def _job(
     env: dict[str, str],
     history: tuple[Edition, ...] = (),
 ) -> _Job:
-    supplied = {"data_dir": str(options.data_dir), "as_of": options.as_of.isoformat()}
+    supplied = {"data_dir": str(options.data_dir), "as_of": options.as_of.isoformat(), "base_url": options.base_url}
     parameters = {**spec.parameters, **{k: v for k, v in supplied.items() if k in spec.declared}}
     reads = previous.reads if previous else []
     return _Job(spec, parameters, _inputs(spec, options, reads, env), history=history)
@@ -511,7 +512,7 @@ def _publish(
         unit.write(combined.COMBINED, book)
     unit.write(MANIFEST_NAME, manifest_bytes(manifest))
     editions.stage_ledger(out, ledger, unit)
-    site.stage_pages(out, ledger, configured, unit)
+    site.stage_pages(out, ledger, configured, unit, options.base_url)
     unit.write(INDEX, index_html(reports, configured, out, frozenset(unit.names())))
     unit.apply()
     editions.remove_editions(out, ledger, dropped)

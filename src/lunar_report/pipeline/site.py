@@ -129,10 +129,11 @@ def editions_html(out: Path, ledger: Ledger, configured: list[str], coming: froz
     return page.encode("utf-8")
 
 
-def stage_pages(out: Path, ledger: Ledger, configured: list[str], commit: Commit) -> None:
-    """Add the editions page, the feed and .nojekyll to `commit` (written only when their content changed)."""
+def stage_pages(out: Path, ledger: Ledger, configured: list[str], commit: Commit, base_url: str | None = None) -> None:
+    """Add the editions page, the feed (absolute with the site's `base_url`) and .nojekyll to `commit` (written only
+    when their content changed)."""
     from .feed import feed_xml
 
     commit.write(NOJEKYLL, b"")
-    commit.write(FEED, feed_xml(out, ledger, configured))
+    commit.write(FEED, feed_xml(out, ledger, configured, base_url))
     commit.write(EDITIONS_PAGE, editions_html(out, ledger, configured, frozenset(commit.names())))

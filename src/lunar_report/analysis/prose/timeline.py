@@ -7,7 +7,7 @@ import pandas as pd
 from ...facts.dates import Interval, coarse_dates, format_event_date, format_partial, years_between
 from ...facts.load import Facts, split_ids
 from ..display import Sentence
-from ..statements import history_text, stated_by, target_text
+from ..statements import history_text, revisions, stated_by, target_text
 from ..timeline import (
     MAX_PHASE_BARS,
     announcing_event,
@@ -132,14 +132,15 @@ def _joined_sentence(joinings: pd.DataFrame, timezone: str) -> Sentence:
 
 def _stated_count_sentence(facts: Facts, stated: pd.Series, dated: int, timezone: str) -> Sentence:
     said = announcing_event(facts, stated)
+    # Which stated countries lack a date is in the note only: the statement's list need not match the dated ones.
     return Sentence(
-        "{who} stated **{count:.0f} countries** on {when}; **{undated}** of them have no joining date "
-        "in the data (no dated government-level joining). The data’s note: “{note}”",
+        "{who} stated **{count:.0f} countries** on {when}, against **{dated}** with a dated government-level "
+        "joining in the data. The data’s note: “{note}”",
         {
             "who": who(said["actors"]) if said is not None else "A source",
             "count": float(stated["value"]),
             "when": format_event_date(said, timezone) if said is not None else "an unknown date",
-            "undated": max(int(stated["value"]) - dated, 0),
+            "dated": dated,
             "note": said["note"] if said is not None else stated["note"],
         },
     )
@@ -179,15 +180,19 @@ def _target_sentences(target: pd.Series, as_of: pd.Timestamp) -> list[Sentence]:
             )
         ]
     latest, first = current.iloc[-1], target["first"]
+    setter = revisions(target["statements"])[-1].first  # who first stated the target as it now stands
+    reaffirmed = "" if setter["id"] == latest["id"] else ", last reaffirmed by {reaffirmed_by} on {reaffirmed_on}"
     parts = [
         Sentence(
-            "**{title}.** Latest stated target: **{wording}** (set by {who} on {when}; first stated: {first}). "
-            "On {as_of:%-d %B %Y}, " + remaining,
+            "**{title}.** Latest stated target: **{wording}** (set by {who} on {when}" + reaffirmed + "; "
+            "first stated: {first}). On {as_of:%-d %B %Y}, " + remaining,
             values
             | {
                 "wording": latest["wording"],
-                "who": who(latest["actor"]),
-                "when": format_partial(latest["stated"]),
+                "who": who(setter["actor"]),
+                "when": format_partial(setter["stated"]),
+                "reaffirmed_by": who(latest["actor"]),
+                "reaffirmed_on": format_partial(latest["stated"]),
                 "first": f"{target_text(first)} ({stated_by(first)})" if first is not None else "without a date",
             },
         )

@@ -38,6 +38,8 @@ def show_claims(facts: Facts, claims: pd.DataFrame, sources: SourceList) -> None
     show_table(claims_table(facts, claims, sources), caption="The article’s claims and their verdicts")
 
 
-def show_claimreview(facts: Facts, as_of: pd.Timestamp) -> None:
-    """The schema.org ClaimReview JSON-LD for search engines: in the HTML only, nothing in the PDF."""
-    show_html_only(claimreview_script(facts, as_of.date()))
+def show_claimreview(facts: Facts, base_url: str | None) -> None:
+    """The schema.org ClaimReview JSON-LD for search engines: in the HTML only, nothing in the PDF; none without
+    the site's address (`base_url`), which its `url` needs (the render says so)."""
+    if base_url:
+        show_html_only(claimreview_script(facts, base_url))

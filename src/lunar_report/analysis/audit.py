@@ -1,0 +1,140 @@
+"""Where the evidence is thin: the rows a reviewer should look at next.
+
+One query for the `lunar-report audit` command and the claims report. A row is listed once per
+concern: it rests on the article's own publisher only (circular), on one source, on grade-C or
+ungraded sources only, on a date that is inferred, or its table's latest full review is more than
+a year old. Rows taken from the article itself (every source is the article) are what is checked,
+not evidence, and are left out; `computed` sources derive from other rows and are not counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from enum import StrEnum
+
+import pandas as pd
+
+from ..facts.dates import after_period
+from ..facts.load import Facts, split_ids
+from .claims import reference_sources
+from .reviews import latest_reviews
+
+
+class Concern(StrEnum):
+    """Why a row is listed, in the order a reviewer should take them."""
+
+    CIRCULAR = "circular"  # only the article's own publisher (e.g. TASS) stands behind it
+    NO_SOURCE = "no source"  # a claim's verdict cites no reference source
+    ONE_SOURCE = "one source"
+    GRADE_C = "grade C only"  # every source is grade C (secondary) or ungraded
+    INFERRED = "inferred date"
+    STALE = "review over a year old"
+
+
+SOURCED_TABLES = ("events", "figures", "missions", "agreements", "statements")
+"""Tables whose rows cite sources in a `source` column (claims are audited through their evidence)."""
+CLAIM_EVIDENCE = {"checked_against": "then", "checked_against_now": "now"}
+STALE_AFTER = pd.DateOffset(years=1)
+COLUMNS = ("table", "id", "concern", "detail")
+
+
+def audit(facts: Facts, as_of: date) -> pd.DataFrame:
+    """Every row to look at next: table, id, concern (an ordered categorical of `Concern`), detail."""
+    found = pd.DataFrame(
+        [*_sourced_rows(facts), *_claims(facts), *_inferred(facts), *_stale(facts, as_of)], columns=list(COLUMNS)
+    )
+    found = found.astype({"table": "string", "id": "string", "detail": "string"})
+    found["concern"] = pd.Categorical(found["concern"], categories=[c.value for c in Concern], ordered=True)
+    return found.sort_values(["concern", "table", "id"], kind="stable").reset_index(drop=True)
+
+
+def claim_weak_spots(facts: Facts, as_of: date) -> pd.DataFrame:
+    """The audit's rows about claims only: what the claims report shows as "Where the evidence is thin"."""
+    found = audit(facts, as_of)
+    return found[found["table"] == "claims"].reset_index(drop=True)
+
+
+def _publisher_pattern(facts: Facts) -> re.Pattern[str] | None:
+    """Matches a publisher that is, or carries, the article's publisher ("TASS", "Kazinform (carrying TASS)")."""
+    names = facts.sources.loc[facts.sources["kind"] == "article", "publisher"].dropna().astype(str).unique()
+    return re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names)) if len(names) else None
+
+
+def _concerns(facts: Facts, cited: list[str]) -> Iterator[tuple[Concern, str]]:
+    """The concerns about evidence resting on the sources `cited` (reference sources, `computed` left out)."""
+    sources = facts.sources.set_index("id")
+    used = [s for s in dict.fromkeys(cited) if s in sources.index and sources.at[s, "kind"] != "computed"]
+    if not used:
+        return
+    pattern = _publisher_pattern(facts)
+    publishers = {s: str(sources.at[s, "publisher"]) for s in used}
+    if pattern is not None and all(pattern.search(p) for p in publishers.values()):
+        yield Concern.CIRCULAR, "only the article's publisher: " + ", ".join(f"{s} ({publishers[s]})" for s in used)
+    elif len(used) == 1:
+        yield Concern.ONE_SOURCE, f"only {used[0]} ({publishers[used[0]]}, {_grade(sources.at[used[0], 'grade'])})"
+    if all(_grade(sources.at[s, "grade"]) in {"grade C", "ungraded"} for s in used):
+        yield Concern.GRADE_C, "sources: " + ", ".join(f"{s} ({_grade(sources.at[s, 'grade'])})" for s in used)
+
+
+def _grade(value: object) -> str:
+    return "ungraded" if value is None or pd.isna(value) or not str(value) else f"grade {value}"
+
+
+def _sourced_rows(facts: Facts) -> Iterator[tuple[str, str, str, str]]:
+    articles = set(facts.sources.loc[facts.sources["kind"] == "article", "id"])
+    for table in SOURCED_TABLES:
+        frame = facts.table(table)
+        for row_id, cell in zip(frame["id"], frame["source"], strict=True):
+            cited = split_ids(cell)
+            if set(cited) <= articles:
+                continue  # the article's own statement: what is checked, not evidence
+            for concern, detail in _concerns(facts, [s for s in cited if s not in articles]):
+                yield table, str(row_id), concern.value, detail
+
+
+def _claims(facts: Facts) -> Iterator[tuple[str, str, str, str]]:
+    for _, claim in facts.claims.iterrows():
+        for column, time in CLAIM_EVIDENCE.items():
+            cited = reference_sources(facts, claim[column])
+            if not cited:
+                yield "claims", str(claim["id"]), Concern.NO_SOURCE.value, f"{time}: no reference source ({column})"
+            for concern, detail in _concerns(facts, cited):
+                yield "claims", str(claim["id"]), concern.value, f"{time}: {detail}"
+
+
+def _inferred(facts: Facts) -> Iterator[tuple[str, str, str, str]]:
+    for table in ("events", "statements"):
+        frame = facts.table(table)
+        inferred = frame[frame["inferred"].fillna(False).astype(bool)]
+        for row_id, reason in zip(inferred["id"], inferred["inference_reason"], strict=True):
+            yield table, str(row_id), Concern.INFERRED.value, "" if pd.isna(reason) else str(reason)
+
+
+def _stale(facts: Facts, as_of: date) -> Iterator[tuple[str, str, str, str]]:
+    tables = tuple(dict.fromkeys(str(t) for t in facts.reviews["table"]))
+    limit = pd.Timestamp(as_of, tz="UTC")
+    for _, review in latest_reviews(facts, tables).iterrows():
+        full = review["full"]
+        if full is None:
+            yield str(review["table"]), "", Concern.STALE.value, "never reviewed in full"
+        elif after_period(str(full)) + STALE_AFTER <= limit:
+            yield (
+                str(review["table"]),
+                "",
+                Concern.STALE.value,
+                f"latest full review {full}, more than a year before {as_of.isoformat()}",
+            )
+
+
+def as_text(found: pd.DataFrame) -> str:
+    """The audit as left-aligned columns for a terminal (a table-level concern has no id: shown as "-")."""
+    text = found.astype(str).replace({"id": {"": "-"}})
+    widths = {column: max([len(column), *text[column].str.len()]) for column in text.columns}
+    lines = ["  ".join(column.ljust(widths[column]) for column in text.columns).rstrip()]
+    lines += [
+        "  ".join(value.ljust(widths[column]) for column, value in zip(text.columns, row, strict=True)).rstrip()
+        for row in text.itertuples(index=False)
+    ]
+    return "\n".join(lines)
