@@ -250,24 +250,48 @@ def show_html_only(markup: str) -> None:
     _publish({"text/html": markup, "text/latex": ""})
 
 
-def figure_data(fig: Figure, alt: str) -> tuple[Bundle, Bundle]:
-    """The display bundle of a matplotlib figure: SVG for HTML, vector PDF for LaTeX, alt text."""
+_SVG_METADATA = re.compile(r"<metadata>.*?</metadata>", re.S)
+_SVG_SPACE = re.compile(r">\s+<|\s*\n\s*")
+_SVG_SIZE = re.compile(r'<svg [^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')
+THUMBNAIL_DPI = 96  # a 5.2-inch figure as a PNG about 500 px wide: the report's picture when shared
+
+
+def slim_svg(svg: str) -> str:
+    """The SVG without matplotlib's metadata block and layout whitespace (text content is left as is)."""
+    svg = _SVG_METADATA.sub("", svg)
+    return _SVG_SPACE.sub(lambda m: "><" if m.group(0).startswith(">") else " ", svg)
+
+
+def figure_data(fig: Figure, alt: str, thumbnail: bool = False) -> tuple[Bundle, Bundle]:
+    """The display bundle of a matplotlib figure: SVG for HTML, vector PDF for LaTeX, alt text.
+
+    With `thumbnail`, also a small PNG: the report's picture on the front page and when shared.
+    """
     svg, pdf = io.StringIO(), io.BytesIO()
     fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
     fig.savefig(pdf, format="pdf", bbox_inches="tight", metadata={"CreationDate": None, "ModDate": None})
+    markup = slim_svg(svg.getvalue())
     data = {
-        "image/svg+xml": svg.getvalue(),
+        "image/svg+xml": markup,
         "application/pdf": base64.b64encode(pdf.getvalue()).decode("ascii"),
         "text/plain": f"[Figure: {alt}]",
     }
-    return data, {"alt": alt}
+    if thumbnail:
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=THUMBNAIL_DPI, bbox_inches="tight", metadata={"Software": None})
+        data["image/png"] = base64.b64encode(png.getvalue()).decode("ascii")
+    metadata: dict[str, Any] = {"alt": alt}
+    size = _SVG_SIZE.search(markup)
+    if size:  # the page reserves the figure's box before it loads (no layout shift)
+        metadata.update(width=round(float(size.group(1)) * 4 / 3), height=round(float(size.group(2)) * 4 / 3))
+    return data, metadata
 
 
-def show_figure(fig: Figure, alt: str) -> None:
-    """Display a matplotlib figure with its alt text, then close it."""
+def show_figure(fig: Figure, alt: str, thumbnail: bool = False) -> None:
+    """Display a matplotlib figure with its alt text, then close it (`thumbnail`: the report's picture)."""
     import matplotlib.pyplot as plt
 
-    data, metadata = figure_data(fig, alt)
+    data, metadata = figure_data(fig, alt, thumbnail)
     plt.close(fig)
     _publish(data, metadata=metadata)
 
@@ -319,3 +343,46 @@ def sentence_data(sentence: Sentence) -> Bundle:
 def say(template: str, /, **values: Any) -> None:
     """Display a sentence with computed values, e.g. `say("It took {days:.1f} days.", days=d)`."""
     _publish(sentence_data(Sentence(template, values)))
+
+
+class Finding(NamedTuple):
+    """A key finding: a sentence and the heading of the section that shows its evidence."""
+
+    sentence: Sentence
+    section: str
+
+    @property
+    def anchor(self) -> str:
+        """The section heading's id as the HTML export makes it (spaces become '-')."""
+        return self.section.replace(" ", "-")
+
+
+FINDINGS_HEADING = "Key findings"
+
+
+def findings_data(findings: list[Finding]) -> Bundle:
+    """The display bundle of the key findings: a list under the title, each linking to its section."""
+    items_html, items_latex, items_text = [], [], []
+    for finding in findings:
+        body = sentence_data(finding.sentence)
+        items_html.append(
+            f'<li>{body["text/html"][3:-4]} <a class="lr-more" href="#{html.escape(finding.anchor)}">'
+            f"{html.escape(finding.section)}</a></li>"
+        )
+        items_latex.append(rf"\item {body['text/latex'].strip()}")
+        items_text.append(f"- {body['text/plain']}")
+    return {
+        "text/html": f'<section class="lr-findings" aria-label="{FINDINGS_HEADING}"><h2>{FINDINGS_HEADING}</h2>'
+        f"<ul>{''.join(items_html)}</ul></section>",
+        "text/latex": rf"\subsection*{{{FINDINGS_HEADING}}}"
+        + "\n\\begin{itemize}\n"
+        + "\n".join(items_latex)
+        + "\n\\end{itemize}\n",
+        "text/plain": "\n".join([FINDINGS_HEADING, *items_text]),
+    }
+
+
+def show_findings(findings: list[Finding]) -> None:
+    """Display the key findings (nothing when there is none)."""
+    if findings:
+        _publish(findings_data(findings))

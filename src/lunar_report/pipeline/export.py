@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import os
 import re
@@ -67,25 +68,81 @@ def _toc_html(items: list[dict[str, str]]) -> str:
     return environment("lunar_html").get_template("toc.html.j2").render(items=items)
 
 
+FINDINGS_TAG = "findings"  # the cell showing the report's key findings: first under the title
+ABOUT_TAG = "about"  # cells about the edition (freshness): one compact block after the findings
+CHANGES_CELL = "lunar-report-changes"  # the host's "What changed" section (pipeline/changes.py), after them
+
+
+def reading_order(notebook: Any) -> Any:
+    """A copy with the findings, then the about cells and the changes, right after the title cell."""
+    notebook = copy.deepcopy(notebook)
+    cells = list(notebook.cells)
+
+    def tagged(cell: Any, tag: str) -> bool:
+        return tag in cell.get("metadata", {}).get("tags", [])
+
+    lead = [c for c in cells if tagged(c, FINDINGS_TAG)] + [c for c in cells if tagged(c, ABOUT_TAG)]
+    lead += [c for c in cells if c.get("id") == CHANGES_CELL]
+    ids = {id(c) for c in lead}
+    rest = [c for c in cells if id(c) not in ids]
+    first = next((i for i, c in enumerate(rest) if c.cell_type == "markdown"), -1)
+    notebook.cells = rest[: first + 1] + lead + rest[first + 1 :]
+    return notebook
+
+
+_MARKUP = re.compile(r"[*`#>]|\\(?=\S)|\[([^\]]*)\]\([^)]*\)")
+DESCRIPTION_LENGTH = 160  # what search engines show of a description
+
+
+def description(notebook: Any) -> str:
+    """The page's meta description: the opening of its first paragraph of prose, at most ~160 characters."""
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown" or cell.get("id") == CHANGES_CELL:
+            continue
+        paragraphs = [p for p in cell.source.split("\n\n") if p.strip() and not p.lstrip().startswith("#")]
+        if paragraphs:
+            text = " ".join(_MARKUP.sub(lambda m: m.group(1) or "", paragraphs[0]).split())
+            if len(text) <= DESCRIPTION_LENGTH:
+                return text
+            return text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return str(notebook.metadata.get("title", ""))
+
+
+def thumbnail(notebook: Any) -> bytes | None:
+    """The report's thumbnail (the PNG a figure shown with `thumbnail=True` carries), for sharing and the index."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" in data:
+                return base64.b64decode(data["image/png"])
+    return None
+
+
+def _chrome(notebook: Any, site: dict[str, Any] | None) -> dict[str, Any]:
+    """The page's head, bar and footer, and the links its header shows."""
+    from .site import report_chrome
+
+    nav = site or {"up": "../", "name": "", "reports": [], "editions": "../editions.html"}
+    image = f"{nav['name']}.png" if nav["name"] and thumbnail(notebook) is not None else ""
+    chrome = report_chrome(nav, str(notebook.metadata.get("title", "report")), description(notebook), image)
+    return {**chrome, "pdf": nav.get("pdf", ""), "edition": nav.get("edition"), "previous": nav.get("previous")}
+
+
 def to_html(
     notebook: Any,
     parameters: dict[str, Any] | None = None,
     include_code: bool = False,
     site: dict[str, Any] | None = None,
 ) -> bytes:
-    """The notebook as one self-contained, offline HTML page with a table of contents.
+    """The notebook as one self-contained, offline HTML page in the site's theme, with a table of contents.
 
-    `site` is the page's navigation bar (see build.site.report_nav), drawn by the lunar_html template.
+    `site` is the page's navigation (see pipeline.site.report_nav), drawn by the site's bar template.
     """
-    body = _without_title_heading(notebook)
+    body = reading_order(_without_title_heading(notebook))
     exporter = HTMLExporter(template_name="lunar_html", extra_template_basedirs=[str(TEMPLATES)], **_hide(include_code))
     resources = {
         "metadata": {"name": notebook.metadata.get("title", "report")},
-        "lunar": {
-            "css": (TEMPLATES / "lunar_html" / "lunar.css").read_text(encoding="utf-8"),
-            "parameters": {k: str(v) for k, v in (parameters or {}).items()},
-            "site": site,
-        },
+        "lunar": {"parameters": {k: str(v) for k, v in (parameters or {}).items()}, **_chrome(body, site)},
     }
     page: str = exporter.from_notebook_node(body, resources=resources)[0]
     return page.replace(TOC_MARKER, _toc_html(table_of_contents(body)), 1).encode("utf-8")
@@ -97,7 +154,8 @@ def to_latex(notebook: Any, include_code: bool = False) -> tuple[str, dict[str, 
         template_name="lunar_latex", extra_template_basedirs=[str(TEMPLATES)], **_hide(include_code)
     )
     latex, resources = exporter.from_notebook_node(
-        _without_title_heading(notebook), resources={"metadata": {"name": "report"}, "output_files_dir": "figures"}
+        reading_order(_without_title_heading(notebook)),
+        resources={"metadata": {"name": "report"}, "output_files_dir": "figures"},
     )
     return str(latex), dict(resources.get("outputs", {}))
 

@@ -31,7 +31,7 @@ from .atomic import write_if_changed
 from .config import ReportSpec
 from .editions import DEFAULT_KEEP, Draft, Edition
 from .fingerprint import Inputs, environment, file_digest, folder_digest, read_digests, relative, snapshot
-from .index import FAILED_DIR, index_html
+from .index import FAILED_DIR, index_pages
 from .kernels import KernelPool, notebook_imports
 from .manifest import Entry, Output, Status, load_manifest, save_manifest
 from .site import SiteReport
@@ -172,6 +172,9 @@ def _export(job: _Job, notebook: Any, options: RenderOptions, work: Path) -> Non
 
     kept: dict[str, bytes] = {}  # the edition's own copies, published only when every format succeeded
     folder = job.draft.edition.folder if job.draft else ""
+    thumbnail = export.thumbnail(notebook)  # the report's picture for the front page and for sharing
+    if thumbnail is not None:
+        job.files[f"{job.spec.name}.png"] = thumbnail
     if "html" in options.formats:
         parameters, site = shown_parameters(job.parameters), list(options.site or ())
         previous = job.draft.previous if job.draft else None
@@ -403,7 +406,8 @@ def render_reports(
             options.configured if options.configured is not None else [s.name for s in specs if s.configured]
         )
         _publish(out, ledger, reports, configured, options, run_dir, env["code"])
-        write_if_changed(out / "index.html", index_html(reports, configured, out))
+        for page, content in index_pages(reports, configured, out).items():
+            write_if_changed(out / page, content)
         return outcomes
 
 

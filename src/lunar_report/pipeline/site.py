@@ -24,6 +24,9 @@ INDEX = "index.html"
 EDITIONS_PAGE = "editions.html"
 FEED = "feed.xml"
 COMBINED = "lunar-report.pdf"
+BUILD_PAGE = "build.html"  # the build table: parameters, fingerprints, one-off renders
+SEARCH_PAGE = "search.html"
+SEARCH_INDEX = "search-index.js"  # a script, not JSON: a page opened from disk may load a script, not fetch a file
 NOJEKYLL = ".nojekyll"  # GitHub Pages serves the folder as is
 
 
@@ -48,20 +51,52 @@ def environment(folder: str = "site") -> Environment:
     )
 
 
-def page_links(out: Path, here: str) -> dict[str, Any]:
-    """The navigation bar of the site's own pages: only files that exist, `here` marked."""
-    present = {name: name if (out / name).is_file() or name == here else "" for name in (EDITIONS_PAGE, COMBINED, FEED)}
+def _footer(up: str, feed: str, combined: str) -> list[tuple[str, str]]:
+    links = [("Reports", INDEX), ("Editions", EDITIONS_PAGE), ("Search", SEARCH_PAGE)]
+    links += [("All reports in one PDF", combined)] if combined else []
+    links += [("Atom feed", feed)] if feed else []
+    return [(label, f"{up}{href}") for label, href in [*links, ("How these pages were built", BUILD_PAGE)]]
+
+
+def page_links(out: Path, here: str, reports: tuple[SiteReport, ...] = ()) -> dict[str, Any]:
+    """The bar and footer of the site's own pages: the reports menu, the pages, only files that exist."""
+    present = {name: name if (out / name).is_file() or name == here else "" for name in (COMBINED, FEED)}
     return {
         "here": here,
-        "links": [
-            ("Reports", INDEX),
-            ("Editions", present[EDITIONS_PAGE]),
-            ("All reports (PDF)", present[COMBINED]),
-            ("Atom feed", present[FEED]),
+        "reports": [
+            {"title": r.title, "href": f"{r.name}.html"} for r in reports if (out / f"{r.name}.html").is_file()
         ],
+        "links": [("Editions", EDITIONS_PAGE), ("Search", SEARCH_PAGE)],
+        "footer": _footer("", present[FEED], present[COMBINED]),
         "feed": present[FEED],
         "combined": present[COMBINED],
     }
+
+
+def report_chrome(nav: dict[str, Any], title: str, description: str, image: str) -> dict[str, str]:
+    """A report page's head, bar and footer, from the same templates as the site's own pages.
+
+    `image` is the report's thumbnail file (beside the current page) or "". An edition's copy
+    names the current page as canonical, so the two are not indexed as duplicates.
+    """
+    up, env = nav.get("up", ""), environment()
+    edition = nav.get("edition")
+    head = env.get_template("head.html.j2").render(
+        title=title,
+        description=description,
+        canonical=edition["current"] if edition else "",
+        image=f"{up}{image}" if image else "",
+        feed="",
+        og_type="article",
+    )
+    bar = env.get_template("bar.html.j2").render(
+        up=up,
+        here="",
+        reports=nav["reports"],
+        links=[("Editions", nav["editions"]), ("Search", f"{up}{SEARCH_PAGE}")],
+    )
+    foot = env.get_template("foot.html.j2").render(footer=_footer(up, "", ""))
+    return {"head": head, "bar": bar, "foot": foot}
 
 
 def report_nav(
@@ -78,6 +113,8 @@ def report_nav(
     """
     up = "../../" if edition is not None else ""
     nav: dict[str, Any] = {
+        "up": up,
+        "name": name,
         "home": f"{up}{INDEX}",
         "reports": [{"title": r.title, "href": "" if r.name == name else f"{up}{r.name}.html"} for r in reports],
         "editions": f"{up}{EDITIONS_PAGE}#{name}",
@@ -112,19 +149,37 @@ def ordered(ledger: Ledger, configured: list[str]) -> list[str]:
 
 def editions_html(out: Path, ledger: Ledger, configured: list[str]) -> bytes:
     """The editions page: per report, every kept edition (newest first) with its files and changes."""
+    names = ordered(ledger, configured)
     reports = [
         {"name": n, "title": ledger.history(n)[0].title, "editions": [_editions_row(n, e) for e in ledger.history(n)]}
-        for n in ordered(ledger, configured)
+        for n in names
     ]
-    page = environment().get_template("editions.html.j2").render(reports=reports, site=page_links(out, EDITIONS_PAGE))
+    menu = tuple(SiteReport(n, ledger.history(n)[0].title) for n in names if n in configured)
+    page = (
+        environment()
+        .get_template("editions.html.j2")
+        .render(
+            reports=reports,
+            site=page_links(out, EDITIONS_PAGE, menu),
+            page={
+                "title": "lunar-report: editions",
+                "description": "Every kept edition of each report, newest first, with what changed since the one before.",
+                "image": "",
+            },
+        )
+    )
     return page.encode("utf-8")
 
 
 def write_pages(out: Path, ledger: Ledger, configured: list[str]) -> None:
-    """The editions page, the feed and .nojekyll (each rewritten only when its content changed)."""
+    """The editions page, the search page and its index, the feed and .nojekyll (each rewritten only when changed)."""
     from .feed import feed_xml
+    from .search import search_html, search_index
 
     (out / EDITIONS_DIR).mkdir(exist_ok=True)
     write_if_changed(out / NOJEKYLL, b"")
     write_if_changed(out / FEED, feed_xml(ledger, configured))
     write_if_changed(out / EDITIONS_PAGE, editions_html(out, ledger, configured))
+    menu = tuple(SiteReport(n, ledger.history(n)[0].title) for n in configured if ledger.history(n))
+    write_if_changed(out / SEARCH_INDEX, search_index(out, menu))
+    write_if_changed(out / SEARCH_PAGE, search_html(page_links(out, SEARCH_PAGE, menu)))

@@ -21,7 +21,9 @@ def show_tally(facts: Facts, claims: pd.DataFrame) -> None:
     say_all(tally_sentences(claims, "in the article", facts))
     show_table(verdict_tallies(claims), caption="Verdicts when published and now")
     show_figure(
-        tally_figure(claims, note=source_note(facts.sources, claims["source"])), alt="Number of claims per verdict"
+        tally_figure(claims, note=source_note(facts.sources, claims["source"])),
+        alt="Number of claims per verdict",
+        thumbnail=True,
     )
 
 
