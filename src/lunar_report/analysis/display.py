@@ -122,7 +122,8 @@ def _cell_text(value: Cell) -> str:
     return _render_cell(value, str, lambda link: link.text, lambda anchor: anchor.text)
 
 
-def _cell_html(value: Cell) -> str:
+def cell_html(value: Cell) -> str:
+    """A table cell as escaped HTML: text, links, anchors."""
     return _render_cell(
         value,
         html.escape,
@@ -166,7 +167,7 @@ def table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
     cells = _cells(frame)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cells.columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{_cell_html(v)}</td>" for v in row) + "</tr>" for row in cells.itertuples(index=False)
+        "<tr>" + "".join(f"<td>{cell_html(v)}</td>" for v in row) + "</tr>" for row in cells.itertuples(index=False)
     )
     caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return f'<table class="lr-table">{caption_html}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
@@ -239,6 +240,14 @@ def show_table(frame: pd.DataFrame, caption: str | None = None) -> None:
             "text/plain": _cells(frame).map(_cell_text).to_string(index=False),
         }
     )
+
+
+def show_html_and_latex(markup: str, latex: str, text: str) -> None:
+    """Publish one output with a different layout per format (e.g. cards on screen, a table in the PDF).
+
+    Only for markup the code builds and escapes itself.
+    """
+    _publish({"text/html": markup, "text/latex": latex, "text/plain": text})
 
 
 def show_html_only(markup: str) -> None:
