@@ -318,6 +318,7 @@ def render(
 
     from . import paths
     from .pipeline.editions import DEFAULT_KEEP, keep_setting
+    from .pipeline.paper import paper_setting
     from .pipeline.render import FORMATS, RenderOptions, render_reports, today_utc
     from .pipeline.site import SiteReport
 
@@ -338,6 +339,7 @@ def render(
         configured=tuple(s.name for s in configured),
         site=tuple(SiteReport(s.name, s.title) for s in configured),
         keep=keep,
+        paper=paper_setting(paths.config_file(config_file)),
     )
     started = time.perf_counter()
     bar, report = _progress(len(specs))

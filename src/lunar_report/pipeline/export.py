@@ -15,6 +15,7 @@ from nbconvert import HTMLExporter, LatexExporter
 
 from ..errors import TexError
 from . import children
+from .paper import DEFAULT_PAPER, PAPERS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _HIDE_CODE = dict(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
@@ -148,14 +149,35 @@ def to_html(
     return page.replace(TOC_MARKER, _toc_html(table_of_contents(body)), 1).encode("utf-8")
 
 
-def to_latex(notebook: Any, include_code: bool = False) -> tuple[str, dict[str, bytes]]:
-    """The LaTeX source and the figure files it includes."""
+def _pdf_metadata(notebook: Any, paper: str, day: str) -> dict[str, str]:
+    """What the LaTeX template writes into the PDF's header and XMP: page size, date, a stable document id."""
+    import uuid
+
+    title = str(notebook.metadata.get("title", "report"))
+    return {
+        "paper": PAPERS[paper],
+        "date": day,
+        "pdfdate": f"D:{day.replace('-', '')}000000Z" if day else "",
+        "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"lunar-report:{title}:{day}:{paper}")),
+        "subject": description(notebook),
+    }
+
+
+def to_latex(
+    notebook: Any, include_code: bool = False, paper: str = DEFAULT_PAPER, day: str = ""
+) -> tuple[str, dict[str, bytes]]:
+    """The LaTeX source and the figure files it includes (`day`: the document's date, YYYY-MM-DD)."""
     exporter = LatexExporter(
         template_name="lunar_latex", extra_template_basedirs=[str(TEMPLATES)], **_hide(include_code)
     )
+    body = reading_order(_without_title_heading(notebook))
     latex, resources = exporter.from_notebook_node(
-        reading_order(_without_title_heading(notebook)),
-        resources={"metadata": {"name": "report"}, "output_files_dir": "figures"},
+        body,
+        resources={
+            "metadata": {"name": "report"},
+            "output_files_dir": "figures",
+            "lunar": _pdf_metadata(body, paper, day),
+        },
     )
     return str(latex), dict(resources.get("outputs", {}))
 
@@ -253,8 +275,17 @@ def run_xelatex(
     return (work / "report.pdf").read_bytes()
 
 
-def to_pdf(notebook: Any, work: Path, include_code: bool = False, source_date_epoch: int | None = None) -> bytes:
+def to_pdf(
+    notebook: Any,
+    work: Path,
+    include_code: bool = False,
+    source_date_epoch: int | None = None,
+    paper: str = DEFAULT_PAPER,
+) -> bytes:
     """The notebook typeset by xelatex (in the empty folder `work`) through nbconvert's LaTeX exporter."""
+    from datetime import UTC, datetime
+
     check_pdf_tools()  # before the LaTeX export, which needs pandoc
-    latex, files = to_latex(notebook, include_code)
+    day = datetime.fromtimestamp(source_date_epoch, UTC).date().isoformat() if source_date_epoch is not None else ""
+    latex, files = to_latex(notebook, include_code, paper, day)
     return run_xelatex(latex, files, work, source_date_epoch)

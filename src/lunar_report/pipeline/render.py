@@ -58,6 +58,7 @@ class RenderOptions:
     )
     keep: int = DEFAULT_KEEP  # earlier editions kept per report, besides the current one
     kernels: KernelPool | None = None  # warm kernels to run the reports on (preview keeps one across renders)
+    paper: str = "a4"  # the PDF's page size: "a4" or "letter" (`paper` in reports.toml)
 
     @property
     def root(self) -> Path:
@@ -124,6 +125,7 @@ def _inputs(spec: ReportSpec, options: RenderOptions, reads: list[str], env: dic
             "parameters": spec.parameters,
             "configured": spec.configured,
             "site": site,
+            "paper": options.paper,
         },
         parameters={k: v for k, v in parameters.items() if k in spec.declared},
         as_of=options.as_of.isoformat(),
@@ -185,7 +187,7 @@ def _export(job: _Job, notebook: Any, options: RenderOptions, work: Path) -> Non
             kept[f"{folder}/{job.file('html')}"] = export.to_html(notebook, parameters, options.include_code, nav)
     if "pdf" in options.formats:
         try:
-            pdf = export.to_pdf(notebook, work / "tex", options.include_code, epoch(options.as_of))
+            pdf = export.to_pdf(notebook, work / "tex", options.include_code, epoch(options.as_of), options.paper)
         except TexError as error:
             raise ReportFailed(job.spec.name, str(error), where="the PDF step") from None
         job.files[job.file("pdf")] = pdf
