@@ -198,12 +198,13 @@ def _missing_characters(log: str, latex: str = "") -> list[str]:
     return [f"{char} ({code}) is not in font {font}{_context(latex, char)}" for char, code, font in sorted(found)]
 
 
+NO_CONDA_TEX = "TeX Live from the system, as conda-forge's texlive-core has no xelatex"
 TEX_INSTALL = (
     "install TeX (Debian/Ubuntu: apt install texlive-xetex texlive-fonts-recommended texlive-plain-generic; "
-    "conda: texlive-core), or render HTML only with --to html"
+    f"conda: {NO_CONDA_TEX}), or render HTML only with --to html"
 )
-PDF_TOOLS = {  # program -> (Debian/Ubuntu packages, conda-forge package)
-    "xelatex": ("texlive-xetex texlive-fonts-recommended texlive-plain-generic", "texlive-core"),
+PDF_TOOLS = {  # program -> (Debian/Ubuntu packages, what conda users install)
+    "xelatex": ("texlive-xetex texlive-fonts-recommended texlive-plain-generic", ""),
     "pandoc": ("pandoc", "pandoc"),
 }
 
@@ -213,7 +214,9 @@ def check_pdf_tools() -> None:
     missing = [program for program in PDF_TOOLS if shutil.which(program) is None]
     if missing:
         debian = " ".join(PDF_TOOLS[m][0] for m in missing)
-        conda = " ".join(PDF_TOOLS[m][1] for m in missing)
+        conda = ", and ".join(
+            [*(PDF_TOOLS[m][1] for m in missing if PDF_TOOLS[m][1]), *([NO_CONDA_TEX] if "xelatex" in missing else [])]
+        )
         raise TexError(
             f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not on PATH: install "
             f"{'it' if len(missing) == 1 else 'them'} (Debian/Ubuntu: apt install {debian}; conda: {conda}), "
