@@ -39,7 +39,20 @@ def _row(name: str, entry: Entry, out_dir: Path) -> dict[str, Any]:
         "links": links,
         "failed": failed if entry.status == Status.FAILED and (out_dir / failed).is_file() else "",
         "thumbnail": f"{name}.png" if (out_dir / f"{name}.png").is_file() else "",
+        "size": _png_size(out_dir / f"{name}.png"),
     }
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    """A PNG's width and height from its header (the page reserves the image's box), or a 16:9 guess."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(24)
+    except OSError:
+        return (640, 360)
+    if header[:8] != b"\x89PNG\r\n\x1a\n":
+        return (640, 360)
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
 
 
 TIMES = (", when published", ", now")  # key figures that come in pairs: the same count at two times
