@@ -119,9 +119,7 @@ def mass_figure(facts: Facts, masses: pd.DataFrame, mission: str, stated: pd.Ser
     ax.invert_yaxis()
     ax.set_xlabel("Returned sample mass (g or kg, log scale)")
     ax.set_title("Returned lunar sample mass per mission")
-    ax.legend(
-        loc="center", bbox_to_anchor=(0.6, 0.5), fontsize=SMALL, frameon=True, framealpha=0.9, edgecolor="#dddddd"
-    )
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.14), fontsize=SMALL, frameon=False)  # below: hides no point
     return finish(fig, note)
 
 

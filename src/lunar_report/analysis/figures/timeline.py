@@ -19,7 +19,11 @@ from .style import INK, SMALL, WIDTH, finish, new_figure, style
 
 MAX_MARKERS = 300
 """Above this many events the timeline figure shows counts per lane and year instead of markers."""
-MARKERS_KEY = "markers: known to the day or better;  hatched bars: known only to the month or year, or spans"
+MARKERS_KEY = "markers: known to the day or better\nhatched bars: known only to the month or year, or spans"
+
+# A 5.2-inch axis holds about six year labels; months need up to ten (every six months over five years).
+DATE_TICKS = {mdates.YEARLY: 6, mdates.MONTHLY: 10, mdates.DAILY: 8, mdates.HOURLY: 8, mdates.MINUTELY: 8}
+DATE_TICKS |= {mdates.SECONDLY: 8, mdates.MICROSECONDLY: 8}
 
 # matplotlib's stubs leave these constructors unannotated; typed names keep their callers checked.
 _auto_locator: Callable[..., mdates.DateLocator] = mdates.AutoDateLocator
@@ -53,7 +57,7 @@ def _mark_as_of(ax: Axes, as_of: pd.Timestamp, zone: str) -> None:
 
 def _date_axis(ax: Axes, zone: str, label: str = "Date") -> None:
     """Concise date ticks on the x axis, labelled with the zone they are in."""
-    locator = _auto_locator(maxticks=10)
+    locator = _auto_locator(maxticks=DATE_TICKS)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(_concise_formatter(locator))
     ax.set_xlabel(f"{label} ({zone_name(zone)})")
@@ -162,7 +166,7 @@ def timeline_figure(
     if many:
         ax.set_title(f"Timeline: events per {by} and year ({len(events):,} events)")
     else:
-        ax.set_title(f"Timeline: {len(events)} events by {by}", pad=16)
+        ax.set_title(f"Timeline: {len(events)} events by {by}", pad=30)
         ax.text(
             0.5, 1.01, MARKERS_KEY, transform=ax.transAxes, ha="center", va="bottom", fontsize=SMALL, color="#555555"
         )
@@ -245,7 +249,7 @@ def partners_figure(
 
     `stated` (drawn as a dotted line labelled `stated_label`) is the count a source gives.
     """
-    fig, ax = new_figure(WIDTH, 4.2)
+    fig, ax = new_figure(WIDTH, 4.8)
     moments = _local(joinings["start_utc"], timezone)
     counts = np.arange(1, len(joinings) + 1)
     end = max(_local(as_of, timezone), moments.max()) if as_of is not None else moments.max()
@@ -265,11 +269,12 @@ def partners_figure(
     if as_of is not None:
         _mark_as_of(ax, as_of, timezone)
     ax.set_ylim(0, max(counts.max(), stated or 0) + 1.5)
+    ax.set_xlim(left=moments.min() - (end - moments.min()) * 0.3)  # room for the first countries' names
     ax.set_ylabel("Partner countries (cumulative)")
     _date_axis(ax, timezone)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_title("ILRS partner countries over time (besides China and Russia)")
-    ax.legend(loc="lower right", fontsize=SMALL, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.16), fontsize=SMALL, frameon=False)  # below: no name hidden
     return finish(fig, note)
 
 
