@@ -174,7 +174,9 @@ def table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
 
 
 CHAR_SHARE = 1 / 75
-"""About the share of the line one character of a table's small (bold) type takes in the PDF."""
+"""About the share of the line one character of a table's small type takes in the PDF."""
+BOLD_WIDTH = 1.15
+"""How much wider a heading's bold characters are."""
 
 
 def _column_needs(cells: pd.DataFrame) -> tuple[list[float], list[float]]:
@@ -186,9 +188,11 @@ def _column_needs(cells: pd.DataFrame) -> tuple[list[float], list[float]]:
     least: list[float] = []
     for column in cells.columns:
         entries = [str(column)] + [_cell_text(value) for value in cells[column]]
-        words = [str(column)] + [_cell_text(v) for v in cells[column] if not (isinstance(v, Link) and v.is_address)]
+        words = [_cell_text(v) for v in cells[column] if not (isinstance(v, Link) and v.is_address)]
+        longest = max([len(word) for entry in words for word in entry.split()] or [0])
+        heading = max([len(word) for word in str(column).split()] or [0]) * BOLD_WIDTH
         weights.append(min(max(len(e) for e in entries), 50) + 2)
-        least.append(CHAR_SHARE * max(len(word) for entry in words for word in (entry.split() or [""])))
+        least.append(CHAR_SHARE * max(longest, heading))
     return weights, least
 
 
@@ -218,7 +222,7 @@ def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
     caption_tex = rf"\caption{{{escape_latex(caption)}}} \\" + "\n" if caption else ""
     return "\n".join(
         [
-            r"\begingroup\small",
+            r"\begingroup\small\hyphenpenalty=10000\exhyphenpenalty=10000",  # no word split over two lines
             rf"\begin{{longtable}}{{{spec}}}",
             caption_tex + r"\toprule",
             head,
