@@ -304,6 +304,7 @@ READER_PAGES = [*PAGES, "build", "search", "an edition's copy"]
 def test_no_sideways_scroll(readings, page, width):
     reading = readings[page, width]
     assert reading["scroll"] <= reading["client"], f"{page} scrolls sideways at {width} px: {reading}"
+    assert reading.get("menu open", 0) <= reading["client"], f"{page} scrolls sideways with its menu open"
 
 
 @pytest.mark.parametrize("width", WIDTHS)
