@@ -60,7 +60,7 @@ def html_text(path: Path) -> str:
     """What a reader of the HTML report reads: tags, styles and heading self-links removed."""
     page = path.read_text(encoding="utf-8")
     page = re.sub(r'<nav [^>]*class="lr-site".*?</nav>', " ", page, count=1, flags=re.S)  # the site's, not the report's
-    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    page = re.sub(r"<(style|script|footer)\b.*?</\1>", " ", page, flags=re.S | re.I)  # footer: the site's too
     page = re.sub(r"<title>.*?</title>", " ", page, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", page)).replace(ANCHOR_MARK, "")
 
