@@ -156,3 +156,24 @@ def test_the_front_page_shows_findings_figures_thumbnails_and_both_files(tmp_pat
     assert 'href="t.html"' in front and 'href="t.pdf"' in front
     assert "This is the first edition of this report" in front
     assert 'href="build.html"' in front and "Fingerprint" not in front
+
+
+def test_an_edition_copy_names_the_current_page_as_canonical():
+    from lunar_report.pipeline.editions import Edition
+    from lunar_report.pipeline.site import report_chrome, report_nav
+
+    reports = [SiteReport("t", "The <T> report")]
+    edition = Edition(id="2026-11-25-0123456789", as_of="2026-11-25", title="The <T> report", inputs="x")
+    current = report_chrome(report_nav("t", reports, ("html",), None), "The <T> report", "What it says.", "t.png")
+    kept = report_chrome(report_nav("t", reports, ("html",), None, edition), "The <T> report", "What it says.", "t.png")
+    assert 'rel="canonical"' not in current["head"]
+    assert '<link rel="canonical" href="../../t.html">' in kept["head"]
+    assert '<meta property="og:image" content="../../t.png">' in kept["head"]
+    assert '<meta property="og:image" content="t.png">' in current["head"]
+    for chrome in (current, kept):
+        assert (
+            '<html lang="en">' in chrome["head"]
+            and '<meta name="description" content="What it says.">' in chrome["head"]
+        )
+        assert "<title>The &lt;T&gt; report</title>" in chrome["head"] and 'rel="icon" href="data:' in chrome["head"]
+    assert 'href="../../index.html"' in kept["bar"] and 'href="../../build.html"' in kept["foot"]
