@@ -386,11 +386,11 @@ def findings_data(findings: list[Finding]) -> Bundle:
         items_text.append(f"- {body['text/plain']}")
     return {
         "text/html": f'<section class="lr-findings" aria-label="{FINDINGS_HEADING}"><h2>{FINDINGS_HEADING}</h2>'
-        f"<ul>{''.join(items_html)}</ul></section>",
+        f"<ol>{''.join(items_html)}</ol></section>",
         "text/latex": rf"\subsection*{{{FINDINGS_HEADING}}}"
-        + "\n\\begin{itemize}\n"
+        + "\n\\begin{enumerate}\n"
         + "\n".join(items_latex)
-        + "\n\\end{itemize}\n",
+        + "\n\\end{enumerate}\n",  # numbered, not bulleted: a bullet is a character the HTML does not have
         "text/plain": "\n".join([FINDINGS_HEADING, *items_text]),
     }
 
