@@ -1,14 +1,27 @@
 #!/usr/bin/env bash
 # Install the system tools lunar-report needs, with apt, only when they are missing.
 #   scripts/system-deps.sh report   xelatex + fonts + pandoc (for the PDF)
-#   scripts/system-deps.sh test     the above + chromium and poppler-utils (browser and PDF tests)
+#   scripts/system-deps.sh test     the above + chromium, poppler-utils and nodejs/npm (browser and PDF tests),
+#                                   then tests/browser's npm packages (axe-core, lighthouse) from its lock
 # Runs apt-get only as root; otherwise prints one line saying what to install and exits 1.
 # APT_ARCHIVES=DIR keeps the downloaded .deb files in DIR and installs from there when present
 # (CI caches DIR: .github/workflows/render-reports.yml).
 set -euo pipefail
 
 report_packages=(texlive-xetex texlive-fonts-recommended texlive-plain-generic pandoc fonts-dejavu-core)
-test_packages=(chromium poppler-utils)
+test_packages=(chromium poppler-utils nodejs npm)
+BROWSER_CHECKS="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
+
+# tests/browser's npm packages, exactly as its package-lock.json pins them; again only when the lock changed.
+npm_packages() {
+  [ "${1:-report}" = test ] || return 0
+  local stamp="$BROWSER_CHECKS/node_modules/.lock-installed"
+  if [ -f "$stamp" ] && cmp -s "$stamp" "$BROWSER_CHECKS/package-lock.json"; then return 0; fi
+  command -v npm >/dev/null || { echo "missing npm: install nodejs and npm for the browser checks"; exit 1; }
+  echo "installing the browser checks' npm packages (axe-core, lighthouse) from tests/browser/package-lock.json"
+  npm ci --prefix "$BROWSER_CHECKS" --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+  cp "$BROWSER_CHECKS/package-lock.json" "$stamp"
+}
 
 wanted=("${report_packages[@]}")
 [ "${1:-report}" = test ] && wanted+=("${test_packages[@]}")
@@ -19,6 +32,7 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
   for tool in xelatex pandoc; do
     command -v "$tool" >/dev/null || { echo "missing system tool '$tool': install a TeX distribution with xelatex and pandoc"; exit 1; }
   done
+  npm_packages "${1:-report}"
   exit 0
 fi
 
@@ -26,7 +40,7 @@ missing=()
 for package in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+[ ${#missing[@]} -eq 0 ] && { npm_packages "${1:-report}"; exit 0; }
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "missing system packages; run: sudo apt-get install -y --no-install-recommends ${missing[*]}"
@@ -42,3 +56,4 @@ if [ -n "${APT_ARCHIVES:-}" ]; then
 fi
 apt-get install -y -qq --no-install-recommends "${apt_options[@]}" "${missing[@]}" >/dev/null
 echo "system packages installed"
+npm_packages "${1:-report}"

@@ -225,7 +225,9 @@ def test_pdf_without_tex_is_one_line_saying_what_to_install_and_the_html_is_stil
     packages = "texlive-xetex texlive-fonts-recommended texlive-plain-generic" + (
         " pandoc" if len(missing) == 2 else ""
     )
-    conda = "texlive-core" + (" pandoc" if len(missing) == 2 else "")
+    conda = (
+        "pandoc, and " if len(missing) == 2 else ""
+    ) + "TeX Live from the system, as conda-forge's texlive-core has no xelatex"
     assert result.returncode == 1
     assert result.stderr == (
         f"note: {WHY_NONE}\n"  # the shipped reports.toml sets no base_url

@@ -7,6 +7,7 @@ request recorded and refused); the tests below check what was recorded.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -236,3 +237,101 @@ def test_page_is_not_blank(visits, page):
     pixels = np.asarray(image)
     inked = float((pixels.min(axis=2) < 200).mean())
     assert inked > 0.01, f"{page}.html is nearly blank: {inked:.2%} of its pixels are not light"
+
+
+# --- a reader at 1280 and 390 px: no sideways scroll, no axe-core violation, findings first --------------
+
+AXE = Path(__file__).resolve().parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+WIDTHS = (1280, 390)
+FIRST_SCREEN = 800  # px: the first key finding shows without scrolling on a laptop
+_READ = """() => {
+  const finding = document.querySelector('.lr-findings li');
+  return {
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+    finding: finding ? finding.getBoundingClientRect().top + window.scrollY : null,
+  };
+}"""
+
+
+def _reader_pages(out: Path) -> dict[str, Path]:
+    from lunar_report.pipeline.editions import load_ledger
+
+    pages = {name: out / f"{name}.html" for name in [*PAGES, "build", "search"]}
+    edition = load_ledger(out).history("claims")[0]
+    pages["an edition's copy"] = out / edition.folder / "claims.html"
+    return pages
+
+
+@pytest.fixture(scope="module")
+def readings(rendered_reports) -> dict[tuple[str, int], dict]:
+    if not AXE.is_file():
+        pytest.fail(
+            f"{AXE} is missing: run `make test` (scripts/system-deps.sh test installs tests/browser's npm packages)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    script = AXE.read_text(encoding="utf-8")
+    found = {}
+    with sync_playwright() as playwright:
+        browser = _launch(playwright)
+        try:
+            for width in WIDTHS:
+                context = browser.new_context(offline=True, viewport={"width": width, "height": 900})
+                page = context.new_page()
+                for name, path in _reader_pages(rendered_reports).items():
+                    page.goto(path.as_uri(), wait_until="load")
+                    reading = page.evaluate(_READ)
+                    page.add_script_tag(content=script)
+                    result = page.evaluate(f"axe.run(document, {{runOnly: {{type: 'tag', values: {AXE_TAGS}}}}})")
+                    reading["violations"] = [
+                        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']} {v['help']}"
+                        for v in result["violations"]
+                    ]
+                    found[name, width] = reading
+                context.close()
+        finally:
+            browser.close()
+    return found
+
+
+READER_PAGES = [*PAGES, "build", "search", "an edition's copy"]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page", READER_PAGES)
+def test_no_sideways_scroll(readings, page, width):
+    reading = readings[page, width]
+    assert reading["scroll"] <= reading["client"], f"{page} scrolls sideways at {width} px: {reading}"
+    assert reading.get("menu open", 0) <= reading["client"], f"{page} scrolls sideways with its menu open"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page", READER_PAGES)
+def test_axe_finds_no_violation(readings, page, width):
+    assert readings[page, width]["violations"] == []
+
+
+@pytest.mark.parametrize("page", REPORTS)
+def test_the_first_key_finding_is_on_the_first_screen(readings, page):
+    top = readings[page, 1280]["finding"]
+    assert top is not None, f"{page}.html has no key findings"
+    assert top < FIRST_SCREEN, f"{page}.html: the first key finding starts at {top:.0f} px"
+
+
+@pytest.mark.parametrize("page", [*PAGES, "build", "search"])
+def test_no_page_weighs_more_than_400_kb(rendered_reports, page):
+    """The page with everything it loads from the disk (its images), as a reader downloads it."""
+    path = rendered_reports / f"{page}.html"
+    markup = path.read_text(encoding="utf-8")
+    loaded = sum((rendered_reports / src).stat().st_size for src in set(re.findall(r'src="([^":]+)"', markup)))
+    assert path.stat().st_size + loaded <= 400_000
+
+
+@pytest.mark.parametrize("page", [*PAGES, "build", "search"])
+def test_each_page_carries_one_small_stylesheet(rendered_reports, page):
+    styles = re.findall(
+        r"<style[^>]*>(.*?)</style>", (rendered_reports / f"{page}.html").read_text(encoding="utf-8"), re.S
+    )
+    assert len(styles) == 1 and len(styles[0].encode()) <= 40_000

@@ -208,7 +208,12 @@ def entry(status=Status.RENDERED, configured=True, **fields) -> Entry:
 
 
 def page(entries: dict[str, Entry], configured: list[str], out: Path) -> str:
-    return index.index_html(entries, configured, out).decode("utf-8")
+    """The build page: the table of every report's as-of date, parameters, fingerprint and files."""
+    return index.index_pages(entries, configured, out)["build.html"].decode("utf-8")
+
+
+def front(entries: dict[str, Entry], configured: list[str], out: Path) -> str:
+    return index.index_pages(entries, configured, out)["index.html"].decode("utf-8")
 
 
 def test_the_index_lists_only_configured_reports_in_order(tmp_path):

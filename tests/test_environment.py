@@ -11,7 +11,7 @@ from packaging.version import Version
 
 from test_lock import FIX, LOCK, declared_requirements, read_lock
 
-SYSTEM_TOOLS = ("pip", "pandoc", "texlive-core")
+SYSTEM_TOOLS = ("pip", "pandoc")  # xelatex: a system TeX Live (conda-forge's texlive-core has none)
 
 
 def _conda_entries(project_dir) -> tuple[dict, dict[str, str]]:

@@ -60,7 +60,7 @@ def html_text(path: Path) -> str:
     """What a reader of the HTML report reads: tags, styles and heading self-links removed."""
     page = path.read_text(encoding="utf-8")
     page = re.sub(r'<nav [^>]*class="lr-site".*?</nav>', " ", page, count=1, flags=re.S)  # the site's, not the report's
-    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    page = re.sub(r"<(style|script|footer)\b.*?</\1>", " ", page, flags=re.S | re.I)  # footer: the site's too
     page = re.sub(r"<title>.*?</title>", " ", page, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", page)).replace(ANCHOR_MARK, "")
 
@@ -213,3 +213,20 @@ def test_curly_apostrophe_and_en_dash_survive(rendered_reports):
     text = " ".join(pypdf_text(pdf(rendered_reports, name)) for name in REPORTS)
     assert "Chang\u2019e" in text
     assert "\u2013" in text
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_pdf_is_a4_with_its_language_and_xmp_metadata(rendered_reports, report):
+    """pdfinfo, as a reader's tools see the file: A4 pages, the language, XMP title, author and date."""
+    import subprocess
+
+    path = rendered_reports / f"{report}.pdf"
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info), info
+    assert "Metadata Stream: yes" in info
+    meta = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "<dc:language>" in meta and "<rdf:li>en</rdf:li>" in meta
+    assert f'<rdf:li xml:lang="en">{html.escape(SPECS[report].title, quote=False)}</rdf:li>' in meta
+    assert "<rdf:li>lunar-report</rdf:li>" in meta
+    assert "<xmp:CreateDate>2026-11-25T00:00:00Z</xmp:CreateDate>" in meta
+    assert reader(path).trailer["/Root"].get("/Lang") == "en"

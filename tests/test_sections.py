@@ -33,6 +33,12 @@ def shown(monkeypatch) -> list[str]:
             kinds.append(f"figure: {metadata['alt']}")
         elif data["text/html"].startswith("<table"):
             kinds.append("table")
+        elif data["text/html"].startswith('<div class="lr-claims">'):
+            kinds.append(
+                "cards" if data["text/latex"].lstrip().startswith(r"\begingroup") else "cards without a PDF table"
+            )
+        elif data["text/html"].startswith('<section class="lr-findings"'):
+            kinds.append("findings")
         elif data["text/html"].startswith("<script"):
             html_only = set(data) == {"text/html", "text/latex"} and data["text/latex"] == ""
             kinds.append("html only" if html_only else "script with other forms")
@@ -125,7 +131,7 @@ def test_claims_changes_and_claimreview_sections(shown, facts):
     claims_sections.show_changes(facts, facts.claims)
     claims_sections.show_claims(facts, facts.claims, SourceList(facts.sources))
     claims_sections.show_claimreview(facts, pd.Timestamp("2026-11-25", tz="UTC"))
-    assert shown == ["sentence", "table", "table", "html only"], "the JSON-LD goes to the HTML, not the PDF"
+    assert shown == ["sentence", "table", "cards", "html only"], "the JSON-LD goes to the HTML, not the PDF"
 
 
 @pytest.mark.parametrize("report", ["timeline", "mission", "claims"])

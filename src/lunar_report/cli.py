@@ -430,6 +430,7 @@ def render(
     from .pipeline.address import WHY_NONE, base_url_setting
     from .pipeline.editions import DEFAULT_KEEP, keep_setting
     from .pipeline.limits import read_limits
+    from .pipeline.paper import paper_setting
     from .pipeline.render import FORMATS, RenderOptions, render_reports, today_utc
     from .pipeline.site import SiteReport
 
@@ -463,6 +464,7 @@ def render(
         restore_from=restore_from,
         limits=read_limits(paths.config_file(config_file)),
         base_url=base_url,
+        paper=paper_setting(paths.config_file(config_file)),
     )
     started = time.perf_counter()
     bar, report = _progress(len(specs))

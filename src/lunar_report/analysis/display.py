@@ -122,7 +122,8 @@ def _cell_text(value: Cell) -> str:
     return _render_cell(value, str, lambda link: link.text, lambda anchor: anchor.text)
 
 
-def _cell_html(value: Cell) -> str:
+def cell_html(value: Cell) -> str:
+    """A table cell as escaped HTML: text, links, anchors."""
     return _render_cell(
         value,
         html.escape,
@@ -166,14 +167,16 @@ def table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
     cells = _cells(frame)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cells.columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{_cell_html(v)}</td>" for v in row) + "</tr>" for row in cells.itertuples(index=False)
+        "<tr>" + "".join(f"<td>{cell_html(v)}</td>" for v in row) + "</tr>" for row in cells.itertuples(index=False)
     )
     caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return f'<table class="lr-table">{caption_html}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 CHAR_SHARE = 1 / 75
-"""About the share of the line one character of a table's small (bold) type takes in the PDF."""
+"""About the share of the line one character of a table's small type takes in the PDF."""
+BOLD_WIDTH = 1.15
+"""How much wider a heading's bold characters are."""
 
 
 def _column_needs(cells: pd.DataFrame) -> tuple[list[float], list[float]]:
@@ -185,9 +188,11 @@ def _column_needs(cells: pd.DataFrame) -> tuple[list[float], list[float]]:
     least: list[float] = []
     for column in cells.columns:
         entries = [str(column)] + [_cell_text(value) for value in cells[column]]
-        words = [str(column)] + [_cell_text(v) for v in cells[column] if not (isinstance(v, Link) and v.is_address)]
+        words = [_cell_text(v) for v in cells[column] if not (isinstance(v, Link) and v.is_address)]
+        longest = max([len(word) for entry in words for word in entry.split()] or [0])
+        heading = max([len(word) for word in str(column).split()] or [0]) * BOLD_WIDTH
         weights.append(min(max(len(e) for e in entries), 50) + 2)
-        least.append(CHAR_SHARE * max(len(word) for entry in words for word in (entry.split() or [""])))
+        least.append(CHAR_SHARE * max(longest, heading))
     return weights, least
 
 
@@ -217,7 +222,7 @@ def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
     caption_tex = rf"\caption{{{escape_latex(caption)}}} \\" + "\n" if caption else ""
     return "\n".join(
         [
-            r"\begingroup\small",
+            r"\begingroup\small\hyphenpenalty=10000\exhyphenpenalty=10000",  # no word split over two lines
             rf"\begin{{longtable}}{{{spec}}}",
             caption_tex + r"\toprule",
             head,
@@ -241,6 +246,14 @@ def show_table(frame: pd.DataFrame, caption: str | None = None) -> None:
     )
 
 
+def show_html_and_latex(markup: str, latex: str, text: str) -> None:
+    """Publish one output with a different layout per format (e.g. cards on screen, a table in the PDF).
+
+    Only for markup the code builds and escapes itself.
+    """
+    _publish({"text/html": markup, "text/latex": latex, "text/plain": text})
+
+
 def show_html_only(markup: str) -> None:
     """Publish `markup` as HTML alone: the PDF (LaTeX) and plain text get nothing.
 
@@ -250,24 +263,48 @@ def show_html_only(markup: str) -> None:
     _publish({"text/html": markup, "text/latex": ""})
 
 
-def figure_data(fig: Figure, alt: str) -> tuple[Bundle, Bundle]:
-    """The display bundle of a matplotlib figure: SVG for HTML, vector PDF for LaTeX, alt text."""
+_SVG_METADATA = re.compile(r"<metadata>.*?</metadata>", re.S)
+_SVG_SPACE = re.compile(r">\s+<|\s*\n\s*")
+_SVG_SIZE = re.compile(r'<svg [^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')
+THUMBNAIL_DPI = 96  # a 5.2-inch figure as a PNG about 500 px wide: the report's picture when shared
+
+
+def slim_svg(svg: str) -> str:
+    """The SVG without matplotlib's metadata block and layout whitespace (text content is left as is)."""
+    svg = _SVG_METADATA.sub("", svg)
+    return _SVG_SPACE.sub(lambda m: "><" if m.group(0).startswith(">") else " ", svg)
+
+
+def figure_data(fig: Figure, alt: str, thumbnail: bool = False) -> tuple[Bundle, Bundle]:
+    """The display bundle of a matplotlib figure: SVG for HTML, vector PDF for LaTeX, alt text.
+
+    With `thumbnail`, also a small PNG: the report's picture on the front page and when shared.
+    """
     svg, pdf = io.StringIO(), io.BytesIO()
     fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
     fig.savefig(pdf, format="pdf", bbox_inches="tight", metadata={"CreationDate": None, "ModDate": None})
+    markup = slim_svg(svg.getvalue())
     data = {
-        "image/svg+xml": svg.getvalue(),
+        "image/svg+xml": markup,
         "application/pdf": base64.b64encode(pdf.getvalue()).decode("ascii"),
         "text/plain": f"[Figure: {alt}]",
     }
-    return data, {"alt": alt}
+    if thumbnail:
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=THUMBNAIL_DPI, bbox_inches="tight", metadata={"Software": None})
+        data["image/png"] = base64.b64encode(png.getvalue()).decode("ascii")
+    metadata: dict[str, Any] = {"alt": alt}
+    size = _SVG_SIZE.search(markup)
+    if size:  # the page reserves the figure's box before it loads (no layout shift)
+        metadata.update(width=round(float(size.group(1)) * 4 / 3), height=round(float(size.group(2)) * 4 / 3))
+    return data, metadata
 
 
-def show_figure(fig: Figure, alt: str) -> None:
-    """Display a matplotlib figure with its alt text, then close it."""
+def show_figure(fig: Figure, alt: str, thumbnail: bool = False) -> None:
+    """Display a matplotlib figure with its alt text, then close it (`thumbnail`: the report's picture)."""
     import matplotlib.pyplot as plt
 
-    data, metadata = figure_data(fig, alt)
+    data, metadata = figure_data(fig, alt, thumbnail)
     plt.close(fig)
     _publish(data, metadata=metadata)
 
@@ -319,3 +356,46 @@ def sentence_data(sentence: Sentence) -> Bundle:
 def say(template: str, /, **values: Any) -> None:
     """Display a sentence with computed values, e.g. `say("It took {days:.1f} days.", days=d)`."""
     _publish(sentence_data(Sentence(template, values)))
+
+
+class Finding(NamedTuple):
+    """A key finding: a sentence and the heading of the section that shows its evidence."""
+
+    sentence: Sentence
+    section: str
+
+    @property
+    def anchor(self) -> str:
+        """The section heading's id as the HTML export makes it (spaces become '-')."""
+        return self.section.replace(" ", "-")
+
+
+FINDINGS_HEADING = "Key findings"
+
+
+def findings_data(findings: list[Finding]) -> Bundle:
+    """The display bundle of the key findings: a list under the title, each linking to its section."""
+    items_html, items_latex, items_text = [], [], []
+    for finding in findings:
+        body = sentence_data(finding.sentence)
+        items_html.append(
+            f'<li>{body["text/html"][3:-4]} <a class="lr-more" href="#{html.escape(finding.anchor)}">'
+            f"{html.escape(finding.section)}</a></li>"
+        )
+        items_latex.append(rf"\item {body['text/latex'].strip()}")
+        items_text.append(f"- {body['text/plain']}")
+    return {
+        "text/html": f'<section class="lr-findings" aria-label="{FINDINGS_HEADING}"><h2>{FINDINGS_HEADING}</h2>'
+        f"<ol>{''.join(items_html)}</ol></section>",
+        "text/latex": rf"\subsection*{{{FINDINGS_HEADING}}}"
+        + "\n\\begin{enumerate}\n"
+        + "\n".join(items_latex)
+        + "\n\\end{enumerate}\n",  # numbered, not bulleted: a bullet is a character the HTML does not have
+        "text/plain": "\n".join([FINDINGS_HEADING, *items_text]),
+    }
+
+
+def show_findings(findings: list[Finding]) -> None:
+    """Display the key findings (nothing when there is none)."""
+    if findings:
+        _publish(findings_data(findings))

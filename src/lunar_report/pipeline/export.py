@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import copy
 import os
@@ -17,6 +18,7 @@ from nbconvert import HTMLExporter, LatexExporter
 from ..errors import TexError
 from . import children
 from .limits import Limits
+from .paper import DEFAULT_PAPER, PAPERS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _HIDE_CODE = dict(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
@@ -70,37 +72,115 @@ def _toc_html(items: list[dict[str, str]]) -> str:
     return environment("lunar_html").get_template("toc.html.j2").render(items=items)
 
 
+FINDINGS_TAG = "findings"  # the cell showing the report's key findings: first under the title
+ABOUT_TAG = "about"  # cells about the edition (freshness): one compact block after the findings
+CHANGES_CELL = "lunar-report-changes"  # the host's "What changed" section (pipeline/changes.py), after them
+
+
+def reading_order(notebook: Any) -> Any:
+    """A copy with the findings, then the about cells and the changes, right after the title cell."""
+    notebook = copy.deepcopy(notebook)
+    cells = list(notebook.cells)
+
+    def tagged(cell: Any, tag: str) -> bool:
+        return tag in cell.get("metadata", {}).get("tags", [])
+
+    lead = [c for c in cells if tagged(c, FINDINGS_TAG)] + [c for c in cells if tagged(c, ABOUT_TAG)]
+    lead += [c for c in cells if c.get("id") == CHANGES_CELL]
+    ids = {id(c) for c in lead}
+    rest = [c for c in cells if id(c) not in ids]
+    first = next((i for i, c in enumerate(rest) if c.cell_type == "markdown"), -1)
+    notebook.cells = rest[: first + 1] + lead + rest[first + 1 :]
+    return notebook
+
+
+_MARKUP = re.compile(r"[*`#>]|\\(?=\S)|\[([^\]]*)\]\([^)]*\)")
+DESCRIPTION_LENGTH = 160  # what search engines show of a description
+
+
+def description(notebook: Any) -> str:
+    """The page's meta description: the opening of its first paragraph of prose, at most ~160 characters."""
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown" or cell.get("id") == CHANGES_CELL:
+            continue
+        paragraphs = [p for p in cell.source.split("\n\n") if p.strip() and not p.lstrip().startswith("#")]
+        if paragraphs:
+            text = " ".join(_MARKUP.sub(lambda m: m.group(1) or "", paragraphs[0]).split())
+            if len(text) <= DESCRIPTION_LENGTH:
+                return text
+            return text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return str(notebook.metadata.get("title", ""))
+
+
+def thumbnail(notebook: Any) -> bytes | None:
+    """The report's thumbnail (the PNG a figure shown with `thumbnail=True` carries), for sharing and the index."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" in data:
+                return base64.b64decode(data["image/png"])
+    return None
+
+
+def _chrome(notebook: Any, site: dict[str, Any] | None) -> dict[str, Any]:
+    """The page's head, bar and footer, and the links its header shows."""
+    from .site import report_chrome
+
+    nav = site or {"up": "../", "name": "", "reports": [], "editions": "../editions.html"}
+    image = f"{nav['name']}.png" if nav["name"] and thumbnail(notebook) is not None else ""
+    chrome = report_chrome(nav, str(notebook.metadata.get("title", "report")), description(notebook), image)
+    return {**chrome, "pdf": nav.get("pdf", ""), "edition": nav.get("edition"), "previous": nav.get("previous")}
+
+
 def to_html(
     notebook: Any,
     parameters: dict[str, Any] | None = None,
     include_code: bool = False,
     site: dict[str, Any] | None = None,
 ) -> bytes:
-    """The notebook as one self-contained, offline HTML page with a table of contents.
+    """The notebook as one self-contained, offline HTML page in the site's theme, with a table of contents.
 
-    `site` is the page's navigation bar (see site.report_nav), drawn by the lunar_html template.
+    `site` is the page's navigation (see pipeline.site.report_nav), drawn by the site's bar template.
     """
-    body = _without_title_heading(notebook)
+    body = reading_order(_without_title_heading(notebook))
     exporter = HTMLExporter(template_name="lunar_html", extra_template_basedirs=[str(TEMPLATES)], **_hide(include_code))
     resources = {
         "metadata": {"name": notebook.metadata.get("title", "report")},
-        "lunar": {
-            "css": (TEMPLATES / "lunar_html" / "lunar.css").read_text(encoding="utf-8"),
-            "parameters": {k: str(v) for k, v in (parameters or {}).items()},
-            "site": site,
-        },
+        "lunar": {"parameters": {k: str(v) for k, v in (parameters or {}).items()}, **_chrome(body, site)},
     }
     page: str = exporter.from_notebook_node(body, resources=resources)[0]
     return page.replace(TOC_MARKER, _toc_html(table_of_contents(body)), 1).encode("utf-8")
 
 
-def to_latex(notebook: Any, include_code: bool = False) -> tuple[str, dict[str, bytes]]:
-    """The LaTeX source and the figure files it includes."""
+def _pdf_metadata(notebook: Any, paper: str, day: str) -> dict[str, str]:
+    """What the LaTeX template writes into the PDF's header and XMP: page size, date, a stable document id."""
+    import uuid
+
+    title = str(notebook.metadata.get("title", "report"))
+    return {
+        "paper": PAPERS[paper],
+        "date": day,
+        "pdfdate": f"D:{day.replace('-', '')}000000Z" if day else "",
+        "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"lunar-report:{title}:{day}:{paper}")),
+        "subject": description(notebook),
+    }
+
+
+def to_latex(
+    notebook: Any, include_code: bool = False, paper: str = DEFAULT_PAPER, day: str = ""
+) -> tuple[str, dict[str, bytes]]:
+    """The LaTeX source and the figure files it includes (`day`: the document's date, YYYY-MM-DD)."""
     exporter = LatexExporter(
         template_name="lunar_latex", extra_template_basedirs=[str(TEMPLATES)], **_hide(include_code)
     )
+    body = reading_order(_without_title_heading(notebook))
     latex, resources = exporter.from_notebook_node(
-        _without_title_heading(notebook), resources={"metadata": {"name": "report"}, "output_files_dir": "figures"}
+        body,
+        resources={
+            "metadata": {"name": "report"},
+            "output_files_dir": "figures",
+            "lunar": _pdf_metadata(body, paper, day),
+        },
     )
     return str(latex), dict(resources.get("outputs", {}))
 
@@ -121,12 +201,13 @@ def _missing_characters(log: str, latex: str = "") -> list[str]:
     return [f"{char} ({code}) is not in font {font}{_context(latex, char)}" for char, code, font in sorted(found)]
 
 
+NO_CONDA_TEX = "TeX Live from the system, as conda-forge's texlive-core has no xelatex"
 TEX_INSTALL = (
     "install TeX (Debian/Ubuntu: apt install texlive-xetex texlive-fonts-recommended texlive-plain-generic; "
-    "conda: texlive-core), or render HTML only with --to html"
+    f"conda: {NO_CONDA_TEX}), or render HTML only with --to html"
 )
-PDF_TOOLS = {  # program -> (Debian/Ubuntu packages, conda-forge package)
-    "xelatex": ("texlive-xetex texlive-fonts-recommended texlive-plain-generic", "texlive-core"),
+PDF_TOOLS = {  # program -> (Debian/Ubuntu packages, what conda users install)
+    "xelatex": ("texlive-xetex texlive-fonts-recommended texlive-plain-generic", ""),
     "pandoc": ("pandoc", "pandoc"),
 }
 
@@ -136,7 +217,9 @@ def check_pdf_tools() -> None:
     missing = [program for program in PDF_TOOLS if shutil.which(program) is None]
     if missing:
         debian = " ".join(PDF_TOOLS[m][0] for m in missing)
-        conda = " ".join(PDF_TOOLS[m][1] for m in missing)
+        conda = ", and ".join(
+            [*(PDF_TOOLS[m][1] for m in missing if PDF_TOOLS[m][1]), *([NO_CONDA_TEX] if "xelatex" in missing else [])]
+        )
         raise TexError(
             f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not on PATH: install "
             f"{'it' if len(missing) == 1 else 'them'} (Debian/Ubuntu: apt install {debian}; conda: {conda}), "
@@ -216,12 +299,16 @@ def to_pdf(
     work: Path,
     include_code: bool = False,
     source_date_epoch: int | None = None,
+    paper: str = DEFAULT_PAPER,
     timeout: float | None = Limits.tex_timeout,
 ) -> bytes:
     """The notebook typeset by xelatex (in the empty folder `work`) through nbconvert's LaTeX exporter.
 
     Each xelatex run may take at most `timeout` seconds (TexError after that).
     """
+    from datetime import UTC, datetime
+
     check_pdf_tools()  # before the LaTeX export, which needs pandoc
-    latex, files = to_latex(notebook, include_code)
+    day = datetime.fromtimestamp(source_date_epoch, UTC).date().isoformat() if source_date_epoch is not None else ""
+    latex, files = to_latex(notebook, include_code, paper, day)
     return run_xelatex(latex, files, work, source_date_epoch, timeout=timeout)

@@ -34,11 +34,11 @@ from .commit import Commit
 from .config import ReportSpec
 from .editions import DEFAULT_KEEP, Draft, Edition
 from .fingerprint import Inputs, environment, file_digest, folder_digest, read_digests, relative, snapshot
-from .index import FAILED_DIR, index_html
+from .index import FAILED_DIR, index_pages
 from .kernels import KernelPool, notebook_imports
 from .limits import Limits
 from .manifest import MANIFEST_NAME, Entry, Manifest, Output, Status, load_manifest, manifest_bytes
-from .site import INDEX, SiteReport
+from .site import SiteReport
 
 FORMATS = ("html", "pdf")
 LOG = logging.getLogger("lunar_report")
@@ -67,6 +67,7 @@ class RenderOptions:
     limits: Limits = field(default_factory=Limits)  # timeouts per cell and per xelatex run ([limits] in reports.toml)
     site_digest: str = ""  # digest of `site`, computed once per run (every report's fingerprint includes it)
     base_url: str | None = None  # the published site's address (reports.toml), for notebooks declaring base_url
+    paper: str = "a4"  # the PDF's page size: "a4" or "letter" (`paper` in reports.toml)
 
     @property
     def root(self) -> Path:
@@ -139,6 +140,7 @@ def _inputs(spec: ReportSpec, options: RenderOptions, reads: list[str], env: dic
             "parameters": spec.parameters,
             "configured": spec.configured,
             "site": site,
+            "paper": options.paper,
         },
         parameters={k: v for k, v in parameters.items() if k in spec.declared},
         as_of=options.as_of.isoformat(),
@@ -197,6 +199,9 @@ def _export(job: _Job, notebook: Any, options: RenderOptions, work: Path) -> Non
     kept: dict[str, bytes] = {}  # the edition's own copies, published only when every format succeeded
     folder = options.out_dir / job.draft.edition.folder if job.draft else None
     formats = _linked_formats(job, options)
+    thumbnail = export.thumbnail(notebook)  # the report's picture for the front page and for sharing
+    if thumbnail is not None:
+        job.files[f"{job.spec.name}.png"] = thumbnail
     if "html" in options.formats:
         parameters, site = shown_parameters(job.parameters), list(options.site or ())
         previous = job.draft.previous if job.draft else None
@@ -212,7 +217,12 @@ def _export(job: _Job, notebook: Any, options: RenderOptions, work: Path) -> Non
     if "pdf" in options.formats:
         try:
             pdf = export.to_pdf(
-                notebook, work / "tex", options.include_code, epoch(options.as_of), options.limits.tex_timeout
+                notebook,
+                work / "tex",
+                options.include_code,
+                epoch(options.as_of),
+                paper=options.paper,
+                timeout=options.limits.tex_timeout,
             )
         except TexError as error:
             raise ReportFailed(job.spec.name, str(error), where="the PDF step") from None
@@ -513,6 +523,7 @@ def _publish(
     unit.write(MANIFEST_NAME, manifest_bytes(manifest))
     editions.stage_ledger(out, ledger, unit)
     site.stage_pages(out, ledger, configured, unit, options.base_url)
-    unit.write(INDEX, index_html(reports, configured, out, frozenset(unit.names())))
+    for page, content in index_pages(reports, configured, out, ledger, frozenset(unit.names())).items():
+        unit.write(page, content)
     unit.apply()
     editions.remove_editions(out, ledger, dropped)

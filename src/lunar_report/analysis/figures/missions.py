@@ -11,7 +11,7 @@ from ...facts.dates import Interval, format_event_date
 from ...facts.load import Facts
 from ..missions import PHASE_NAMES, in_grams, mission_name, phase_events, sample_returns, since_previous_return
 from ..wording import mass_text
-from .style import INK, Look, finish, new_figure, style
+from .style import INK, SMALL, WIDTH, Look, finish, new_figure, style
 
 CREWED: Look = style(3) | {"marker": "s"}
 ROBOTIC: Look = style(0) | {"marker": "o"}
@@ -26,7 +26,7 @@ def mission_phases_figure(facts: Facts, mission: str, note: str) -> Figure:
     first = phases.iloc[0]
     spans = [Interval(first, event) for _, event in phases.iterrows()]
     days = np.array([span.days for span in spans])
-    fig, ax = new_figure(7.5, 1.2 + 0.4 * len(phases))
+    fig, ax = new_figure(WIDTH, 1.2 + 0.4 * len(phases))
     ax.hlines(range(len(phases)), 0, days, color="#bbbbbb", linewidth=1)
     for index, (day, span) in enumerate(zip(days, spans, strict=False)):
         _draw_phase(ax, index, day, span.precision.is_clock_time)
@@ -36,7 +36,7 @@ def mission_phases_figure(facts: Facts, mission: str, note: str) -> Figure:
     ax.set_xlim(-0.5, max(days.max(), 1) * 1.22)
     ax.set_xlabel(f"Days since {PHASE_NAMES[str(first['milestone'])].lower()} ({format_event_date(first, 'UTC')})")
     ax.set_title(f"{mission_name(facts, mission)}: mission phases")
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    ax.legend(loc="upper right", fontsize=SMALL, frameon=False)
     return finish(fig, note)
 
 
@@ -59,7 +59,7 @@ def _draw_phase(ax: Axes, index: int, day: float, clock_time: bool) -> None:
         xytext=(8, 0),
         textcoords="offset points",
         va="center",
-        fontsize=8,
+        fontsize=SMALL,
         color=INK,
     )
 
@@ -93,7 +93,7 @@ def mass_figure(facts: Facts, masses: pd.DataFrame, mission: str, stated: pd.Ser
     stated figure for `mission` is drawn beside the measured one.
     """
     order = list(dict.fromkeys(masses["name"]))
-    fig, ax = new_figure(7.5, 1.3 + 0.38 * len(order))
+    fig, ax = new_figure(WIDTH, 1.3 + 0.38 * len(order))
     for crewed, (label, look) in {True: ("crewed", CREWED), False: ("robotic", ROBOTIC)}.items():
         chosen = masses[masses["crewed"] == crewed]
         ax.plot(
@@ -119,7 +119,7 @@ def mass_figure(facts: Facts, masses: pd.DataFrame, mission: str, stated: pd.Ser
     ax.invert_yaxis()
     ax.set_xlabel("Returned sample mass (g or kg, log scale)")
     ax.set_title("Returned lunar sample mass per mission")
-    ax.legend(loc="center", bbox_to_anchor=(0.6, 0.5), fontsize=8, frameon=True, framealpha=0.9, edgecolor="#dddddd")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.14), fontsize=SMALL, frameon=False)  # below: hides no point
     return finish(fig, note)
 
 
@@ -133,7 +133,7 @@ def _draw_conflict(ax: Axes, group: pd.DataFrame, position: int) -> None:
             xytext=(0, 7),
             textcoords="offset points",
             ha="center",
-            fontsize=7,
+            fontsize=SMALL,
             color=INK,
         )
     ax.annotate(
@@ -142,7 +142,7 @@ def _draw_conflict(ax: Axes, group: pd.DataFrame, position: int) -> None:
         xytext=(18, 0),
         textcoords="offset points",
         va="center",
-        fontsize=7.5,
+        fontsize=SMALL,
         style="italic",
         color=INK,
     )
@@ -167,7 +167,7 @@ def gaps_figure(facts: Facts, mission: str, note: str) -> Figure:
     returns = sample_returns(facts)
     info = facts.missions.set_index("id")
     crewed = returns["mission"].map(info["crewed"]).astype(bool)
-    fig, ax = new_figure(7.5, 2.8)
+    fig, ax = new_figure(WIDTH, 2.8)
     for lane, look in enumerate((ROBOTIC, CREWED)):
         chosen = returns[crewed == bool(lane)]
         ax.plot(
@@ -194,7 +194,7 @@ def _draw_gap(ax: Axes, gap: Interval, names: pd.Series) -> None:
     """An arrow from the previous return to this one, labelled in years, each end named."""
     start, end = gap.start["start_utc"].tz_localize(None), gap.end["start_utc"].tz_localize(None)
     ax.annotate("", xy=(end, 0.45), xytext=(start, 0.45), arrowprops={"arrowstyle": "<->", "color": INK})
-    ax.text(start + (end - start) / 2, 0.52, f"{gap.years:.1f} years", ha="center", va="bottom", fontsize=9)
+    ax.text(start + (end - start) / 2, 0.52, f"{gap.years:.1f} years", ha="center", va="bottom", fontsize=SMALL)
     for moment, mission_id, side in ((start, gap.start["mission"], -1), (end, gap.end["mission"], 1)):
         ax.annotate(
             str(names[mission_id]),
@@ -203,5 +203,5 @@ def _draw_gap(ax: Axes, gap: Interval, names: pd.Series) -> None:
             textcoords="offset points",
             ha="left" if side > 0 else "right",
             va="top",
-            fontsize=8,
+            fontsize=SMALL,
         )

@@ -8,7 +8,7 @@ marker shape or a hatch, so no figure relies on colour alone. Every figure start
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -28,9 +28,26 @@ OKABE_ITO = (
     "#000000",  # black
 )
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-HATCHES = ("///", "\\\\\\", "xxx", "...", "---", "|||", "ooo", "+++")
+# Line hatches only: dotted and circle hatches draw every dot as a curve (a 300 KB SVG for one lane).
+HATCHES = ("///", "\\\\\\", "xxx", "---", "|||", "+++", "//", "\\\\")
 INK = "#333333"
 SOURCE_PREFIX = "Source: lunar-report fact base"
+WIDTH = 5.2
+"""Figure width in inches (500 px): shown on a 390 px phone at about 70 %, type stays at 9 px or more."""
+SMALL = 10
+"""Points of the smallest type in a figure (notes, annotations, legends)."""
+RC: dict[str, Any] = {
+    "font.size": 11,
+    "axes.titlesize": 11,
+    "axes.labelsize": 11,
+    "xtick.labelsize": SMALL,
+    "ytick.labelsize": SMALL,
+    "legend.fontsize": SMALL,
+    "axes.edgecolor": "#555555",
+    "axes.linewidth": 0.8,
+    "path.simplify": True,
+}
+"""The one matplotlib style of every report figure."""
 
 
 class Look(TypedDict):
@@ -50,8 +67,9 @@ def style(index: int) -> Look:
     }
 
 
-def new_figure(width: float = 7.5, height: float = 4.0) -> tuple[Figure, Axes]:
-    """A figure and axes with the report's plain look (no top/right spines, light grid)."""
+def new_figure(width: float = WIDTH, height: float = 4.0) -> tuple[Figure, Axes]:
+    """A figure and axes with the report's plain look (one type scale, no top/right spines, light grid)."""
+    plt.style.use(RC)
     fig, ax = plt.subplots(figsize=(width, height))
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
@@ -69,6 +87,6 @@ def source_note(sources: pd.DataFrame, source_ids: Iterable[object], limit: int 
 
 def finish(fig: Figure, note: str) -> Figure:
     """Print `note` under the figure (left-aligned, small grey type), fit the layout, and return the figure."""
-    fig.text(0.01, -0.01, note, ha="left", va="top", fontsize=7.5, color="#555555", wrap=True)
+    fig.text(0.01, -0.01, note, ha="left", va="top", fontsize=SMALL, color="#555555", wrap=True)
     fig.tight_layout()
     return fig

@@ -15,11 +15,15 @@ from ...facts.dates import coarse_dates
 from ...facts.schema import EVENT_CATEGORIES
 from ..timeline import MAX_PHASE_BARS, ilrs_phases, phases_in_progress, with_periods
 from ..wording import zone_name
-from .style import INK, finish, new_figure, style
+from .style import INK, SMALL, WIDTH, finish, new_figure, style
 
 MAX_MARKERS = 300
 """Above this many events the timeline figure shows counts per lane and year instead of markers."""
-MARKERS_KEY = "markers: known to the day or better;  hatched bars: known only to the month or year, or spans"
+MARKERS_KEY = "markers: known to the day or better\nhatched bars: known only to the month or year, or spans"
+
+# A 5.2-inch axis holds about six year labels; months need up to ten (every six months over five years).
+DATE_TICKS = {mdates.YEARLY: 6, mdates.MONTHLY: 10, mdates.DAILY: 8, mdates.HOURLY: 8, mdates.MINUTELY: 8}
+DATE_TICKS |= {mdates.SECONDLY: 8, mdates.MICROSECONDLY: 8}
 
 # matplotlib's stubs leave these constructors unannotated; typed names keep their callers checked.
 _auto_locator: Callable[..., mdates.DateLocator] = mdates.AutoDateLocator
@@ -41,7 +45,7 @@ def _mark_as_of(ax: Axes, as_of: pd.Timestamp, zone: str) -> None:
         f"as of {moment:%-d %b %Y}",
         (moment, 0.0),
         xycoords=("data", "axes fraction"),
-        fontsize=7.5,
+        fontsize=SMALL,
         ha="left",
         va="bottom",
         color=INK,
@@ -53,7 +57,7 @@ def _mark_as_of(ax: Axes, as_of: pd.Timestamp, zone: str) -> None:
 
 def _date_axis(ax: Axes, zone: str, label: str = "Date") -> None:
     """Concise date ticks on the x axis, labelled with the zone they are in."""
-    locator = _auto_locator(maxticks=10)
+    locator = _auto_locator(maxticks=DATE_TICKS)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(_concise_formatter(locator))
     ax.set_xlabel(f"{label} ({zone_name(zone)})")
@@ -131,7 +135,7 @@ def _draw_counts(ax: Axes, rows: pd.DataFrame, lanes: list[str], zone: str) -> N
             f"{count:,}",
             ha="center",
             va="center",
-            fontsize=6,
+            fontsize=SMALL,
             color="white" if shade > 0.55 else INK,
         )
 
@@ -151,7 +155,7 @@ def timeline_figure(
     rows = _lanes(with_periods(events), by)
     lanes = _lane_order(rows, by)
     many = len(events) > max_markers
-    fig, ax = new_figure(7.5, 1.6 + 0.45 * len(lanes))
+    fig, ax = new_figure(WIDTH, 1.6 + 0.45 * len(lanes))
     (_draw_counts if many else _draw_events)(ax, rows, lanes, timezone)
     if as_of is not None:
         _mark_as_of(ax, as_of, timezone)
@@ -162,8 +166,10 @@ def timeline_figure(
     if many:
         ax.set_title(f"Timeline: events per {by} and year ({len(events):,} events)")
     else:
-        ax.set_title(f"Timeline: {len(events)} events by {by}", pad=16)
-        ax.text(0.5, 1.01, MARKERS_KEY, transform=ax.transAxes, ha="center", va="bottom", fontsize=7, color="#555555")
+        ax.set_title(f"Timeline: {len(events)} events by {by}", pad=30)
+        ax.text(
+            0.5, 1.01, MARKERS_KEY, transform=ax.transAxes, ha="center", va="bottom", fontsize=SMALL, color="#555555"
+        )
     return finish(fig, note)
 
 
@@ -177,7 +183,7 @@ def ilrs_phases_figure(
     spans = ilrs_phases(events)
     if len(spans) > max_bars:
         return _phases_in_progress_figure(spans, as_of, note)
-    fig, ax = new_figure(7.5, 1.4 + 0.55 * len(spans))
+    fig, ax = new_figure(WIDTH, 1.4 + 0.55 * len(spans))
     horizon = max(spans["start_utc"].max(), spans["last_utc"].max()) + pd.DateOffset(years=6)
     for index, (_, span) in enumerate(spans.iterrows()):
         _draw_phase(ax, index, span, horizon)
@@ -207,7 +213,7 @@ def _draw_phase(ax: Axes, index: int, span: pd.Series, horizon: pd.Timestamp) ->
         linewidth=0.6,
     )
     years = f"from {span['start']} (open-ended)" if span["open_ended"] else f"{span['start']}–{span['end']}"
-    ax.text(left + (right - left) / 2, index - 0.32, years, ha="center", va="bottom", fontsize=8)
+    ax.text(left + (right - left) / 2, index - 0.32, years, ha="center", va="bottom", fontsize=SMALL)
     if span["open_ended"]:
         ax.annotate(
             "",
@@ -220,7 +226,7 @@ def _draw_phase(ax: Axes, index: int, span: pd.Series, horizon: pd.Timestamp) ->
 def _phases_in_progress_figure(spans: pd.DataFrame, as_of: pd.Timestamp | None, note: str) -> Figure:
     """Too many phases for a bar each: how many are in progress over time, as a step line."""
     counts = phases_in_progress(spans)
-    fig, ax = new_figure(7.5, 3.0)
+    fig, ax = new_figure(WIDTH, 3.0)
     ax.step(_local(counts.index.to_series(), "UTC"), counts.to_numpy(), where="post", color=INK, linewidth=1.2)
     if as_of is not None:
         _mark_as_of(ax, as_of, "UTC")
@@ -243,7 +249,7 @@ def partners_figure(
 
     `stated` (drawn as a dotted line labelled `stated_label`) is the count a source gives.
     """
-    fig, ax = new_figure(7.5, 4.2)
+    fig, ax = new_figure(WIDTH, 4.8)
     moments = _local(joinings["start_utc"], timezone)
     counts = np.arange(1, len(joinings) + 1)
     end = max(_local(as_of, timezone), moments.max()) if as_of is not None else moments.max()
@@ -259,15 +265,16 @@ def partners_figure(
     ax.plot([], [], color=style(0)["color"], linewidth=5, alpha=0.7, label="joined some time in this month")
     if stated is not None:
         ax.axhline(stated, color=INK, linestyle=":", linewidth=1)
-        ax.text(moments.min(), stated + 0.2, stated_label, fontsize=8, va="bottom")
+        ax.text(moments.min(), stated + 0.2, stated_label, fontsize=SMALL, va="bottom")
     if as_of is not None:
         _mark_as_of(ax, as_of, timezone)
     ax.set_ylim(0, max(counts.max(), stated or 0) + 1.5)
+    ax.set_xlim(left=moments.min() - (end - moments.min()) * 0.3)  # room for the first countries' names
     ax.set_ylabel("Partner countries (cumulative)")
     _date_axis(ax, timezone)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_title("ILRS partner countries over time (besides China and Russia)")
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.16), fontsize=SMALL, frameon=False)  # below: no name hidden
     return finish(fig, note)
 
 
@@ -291,4 +298,4 @@ def _draw_joinings(ax: Axes, joinings: pd.DataFrame, moments: pd.Series, counts:
             markeredgecolor=INK,
             linestyle="none",
         )
-        ax.annotate(country, (moment, count), xytext=(-4, 4), textcoords="offset points", ha="right", fontsize=7.5)
+        ax.annotate(country, (moment, count), xytext=(-4, 4), textcoords="offset points", ha="right", fontsize=SMALL)

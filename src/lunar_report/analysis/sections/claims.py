@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ...facts.load import Facts
+from ..cards import claim_cards
 from ..citations import SourceList
-from ..claimreview import claimreview_script
+from ..claimreview import claim_anchor, claimreview_script
 from ..claims import changed_verdicts, verdict_tallies
-from ..display import show_figure, show_html_only, show_table
+from ..display import show_figure, show_html_and_latex, show_html_only, show_table, table_latex
 from ..figures.claims import tally_figure
 from ..figures.style import source_note
 from ..notebook import say_all
@@ -21,7 +22,9 @@ def show_tally(facts: Facts, claims: pd.DataFrame) -> None:
     say_all(tally_sentences(claims, "in the article", facts))
     show_table(verdict_tallies(claims), caption="Verdicts when published and now")
     show_figure(
-        tally_figure(claims, note=source_note(facts.sources, claims["source"])), alt="Number of claims per verdict"
+        tally_figure(claims, note=source_note(facts.sources, claims["source"])),
+        alt="Number of claims per verdict",
+        thumbnail=True,
     )
 
 
@@ -34,8 +37,14 @@ def show_changes(facts: Facts, claims: pd.DataFrame) -> None:
 
 
 def show_claims(facts: Facts, claims: pd.DataFrame, sources: SourceList) -> None:
-    """Every claim with both verdicts, each row anchored by the claim's id (claims.html#<claim-id>)."""
-    show_table(claims_table(facts, claims, sources), caption="The article’s claims and their verdicts")
+    """Every claim with both verdicts, anchored by the claim's id (claims.html#<claim-id>).
+
+    On screen a card per claim under a bar of the verdicts; in the PDF a table.
+    """
+    table = claims_table(facts, claims, sources)
+    caption = "The article’s claims and their verdicts"
+    anchors = [claim_anchor(str(i)) for i in claims["id"]]
+    show_html_and_latex(claim_cards(table, anchors), table_latex(table, caption), caption)
 
 
 def show_claimreview(facts: Facts, base_url: str | None) -> None:

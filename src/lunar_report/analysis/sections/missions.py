@@ -47,6 +47,7 @@ def show_masses(params: MissionParameters, sources: SourceList) -> None:
     show_figure(
         mass_figure(facts, masses, mission, stated, note=source_note(facts.sources, cited)),
         alt="Returned sample mass per mission, log scale, crewed and robotic marked",
+        thumbnail=True,
     )
 
 

@@ -81,6 +81,7 @@ def show_partners(params: TimelineParameters, events: pd.DataFrame) -> None:
     show_figure(
         partners_figure(joinings, count, label, params.as_of, params.timezone, note=source_note(facts.sources, cited)),
         alt="Cumulative number of ILRS partner countries over time",
+        thumbnail=True,
     )
 
 

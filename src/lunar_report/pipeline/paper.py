@@ -1,0 +1,25 @@
+"""The PDF's page size: A4 unless `paper = "letter"` at the top of reports.toml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ConfigError
+
+PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
+DEFAULT_PAPER = "a4"
+
+
+def paper_setting(config_file: Path | None) -> str:
+    """`paper = "a4"` or `"letter"` at the top level of the report configuration (default A4)."""
+    import tomllib
+
+    if config_file is None or not config_file.is_file():
+        return DEFAULT_PAPER
+    try:
+        value = tomllib.loads(config_file.read_text(encoding="utf-8")).get("paper", DEFAULT_PAPER)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return DEFAULT_PAPER  # reading the report set reports these
+    if value not in PAPERS:
+        raise ConfigError(f'{config_file}: `paper` is the PDF\'s page size: "a4" or "letter"; got {value!r}.')
+    return str(value)
