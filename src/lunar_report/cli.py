@@ -227,6 +227,17 @@ def _chosen(
     return specs, configured, config.parent
 
 
+def _cluster(address: str | None) -> Any:
+    """The Dask cluster of `--cluster` (nothing of Dask imported until a report has to run on it)."""
+    if address is None:
+        return None
+    from tqdm import tqdm
+
+    from .pipeline.cluster import Cluster, check_address
+
+    return Cluster(check_address(address), announce=tqdm.write)
+
+
 @cli.command()
 @click.argument("names", nargs=-1, shell_complete=_complete_reports)
 @click.option(
@@ -274,6 +285,14 @@ def _chosen(
     "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Reports rendered at once (default: one per core)."
 )
 @click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    default=None,
+    help="Run the stale reports on a Dask cluster: a scheduler's address (tcp://host:8786), or local[:N] for N "
+    "worker processes here (default N: one per core). Needs `pip install lunar-report[cluster]`; this machine "
+    "still validates, fingerprints and writes every output.",
+)
+@click.option(
     "--keep",
     type=click.IntRange(min=1),
     default=None,
@@ -299,6 +318,7 @@ def render(
     include_code: bool,
     force: bool,
     jobs: int | None,
+    cluster: str | None,
     keep: int | None,
     wait: float,
 ) -> None:
@@ -338,6 +358,7 @@ def render(
         configured=tuple(s.name for s in configured),
         site=tuple(SiteReport(s.name, s.title) for s in configured),
         keep=keep,
+        cluster=_cluster(cluster),
     )
     started = time.perf_counter()
     bar, report = _progress(len(specs))

@@ -23,7 +23,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Interrupted, ReportFailed, TexError
 from . import children, editions, workspace
@@ -35,6 +35,9 @@ from .index import FAILED_DIR, index_html
 from .kernels import KernelPool, notebook_imports
 from .manifest import Entry, Output, Status, load_manifest, save_manifest
 from .site import SiteReport
+
+if TYPE_CHECKING:
+    from .cluster import Cluster
 
 FORMATS = ("html", "pdf")
 
@@ -58,6 +61,7 @@ class RenderOptions:
     )
     keep: int = DEFAULT_KEEP  # earlier editions kept per report, besides the current one
     kernels: KernelPool | None = None  # warm kernels to run the reports on (preview keeps one across renders)
+    cluster: Cluster | None = None  # a Dask cluster to run the stale reports on (None: this machine)
 
     @property
     def root(self) -> Path:
@@ -312,6 +316,9 @@ def _signals_raise() -> Iterator[None]:
 
 def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterator[_Job]:
     """Run the stale jobs on a pool; yield each as it finishes. An interrupt stops every child at once."""
+    if options.cluster is not None:  # the reports run on a Dask cluster; this process still records them
+        yield from options.cluster.run(stale, options, run_dir)
+        return
     workers = min(options.jobs or os.cpu_count() or 1, len(stale))
     kernels = None
     if options.kernels is None:  # start every kernel ahead of its report, while this process imports and exports
