@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import queue
 import re
 import shutil
@@ -232,17 +233,18 @@ class Cluster:
         """Execute and export the stale jobs on the cluster; yield each as it finishes (the caller records it)."""
         from .render import _signals_raise
 
-        session = _Session.connect(self.address, options)
-        self.announce(session.describe())
-        finished = False
+        session, finished = None, False
         try:
             with _signals_raise():
+                session = _Session.connect(self.address, options)
+                self.announce(session.describe())
                 yield from session.results(stale, options)
             finished = True
         except KeyboardInterrupt:
             raise Interrupted(signal.SIGINT, "SIGINT") from None
         finally:
-            session.close(stopped=not finished)
+            if session is not None:
+                session.close(stopped=not finished)
 
 
 class _Session:
@@ -266,29 +268,25 @@ class _Session:
         _quiet_dask()
         match = LOCAL.match(address)
         local = None
-        try:
-            if match:
-                workers = int(match.group(1)) if match.group(1) else None
-                with dask.config.set({"distributed.scheduler.allowed-failures": 1}):  # a lost worker: one retry
-                    local = LocalCluster(
-                        n_workers=workers,
-                        threads_per_worker=1,
-                        processes=True,
-                        dashboard_address=":0",
-                        silence_logs=logging.CRITICAL,
-                    )
-                client = Client(local)
-            else:
+        if match:
+            workers = int(match.group(1)) if match.group(1) else None
+            with dask.config.set({"distributed.scheduler.allowed-failures": 1}):  # a lost worker: one retry
+                local = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=":0",
+                    silence_logs=logging.CRITICAL,
+                )
+            client = Client(local)
+        else:
+            try:
                 client = Client(address, timeout=CONNECT_TIMEOUT)
-            client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
-        except (OSError, TimeoutError) as error:
-            if local is not None:
-                local.close()
-            reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
-            raise UsageError(
-                f"--cluster {address}: cannot reach the Dask scheduler or its workers ({reason}); "
-                "start them, or check the address"
-            ) from None
+            except (OSError, TimeoutError):
+                raise UsageError(
+                    f"--cluster {address}: no Dask scheduler answered within {CONNECT_TIMEOUT:g} s; "
+                    "start one (dask scheduler), or check the address"
+                ) from None
         session = cls(client, local, address)
         try:
             session.check_workers(options)
@@ -301,6 +299,13 @@ class _Session:
         """UsageError when a worker lacks the kernel or runs other lunar_report code or package versions."""
         from .fingerprint import environment
 
+        try:
+            self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+        except TimeoutError:
+            raise UsageError(
+                f"--cluster {self.address}: the scheduler has no worker after {CONNECT_TIMEOUT:g} s; "
+                f"start one (dask worker {self.address})"
+            ) from None
         host = {k: v for k, v in environment(options.root).items() if not k.startswith("lock:")}
         for worker, found in sorted(self.client.run(worker_environment).items()):
             if found["kernel"]:
@@ -337,9 +342,9 @@ class _Session:
         future.add_done_callback(lambda done: self.done.put((done, job, stage)))
 
     def _scatter(self, kind: str, contents: dict[str, bytes]) -> dict[str, Any]:
-        """Each content once, keyed by its digest (a name -> the future of its bytes)."""
+        """Each content once, keyed by its digest, on every worker (a lost worker loses no input): name -> future."""
         keys = {name: f"lunar-report-{kind}-{hashlib.sha256(c).hexdigest()}" for name, c in contents.items()}
-        futures = self.client.scatter({keys[name]: c for name, c in contents.items()})
+        futures = self.client.scatter({keys[name]: c for name, c in contents.items()}, broadcast=True)
         self.futures += list(futures.values())
         return {name: futures[key] for name, key in keys.items()}
 
@@ -410,6 +415,10 @@ class _Session:
                 self.client.run(stop_worker_children, wait=True)
             with suppress(Exception):
                 self.client.cancel(self.futures, force=True)
+            if self.local is not None:  # its workers are this run's: end them now, not after a graceful close
+                with suppress(Exception):
+                    for pid in self.client.run(os.getpid).values():
+                        os.kill(pid, signal.SIGKILL)
         elif self.local is None:
             with suppress(Exception):  # a long-lived worker keeps no warm kernel after the run
                 self.client.unregister_worker_plugin(PLUGIN)
