@@ -8,7 +8,7 @@ data files it read and its key figures; the host then drafts the edition (what c
 the previous one) and a second task exports the HTML and PDF on a worker and returns the bytes.
 
 Workers need no shared file system: the notebooks and every file of the data folder are
-scattered once per run, keyed by content digest, and each task writes the ones it needs into
+shipped once per run, keyed by content digest, and each task writes the ones it needs into
 its own temporary folder. Workers need the same lock and the `lunar-report` kernel (checked on
 connecting). Dask is imported only here, and only when a render has stale reports.
 """
@@ -248,7 +248,7 @@ class Cluster:
 
 
 class _Session:
-    """A client of the cluster for one render: its futures, its scattered inputs, its plugin."""
+    """A client of the cluster for one render: its futures, its shipped inputs, its plugin."""
 
     def __init__(self, client: Any, local: Any, address: str) -> None:
         self.client, self.local, self.address = client, local, address
@@ -341,10 +341,14 @@ class _Session:
         self.futures.append(future)
         future.add_done_callback(lambda done: self.done.put((done, job, stage)))
 
-    def _scatter(self, kind: str, contents: dict[str, bytes]) -> dict[str, Any]:
-        """Each content once, keyed by its digest, on every worker (a lost worker loses no input): name -> future."""
+    def _ship(self, kind: str, contents: dict[str, bytes]) -> dict[str, Any]:
+        """Each content once, as a task keyed by its digest (name -> its future); every worker fetches it from a peer.
+
+        A task, not `scatter`: Dask forgets scattered data when a worker holding it dies, and would
+        cancel the reports that need it; a task's result is computed again from the bytes it carries.
+        """
         keys = {name: f"lunar-report-{kind}-{hashlib.sha256(c).hexdigest()}" for name, c in contents.items()}
-        futures = self.client.scatter({keys[name]: c for name, c in contents.items()}, broadcast=True)
+        futures = {key: self.client.submit(bytes, contents[name], key=key, pure=False) for name, key in keys.items()}
         self.futures += list(futures.values())
         return {name: futures[key] for name, key in keys.items()}
 
@@ -353,8 +357,8 @@ class _Session:
 
         notebooks = sorted({job.spec.notebook for job in stale})
         self.client.register_plugin(_worker_plugin(notebook_imports(notebooks)), name=PLUGIN)
-        data = self._scatter("data", _data_files(options.data_dir))
-        sources = self._scatter("notebook", {str(n): n.read_bytes() for n in notebooks})
+        data = self._ship("data", _data_files(options.data_dir))
+        sources = self._ship("notebook", {str(n): n.read_bytes() for n in notebooks})
         for job in stale:
             notebook = job.spec.notebook
             arguments = (job.spec.name, notebook.name, sources[str(notebook)], job.parameters, data)
