@@ -23,10 +23,11 @@ import re
 import shutil
 import signal
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -210,7 +211,7 @@ def worker_environment() -> dict[str, str]:
 
 def stop_worker_children() -> int:
     """On a worker: kill its kernels and xelatex runs at once (the host was interrupted)."""
-    return children.stop_all(wait=0.5)
+    return children.stop_all(wait=0.2)
 
 
 # -- on the host ---------------------------------------------------------------------------------
@@ -231,20 +232,45 @@ class Cluster:
 
     def run(self, stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterator[_Job]:
         """Execute and export the stale jobs on the cluster; yield each as it finishes (the caller records it)."""
-        from .render import _signals_raise
-
-        session, finished = None, False
-        try:
-            with _signals_raise():
+        with _deferred_signals() as check:
+            session, finished = None, False
+            try:
                 session = _Session.connect(self.address, options)
+                check()
                 self.announce(session.describe())
-                yield from session.results(stale, options)
-            finished = True
-        except KeyboardInterrupt:
-            raise Interrupted(signal.SIGINT, "SIGINT") from None
-        finally:
-            if session is not None:
-                session.close(stopped=not finished)
+                yield from session.results(stale, options, check)
+                finished = True
+            finally:
+                if session is not None:
+                    session.close(stopped=not finished)
+            check()  # a signal during the close still stops the render
+
+
+@contextmanager
+def _deferred_signals() -> Iterator[Callable[[], None]]:
+    """SIGINT and SIGTERM noted, then raised as Interrupted by the check this yields, between calls into Dask.
+
+    Raised inside Dask's own code (serialising a task, say), the exception would come out as
+    another one; the run checks often (every 0.1 s while waiting), so it still stops at once.
+    """
+    caught: list[int] = []
+
+    def note(number: int, _frame: Any) -> None:
+        caught.append(number)
+
+    def check() -> None:
+        if caught:
+            raise Interrupted(caught[0], signal.Signals(caught[0]).name)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield check
+        return
+    previous = {s: signal.signal(s, note) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield check
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 class _Session:
@@ -352,21 +378,24 @@ class _Session:
         self.futures += list(futures.values())
         return {name: futures[key] for name, key in keys.items()}
 
-    def results(self, stale: list[_Job], options: RenderOptions) -> Iterator[_Job]:
+    def results(self, stale: list[_Job], options: RenderOptions, check: Callable[[], None]) -> Iterator[_Job]:
         from .kernels import notebook_imports
 
         notebooks = sorted({job.spec.notebook for job in stale})
         self.client.register_plugin(_worker_plugin(notebook_imports(notebooks)), name=PLUGIN)
         data = self._ship("data", _data_files(options.data_dir))
         sources = self._ship("notebook", {str(n): n.read_bytes() for n in notebooks})
+        check()
         for job in stale:
             notebook = job.spec.notebook
             arguments = (job.spec.name, notebook.name, sources[str(notebook)], job.parameters, data)
             self._submit(job, "execute", execute_task, *arguments, str(options.data_dir), priority=EXECUTE)
+            check()
         shipped = replace(options, kernels=None, cluster=None)
         remaining = len(stale)
         while remaining:
-            try:  # wake often: a signal's handler runs when the main thread runs
+            check()
+            try:
                 future, job, stage = self.done.get(timeout=0.1)
             except queue.Empty:
                 continue
@@ -419,10 +448,10 @@ class _Session:
                 self.client.run(stop_worker_children, wait=True)
             with suppress(Exception):
                 self.client.cancel(self.futures, force=True)
-            if self.local is not None:  # its workers are this run's: end them now, not after a graceful close
-                with suppress(Exception):
-                    for pid in self.client.run(os.getpid).values():
-                        os.kill(pid, signal.SIGKILL)
+            for nanny in self.local.workers.values() if self.local is not None else ():
+                nanny.close_gracefully()  # its workers are this run's: end them now, and none restarted
+                with suppress(OSError, TypeError):
+                    os.kill(nanny.pid, signal.SIGKILL)
         elif self.local is None:
             with suppress(Exception):  # a long-lived worker keeps no warm kernel after the run
                 self.client.unregister_worker_plugin(PLUGIN)
