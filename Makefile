@@ -67,10 +67,11 @@ validate: $(INSTALLED) ## Check the fact base in data/
 lab: setup ## Start JupyterLab on the project's kernel on port PORT (default 8888), no browser
 	$(BIN)/jupyter lab --notebook-dir=notebooks --no-browser --port=$(PORT) $(ALLOW_ROOT)
 
-bench: setup ## Run the benchmarks (render vs papermill+nbconvert CLI, scaling, the authoring loop)
+bench: setup ## Run the benchmarks (render vs papermill+nbconvert CLI, scaling, the authoring loop, a Dask cluster)
 	$(BIN)/python bench/bench_render.py
 	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_loop.py
+	$(BIN)/python bench/bench_cluster.py
 
 clean: ## Remove build output (reports/, caches); keeps .venv
 	find reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -333,6 +333,9 @@ def render(
 
     Each new rendering is kept as an edition under <out>/editions/ with a "What changed" section,
     listed in editions.html and feed.xml; lunar-report.pdf combines the configured reports.
+
+    With --cluster, the stale reports execute and export on Dask workers (same bytes as here);
+    this machine still validates, fingerprints, drafts the editions and writes every file.
     """
     import time
 

@@ -168,7 +168,7 @@ def execute_task(
 def _on_host(read: str, folder: Path, host_data: str) -> str:
     """A file the kernel read, as the host's path of the same data file."""
     try:
-        return str(Path(host_data) / Path(read).relative_to(folder))
+        return str(Path(host_data) / Path(read).resolve().relative_to(folder.resolve()))
     except ValueError:
         return read
 
@@ -207,6 +207,12 @@ def worker_environment() -> dict[str, str]:
     except UsageError as error:
         kernel = str(error)
     return {"code": code_digest(), **package_versions(), "kernel": kernel}
+
+
+def _has_bokeh() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("bokeh") is not None
 
 
 def stop_worker_children() -> int:
@@ -351,10 +357,10 @@ class _Session:
         """One line: the workers, and the dashboard's address when the scheduler serves one."""
         workers = self.client.scheduler_info(n_workers=-1)["workers"]
         threads = sum(w.get("nthreads", 1) for w in workers.values())
-        try:
-            link = self.client.dashboard_link
-        except (KeyError, AttributeError):
-            link = None
+        link = None
+        with suppress(Exception):  # Dask's HTTP server shows the dashboard only with bokeh installed
+            if self.client.run_on_scheduler(_has_bokeh):
+                link = self.client.dashboard_link
         dashboard = f"dashboard {link}" if link else "no dashboard (install bokeh on the scheduler for one)"
         where = "a local cluster" if self.local is not None else self.address
         return f"Dask: {where}, {len(workers)} workers, {threads} threads; {dashboard}"
