@@ -306,3 +306,23 @@ def test_a_wrong_cluster_address_is_one_line_and_exit_2(capsys, address):
         f"error: --cluster {address}: give a scheduler address (tcp://host:8786) "
         "or local[:N] for N worker processes here\n"
     )
+
+
+def test_a_worker_without_xelatex_fails_only_the_pdf(tmp_path, monkeypatch):
+    import nbformat
+
+    from lunar_report.pipeline.cluster import export_task
+    from lunar_report.pipeline.config import ReportSpec
+    from lunar_report.pipeline.render import _job
+
+    spec = ReportSpec("plain", tmp_path / "plain.ipynb", "Plain")
+    job = _job(spec, options(tmp_path / "out", tmp_path / "data"), None, {})
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Plain\n\nNo TeX needed here.")])
+    notebook.metadata["title"] = "Plain"
+    monkeypatch.setenv("PATH", str(tmp_path))  # a worker with neither xelatex nor pandoc
+
+    files, failure, _seconds = export_task(job, notebook, options(tmp_path / "out", tmp_path / "data"))
+
+    assert set(files) == {"plain.html"} and b"No TeX needed here." in files["plain.html"]
+    assert failure is not None and failure.where == "the PDF step"
+    assert failure.error.startswith("xelatex and pandoc are not on PATH: install them")
