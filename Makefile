@@ -40,7 +40,7 @@ setup-test: $(INSTALLED) ## Like setup, plus the tools for the browser and PDF t
 lock: | $(BIN)/python ## Re-pin requirements/lock.txt from pyproject.toml after a dependency change (UPGRADE=1: newest of everything)
 	@$(BIN)/uv --version 2>/dev/null | grep -q '^uv $(UV_VERSION)\b' || $(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'
 	@mkdir -p $(dir $(LOCK)) && { [ ! -f $(LOCK) ] || cp $(LOCK) $(LOCK).new; }
-	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version $(LOCK_PYTHON) --generate-hashes \
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra cluster --universal --python-version $(LOCK_PYTHON) --generate-hashes \
 	  --custom-compile-command 'make lock' --quiet $(if $(UPGRADE),--upgrade) -o $(LOCK).new || { rm -f $(LOCK).new; exit 1; }
 	@if cmp -s $(LOCK).new $(LOCK); then rm $(LOCK).new; echo "$(LOCK) is up to date"; else mv $(LOCK).new $(LOCK); echo "$(LOCK) re-pinned: commit it"; fi
 	$(BIN)/python scripts/pin-environment.py
@@ -67,10 +67,11 @@ validate: $(INSTALLED) ## Check the fact base in data/
 lab: setup ## Start JupyterLab on the project's kernel on port PORT (default 8888), no browser
 	$(BIN)/jupyter lab --notebook-dir=notebooks --no-browser --port=$(PORT) $(ALLOW_ROOT)
 
-bench: setup ## Run the benchmarks (render vs papermill+nbconvert CLI, scaling, the authoring loop)
+bench: setup ## Run the benchmarks (render vs papermill+nbconvert CLI, scaling, the authoring loop, a Dask cluster)
 	$(BIN)/python bench/bench_render.py
 	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_loop.py
+	$(BIN)/python bench/bench_cluster.py
 
 clean: ## Remove build output (reports/, caches); keeps .venv
 	find reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -36,7 +36,8 @@ def main() -> int:
             locked.setdefault(canonical(match[1]), set()).add(match[2])
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    sections = {"runtime": project["dependencies"], "tests": project["optional-dependencies"]["test"]}
+    extras = project["optional-dependencies"]
+    sections = {"runtime": project["dependencies"], "cluster": extras["cluster"], "tests": extras["test"]}
 
     lines = ENVIRONMENT.read_text().splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("  # runtime"))

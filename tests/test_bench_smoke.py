@@ -62,3 +62,16 @@ def test_scale_bench_prints_sizes_with_growth(project_dir):
     assert _results(output)["shipped"]["runs"] == 1
     row = _results(output)["rows"][0]
     assert row["events"] == 100 and row["load"]["runs"] == 1 and row["timeline"]["runs"] == 1
+
+
+def test_cluster_bench_prints_both_paths_side_by_side_with_the_ratio(project_dir):
+    output = _run(project_dir, "bench_cluster.py")
+
+    assert "cores (nproc): " in output
+    assert re.search(r"^1 render --jobs 2\s+\d+\.\d{2}\s+\d+\.\d{3}\s+\d+\.\d{3}\s+1\s+\d+$", output, re.M)
+    assert re.search(r"^2 render --cluster local:2\s+\d+\.\d{2}\s+\d+\.\d{3}\s+\d+\.\d{3}\s+1\s+\d+$", output, re.M)
+    assert re.search(r"^ratio 2/1 = \d+\.\d{4}$", output, re.M)
+    assert re.search(r"cluster path 2/1 <= 1.15.*\b(met|NOT MET)$", output, re.M)
+    record = _results(output)
+    assert record["reports"] == 4 and record["workers"] == 2
+    assert record["summary"]["local"]["runs"] == record["summary"]["cluster"]["runs"] == 1

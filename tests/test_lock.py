@@ -66,9 +66,10 @@ def read_lock(project_dir: Path) -> list[Pin]:
 
 
 def declared_requirements(project_dir: Path) -> list[Requirement]:
-    """The runtime dependencies and the `test` extra of pyproject.toml: what `make lock` pins."""
+    """The runtime dependencies and the `cluster` and `test` extras of pyproject.toml: what `make lock` pins."""
     project = tomllib.loads((project_dir / "pyproject.toml").read_text())["project"]
-    return [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]]
+    extras = project["optional-dependencies"]
+    return [Requirement(r) for r in project["dependencies"] + extras["cluster"] + extras["test"]]
 
 
 def test_lock_was_made_by_make_lock_with_hashes(project_dir):

@@ -325,6 +325,17 @@ def _chosen(
     return specs, configured, config.parent
 
 
+def _cluster(address: str | None) -> Any:
+    """The Dask cluster of `--cluster` (nothing of Dask imported until a report has to run on it)."""
+    if address is None:
+        return None
+    from tqdm import tqdm
+
+    from .pipeline.cluster import Cluster, check_address
+
+    return Cluster(check_address(address), announce=tqdm.write)
+
+
 @cli.command()
 @click.argument("names", nargs=-1, shell_complete=_complete_reports)
 @click.option(
@@ -372,6 +383,14 @@ def _chosen(
     "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Reports rendered at once (default: one per core)."
 )
 @click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    default=None,
+    help="Run the stale reports on a Dask cluster: a scheduler's address (tcp://host:8786), or local[:N] for N "
+    "worker processes here (default N: one per core). Needs `pip install lunar-report[cluster]`; this machine "
+    "still validates, fingerprints and writes every output.",
+)
+@click.option(
     "--keep",
     type=click.IntRange(min=1),
     default=None,
@@ -407,6 +426,7 @@ def render(
     include_code: bool,
     force: bool,
     jobs: int | None,
+    cluster: str | None,
     keep: int | None,
     allow_empty: bool,
     wait: float,
@@ -423,6 +443,9 @@ def render(
 
     Each new rendering is kept as an edition under <out>/editions/ with a "What changed" section,
     listed in editions.html and feed.xml; lunar-report.pdf combines the configured reports.
+
+    With --cluster, the stale reports execute and export on Dask workers (same bytes as here);
+    this machine still validates, fingerprints, drafts the editions and writes every file.
     """
     import time
 
@@ -465,6 +488,7 @@ def render(
         limits=read_limits(paths.config_file(config_file)),
         base_url=base_url,
         paper=paper_setting(paths.config_file(config_file)),
+        cluster=_cluster(cluster),
     )
     started = time.perf_counter()
     bar, report = _progress(len(specs))

@@ -26,7 +26,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Interrupted, ReportFailed, TexError
 from . import children, editions, workspace
@@ -39,6 +39,9 @@ from .kernels import KernelPool, notebook_imports
 from .limits import Limits
 from .manifest import MANIFEST_NAME, Entry, Manifest, Output, Status, load_manifest, manifest_bytes
 from .site import SiteReport
+
+if TYPE_CHECKING:
+    from .cluster import Cluster
 
 FORMATS = ("html", "pdf")
 LOG = logging.getLogger("lunar_report")
@@ -68,6 +71,7 @@ class RenderOptions:
     site_digest: str = ""  # digest of `site`, computed once per run (every report's fingerprint includes it)
     base_url: str | None = None  # the published site's address (reports.toml), for notebooks declaring base_url
     paper: str = "a4"  # the PDF's page size: "a4" or "letter" (`paper` in reports.toml)
+    cluster: Cluster | None = None  # a Dask cluster to run the stale reports on (None: this machine)
 
     @property
     def root(self) -> Path:
@@ -372,6 +376,9 @@ def _signals_raise() -> Iterator[None]:
 
 def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterator[_Job]:
     """Run the stale jobs on a pool; yield each as it finishes. An interrupt stops every child at once."""
+    if options.cluster is not None:  # the reports run on a Dask cluster; this process still records them
+        yield from options.cluster.run(stale, options, run_dir)
+        return
     workers = min(options.jobs or os.cpu_count() or 1, len(stale))
     kernels = None
     if options.kernels is None:  # start every kernel ahead of its report, while this process imports and exports

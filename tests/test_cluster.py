@@ -1,0 +1,327 @@
+"""`render --cluster`: reports run on Dask workers give what a local render gives; failures and signals as locally.
+
+The slow tests share one LocalCluster of 2 worker processes started here (the "remote" cluster of a
+`tcp://` address); the interruption tests start `--cluster local:2` from the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from helpers import (
+    AS_OF,
+    FIXTURE_NOTEBOOKS,
+    copy_minimal,
+    fixture_notebook,
+    gone,
+    no_leftovers,
+    previous_outputs,
+    run_cli,
+    set_cell,
+    snapshot,
+    start_render,
+    wait_for_kernel,
+    write_config,
+)
+from lunar_report.errors import UsageError
+from lunar_report.pipeline.cluster import Cluster, check_address
+from lunar_report.pipeline.config import load_reports
+from lunar_report.pipeline.render import RenderOptions, render_reports
+
+MATRIX_CELLS = (
+    "from lunar_report import load_facts\n"
+    "from lunar_report.analysis.display import setup_display, show_table, say\n"
+    "from lunar_report.facts.load import key_figure\n"
+    "setup_display()\nfacts = load_facts(data_dir)",
+    "frame = facts.table(table)\n"
+    'say("{n} of {total} rows of {table}.", n=rows, total=key_figure(f"{table} rows", len(frame)), table=table)\n'
+    'show_table(frame.iloc[:rows, :3], caption=f"The first {rows} {table}")',
+    "import matplotlib.pyplot as plt\n"
+    "figure, axes = plt.subplots(figsize=(3, 1.5))\naxes.bar(range(rows), range(1, rows + 1))\nplt.show()",
+)
+
+
+def matrix_config(folder: Path) -> Path:
+    """Six reports from one notebook: two tables × the first 1, 2 or 3 rows."""
+    notebook = fixture_notebook(
+        folder, "matrix.ipynb", *MATRIX_CELLS, parameters="data_dir = None\nas_of = None\ntable = 'events'\nrows = 1"
+    )
+    config = folder / "reports.toml"
+    config.write_text(
+        "[[report]]\n"
+        'name = "{table}-{rows}"\n'
+        f'notebook = "{notebook}"\n'
+        'title = "Fixture {table}, {rows} rows"\n'
+        'matrix = { table = ["events", "missions"], rows = [1, 2, 3] }\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Every output file but the manifest (it records each report's seconds) and the lock."""
+    return {k: v for k, v in snapshot(out).items() if k != "manifest.json"}
+
+
+def fingerprints(out: Path) -> dict:
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {name: entry["outputs"] for name, entry in manifest["reports"].items()}
+
+
+def statuses(outcomes) -> dict[str, str]:
+    return {o.name: str(o.status) for o in outcomes}
+
+
+def options(out: Path, data: Path, **overrides) -> RenderOptions:
+    return RenderOptions(out_dir=out, data_dir=data, as_of=date.fromisoformat(AS_OF), **overrides)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    """The address of a LocalCluster of 2 worker processes (one thread each) that retries a task once."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        cluster = LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
+        )
+    yield cluster.scheduler_address
+    cluster.close()
+
+
+def on(address: str) -> Cluster:
+    return Cluster(address, announce=lambda _line: None)
+
+
+@pytest.mark.slow
+def test_a_matrix_on_the_cluster_gives_the_bytes_fingerprints_and_editions_of_a_local_render(tmp_path, scheduler):
+    data = copy_minimal(tmp_path / "data")
+    specs = load_reports(matrix_config(tmp_path))
+    assert len(specs) == 6
+    local = render_reports(specs, options(tmp_path / "local", data, jobs=2))
+    remote = render_reports(specs, options(tmp_path / "cluster", data, cluster=on(scheduler)))
+
+    assert set(statuses(local).values()) == set(statuses(remote).values()) == {"rendered"}
+    files = outputs(tmp_path / "cluster")
+    assert {f"events-{n}.{fmt}" for n in (1, 2, 3) for fmt in ("html", "pdf")} <= set(files)
+    assert "editions/editions.json" in files and "lunar-report.pdf" in files
+    assert files == outputs(tmp_path / "local"), "HTML, PDF, editions, site, feed and combined PDF byte for byte"
+    assert fingerprints(tmp_path / "cluster") == fingerprints(tmp_path / "local")
+
+
+@pytest.mark.slow
+def test_a_data_edit_rerenders_only_its_readers_on_the_cluster_with_the_local_editions(tmp_path, scheduler):
+    data = copy_minimal(tmp_path / "data")
+    specs = load_reports(matrix_config(tmp_path))
+    cluster, local = tmp_path / "cluster", tmp_path / "local"
+    for out, extra in ((cluster, {"cluster": on(scheduler)}), (local, {"jobs": 2})):
+        render_reports(specs, options(out, data, formats=("html",), **extra))
+
+    set_cell(data, "events.csv", 2, "title", "A retitled event")
+    again = render_reports(specs, options(cluster, data, formats=("html",), cluster=on(scheduler)))
+    expected = {f"events-{n}": "rendered" for n in (1, 2, 3)} | {f"missions-{n}": "up to date" for n in (1, 2, 3)}
+    assert statuses(again) == expected
+    assert "What changed since the previous edition" in (cluster / "events-1.html").read_text(encoding="utf-8")
+
+    assert statuses(render_reports(specs, options(local, data, formats=("html",), jobs=2))) == expected
+    assert outputs(cluster) == outputs(local), "the same editions and 'What changed' sections as a local render"
+    assert fingerprints(cluster) == fingerprints(local)
+
+
+@pytest.mark.slow
+def test_a_failing_report_on_a_worker_fails_as_locally(tmp_path, scheduler, capsys):
+    config = write_config(
+        tmp_path,
+        [
+            {"name": "events", "notebook": FIXTURE_NOTEBOOKS / "events.ipynb"},
+            {"name": "broken", "notebook": FIXTURE_NOTEBOOKS / "fails.ipynb"},
+        ],
+    )
+    data, out = copy_minimal(tmp_path / "data"), tmp_path / "out"
+    common = ("render", "--config", str(config), "--data", str(data), "--as-of", AS_OF, "--to", "html")
+    result = run_cli(capsys, *common, "--out", str(out), "--cluster", scheduler)
+
+    assert result.code == 1
+    assert result.stdout.startswith(f"Dask: {scheduler}, 2 workers, 2 threads; ")
+    assert "broken: failed" in result.stdout and "events: rendered" in result.stdout
+    assert result.stderr == (
+        "error: broken failed in cell 4 of fails.ipynb: ValueError: deliberate failure for the test\n"
+    )
+    assert (out / "events.html").is_file() and not (out / "broken.html").exists()
+    local = tmp_path / "local"
+    assert run_cli(capsys, *common, "--out", str(local)).code == 1
+    assert without_cell_ids(out / "_failed" / "broken.html") == without_cell_ids(local / "_failed" / "broken.html")
+
+
+def without_cell_ids(page: Path) -> str:
+    """A failure page without its cell ids: papermill gives its error cell a random one, locally too."""
+    return re.sub(r'id="cell-id=[^"]*"', "", page.read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_report_is_retried_on_another_and_the_result_is_right(tmp_path, scheduler):
+    from distributed import Client
+
+    config = write_config(
+        tmp_path, [{"name": "slow", "notebook": FIXTURE_NOTEBOOKS / "slow.ipynb", "parameters": {"seconds": 4}}]
+    )
+    specs, data = load_reports(config), copy_minimal(tmp_path / "data")
+    killed: list[int] = []
+
+    def kill_the_worker_running_it() -> None:
+        with Client(scheduler, timeout=30) as client:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                busy = [w for w, keys in client.processing().items() if any("execute-slow" in str(k) for k in keys)]
+                if busy:
+                    time.sleep(1.5)  # its kernel is running the notebook now
+                    pid = client.run(os.getpid, workers=busy)[busy[0]]
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+                    return
+                time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_the_worker_running_it)
+    killer.start()
+    outcomes = render_reports(specs, options(tmp_path / "cluster", data, formats=("html",), cluster=on(scheduler)))
+    killer.join()
+
+    assert killed, "the test killed the worker running the report"
+    assert statuses(outcomes) == {"slow": "rendered"}, outcomes
+    render_reports(specs, options(tmp_path / "local", data, formats=("html",), jobs=1))
+    assert outputs(tmp_path / "cluster") == outputs(tmp_path / "local")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("number", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_stops_every_task_of_a_local_cluster_within_2_seconds_and_writes_nothing(tmp_path, number, code):
+    reports = [
+        {"name": f"slow-{n}", "notebook": FIXTURE_NOTEBOOKS / "slow.ipynb", "parameters": {"seconds": 60}}
+        for n in range(3)
+    ]
+    config, data = write_config(tmp_path, reports), copy_minimal(tmp_path / "data")
+    out = previous_outputs(tmp_path / "out")
+    before = snapshot(out)
+    render = start_render(
+        "--config", str(config), "--data", str(data), "--out", str(out), "--as-of", AS_OF, "--cluster", "local:2"
+    )
+    wait_for_kernel(render)
+    import psutil
+
+    descendants = psutil.Process(render.pid).children(recursive=True)  # the workers and their kernels
+    sent = time.monotonic()
+    render.send_signal(number)
+    stdout, stderr = render.communicate(timeout=30)
+
+    assert time.monotonic() - sent < 2.0
+    assert render.returncode == code
+    name = signal.Signals(number).name
+    assert stderr == f"error: interrupted by {name}; running kernels were stopped and nothing partial was written\n"
+    assert "Traceback" not in stdout
+    assert gone(descendants, timeout=2), "no worker, kernel or task of the run outlives it"
+    assert snapshot(out) == before
+    no_leftovers(out)
+
+
+@pytest.mark.slow
+def test_an_unreachable_scheduler_is_one_line_and_exit_2_before_any_work(tmp_path, capsys):
+    config = write_config(tmp_path, [{"name": "events", "notebook": FIXTURE_NOTEBOOKS / "events.ipynb"}])
+    data, out = copy_minimal(tmp_path / "data"), tmp_path / "out"
+    address = f"tcp://127.0.0.1:{free_port()}"
+    result = run_cli(
+        capsys, "render", "--config", str(config), "--data", str(data), "--out", str(out), "--as-of", AS_OF,
+        "--cluster", address,
+    )  # fmt: skip
+    assert result.code == 2
+    assert result.stderr == (
+        f"error: --cluster {address}: no Dask scheduler answered within 10 s; "
+        "start one (dask scheduler), or check the address\n"
+    )
+    assert result.stdout == ""
+    assert snapshot(out) == {}
+
+
+@pytest.mark.slow
+def test_without_a_stale_report_the_cluster_is_never_contacted_nor_dask_imported(tmp_path, capsys):
+    config = write_config(tmp_path, [{"name": "events", "notebook": FIXTURE_NOTEBOOKS / "events.ipynb"}])
+    data, out = copy_minimal(tmp_path / "data"), tmp_path / "out"
+    args = ["render", "--config", str(config), "--data", str(data), "--out", str(out), "--as-of", AS_OF, "--to", "html"]
+    assert run_cli(capsys, *args).code == 0
+    probe = (
+        "import sys\nfrom lunar_report.cli import main\n"
+        f"sys.argv = ['lunar-report', *{args!r}, '--cluster', 'tcp://127.0.0.1:{free_port()}']\n"
+        "code = 0\ntry:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\n"
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.stdout.splitlines()[-1] == "0 []", done.stderr
+    assert "events: up to date" in done.stdout
+
+
+def test_help_documents_cluster_and_imports_no_dask():
+    probe = (
+        "import sys\nfrom lunar_report.cli import main\nsys.argv = ['lunar-report', 'render', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.stdout.splitlines()[-1] == "[]"
+    text = " ".join(done.stdout.split())
+    assert "--cluster ADDRESS" in text and "tcp://host:8786" in text and "local[:N]" in text
+
+
+@pytest.mark.parametrize("address", ["tcp://scheduler:8786", "tls://10.0.0.5:8786", "local", "local:4"])
+def test_cluster_addresses_that_are_accepted(address):
+    assert check_address(address) == address
+
+
+@pytest.mark.parametrize("address", ["scheduler:8786", "local:0", "local:two", ""])
+def test_a_wrong_cluster_address_is_one_line_and_exit_2(capsys, address):
+    with pytest.raises(UsageError):
+        check_address(address)
+    result = run_cli(capsys, "render", "--cluster", address)
+    assert result.code == 2
+    assert result.stderr == (
+        f"error: --cluster {address}: give a scheduler address (tcp://host:8786) "
+        "or local[:N] for N worker processes here\n"
+    )
+
+
+def test_a_worker_without_xelatex_fails_only_the_pdf(tmp_path, monkeypatch):
+    import nbformat
+
+    from lunar_report.pipeline.cluster import export_task
+    from lunar_report.pipeline.config import ReportSpec
+    from lunar_report.pipeline.render import _job
+
+    spec = ReportSpec("plain", tmp_path / "plain.ipynb", "Plain")
+    job = _job(spec, options(tmp_path / "out", tmp_path / "data"), None, {})
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Plain\n\nNo TeX needed here.")])
+    notebook.metadata["title"] = "Plain"
+    monkeypatch.setenv("PATH", str(tmp_path))  # a worker with neither xelatex nor pandoc
+
+    files, failure, _seconds = export_task(job, notebook, options(tmp_path / "out", tmp_path / "data"))
+
+    assert set(files) == {"plain.html"} and b"No TeX needed here." in files["plain.html"]
+    assert failure is not None and failure.where == "the PDF step"
+    assert failure.error.startswith("xelatex and pandoc are not on PATH: install them")
