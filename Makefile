@@ -12,6 +12,7 @@ LOCK := requirements/lock.txt
 LOCK_PYTHON := 3.11
 UV_VERSION := 0.13.9
 PORT ?= 8888
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: help setup setup-test lock report lint test test-fast validate lab bench clean distclean
@@ -54,12 +55,12 @@ lint: $(INSTALLED) ## ruff (lint + format check), mypy and the import-linter lay
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: setup-test lint ## Set up, lint, then run the whole test suite (and the benchmarks' smoke test)
-	$(BIN)/python -m pytest
+test: setup-test lint ## Set up, lint, then run the whole test suite on every core with branch coverage of src/ (and the benchmarks' smoke test)
+	$(BIN)/python -m pytest -n $(JOBS) --cov=lunar_report --cov-branch --cov-report=term:skip-covered
 	$(BIN)/python -m pytest -q -m bench
 
 test-fast: $(INSTALLED) ## Unit tests only, about 30-40 s on 2 cores: no kernels, fuzzing or benchmarks (the edit loop)
-	$(BIN)/python -m pytest -q -m "not slow and not fuzz and not bench"
+	$(BIN)/python -m pytest -q -n $(JOBS) -m "not slow and not fuzz and not bench"
 
 validate: $(INSTALLED) ## Check the fact base in data/
 	$(BIN)/lunar-report validate
@@ -72,6 +73,7 @@ bench: setup ## Run the benchmarks (render vs papermill+nbconvert CLI, scaling, 
 	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_loop.py
 	$(BIN)/python bench/bench_cluster.py
+	$(BIN)/python bench/bench_interrupt.py
 
 clean: ## Remove build output (reports/, caches); keeps .venv
 	find reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -22,14 +22,35 @@ def facts():
 
 
 @pytest.fixture(scope="session")
-def rendered_reports(tmp_path_factory) -> Path:
-    """Every report of reports.toml rendered once, as of 25 November 2026: the folder with the HTML, PDF and index."""
+def rendered_reports(tmp_path_factory, worker_id) -> Path:
+    """Every report of reports.toml rendered once, as of 25 November 2026: the folder with the HTML, PDF and index.
+
+    Under pytest-xdist the workers share one render: the first renders (the others wait on a file lock),
+    and a render that failed fails every worker's tests with the same message.
+    """
+    if worker_id == "master":
+        return _render_every_report(tmp_path_factory.mktemp("rendered-reports"))
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent / "rendered-reports"
+    with FileLock(f"{shared}.lock"):
+        failed = shared.with_suffix(".failed")
+        assert not failed.exists(), failed.read_text(encoding="utf-8") if failed.exists() else ""
+        if not shared.is_dir():
+            try:
+                _render_every_report(shared)
+            except Exception as error:
+                failed.write_text(str(error), encoding="utf-8")
+                raise
+    return shared
+
+
+def _render_every_report(out: Path) -> Path:
     from datetime import date
 
     from lunar_report.pipeline.config import load_reports
     from lunar_report.pipeline.render import RenderOptions, render_reports
 
-    out = tmp_path_factory.mktemp("rendered-reports")
     outcomes = render_reports(
         load_reports(),
         RenderOptions(
