@@ -22,6 +22,7 @@ from helpers import NOTEBOOKS, gone, write_config
 from lunar_report.errors import ConfigError, LockBusy, ParameterError, UsageError
 from lunar_report.pipeline import atomic, children, execute, fingerprint, index, manifest, workspace
 from lunar_report.pipeline.config import ReportSpec, load_reports, plain_value
+from lunar_report.pipeline.editions import Ledger
 from lunar_report.pipeline.manifest import Entry, Manifest, Output, Status
 
 TIMELINE = NOTEBOOKS / "timeline.ipynb"
@@ -209,11 +210,11 @@ def entry(status=Status.RENDERED, configured=True, **fields) -> Entry:
 
 def page(entries: dict[str, Entry], configured: list[str], out: Path) -> str:
     """The build page: the table of every report's as-of date, parameters, fingerprint and files."""
-    return index.index_pages(entries, configured, out)["build.html"].decode("utf-8")
+    return index.index_pages(entries, configured, out, Ledger())["build.html"].decode("utf-8")
 
 
 def front(entries: dict[str, Entry], configured: list[str], out: Path) -> str:
-    return index.index_pages(entries, configured, out)["index.html"].decode("utf-8")
+    return index.index_pages(entries, configured, out, Ledger())["index.html"].decode("utf-8")
 
 
 def test_the_index_lists_only_configured_reports_in_order(tmp_path):

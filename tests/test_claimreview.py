@@ -122,10 +122,11 @@ def test_the_site_address_in_reports_toml(tmp_path):
 
 
 def test_the_notebook_parameter_is_checked():
-    assert validate_claims_parameters(data_dir=str(MINIMAL), base_url=SITE).base_url == SITE
-    assert validate_claims_parameters(data_dir=str(MINIMAL)).base_url is None
+    given = {"data_dir": str(MINIMAL), "as_of": None}
+    assert validate_claims_parameters(**given, base_url=SITE).base_url == SITE
+    assert validate_claims_parameters(**given, base_url=None).base_url is None
     with pytest.raises(ParameterError, match=r"^base_url: expected an absolute http\(s\) address"):
-        validate_claims_parameters(data_dir=str(MINIMAL), base_url="/lunar/")
+        validate_claims_parameters(**given, base_url="/lunar/")
 
 
 def _claims_config(folder, base_url: str | None):

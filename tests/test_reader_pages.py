@@ -148,7 +148,7 @@ def test_the_front_page_shows_findings_figures_thumbnails_and_both_files(tmp_pat
     ]
     editions.save_ledger(tmp_path, ledger)
     entry = Entry(Status.RENDERED, title="The T report", as_of="2026-11-25", parameters={}, configured=True)
-    front = index.index_pages({"t": entry}, ["t"], tmp_path)["index.html"].decode("utf-8")
+    front = index.index_pages({"t": entry}, ["t"], tmp_path, ledger)["index.html"].decode("utf-8")
     assert '<a href="t.html#Partner-countries">The T report</a>: 10 countries joined.' in front
     assert "<strong>25 → 26</strong><span>Claims supported: when published → now" in front
     assert "<strong>10</strong><span>Partners" in front

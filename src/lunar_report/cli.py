@@ -469,8 +469,6 @@ def render(
     if keep is None:
         keep = keep_setting(paths.config_file(config_file)) or DEFAULT_KEEP
     base_url = base_url_setting(paths.config_file(config_file))
-    if base_url is None and any("base_url" in spec.declared for spec in specs):
-        click.echo(f"note: {WHY_NONE}", err=True)
     options = RenderOptions(
         out_dir=paths.out_dir(out_dir, paths.config_file(config_file)),
         data_dir=paths.data_dir(data_dir, project),
@@ -490,6 +488,8 @@ def render(
         paper=paper_setting(paths.config_file(config_file)),
         cluster=_cluster(cluster),
     )
+    if base_url is None and any("base_url" in spec.declared for spec in specs):
+        click.echo(f"note: {WHY_NONE}", err=True)
     started = time.perf_counter()
     bar, report = _progress(len(specs))
     with bar:
