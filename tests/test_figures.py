@@ -62,9 +62,10 @@ def test_source_note_lists_the_most_cited_sources_and_counts_the_rest(facts):
 
 
 def test_timeline_figure_draws_coarse_dates_as_bars(events):
-    fig = timeline_figure(events[events["category"] == "partner"], "UTC", AS_OF, note="Source: test")
+    partners = events[events["category"] == "partner"]
+    fig = timeline_figure(partners, "UTC", AS_OF, note="Source: test")
     ax = fig.axes[0]
-    assert len(ax.patches) == 2  # Belarus, Serbia: month precision
+    assert len(ax.patches) == int((partners["precision"] == "month").sum()) >= 1  # Serbia: known to the month
     assert ax.get_xlabel() == "Date (UTC)" and ax.get_title()
     assert "Source: test" in notes(fig)
 

@@ -14,6 +14,7 @@ from lunar_report.analysis.tables.claims import changed_table, claims_table
 from lunar_report.analysis.tables.missions import mass_table, mission_phase_table
 from lunar_report.analysis.tables.timeline import chronology, counts_table, ilrs_phase_table, step_intervals
 from lunar_report.analysis.timeline import cooperation_steps
+from lunar_report.facts.dates import format_partial
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def test_chronology_prints_dates_at_their_precision_with_the_zone(events):
     launch = table.filter(like="Chang’e-5 launches", axis=0)["Date"].item()
     assert launch == "23 November 2020 20:30:12 UTC"
     assert table.filter(like="South Africa", axis=0)["Date"].item() == "1 September 2023"
-    assert table.filter(like="Belarus", axis=0)["Date"].item() == "October 2023"
+    assert table.filter(like="Serbia", axis=0)["Date"].item() == "May 2024"
     briefing = table.filter(like="Wang Wenbin", axis=0)["Date"].item()
     assert briefing == "27 April 2021 (Asia/Shanghai date)"
 
@@ -47,7 +48,8 @@ def test_chronology_cites_each_row_given_a_source_list(facts, events):
 def test_counts_table_summarises_events_per_category_and_year(events):
     partners = events[events["category"] == "partner"]
     table = counts_table(partners, "UTC").set_index("Category")
-    assert table.loc["partner", "2023"] == 6 and table.loc["partner", "2024"] == 5
+    years = partners["start"].str[:4].value_counts()
+    assert table.loc["partner", "2023"] == years["2023"] and table.loc["partner", "2024"] == years["2024"]
 
 
 def test_step_intervals_are_only_as_precise_as_their_dates(facts, events):
@@ -89,13 +91,14 @@ def test_claims_table_has_every_claim_with_linked_sources(facts):
     claims = claimcheck.mission_claims(facts)
     sources = SourceList(facts.sources)
     table = claims_table(facts, claims, sources)
+    now = f"Now (reviewed {format_partial(claimcheck.claims_reviewed(facts))})"
     assert len(table) == len(facts.claims)
     assert list(table.columns) == [
         "Claim (the article’s words)",
         "When published (27 April 2021)",
         "Why, then",
         "Sources, then",
-        "Now (reviewed 25 November 2026)",
+        now,
         "Why, now",
         "Sources, now",
     ]
@@ -113,7 +116,7 @@ def test_claims_table_has_every_claim_with_linked_sources(facts):
     assert Link(f"[{cgtn}]", f"#source-{cgtn}") in row["Sources, then"]
     crewed = table.iloc[list(claims["id"]).index("claim-crewed-by-2030")]
     assert crewed["When published (27 April 2021)"] == "unverifiable"
-    assert crewed["Now (reviewed 25 November 2026)"] == "supported"
+    assert crewed[now] == "supported"
     assert crewed["Why, now"] != crewed["Why, then"]
     assert listed["Address"][cgtn - 1].href.startswith("https://news.cgtn.com/")
 

@@ -378,8 +378,6 @@ def render(
     if keep is None:
         keep = keep_setting(paths.config_file(config_file)) or DEFAULT_KEEP
     base_url = base_url_setting(paths.config_file(config_file))
-    if base_url is None and any("base_url" in spec.declared for spec in specs):
-        click.echo(f"note: {WHY_NONE}", err=True)
     options = RenderOptions(
         out_dir=paths.out_dir(out_dir, paths.config_file(config_file)),
         data_dir=paths.data_dir(data_dir, project),
@@ -399,6 +397,8 @@ def render(
     bar, report = _progress(len(specs))
     with bar:
         outcomes = render_reports(specs, options, report)
+    if base_url is None and any("base_url" in spec.declared for spec in specs):
+        click.echo(f"note: {WHY_NONE}", err=True)  # once per run, after a render that got that far
     counts = {s: sum(o.status == s for o in outcomes) for s in ("rendered", "up to date", "failed")}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     click.echo(f"{summary} in {time.perf_counter() - started:.1f} s → {options.out_dir}")

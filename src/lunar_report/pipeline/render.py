@@ -104,8 +104,9 @@ def epoch(day: date) -> int:
 
 
 def shown_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
-    """The parameters a reader sees (the data folder is a path of the rendering machine)."""
-    return {k: v for k, v in parameters.items() if k != "data_dir"}
+    """The parameters a reader sees (the data folder is a path of the rendering machine; the site's address is
+    the site's, not the report's)."""
+    return {k: v for k, v in parameters.items() if k not in ("data_dir", "base_url")}
 
 
 def _site(options: RenderOptions, specs: list[ReportSpec]) -> tuple[SiteReport, ...]:
