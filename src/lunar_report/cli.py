@@ -144,25 +144,11 @@ def export_claims(what: str, fmt: str, data_dir: Path | None, base_url: str | No
     """Export the checked claims (today: as schema.org ClaimReview JSON-LD, dated by the claims' review)."""
     from . import paths
     from .analysis.claimreview import claimreview_json
-    from .errors import UsageError
     from .facts.load import load_facts
-    from .pipeline.address import SETTING, base_url_setting
+    from .pipeline.address import required_base_url
     from .pipeline.atomic import write_atomically
 
-    if base_url is None:
-        try:
-            base_url = base_url_setting(paths.config_file())
-        except paths.NotInProject:
-            base_url = None
-    if base_url is None:
-        raise UsageError(
-            f"ClaimReview needs the site's absolute address: set {SETTING} in reports.toml or pass --base-url"
-        )
-    try:
-        address = paths.site_address(base_url)
-    except ValueError as exc:
-        raise UsageError(f"--base-url: {exc}") from None
-    text = claimreview_json(load_facts(paths.data_dir(data_dir)), address)
+    text = claimreview_json(load_facts(paths.data_dir(data_dir)), required_base_url(base_url))
     if out_file is None:
         click.echo(text, nl=False)
     else:
