@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from lunar_report.analysis import claims as claimcheck
@@ -15,6 +14,7 @@ from lunar_report.analysis.tables.claims import changed_table, claims_table
 from lunar_report.analysis.tables.missions import mass_table, mission_phase_table
 from lunar_report.analysis.tables.timeline import chronology, counts_table, ilrs_phase_table, step_intervals
 from lunar_report.analysis.timeline import cooperation_steps
+from lunar_report.facts.dates import format_partial
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def test_chronology_prints_dates_at_their_precision_with_the_zone(events):
     launch = table.filter(like="Chang’e-5 launches", axis=0)["Date"].item()
     assert launch == "23 November 2020 20:30:12 UTC"
     assert table.filter(like="South Africa", axis=0)["Date"].item() == "1 September 2023"
-    assert table.filter(like="Serbia", axis=0)["Date"].item() == "May 2024"  # known to the month only
+    assert table.filter(like="Serbia", axis=0)["Date"].item() == "May 2024"
     briefing = table.filter(like="Wang Wenbin", axis=0)["Date"].item()
     assert briefing == "27 April 2021 (Asia/Shanghai date)"
 
@@ -87,26 +87,18 @@ def test_mass_table_names_the_conflict_and_the_unit(facts):
     assert sorted(table.loc[table["Mission"] == "Luna 20", "Returned"]) == ["30 g", "55 g"]
 
 
-def review_day(facts) -> str:
-    """The claims table's latest full review, as the column heading says it (e.g. 2 December 2026)."""
-    reviews = facts.reviews
-    day = reviews.loc[(reviews["table"] == "claims") & (reviews["rows"] == "all"), "reviewed"].max()
-    year, month, date = (int(part) for part in day.split("-"))
-    return f"{date} {pd.Timestamp(year, month, 1).month_name()} {year}"
-
-
 def test_claims_table_has_every_claim_with_linked_sources(facts):
     claims = claimcheck.mission_claims(facts)
     sources = SourceList(facts.sources)
     table = claims_table(facts, claims, sources)
+    now = f"Now (reviewed {format_partial(claimcheck.claims_reviewed(facts))})"
     assert len(table) == len(facts.claims)
-    reviewed = review_day(facts)
     assert list(table.columns) == [
         "Claim (the article’s words)",
         "When published (27 April 2021)",
         "Why, then",
         "Sources, then",
-        f"Now (reviewed {reviewed})",
+        now,
         "Why, now",
         "Sources, now",
     ]
@@ -124,7 +116,7 @@ def test_claims_table_has_every_claim_with_linked_sources(facts):
     assert Link(f"[{cgtn}]", f"#source-{cgtn}") in row["Sources, then"]
     crewed = table.iloc[list(claims["id"]).index("claim-crewed-by-2030")]
     assert crewed["When published (27 April 2021)"] == "unverifiable"
-    assert crewed[f"Now (reviewed {review_day(facts)})"] == "supported"
+    assert crewed[now] == "supported"
     assert crewed["Why, now"] != crewed["Why, then"]
     assert listed["Address"][cgtn - 1].href.startswith("https://news.cgtn.com/")
 

@@ -161,25 +161,11 @@ def export_claims(what: str, fmt: str, data_dir: Path | None, base_url: str | No
     """Export the checked claims (today: as schema.org ClaimReview JSON-LD, dated by the claims' review)."""
     from . import paths
     from .analysis.claimreview import claimreview_json
-    from .errors import UsageError
     from .facts.load import load_facts
-    from .pipeline.address import SETTING, base_url_setting
+    from .pipeline.address import required_base_url
     from .pipeline.atomic import write_atomically
 
-    if base_url is None:
-        try:
-            base_url = base_url_setting(paths.config_file())
-        except paths.NotInProject:
-            base_url = None
-    if base_url is None:
-        raise UsageError(
-            f"ClaimReview needs the site's absolute address: set {SETTING} in reports.toml or pass --base-url"
-        )
-    try:
-        address = paths.site_address(base_url)
-    except ValueError as exc:
-        raise UsageError(f"--base-url: {exc}") from None
-    text = claimreview_json(load_facts(paths.data_dir(data_dir)), address)
+    text = claimreview_json(load_facts(paths.data_dir(data_dir)), required_base_url(base_url))
     if out_file is None:
         click.echo(text, nl=False)
     else:
@@ -494,6 +480,8 @@ def render(
     bar, report = _progress(len(specs))
     with bar:
         outcomes = render_reports(specs, options, report)
+    if base_url is None and any("base_url" in spec.declared for spec in specs):
+        click.echo(f"note: {WHY_NONE}", err=True)  # once per run, after a render that got that far
     counts = {s: sum(o.status == s for o in outcomes) for s in ("rendered", "up to date", "failed")}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     click.echo(f"{summary} in {time.perf_counter() - started:.1f} s → {options.out_dir}")

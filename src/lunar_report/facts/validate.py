@@ -590,8 +590,10 @@ def _check_row_sources(
     if not owners:
         return
     row_sources = pd.concat(owners)
+    row_sources = row_sources[row_sources.index.isin(cited.unique())]  # only the rows cited: few, also at scale
+    by_row = {row_id: list(dict.fromkeys(group)) for row_id, group in row_sources.groupby(level=0, sort=False)}
     for index, row_id in cited.items():
-        for source in dict.fromkeys(row_sources[row_sources.index == row_id]):
+        for source in by_row.get(row_id, ()):
             when = starts.get(source, pd.NaT)
             if pd.notna(when) and when >= limit[index]:
                 check.add(

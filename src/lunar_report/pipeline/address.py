@@ -10,8 +10,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from ..errors import ConfigError
-from ..paths import site_address
+from .. import paths
+from ..errors import ConfigError, UsageError
 
 SETTING = "base_url"
 WHY_NONE = (
@@ -32,6 +32,25 @@ def base_url_setting(config_file: Path | None) -> str | None:
     if value is None:
         return None
     try:
-        return site_address(value)
+        return paths.site_address(value)
     except ValueError as exc:
         raise ConfigError(f"{config_file}: `{SETTING}` is the published site's address: {exc}") from None
+
+
+def required_base_url(option: str | None) -> str:
+    """The site's address for an export: `--base-url`, else `base_url` of the project's reports.toml (UsageError
+    when neither gives an absolute address)."""
+    if option is not None:
+        try:
+            return paths.site_address(option)
+        except ValueError as exc:
+            raise UsageError(f"--base-url: {exc}") from None
+    try:
+        configured = base_url_setting(paths.config_file())
+    except paths.NotInProject:
+        configured = None
+    if configured is None:
+        raise UsageError(
+            f"ClaimReview needs the site's absolute address: set {SETTING} in reports.toml or pass --base-url"
+        )
+    return configured

@@ -117,8 +117,9 @@ def epoch(day: date) -> int:
 
 
 def shown_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
-    """The parameters a reader sees, in one canonical (sorted) order (the data folder is a path of the rendering machine)."""
-    return {k: parameters[k] for k in sorted(parameters) if k != "data_dir"}
+    """The parameters a reader sees, in one canonical (sorted) order (the data folder is a path of the rendering
+    machine; the site's address is the site's, not the report's)."""
+    return {k: parameters[k] for k in sorted(parameters) if k not in ("data_dir", "base_url")}
 
 
 def _site(options: RenderOptions, specs: list[ReportSpec]) -> tuple[SiteReport, ...]:
