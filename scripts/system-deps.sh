@@ -9,7 +9,9 @@
 set -euo pipefail
 
 report_packages=(texlive-xetex texlive-fonts-recommended texlive-plain-generic pandoc fonts-dejavu-core)
-test_packages=(chromium poppler-utils nodejs npm)
+test_packages=(chromium poppler-utils)
+# npm from apt only when there is none: a Node.js from elsewhere (NodeSource's package bundles npm) is kept
+command -v npm >/dev/null 2>&1 || test_packages+=(nodejs npm)
 BROWSER_CHECKS="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
 
 # tests/browser's npm packages, exactly as its package-lock.json pins them; again only when the lock changed.
