@@ -152,18 +152,43 @@ def to_html(
     return page.replace(TOC_MARKER, _toc_html(table_of_contents(body)), 1).encode("utf-8")
 
 
+XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>lunar-report</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag><rdf:li>en</rdf:li></rdf:Bag></dc:language>
+<dc:date><rdf:Seq><rdf:li>{day}</rdf:li></rdf:Seq></dc:date>
+<xmp:CreateDate>{moment}</xmp:CreateDate><xmp:ModifyDate>{moment}</xmp:ModifyDate>
+<xmp:MetadataDate>{moment}</xmp:MetadataDate><xmp:CreatorTool>lunar-report</xmp:CreatorTool>
+<xmpMM:DocumentID>uuid:{uuid}</xmpMM:DocumentID><xmpMM:InstanceID>uuid:{uuid}</xmpMM:InstanceID>
+</rdf:Description></rdf:RDF></x:xmpmeta>
+<?xpacket end="r"?>"""
+"""The PDF's XMP packet: what catalogues and assistive tools read (title, author, language, date)."""
+
+
 def _pdf_metadata(notebook: Any, paper: str, day: str) -> dict[str, str]:
-    """What the LaTeX template writes into the PDF's header and XMP: page size, date, a stable document id."""
+    """What the LaTeX template writes into the PDF: page size, subject and the XMP packet (as hex).
+
+    The dates are the as-of day's, and the document id derives from title, day and paper size,
+    so the same inputs give the same bytes.
+    """
+    import html
     import uuid
 
     title = str(notebook.metadata.get("title", "report"))
-    return {
-        "paper": PAPERS[paper],
-        "date": day,
-        "pdfdate": f"D:{day.replace('-', '')}000000Z" if day else "",
-        "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"lunar-report:{title}:{day}:{paper}")),
-        "subject": description(notebook),
-    }
+    subject = description(notebook)
+    packet = XMP.format(
+        title=html.escape(title),
+        subject=html.escape(subject),
+        day=day,
+        moment=f"{day}T00:00:00Z",
+        uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"lunar-report:{title}:{day}:{paper}"),
+    )
+    return {"paper": PAPERS[paper], "subject": subject, "xmp": packet.encode("utf-8").hex() if day else ""}
 
 
 def to_latex(
