@@ -347,7 +347,7 @@ class _Session:
                 shown = ", ".join(
                     f"{k} {found.get(k, '?')[:12]} there, {host[k][:12]} here" for k in differ if k != "code"
                 )
-                what = "the lunar_report code" if "code" in differ else "package versions"
+                what = "lunar_report code" if "code" in differ else "package versions"
                 raise UsageError(
                     f"--cluster {self.address}: worker {worker} runs other {what} than this host"
                     f"{f' ({shown})' if shown else ''}; install the same requirements/lock.txt and lunar-report there"
