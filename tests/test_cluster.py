@@ -325,3 +325,42 @@ def test_a_worker_without_xelatex_fails_only_the_pdf(tmp_path, monkeypatch):
     assert set(files) == {"plain.html"} and b"No TeX needed here." in files["plain.html"]
     assert failure is not None and failure.where == "the PDF step"
     assert failure.error.startswith("xelatex and pandoc are not on PATH: install them")
+
+
+class FakeClient:
+    """What check_workers asks a Dask client: workers appear at once; each reports its environment."""
+
+    def __init__(self, environments: dict[str, dict[str, str]]):
+        self.environments = environments
+
+    def wait_for_workers(self, count: int, timeout: float) -> None:
+        pass
+
+    def run(self, function):
+        return self.environments
+
+
+def worker_check(tmp_path, **changed: str) -> str:
+    from lunar_report.pipeline.cluster import _Session, worker_environment
+
+    found = {**worker_environment(), **changed}
+    session = _Session(FakeClient({"tcp://10.0.0.7:4000": found}), None, "tcp://scheduler:8786")
+    with pytest.raises(UsageError) as raised:
+        session.check_workers(options(tmp_path / "out", tmp_path / "data", project=tmp_path))
+    return str(raised.value)
+
+
+def test_a_worker_with_other_packages_code_or_no_kernel_stops_the_run_before_any_report(tmp_path):
+    from importlib.metadata import version
+
+    assert worker_check(tmp_path, pandas="2.0.0") == (
+        "--cluster tcp://scheduler:8786: worker tcp://10.0.0.7:4000 runs other package versions than this host "
+        f"(pandas 2.0.0 there, {version('pandas')} here); install the same requirements/lock.txt and lunar-report there"
+    )
+    assert worker_check(tmp_path, code="0" * 64) == (
+        "--cluster tcp://scheduler:8786: worker tcp://10.0.0.7:4000 runs other lunar_report code than this host; "
+        "install the same requirements/lock.txt and lunar-report there"
+    )
+    assert worker_check(tmp_path, kernel="the Jupyter kernel 'lunar-report' is not installed") == (
+        "--cluster tcp://scheduler:8786: worker tcp://10.0.0.7:4000: the Jupyter kernel 'lunar-report' is not installed"
+    )

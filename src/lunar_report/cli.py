@@ -15,13 +15,16 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.decorators import FC
 from click.shell_completion import CompletionItem
 
 from .errors import DataError, Interrupted, LunarReportError, OutputClosed, ReportsFailed
+
+if TYPE_CHECKING:
+    from .pipeline.cluster import Cluster
 
 DATA_OPTION = click.option(
     "--data",
@@ -311,7 +314,7 @@ def _chosen(
     return specs, configured, config.parent
 
 
-def _cluster(address: str | None) -> Any:
+def _cluster(address: str | None) -> Cluster | None:
     """The Dask cluster of `--cluster` (nothing of Dask imported until a report has to run on it)."""
     if address is None:
         return None
@@ -374,7 +377,7 @@ def _cluster(address: str | None) -> Any:
     default=None,
     help="Run the stale reports on a Dask cluster: a scheduler's address (tcp://host:8786), or local[:N] for N "
     "worker processes here (default N: one per core). Needs `pip install lunar-report[cluster]`; this machine "
-    "still validates, fingerprints and writes every output.",
+    "still validates, fingerprints and writes every output (--jobs does not apply: the workers' threads decide).",
 )
 @click.option(
     "--keep",

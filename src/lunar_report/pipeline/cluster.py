@@ -354,11 +354,16 @@ class _Session:
                 shown = ", ".join(
                     f"{k} {found.get(k, '?')[:12]} there, {host[k][:12]} here" for k in differ if k != "code"
                 )
-                what = "the lunar_report code" if "code" in differ else "package versions"
+                what = "lunar_report code" if "code" in differ else "package versions"
                 raise UsageError(
                     f"--cluster {self.address}: worker {worker} runs other {what} than this host"
                     f"{f' ({shown})' if shown else ''}; install the same requirements/lock.txt and lunar-report there"
                 )
+
+    def threads(self) -> int:
+        """How many tasks the cluster's workers run at once now (at least 1: tasks wait for a worker)."""
+        threads: dict[str, int] = self.client.nthreads()
+        return max(sum(threads.values()), 1)
 
     def describe(self) -> str:
         """One line: the workers, and the dashboard's address when the scheduler serves one."""
@@ -392,34 +397,43 @@ class _Session:
         return {name: futures[key] for name, key in keys.items()}
 
     def results(self, stale: list[_Job], options: RenderOptions, check: Callable[[], None]) -> Iterator[_Job]:
+        """Yield each job once its export (or its failure) is back.
+
+        Only as many kernel runs are submitted as the cluster has threads: a worker that finishes
+        one then gets that report's export (higher priority) before the next kernel run, so the
+        reports land one by one instead of all at the end.
+        """
         from .kernels import notebook_imports
 
         notebooks = sorted({job.spec.notebook for job in stale})
         self.client.register_plugin(_worker_plugin(notebook_imports(notebooks)), name=PLUGIN)
         data = self._ship("data", _data_files(options.data_dir))
         sources = self._ship("notebook", {str(n): n.read_bytes() for n in notebooks})
-        check()
-        for job in stale:
-            notebook = job.spec.notebook
-            arguments = (job.spec.name, notebook.name, sources[str(notebook)], job.parameters, data)
-            self._submit(
-                job,
-                "execute",
-                execute_task,
-                *arguments,
-                str(options.data_dir),
-                options.limits.cell_timeout,
-                priority=EXECUTE,
-            )
-            check()
+        waiting, running, threads = list(stale), 0, self.threads()
         shipped = replace(options, kernels=None, cluster=None)
         remaining = len(stale)
         while remaining:
             check()
+            while waiting and running < threads:
+                job = waiting.pop(0)
+                arguments = (job.spec.name, job.spec.notebook.name, sources[str(job.spec.notebook)], job.parameters)
+                self._submit(
+                    job,
+                    "execute",
+                    execute_task,
+                    *arguments,
+                    data,
+                    str(options.data_dir),
+                    options.limits.cell_timeout,
+                    priority=EXECUTE,
+                )
+                running += 1
             try:
                 future, job, stage = self.done.get(timeout=0.1)
             except queue.Empty:
                 continue
+            if stage == "execute":
+                running, threads = running - 1, self.threads()  # workers may have joined or left
             if stage == "execute" and self._executed(job, future, options, shipped):
                 continue
             if stage == "export":
