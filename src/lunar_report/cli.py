@@ -480,7 +480,7 @@ def _usage_error(exc: click.UsageError) -> str:
     """click's usage error as one line: the problem, then where the options are explained."""
     command = exc.ctx.command_path if exc.ctx is not None else "lunar-report"
     message = one_line(exc.format_message()).rstrip(".")
-    return f"error: {message[:1].lower()}{message[1:]}; see {command} --help"
+    return f"error: {message[:1].lower()}{message[1:]} (see {command} --help)"
 
 
 _STREAM_ERRORS = (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EBADF)
