@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -552,3 +553,70 @@ def test_a_killed_previews_temp_folder_is_removed_by_the_next_run(tmp_path):
 def test_the_cli_still_runs_with_the_limits_module_from_a_subprocess(tmp_path):
     result = run_subprocess("list", "--config", str(NOTEBOOKS.parent / "reports.toml"))
     assert result.code == 0 and result.stderr == ""
+
+
+# --- every XML and HTML output well-formed with hostile (but valid) text ------------------------------------------
+
+HOSTILE = "<!--<script>alert(1)</script>--> & ]]> \u202eevil\u202c \u2028 \"q\" 'a'"
+
+
+class _Scripts(HTMLParser):
+    """The text of each <script> element, as a browser's tokenizer splits it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[tuple[dict, str]] = []
+        self._open: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self._open = dict(attrs)
+            self.scripts.append((self._open, ""))
+
+    def handle_data(self, data):
+        if self._open is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._open = None
+
+
+@pytest.mark.slow
+def test_feed_and_pages_stay_well_formed_with_hostile_text(capsys, tmp_path, data):
+    import xml.etree.ElementTree as ET
+
+    from lunar_report.facts.text import UNSAFE_TEXT
+
+    set_cell(data, "sources.csv", 2, "title", HOSTILE)
+    config = write_config(
+        tmp_path,
+        [
+            {"name": "timeline", "notebook": TIMELINE, "title": f"Timeline {HOSTILE}"},
+            {"name": "claims", "notebook": NOTEBOOKS / "claims.ipynb", "title": f"Claims {HOSTILE}"},
+        ],
+    )
+    out = tmp_path / "out"
+    arguments = ["render", "--to", "html", "--config", str(config), "--out", str(out), "--data", str(data)]
+    assert run_cli(capsys, *arguments, "--as-of", AS_OF).code == 0
+    set_cell(data, "events.csv", 2, "title", f"Signing {HOSTILE}")  # the next edition's "What changed" quotes it
+    assert run_cli(capsys, *arguments, "--as-of", "2026-11-26").code == 0
+
+    feed = ET.parse(out / "feed.xml").getroot()  # well-formed XML, or ParseError
+    assert HOSTILE in "".join(feed.itertext())
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) >= 5
+    linked_data = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert not UNSAFE_TEXT.search(text), page
+        parser = _Scripts()
+        parser.feed(text)
+        for attrs, script in parser.scripts:
+            if attrs.get("type") == "application/ld+json":
+                reviews = json.loads(script)  # the element ends where the JSON ends
+                assert any(r["itemReviewed"]["appearance"]["headline"] == HOSTILE for r in reviews)
+                linked_data += 1
+        assert "<script>alert(1)" not in text, page
+    assert linked_data >= 1, "the claims page carries its ClaimReview JSON-LD"
