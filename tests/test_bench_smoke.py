@@ -62,3 +62,10 @@ def test_scale_bench_prints_sizes_with_growth(project_dir):
     assert _results(output)["shipped"]["runs"] == 1
     row = _results(output)["rows"][0]
     assert row["events"] == 100 and row["load"]["runs"] == 1 and row["timeline"]["runs"] == 1
+
+
+def test_limits_bench_prints_list_and_preflight_per_size(project_dir):
+    output = _run(project_dir, "bench_limits.py")
+
+    assert re.search(r"reports\s+list\s+preflight\s+peak RSS", output)
+    assert re.search(r"^\s+1000\s+\d+\.\d{2} s\s+\d+\.\d{2} s\s+\d+ MiB", output, re.M)
