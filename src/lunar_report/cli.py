@@ -2,7 +2,7 @@
 
 Exit codes: 0 done; 1 invalid data or a report failed; 2 a usage, configuration or
 parameter mistake (found before any kernel starts); 75 another render holds the output
-folder; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+folder; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); 141 standard output closed by its reader.
 """
 
 from __future__ import annotations
@@ -96,7 +96,8 @@ def cli() -> None:
 
     \b
     Exit codes: 0 done; 1 invalid data or a report failed; 2 a usage, configuration or
-    parameter mistake; 75 another render holds the output folder; 130/143 interrupted.
+    parameter mistake; 75 another render holds the output folder; 130/143 interrupted;
+    141 standard output closed. Limits (reports per run, timeouts): [limits] in reports.toml.
     """
 
 
