@@ -620,3 +620,22 @@ def test_feed_and_pages_stay_well_formed_with_hostile_text(capsys, tmp_path, dat
                 linked_data += 1
         assert "<script>alert(1)" not in text, page
     assert linked_data >= 1, "the claims page carries its ClaimReview JSON-LD"
+
+
+@pytest.mark.slow
+def test_a_render_whose_stdout_is_closed_or_full_ends_cleanly(tmp_path, data):
+    quick = fixture_notebook(tmp_path, "quick.ipynb", "print('done')")
+    config = write_config(tmp_path, [{"name": "quick", "notebook": quick}])
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "lunar_report", "render", "--to", "html", "--config", str(config)]
+    command += ["--out", str(out), "--data", str(data), "--as-of", AS_OF, "--force"]
+    closed = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    closed.stdout.close()
+    assert closed.wait(timeout=180) == 141
+    assert closed.stderr.read() == b""
+    closed.stderr.close()
+    no_leftovers(out)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, timeout=180)
+    assert (done.returncode, done.stderr) == (1, "error: cannot write the output: No space left on device\n")
+    no_leftovers(out)
