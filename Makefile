@@ -74,6 +74,7 @@ bench: setup ## Run the benchmarks (render vs papermill+nbconvert CLI, scaling, 
 	$(BIN)/python bench/bench_loop.py
 	$(BIN)/python bench/bench_cluster.py
 	$(BIN)/python bench/bench_interrupt.py
+	$(BIN)/python bench/bench_limits.py
 
 clean: ## Remove build output (reports/, caches); keeps .venv
 	find reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

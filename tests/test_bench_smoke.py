@@ -75,3 +75,10 @@ def test_cluster_bench_prints_both_paths_side_by_side_with_the_ratio(project_dir
     record = _results(output)
     assert record["reports"] == 4 and record["workers"] == 2
     assert record["summary"]["local"]["runs"] == record["summary"]["cluster"]["runs"] == 1
+
+
+def test_limits_bench_prints_list_and_preflight_per_size(project_dir):
+    output = _run(project_dir, "bench_limits.py")
+
+    assert re.search(r"reports\s+list\s+preflight\s+peak RSS", output)
+    assert re.search(r"^\s+1000\s+\d+\.\d{2} s\s+\d+\.\d{2} s\s+\d+ MiB", output, re.M)

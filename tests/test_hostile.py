@@ -279,8 +279,8 @@ def test_as_of_that_is_no_date(capsys, data, out, timeline_config):
     result = render(capsys, timeline_config, out, data, as_of="2021-02-30")
     assert result.code == 2
     assert result.stderr == (
-        "error: invalid value for '--as-of': '2021-02-30' does not match the format '%Y-%m-%d'; "
-        "see lunar-report render --help\n"
+        "error: invalid value for '--as-of': '2021-02-30' does not match the format '%Y-%m-%d' "
+        "(see lunar-report render --help)\n"
     )
     assert "Traceback" not in result.stderr
 

@@ -2,7 +2,7 @@
 
 Exit codes: 0 done; 1 invalid data or a report failed; 2 a usage, configuration or
 parameter mistake (found before any kernel starts); 75 another render holds the output
-folder; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+folder; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); 141 standard output closed by its reader.
 """
 
 from __future__ import annotations
@@ -100,7 +100,8 @@ def cli() -> None:
 
     \b
     Exit codes: 0 done; 1 invalid data or a report failed; 2 a usage, configuration or
-    parameter mistake; 75 another render holds the output folder; 130/143 interrupted.
+    parameter mistake; 75 another render holds the output folder; 130/143 interrupted;
+    141 standard output closed. Limits (reports per run, timeouts): [limits] in reports.toml.
     """
 
 
@@ -566,7 +567,7 @@ def _usage_error(exc: click.UsageError) -> str:
     """click's usage error as one line: the problem, then where the options are explained."""
     command = exc.ctx.command_path if exc.ctx is not None else "lunar-report"
     message = one_line(exc.format_message()).rstrip(".")
-    return f"error: {message[:1].lower()}{message[1:]}; see {command} --help"
+    return f"error: {message[:1].lower()}{message[1:]} (see {command} --help)"
 
 
 _STREAM_ERRORS = (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EBADF)

@@ -195,7 +195,7 @@ def _text_field(entry: dict[str, Any], key: str, where: str) -> str:
         raise ConfigError(f"{where}: `{key}` is missing; give it as a string.")
     if unsafe_character(value):
         raise ConfigError(f"{where}: `{key}` holds {unsafe_character(value)}; remove it (one line of text).")
-    if len(value) > TITLE_LENGTH:
+    if key != "notebook" and len(value) > TITLE_LENGTH:
         raise ConfigError(f"{where}: `{key}` has {len(value)} characters; at most {TITLE_LENGTH}, shorten it.")
     return value
 
