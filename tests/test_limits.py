@@ -320,23 +320,17 @@ def test_usage_errors_are_one_line_with_a_hint(capsys, arguments, message):
     assert_refused(run_cli(capsys, *arguments), 2, message)
 
 
-def test_export_checks_as_of_and_base_url(capsys, data):
+def test_export_takes_only_an_http_base_url(capsys, data):
+    """Reviews are dated by the claims' review (no --as-of to check); the address must be http(s)."""
     base = ["export", "claims", "--data", str(data)]
-    assert_refused(
-        run_cli(capsys, *base, "--as-of", "1900-01-01"),
-        2,
-        "--as-of 1900-01-01 is outside the supported range 1950-01-01 to 2199-12-31",
-    )
     assert_refused(
         run_cli(capsys, *base, "--base-url", "javascript:alert(1)//"),
         2,
-        "--base-url 'javascript:alert(1)//' is not an http(s) address; give the published reports folder, "
-        "e.g. https://example.org/reports/",
+        "--base-url: expected an absolute http(s) address of the published reports folder, like "
+        "https://example.org/lunar/; got 'javascript:alert(1)//'",
     )
-    result = run_cli(capsys, *base, "--as-of", AS_OF, "--base-url", "https://example.org/reports/")
-    assert result.code == 0 and json.loads(result.stdout)[0]["url"].startswith(
-        "https://example.org/reports/claims.html#"
-    )
+    result = run_cli(capsys, *base, "--base-url", "https://example.org/reports/")
+    assert result.code == 0 and json.loads(result.stdout)[0]["url"].startswith("https://example.org/reports/")
 
 
 def test_an_empty_report_set_is_refused_unless_allowed(capsys, tmp_path, data, out):
