@@ -478,8 +478,6 @@ def render(
         paper=paper_setting(paths.config_file(config_file)),
         cluster=_cluster(cluster),
     )
-    if base_url is None and any("base_url" in spec.declared for spec in specs):
-        click.echo(f"note: {WHY_NONE}", err=True)
     started = time.perf_counter()
     bar, report = _progress(len(specs))
     with bar:
