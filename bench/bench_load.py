@@ -28,7 +28,6 @@ TARGET_SECONDS = 1.0  # for 10^5 events
 # Runs in a fresh interpreter: imports are not timed, the load is.
 _ONE_RUN = """
 import json, resource, sys, time
-import pandera.pandas
 from lunar_report.facts.load import load_facts
 started, cpu_started = time.perf_counter(), time.process_time()
 facts = load_facts(sys.argv[1])

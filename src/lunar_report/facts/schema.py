@@ -1,8 +1,8 @@
 """The fact base's tables, declared once: column names, types, allowed values, help text.
 
 Every table is a CSV file in the data folder. :data:`TABLES` is the single
-declaration; the loader and the validator both build on it (pandera schemas are
-generated from it by :func:`pandera_schema`).
+declaration; the loader and the validator both build on it (the validator runs the
+rules :func:`rules` generates from it).
 """
 
 from __future__ import annotations
@@ -405,7 +405,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (*_REVIEWED, REVIEWS)}
 # Tables are checked as read: every cell a string, "" when empty. :func:`prepare` adds,
 # once, what several rules need: each date column's written precision (`<name>.form`)
 # and first instant as naive local time (`<name>.local`). Each rule is vectorised
-# (True where the row is fine) and run by pandera; its message says what to fix.
+# (True where the row is fine) and run by the validator; its message says what to fix.
 
 DATE_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mm or YYYY-MM-DDThh:mm:ss"
 TIME_PRECISIONS = ("minute", "second")
@@ -748,24 +748,3 @@ def rules(table: Table) -> list[Rule]:
         found += _required_if_rules(column)
         found += _mass_rules(column)
     return found
-
-
-def pandera_schema(table: Table):
-    """A pandera DataFrameSchema running :func:`rules` on a table as read (all strings) and prepared by :func:`prepare`.
-
-    Each check is named by its rule's key, so a failure maps back to its message.
-    """
-    import pandera.pandas as pa
-
-    def check(rule: Rule):
-        return pa.Check(rule.passes, name=rule.key, error=rule.key, ignore_na=False)
-
-    table_rules = rules(table)
-    return pa.DataFrameSchema(
-        {
-            c.name: pa.Column(None, checks=[check(r) for r in table_rules if r.column == c.name and not r.whole_row])
-            for c in table.columns
-        },
-        checks=[check(r) for r in table_rules if r.whole_row],
-        name=table.name,
-    )

@@ -1,7 +1,7 @@
 """Validate the fact base: every problem reported as `file:row:column: message`.
 
 Checks within one table are generated from the declaration in :mod:`.schema` and run
-by pandera; this module reads the files and adds what pandera cannot see: ids that
+as vectorised masks; this module reads the files and adds what one table cannot show: ids that
 point into other tables, source text files, quotes checked against those texts, the
 dates of the evidence a claim's publication-time verdict rests on, statement histories
 (subject, order, the target a plan row carries) and the review log's coverage.
@@ -28,7 +28,7 @@ import pandas as pd
 from .. import paths
 from ..errors import DataError
 from .dates import end_of_period
-from .schema import TABLES, Column, Table, form_column, local_column, pandera_schema, prepare, rules
+from .schema import TABLES, Column, Table, form_column, local_column, prepare, rules
 
 _WHITESPACE = re.compile(r"\s+")
 MAX_CELL = 131_072  # characters in one cell (128 Ki, the csv module's default field limit)
@@ -160,9 +160,10 @@ def read_valid_tables(data_dir: str | os.PathLike | None = None) -> dict[str, pd
             _check_rules(check)
     _check_references(checks)
     _check_quotes(folder, checks)
-    _check_evidence_dates(checks)
+    dates = _source_dates(checks["sources"]) if _usable(checks, "sources") else None
+    _check_evidence_dates(checks, dates)
     _check_statements(checks)
-    _check_reviews(checks)
+    _check_reviews(checks, dates)
     problems = [str(p) for check in checks.values() for p in check.all_problems()]
     if problems:
         raise DataError(problems)
@@ -293,20 +294,12 @@ def _report_ragged_rows(check: _TableCheck, width: int) -> None:
 
 
 def _check_rules(check: _TableCheck) -> None:
-    """Run the table's pandera schema (generated from the declaration) and keep its failures."""
-    import pandera.errors
-
-    try:
-        pandera_schema(check.table).validate(check.rows, lazy=True)
-    except pandera.errors.SchemaErrors as exc:
-        by_key = {rule.key: rule for rule in rules(check.table)}
-        failures = exc.failure_cases[["check", "index"]].drop_duplicates()
-        if failures["index"].isna().any():  # a check crashed: a bug, not a data problem
-            raise RuntimeError(f"validating {check.table.file} failed: {exc}") from exc
-        for key, index in failures.itertuples(index=False):
-            rule = by_key[key]
-            row = check.rows.loc[index].to_dict()
-            check.add(index, rule.column, rule.message(row))
+    """Run the table's rules (generated from the declaration) as vectorised masks and keep their failures."""
+    rows = check.rows
+    for rule in rules(check.table):
+        passes = rule.passes(rows if rule.whole_row else rows[rule.column]).to_numpy(dtype=bool)
+        for index in rows.index[~passes]:
+            check.add(index, rule.column, rule.message(rows.loc[index].to_dict()))
 
 
 def _usable(checks: dict[str, _TableCheck], name: str) -> bool:
@@ -368,10 +361,10 @@ def _check_verbatim(
     missing = {(q, s) for q, s in pairs.itertuples(index=False) if normalise_whitespace(q) not in texts[s]}
     if not missing:
         return
-    for index, quote, source in cited[["quote", "source"]].itertuples():
-        if (quote, source) in missing:
-            text_file = sources.at[source, "text_file"]
-            check.add(index, quote_column, f"not found verbatim in {text_file} (source {source!r}); copy it exactly")
+    keys = pd.MultiIndex.from_frame(cited[["quote", "source"]])
+    for index, source in cited.loc[keys.isin(list(missing)), "source"].items():
+        text_file = sources.at[source, "text_file"]
+        check.add(index, quote_column, f"not found verbatim in {text_file} (source {source!r}); copy it exactly")
 
 
 def _source_texts(folder: Path, check: _TableCheck) -> dict[str, str]:
@@ -445,7 +438,32 @@ def _lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
     return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index, dtype=table.dtype)
 
 
-def _known_by(checks: dict[str, _TableCheck], names: tuple[str, ...]) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _SourceDates:
+    """The sources' `published` dates by id (the first row of each id), built once for every rule that needs them."""
+
+    written: pd.Series  # as written
+    starts: pd.Series  # first instant of the period (naive local); NaT where empty or invalid
+    ends: pd.Series  # first instant after the period
+    computed: np.ndarray  # True for a `computed` source (timeless)
+    broken: set  # ids whose `published` broke its own rules
+
+
+def _source_dates(check: _TableCheck) -> _SourceDates:
+    sources = check.rows
+    broken = set(sources.loc[sources.index.isin(list(check.failed.get("published", ()))), "id"])
+    first = sources.drop_duplicates("id")
+    ids = first["id"].to_numpy()
+    return _SourceDates(
+        written=pd.Series(first["published"].to_numpy(), index=ids),
+        starts=pd.Series(first[local_column("published")].to_numpy(), index=ids),
+        ends=pd.Series(_period_end(first, "published").to_numpy(), index=ids),
+        computed=first["kind"].to_numpy() == "computed",
+        broken=broken,
+    )
+
+
+def _known_by(checks: dict[str, _TableCheck], names: tuple[str, ...], dates: _SourceDates) -> pd.DataFrame:
     """Row id → `when`, the instant by which the row is known to be dated or published, and `what` dates it.
 
     An event is dated by its `start` (the whole period), a row with an `event` column by
@@ -457,12 +475,9 @@ def _known_by(checks: dict[str, _TableCheck], names: tuple[str, ...]) -> pd.Data
     events = events[~events.index.isin(list(checks["events"].failed.get("start", ())))].drop_duplicates("id")
     event_when = pd.Series(_period_end(events, "start").to_numpy(), index=events["id"])
     event_what = "starts " + pd.Series(events["start"].to_numpy(), index=events["id"])
-    sources = checks["sources"].rows
-    broken = set(sources.loc[sources.index.isin(list(checks["sources"].failed.get("published", ()))), "id"])
-    sources = sources.drop_duplicates("id")
-    published = pd.Series(_period_end(sources, "published").to_numpy(), index=sources["id"])
-    published[sources["kind"].to_numpy() == "computed"] = pd.Timestamp.min
-    written = pd.Series(sources["published"].to_numpy(), index=sources["id"])
+    published = dates.ends.copy()
+    published[dates.computed] = pd.Timestamp.min
+    written, broken = dates.written, dates.broken
     known = []
     for name in names:
         check = checks[name]
@@ -511,22 +526,19 @@ def _known_by(checks: dict[str, _TableCheck], names: tuple[str, ...]) -> pd.Data
     return found[~found.index.duplicated()]
 
 
-def _check_evidence_dates(checks: dict[str, _TableCheck]) -> None:
+def _check_evidence_dates(checks: dict[str, _TableCheck], dates: _SourceDates | None) -> None:
     """Rows a publication-time verdict rests on must date from on or before the article's date."""
     for check in checks.values():
         for column in check.table.columns:
-            if not column.evidence_until or check.frame is None:
+            if not column.evidence_until or check.frame is None or dates is None:
                 continue
-            if not all(_usable(checks, name) for name in ("sources", *column.references)):
+            if not all(_usable(checks, name) for name in column.references):
                 continue
-            known_by = _known_by(checks, column.references)
-            sources = checks["sources"].rows.drop_duplicates("id")
-            published = pd.Series(_period_end(sources, "published").to_numpy(), index=sources["id"])
-            written = pd.Series(sources["published"].to_numpy(), index=sources["id"])
-            bad_dates = set(checks["sources"].rows.loc[list(checks["sources"].failed.get("published", ())), "id"])
+            known_by = _known_by(checks, column.references, dates)
+            written = dates.written
             article = check.ids(column.evidence_until)
-            article = article[article.isin(written.index) & ~article.isin(bad_dates)]
-            dated = _lookup(article, published)
+            article = article[article.isin(written.index) & ~article.isin(dates.broken)]
+            dated = _lookup(article, dates.ends)
             for index, source in article[dated.isna()].items():
                 check.add(
                     index,
@@ -535,7 +547,7 @@ def _check_evidence_dates(checks: dict[str, _TableCheck]) -> None:
                     f"rows in {column.name} cannot be checked against it; give it one",
                 )
             limit = dated.dropna().groupby(level=0).max()
-            limit_text = article[dated.notna()].map(written).groupby(level=0).max()
+            limit_text = _lookup(article[dated.notna()], written).groupby(level=0).max()
             cited = check.ids(column.name)
             cited = cited[cited.index.isin(limit.index) & cited.isin(known_by.index)]
             when = _lookup(cited, known_by["when"])
@@ -557,7 +569,7 @@ def _check_evidence_dates(checks: dict[str, _TableCheck]) -> None:
                         f"article's date {limit_text[index]}; a publication-time verdict rests only on earlier "
                         f"evidence (move it to {column.name}_now)",
                     )
-            _check_row_sources(check, column, cited[~late], limit, limit_text, checks)
+            _check_row_sources(check, column, cited[~late], limit, limit_text, checks, dates)
 
 
 def _undated(row_id: str, written: pd.Series) -> str:
@@ -574,33 +586,35 @@ def _check_row_sources(
     limit: pd.Series,
     limit_text: pd.Series,
     checks: dict[str, _TableCheck],
+    dates: _SourceDates,
 ) -> None:
     """No source of a row cited as publication-time evidence may be published after the article (its whole
     period after the article's date): a row known early from one source may carry later ones too, and those
     are not evidence of the time."""
-    sources = checks["sources"].rows.drop_duplicates("id")
-    starts = pd.Series(sources[local_column("published")].to_numpy(), index=sources["id"])  # known after: all of it
-    written = pd.Series(sources["published"].to_numpy(), index=sources["id"])
     owners = []
     for name in column.references:
         source_column = checks[name].table.source_column
         if source_column is not None:
             ids = checks[name].ids(source_column.name)
-            owners.append(pd.Series(ids.to_numpy(), index=checks[name].rows.loc[ids.index, "id"].to_numpy()))
+            owners.append(pd.DataFrame({"row_id": checks[name].rows.loc[ids.index, "id"].to_numpy(), "source": ids}))
     if not owners:
         return
-    row_sources = pd.concat(owners)
-    for index, row_id in cited.items():
-        for source in dict.fromkeys(row_sources[row_sources.index == row_id]):
-            when = starts.get(source, pd.NaT)
-            if pd.notna(when) and when >= limit[index]:
-                check.add(
-                    index,
-                    column.name,
-                    f"{row_id!r} cites source {source!r}, published {written[source]}: after the "
-                    f"article's date {limit_text[index]}; publication-time evidence comes only from sources "
-                    f"published by then (cite those sources instead, or move {row_id!r} to {column.name}_now)",
-                )
+    row_sources = pd.concat(owners).drop_duplicates()
+    row_sources["when"] = _lookup(row_sources["source"], dates.starts).to_numpy()  # known after: all of it
+    row_sources = row_sources.dropna(subset=["when"])
+    rows = pd.DataFrame(
+        {"index": cited.index, "row_id": cited.to_numpy(), "limit": limit.reindex(cited.index).to_numpy()}
+    )
+    late = rows.merge(row_sources, on="row_id")
+    late = late[late["when"] >= late["limit"]]
+    for index, row_id, source in late[["index", "row_id", "source"]].itertuples(index=False):
+        check.add(
+            index,
+            column.name,
+            f"{row_id!r} cites source {source!r}, published {dates.written[source]}: after the "
+            f"article's date {limit_text[index]}; publication-time evidence comes only from sources "
+            f"published by then (cite those sources instead, or move {row_id!r} to {column.name}_now)",
+        )
 
 
 def _check_statements(checks: dict[str, _TableCheck]) -> None:
@@ -609,81 +623,111 @@ def _check_statements(checks: dict[str, _TableCheck]) -> None:
     if not (_usable(checks, "statements") and _usable(checks, "events")):
         return
     check, events_check = checks["statements"], checks["events"]
-    statements, events = check.rows, events_check.rows
-    first = events.drop_duplicates("id")
-    category = dict(zip(first["id"], first["category"]))
-    start = dict(zip(first["id"], first["start"]))
-    end = dict(zip(first["id"], first["end"]))
-    position = dict(zip(first["id"], first.index))
-    failed_dates = set().union(*(events_check.failed.get(name, set()) for name in ("start", "end")))
+    statements = check.rows
+    events = events_check.rows.drop_duplicates("id").set_index("id", drop=False)
+    kind = _lookup(statements["subject"], events["category"])
+    about_other = kind.notna() & ~kind.isin(("plan", "phase"))
+    for index, subject, category in pd.concat([statements["subject"], kind], axis=1)[about_other].itertuples():
+        check.add(
+            index,
+            "subject",
+            f"{subject!r} is a {category} event; a statement's subject is the plan or phase event it is about",
+        )
+    event_start = _lookup(statements["event"], events["start"])
+    stated = statements["stated"]
+    dated = event_start.notna() & (stated != "")
+    off = np.char.startswith(event_start[dated].to_numpy(dtype=str), stated[dated].to_numpy(dtype=str))
+    for index in dated[dated].index[~off]:
+        event = statements.at[index, "event"]
+        check.add(
+            index,
+            "stated",
+            f"{stated[index]!r} differs from the start {event_start[index]!r} of its event {event!r}; make them agree",
+        )
+    accepted = _check_statement_order(check)
+    _check_latest_targets(check, events_check, events, accepted)
+
+
+def _check_statement_order(check: _TableCheck) -> pd.DataFrame:
+    """Each subject's statements in date order; the dated statements in order (those out of order are left out)."""
+    statements = check.rows
+    lines = pd.Series(record_lines(check.text), index=statements.index)
+    frame = pd.DataFrame(
+        {
+            "subject": statements["subject"],
+            "when": statements[local_column("stated")],
+            "stated": statements["stated"],
+            "line": lines,
+        }
+    ).dropna(subset=["when"])
+    by_subject = frame.groupby("subject", sort=False)
+    before = by_subject["when"].cummax().groupby(frame["subject"]).shift()
+    in_order = before.isna() | (frame["when"] >= before)
+    position = pd.Series(np.arange(len(frame)), index=frame.index).where(in_order)
+    previous = position.groupby(frame["subject"]).shift().groupby(frame["subject"]).ffill()
+    for index in frame.index[~in_order]:
+        earlier = frame.iloc[int(previous[index])]
+        check.add(
+            index,
+            "stated",
+            f"{frame.at[index, 'stated']!r} is before {earlier['stated']!r}, the date of the statement on line "
+            f"{earlier['line']} about {frame.at[index, 'subject']!r}; keep each subject's statements in date order",
+        )
+    return frame[in_order]
+
+
+def _check_latest_targets(
+    check: _TableCheck, events_check: _TableCheck, events: pd.DataFrame, accepted: pd.DataFrame
+) -> None:
+    """The plan or phase row carries the target (and end) of its latest statements."""
+    statements = check.rows
     failed_targets = set().union(*(check.failed.get(name, set()) for name in ("target", "target_end")))
-    lines = dict(zip(statements.index, record_lines(check.text)))
-    rows = zip(
-        statements.index,
-        statements["subject"],
-        statements["event"],
-        statements["stated"],
-        statements[local_column("stated")],
-        statements["target"],
-        statements["target_end"],
+    said = accepted.assign(
+        kind=_lookup(accepted["subject"], events["category"]),
+        target=statements["target"],
+        target_end=statements["target_end"],
     )
-    previous: dict[str, tuple[pd.Timestamp, str, int]] = {}
-    latest: dict[str, list[tuple[pd.Timestamp, object, str, str, str]]] = {}
-    for index, subject, event, stated, when, target, target_end in rows:
-        kind = category.get(subject)
-        if kind is not None and kind not in ("plan", "phase"):
-            check.add(
-                index,
-                "subject",
-                f"{subject!r} is a {kind} event; a statement's subject is the plan or phase event it is about",
-            )
-        if event in start and stated and not start[event].startswith(stated):
-            check.add(
-                index,
-                "stated",
-                f"{stated!r} differs from the start {start[event]!r} of its event {event!r}; make them agree",
-            )
-        if pd.isna(when):
-            continue
-        if subject in previous and when < previous[subject][0]:
-            _, before, line = previous[subject]
-            check.add(
-                index,
-                "stated",
-                f"{stated!r} is before {before!r}, the date of the statement on line {line} "
-                f"about {subject!r}; keep each subject's statements in date order",
-            )
-            continue
-        previous[subject] = (when, stated, lines[index])
-        if kind in ("plan", "phase") and target and index not in failed_targets:
-            said = latest.setdefault(subject, [])
-            if said and when > said[0][0]:
-                said.clear()
-            if not said or when == said[0][0]:
-                said.append((when, index, stated, target, target_end))
-    for subject, said in latest.items():
-        event_index = position[subject]
-        if event_index in failed_dates:
-            continue
-        _, index, stated, target, target_end = said[-1]
-        where = f"statements.csv:{lines[index]} ({stated})"
-        if not any(t == start[subject] for _, _, _, t, _ in said):
-            events_check.add(
-                event_index,
-                "start",
-                f"{start[subject]!r} is not the latest stated target of {subject!r}: "
-                f"{where} states {target!r}; a plan row carries what was last stated",
-            )
-        elif not any(t == start[subject] and e == end[subject] for _, _, _, t, e in said):
-            events_check.add(
-                event_index,
-                "end",
-                f"{end[subject]!r} is not the latest stated end of {subject!r}: "
-                f"{where} states {target_end!r}; a plan row carries what was last stated",
-            )
+    said = said[said["kind"].isin(("plan", "phase")) & (said["target"] != "") & ~said.index.isin(list(failed_targets))]
+    said = said[said["when"] == said.groupby("subject")["when"].transform("max")]
+    said = said.assign(
+        start=_lookup(said["subject"], events["start"]).to_numpy(),
+        end=_lookup(said["subject"], events["end"]).to_numpy(),
+    )
+    said = said.assign(
+        same_start=said["target"] == said["start"],
+        same_span=(said["target"] == said["start"]) & (said["target_end"] == said["end"]),
+    )
+    latest = said.groupby("subject", sort=False).agg(
+        line=("line", "last"),
+        stated=("stated", "last"),
+        target=("target", "last"),
+        target_end=("target_end", "last"),
+        start=("start", "first"),
+        end=("end", "first"),
+        same_start=("same_start", "any"),
+        same_span=("same_span", "any"),
+    )
+    failed_dates = set().union(*(events_check.failed.get(name, set()) for name in ("start", "end")))
+    position = pd.Series(events_check.rows.drop_duplicates("id").index, index=events["id"].to_numpy())
+    latest["event_index"] = _lookup(pd.Series(latest.index, index=latest.index), position)
+    latest = latest[~latest["event_index"].isin(list(failed_dates))]
+    for subject, row in latest[~latest["same_start"]].iterrows():
+        events_check.add(
+            row["event_index"],
+            "start",
+            f"{row['start']!r} is not the latest stated target of {subject!r}: statements.csv:{row['line']} "
+            f"({row['stated']}) states {row['target']!r}; a plan row carries what was last stated",
+        )
+    for subject, row in latest[latest["same_start"] & ~latest["same_span"]].iterrows():
+        events_check.add(
+            row["event_index"],
+            "end",
+            f"{row['end']!r} is not the latest stated end of {subject!r}: statements.csv:{row['line']} "
+            f"({row['stated']}) states {row['target_end']!r}; a plan row carries what was last stated",
+        )
 
 
-def _check_reviews(checks: dict[str, _TableCheck]) -> None:
+def _check_reviews(checks: dict[str, _TableCheck], dates: _SourceDates | None) -> None:
     """Every other table has a review of all its rows, and no table's latest review predates a source it cites."""
     if not _usable(checks, "reviews"):
         return
@@ -701,13 +745,9 @@ def _check_reviews(checks: dict[str, _TableCheck]) -> None:
                     f"no review of all rows of {name!r}; add one (table, reviewed, rows = all, note)",
                 )
             )
-    if not _usable(checks, "sources"):
+    if dates is None:
         return
-    sources = checks["sources"].rows
-    starts = pd.Series(sources[local_column("published")].to_numpy(), index=sources["id"])
-    starts = starts[~starts.index.duplicated()].dropna()
-    written = pd.Series(sources["published"].to_numpy(), index=sources["id"])
-    written = written[~written.index.duplicated()]
+    starts = dates.starts.dropna()
     valid = named[~named.index.isin(list(check.failed.get("reviewed", ())))]
     ends = _period_end(valid, "reviewed")
     for name, reviewed in valid.assign(end=ends).dropna(subset=["end"]).groupby("table", sort=False):
@@ -715,7 +755,7 @@ def _check_reviews(checks: dict[str, _TableCheck]) -> None:
         if table is None or table.frame is None:
             continue
         if name == "sources":
-            cited = pd.Series(sources["id"].to_numpy())
+            cited = pd.Series(table.rows["id"].to_numpy())
         elif table.table.source_column is not None:
             cited = table.ids(table.table.source_column.name)
         else:
@@ -730,6 +770,6 @@ def _check_reviews(checks: dict[str, _TableCheck]) -> None:
                 latest.name,
                 "reviewed",
                 f"{latest['reviewed']!r} is before source {newest!r} (published "
-                f"{written[newest]}) cited by {TABLES[name].file}; a table's latest review cannot predate a "
+                f"{dates.written[newest]}) cited by {TABLES[name].file}; a table's latest review cannot predate a "
                 "source it cites",
             )

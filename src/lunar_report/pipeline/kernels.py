@@ -100,7 +100,7 @@ def _package_file(module: str) -> tuple[Path, str] | None:
 def notebook_imports(notebooks: Iterable[Path]) -> tuple[str, ...]:
     """The modules the notebooks' code cells import, and what the lunar_report modules among them import.
 
-    Imports inside functions count (pandera and pyplot are imported where first needed), so the
+    Imports inside functions count (pyplot is imported where first needed), so the
     warm-up covers what a run imports. `from a import b` also lists a.b, which may not be a module.
     """
     pending: list[str] = list(ALWAYS)
