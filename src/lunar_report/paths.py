@@ -15,6 +15,7 @@ from .errors import UsageError
 CONFIG_NAME = "reports.toml"
 DATA_ENV = "LUNAR_REPORT_DATA"
 KERNEL_NAME = "lunar-report"
+TRUST_ENV = "LUNAR_REPORT_VALIDATED"  # a report kernel's file of digests of data the host validated (one a line)
 
 
 class NotInProject(UsageError):
