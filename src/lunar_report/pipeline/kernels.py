@@ -160,9 +160,11 @@ class KernelPool:
         budget: int | None = None,
         kernel_name: str = paths.KERNEL_NAME,
         prefetch: bool = True,
+        formats: Sequence[str] = (),
     ) -> None:
         self.runtime, self.modules, self.size, self.budget = runtime, tuple(modules), max(size, 0), budget
         self.trust_file = runtime / "validated"
+        self.env = {paths.TRUST_ENV: str(self.trust_file)} | ({paths.FORMATS_ENV: ",".join(formats)} if formats else {})
         self.prefetch = prefetch
         self.kernel_name = kernel_name
         self._lock = threading.Lock()
@@ -201,7 +203,7 @@ class KernelPool:
         manager.clients = []
         with self._lock:
             self._managers.append(manager)
-        await manager.start_kernel(env={**os.environ, paths.TRUST_ENV: str(self.trust_file)})
+        await manager.start_kernel(env={**os.environ, **self.env})
         warm = manager.client()
         warm.start_channels()
         try:

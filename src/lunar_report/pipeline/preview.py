@@ -214,7 +214,9 @@ class Preview:
         self.out.mkdir()
         self.server = Server(self.site, self.options.port)
         modules = notebook_imports(sorted({s.notebook for s in self.specs}))
-        self.kernels = KernelPool(self.temp / "kernels", modules, size=min(self.jobs, len(self.specs)), prefetch=False)
+        self.kernels = KernelPool(
+            self.temp / "kernels", modules, size=min(self.jobs, len(self.specs)), prefetch=False, formats=("html",)
+        )
         self.site.publish(reports=tuple(s.name for s in self.specs), busy=tuple(s.name for s in self.specs))
         ready(self.server.url)
         self.changed_polled()

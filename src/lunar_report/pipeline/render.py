@@ -384,7 +384,9 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
     kernels = None
     if options.kernels is None:  # start every kernel ahead of its report, while this process imports and exports
         notebooks = sorted({job.spec.notebook for job in stale})
-        kernels = KernelPool(run_dir / "kernels", notebook_imports(notebooks), size=workers, budget=len(stale))
+        kernels = KernelPool(
+            run_dir / "kernels", notebook_imports(notebooks), size=workers, budget=len(stale), formats=options.formats
+        )
         options = replace(options, kernels=kernels)
         threading.Thread(target=importlib.import_module, args=(f"{__package__}.export",), daemon=True).start()
     trusting = kernels or options.kernels
