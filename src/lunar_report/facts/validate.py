@@ -28,7 +28,8 @@ import pandas as pd
 from .. import paths
 from ..errors import DataError
 from .dates import end_of_period
-from .schema import TABLES, Column, ColumnKind, Table, form_column, local_column, prepare, rules
+from .rules import prepare, rules
+from .schema import TABLES, Column, ColumnKind, Table, form_column, local_column
 
 _WHITESPACE = re.compile(r"\s+")
 MAX_CELL = 131_072  # characters in one cell (128 Ki, the csv module's default field limit)
