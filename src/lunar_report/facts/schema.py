@@ -84,6 +84,7 @@ class Column:
     unit: str = ""  # float: the column naming its unit; a mass must be > 0 and at most MAX_MASS_GRAMS
     max_length: int = 0  # characters at most (0: the kind's MAX_LENGTH)
     one_line: bool = False  # free text that may not hold tabs or line breaks (titles, names)
+    shown: bool = False  # "what changed" shows its old and new values (other columns are named only)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,10 @@ class Table:
     name: str
     help: str
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    noun: str = ""  # what one row is called in "what changed" ("agreement section")
+    news: str = ""  # the column whose change is the row's news, shown without its name ("1,731 g → 1,735 g")
+    supporting: bool = False  # listed after the facts in "what changed" (sources, the review log)
+    self_describing: bool = False  # its rows' labels say what they are: "what changed" adds no noun
 
     @property
     def file(self) -> str:
@@ -119,13 +124,14 @@ SOURCES = Table(
         _id(),
         Column("kind", choices=("article", "reference", "computed"), help="article, reference or computed."),
         Column("publisher", help="Who published it (TASS, CNSA, NASA NSSDCA, ...)."),
-        Column("title", help="Title of the page or document.", max_length=TITLE_LENGTH, one_line=True),
-        Column("url", required=False, help="Address as recorded in the reference notes."),
+        Column("title", help="Title of the page or document.", max_length=TITLE_LENGTH, one_line=True, shown=True),
+        Column("url", required=False, help="Address as recorded in the reference notes.", shown=True),
         Column(
             "grade",
             required=False,
             choices=GRADES,
             help="A official/peer-reviewed, B reputable news, C encyclopedia mirror.",
+            shown=True,
         ),
         Column("published", "date", required=False, help="Publication date (partial ISO 8601)."),
         Column(
@@ -136,6 +142,8 @@ SOURCES = Table(
         ),
         Column("note", required=False),
     ),
+    noun="source",
+    supporting=True,
 )
 
 EVENTS = Table(
@@ -157,6 +165,7 @@ EVENTS = Table(
             zone="timezone",
             not_before="start",
             help="End for spans (phases, periods); same format.",
+            shown=True,
         ),
         Column(
             "precision", choices=PRECISIONS, help="How precisely `start` is known: second, minute, day, month or year."
@@ -167,7 +176,7 @@ EVENTS = Table(
             required=False,
             help="IANA zone the date is local to (UTC, Asia/Shanghai, Europe/Moscow); empty when unknown (day precision or coarser only).",
         ),
-        Column("title", help="What happened, in one line.", max_length=TITLE_LENGTH, one_line=True),
+        Column("title", help="What happened, in one line.", max_length=TITLE_LENGTH, one_line=True, shown=True),
         Column("category", choices=EVENT_CATEGORIES, help="Lane of the timeline."),
         Column(
             "milestone",
@@ -199,6 +208,9 @@ EVENTS = Table(
         ),
         Column("note", required=False),
     ),
+    noun="event",
+    news="start",
+    self_describing=True,
 )
 
 MISSIONS = Table(
@@ -206,7 +218,13 @@ MISSIONS = Table(
     "Lunar missions the report compares.",
     (
         _id(),
-        Column("name", help="Display name (Chang’e-5, Luna 24, Apollo 11).", max_length=TITLE_LENGTH, one_line=True),
+        Column(
+            "name",
+            help="Display name (Chang’e-5, Luna 24, Apollo 11).",
+            max_length=TITLE_LENGTH,
+            one_line=True,
+            shown=True,
+        ),
         Column("agency", help="Operating agency."),
         Column("country", help="Country of the agency."),
         Column("vehicle", required=False, help="Launch vehicle."),
@@ -214,10 +232,12 @@ MISSIONS = Table(
         Column("landing_site", required=False, help="Where it landed on the Moon."),
         Column("kind", help="sample return, orbiter, lander, relay, test."),
         Column("crewed", "bool", help="true for crewed missions."),
-        Column("outcome", choices=OUTCOMES),
+        Column("outcome", choices=OUTCOMES, shown=True),
         Column("source", "ids", references=("sources",)),
         Column("note", required=False),
     ),
+    noun="mission",
+    news="outcome",
 )
 
 FIGURES = Table(
@@ -236,6 +256,9 @@ FIGURES = Table(
         Column("conflict_group", required=False, help="Rows sharing this key are conflicting values of one quantity."),
         Column("note", required=False),
     ),
+    noun="figure",
+    news="value",
+    self_describing=True,
 )
 
 AGREEMENTS = Table(
@@ -243,17 +266,25 @@ AGREEMENTS = Table(
     "Agreements, memoranda, statements and programmes.",
     (
         _id(),
-        Column("title", max_length=TITLE_LENGTH, one_line=True),
+        Column("title", max_length=TITLE_LENGTH, one_line=True, shown=True),
         Column("kind", help="programme, memorandum, joint statement, roadmap, partner agreement."),
         Column("event", "id", references=("events",), help="The event of signing or release."),
         Column("parties", help="`;`-separated parties."),
         Column("signatories", required=False, help="`;`-separated people who signed."),
-        Column("period_start", "date", required=False, help="First year the agreement covers."),
-        Column("period_end", "date", required=False, not_before="period_start", help="Last year the agreement covers."),
+        Column("period_start", "date", required=False, help="First year the agreement covers.", shown=True),
+        Column(
+            "period_end",
+            "date",
+            required=False,
+            not_before="period_start",
+            help="Last year the agreement covers.",
+            shown=True,
+        ),
         Column("source", "ids", references=("sources",)),
         Column("quote", "quote", required=False),
         Column("note", required=False),
     ),
+    noun="agreement",
 )
 
 AGREEMENT_SECTIONS = Table(
@@ -262,10 +293,11 @@ AGREEMENT_SECTIONS = Table(
     (
         Column("agreement", "id", references=("agreements",)),
         Column("position", "float", help="1-based order within the agreement."),
-        Column("section", help="Section as the source words it."),
+        Column("section", help="Section as the source words it.", shown=True),
         Column("source", "ids", references=("sources",)),
         Column("quote", "quote", required=False),
     ),
+    noun="agreement section",
 )
 
 CHECKABLE = ("events", "figures", "missions", "agreements")
@@ -288,7 +320,12 @@ CLAIMS = Table(
             help="`;`-separated ids of the rows or sources `verdict` rests on: evidence dated on or before the "
             "article's date (a cited row's every source too).",
         ),
-        Column("verdict", choices=VERDICTS, help="What the evidence available when the article appeared supports."),
+        Column(
+            "verdict",
+            choices=VERDICTS,
+            help="What the evidence available when the article appeared supports.",
+            shown=True,
+        ),
         Column("explanation", help="One sentence: why `verdict`, with only what was known then."),
         Column(
             "checked_against_now",
@@ -314,6 +351,8 @@ CLAIMS = Table(
             "words are the article's own (its publisher makes the claim).",
         ),
     ),
+    noun="claim",
+    news="verdict",
 )
 
 STATEMENTS = Table(
@@ -376,6 +415,7 @@ STATEMENTS = Table(
             "wordings): both are kept.",
         ),
     ),
+    noun="statement",
 )
 
 _REVIEWED = (SOURCES, EVENTS, MISSIONS, FIGURES, AGREEMENTS, AGREEMENT_SECTIONS, CLAIMS, STATEMENTS)
@@ -389,6 +429,8 @@ REVIEWS = Table(
         Column("rows", choices=REVIEW_ROWS, help="all: every row was re-checked; some: only the rows the note names."),
         Column("note", help="What was checked, against what."),
     ),
+    noun="review",
+    supporting=True,
 )
 
 TABLES: dict[str, Table] = {t.name: t for t in (*_REVIEWED, REVIEWS)}
