@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from .checked import Problem, TableCheck, normalise_whitespace, read_regular, usable
-from .schema import TABLES
+from .schema import TABLES, ColumnKind
 
 
 def check_references(checks: dict[str, TableCheck]) -> None:
@@ -37,7 +37,7 @@ def check_quotes(folder: Path, checks: dict[str, TableCheck]) -> None:
     texts = _source_texts(folder, checks["sources"])
     for check in checks.values():
         source_column = check.table.source_column
-        quote_column = next((c.name for c in check.table.columns if c.kind == "quote"), None)
+        quote_column = next((c.name for c in check.table.columns if c.kind == ColumnKind.QUOTE), None)
         if check.frame is None or source_column is None or quote_column is None:
             continue
         cited = check.ids(source_column.name).rename("source").to_frame()
@@ -69,7 +69,7 @@ def _check_verbatim(
 
 def _source_texts(folder: Path, check: TableCheck) -> dict[str, str]:
     """Source id → its text with whitespace normalised, for sources whose text file reads cleanly."""
-    text_columns = [c.name for c in check.table.columns if c.kind == "file"]
+    text_columns = [c.name for c in check.table.columns if c.kind == ColumnKind.FILE]
     texts = {}
     for column in text_columns:
         for index, source, relative in check.rows[["id", column]].itertuples():

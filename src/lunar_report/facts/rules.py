@@ -59,7 +59,7 @@ def prepare(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
     """The table as read plus, for each date column, its written precision and first local instant."""
     derived = {}
     for column in table.columns:
-        if column.kind == "date":
+        if column.kind == ColumnKind.DATE:
             values = frame[column.name]
             form = precision_of(values.where(matches(values, DATE_PATTERN), "")).astype(object)
             derived[form_column(column.name)] = form
@@ -130,17 +130,17 @@ def _column_rules(column: Column) -> list[Rule]:
             )
         )
     kind_rules = {
-        "id": (
+        ColumnKind.ID: (
             lambda s: ~_filled(s) | matches(s, ID_PATTERN),
             lambda row: f"{value(row)} is not a valid id (a letter or digit, then letters, digits, _ . -)",
         ),
-        "ids": (
+        ColumnKind.IDS: (
             lambda s: ~_filled(s) | matches(s, IDS_PATTERN),
             lambda row: f"{value(row)} is not a list of ids separated by ';' (no spaces)",
         ),
-        "float": (_is_number, lambda row: f"{value(row)} is not a number"),
-        "bool": (lambda s: s.isin(list(BOOLEANS)), lambda row: f"{value(row)} is not true or false"),
-        "zone": (
+        ColumnKind.FLOAT: (_is_number, lambda row: f"{value(row)} is not a number"),
+        ColumnKind.BOOL: (lambda s: s.isin(list(BOOLEANS)), lambda row: f"{value(row)} is not true or false"),
+        ColumnKind.ZONE: (
             _valid_zones,
             lambda row: f"{value(row)} is not an IANA time zone (UTC, Asia/Shanghai, Europe/Moscow, ...)",
         ),
@@ -266,7 +266,7 @@ def _unsafe_pattern(column: Column) -> re.Pattern[str]:
 def _text_rules(column: Column) -> list[Rule]:
     """Clean text (no control characters, surrogates or non-characters) of a plausible length."""
     name, unsafe = column.name, _unsafe_pattern(column)
-    limit = column.max_length or MAX_LENGTH[ColumnKind(column.kind)]
+    limit = column.max_length or MAX_LENGTH[column.kind]
 
     def clean(values: pd.Series) -> pd.Series:
         if not unsafe.search("".join(values.tolist())):  # the usual case: one scan of the whole column
@@ -361,7 +361,7 @@ def rules(table: Table) -> list[Rule]:
     for column in table.columns:
         found += _text_rules(column)
         found += _column_rules(column)
-        if column.kind == "date":
+        if column.kind == ColumnKind.DATE:
             found += _date_rules(column)
         found += _required_if_rules(column)
         found += _mass_rules(column)

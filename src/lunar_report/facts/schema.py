@@ -70,7 +70,7 @@ class Column:
     """One column: its type, whether it may be empty, and the values it allows."""
 
     name: str
-    kind: ColumnKind | str = ColumnKind.STR
+    kind: ColumnKind = ColumnKind.STR
     required: bool = True
     choices: tuple[str, ...] = ()
     references: tuple[str, ...] = ()  # tables whose ids this column points to
@@ -110,11 +110,11 @@ class Table:
     @property
     def source_column(self) -> Column | None:
         """The column listing the sources the row's facts (and its quote) come from."""
-        return next((c for c in self.columns if c.references == ("sources",) and c.kind == "ids"), None)
+        return next((c for c in self.columns if c.references == ("sources",) and c.kind == ColumnKind.IDS), None)
 
 
 def _id(help_text: str = "Stable identifier, unique in the table.") -> Column:
-    return Column("id", "id", unique=True, help=help_text)
+    return Column("id", ColumnKind.ID, unique=True, help=help_text)
 
 
 SOURCES = Table(
@@ -133,10 +133,10 @@ SOURCES = Table(
             help="A official/peer-reviewed, B reputable news, C encyclopedia mirror.",
             shown=True,
         ),
-        Column("published", "date", required=False, help="Publication date (partial ISO 8601)."),
+        Column("published", ColumnKind.DATE, required=False, help="Publication date (partial ISO 8601)."),
         Column(
             "text_file",
-            "file",
+            ColumnKind.FILE,
             required=False,
             help="Path, relative to the data folder, of the source's full text (quotes are checked against it).",
         ),
@@ -153,14 +153,14 @@ EVENTS = Table(
         _id(),
         Column(
             "start",
-            "date",
+            ColumnKind.DATE,
             precision="precision",
             zone="timezone",
             help="Start, partial ISO 8601 local to `timezone` (2017-11, 2020-11-23T20:30:12).",
         ),
         Column(
             "end",
-            "date",
+            ColumnKind.DATE,
             required=False,
             zone="timezone",
             not_before="start",
@@ -172,7 +172,7 @@ EVENTS = Table(
         ),
         Column(
             "timezone",
-            "zone",
+            ColumnKind.ZONE,
             required=False,
             help="IANA zone the date is local to (UTC, Asia/Shanghai, Europe/Moscow); empty when unknown (day precision or coarser only).",
         ),
@@ -193,13 +193,20 @@ EVENTS = Table(
             help="Partner rows: government (a country joins, by its government or its agency) or institution (an institute's MoU; not a country joining).",
         ),
         Column(
-            "mission", "id", required=False, references=("missions",), help="Mission id, when the event belongs to one."
+            "mission",
+            ColumnKind.ID,
+            required=False,
+            references=("missions",),
+            help="Mission id, when the event belongs to one.",
         ),
-        Column("source", "ids", references=("sources",), help="Source ids, `;`-separated."),
+        Column("source", ColumnKind.IDS, references=("sources",), help="Source ids, `;`-separated."),
         Column(
-            "quote", "quote", required=False, help="Verbatim quote from the source text (required for article rows)."
+            "quote",
+            ColumnKind.QUOTE,
+            required=False,
+            help="Verbatim quote from the source text (required for article rows).",
         ),
-        Column("inferred", "bool", help="true when the date or fact is inferred rather than stated."),
+        Column("inferred", ColumnKind.BOOL, help="true when the date or fact is inferred rather than stated."),
         Column(
             "inference_reason",
             required=False,
@@ -231,9 +238,9 @@ MISSIONS = Table(
         Column("launch_site", required=False),
         Column("landing_site", required=False, help="Where it landed on the Moon."),
         Column("kind", help="sample return, orbiter, lander, relay, test."),
-        Column("crewed", "bool", help="true for crewed missions."),
+        Column("crewed", ColumnKind.BOOL, help="true for crewed missions."),
         Column("outcome", choices=OUTCOMES, shown=True),
-        Column("source", "ids", references=("sources",)),
+        Column("source", ColumnKind.IDS, references=("sources",)),
         Column("note", required=False),
     ),
     noun="mission",
@@ -245,14 +252,14 @@ FIGURES = Table(
     "Numbers about missions: masses, durations, counts, each with its unit.",
     (
         _id(),
-        Column("mission", "id", required=False, references=("missions",)),
+        Column("mission", ColumnKind.ID, required=False, references=("missions",)),
         Column("metric", help="What is measured (sample_mass, duration, launch_mass, ...)."),
-        Column("value", "float", unit="unit", help="The number, in `unit` (a mass: above 0, at most 1000 t)."),
+        Column("value", ColumnKind.FLOAT, unit="unit", help="The number, in `unit` (a mass: above 0, at most 1000 t)."),
         Column("unit", choices=UNITS, help="Unit of `value`."),
-        Column("approximate", "bool", help="true when the source gives it as approximate."),
+        Column("approximate", ColumnKind.BOOL, help="true when the source gives it as approximate."),
         Column("stated", required=False, help="The value as the source states it ('around 2 kg')."),
-        Column("source", "ids", references=("sources",)),
-        Column("quote", "quote", required=False, help="Verbatim quote (required for article rows)."),
+        Column("source", ColumnKind.IDS, references=("sources",)),
+        Column("quote", ColumnKind.QUOTE, required=False, help="Verbatim quote (required for article rows)."),
         Column("conflict_group", required=False, help="Rows sharing this key are conflicting values of one quantity."),
         Column("note", required=False),
     ),
@@ -268,20 +275,20 @@ AGREEMENTS = Table(
         _id(),
         Column("title", max_length=TITLE_LENGTH, one_line=True, shown=True),
         Column("kind", help="programme, memorandum, joint statement, roadmap, partner agreement."),
-        Column("event", "id", references=("events",), help="The event of signing or release."),
+        Column("event", ColumnKind.ID, references=("events",), help="The event of signing or release."),
         Column("parties", help="`;`-separated parties."),
         Column("signatories", required=False, help="`;`-separated people who signed."),
-        Column("period_start", "date", required=False, help="First year the agreement covers.", shown=True),
+        Column("period_start", ColumnKind.DATE, required=False, help="First year the agreement covers.", shown=True),
         Column(
             "period_end",
-            "date",
+            ColumnKind.DATE,
             required=False,
             not_before="period_start",
             help="Last year the agreement covers.",
             shown=True,
         ),
-        Column("source", "ids", references=("sources",)),
-        Column("quote", "quote", required=False),
+        Column("source", ColumnKind.IDS, references=("sources",)),
+        Column("quote", ColumnKind.QUOTE, required=False),
         Column("note", required=False),
     ),
     noun="agreement",
@@ -291,11 +298,11 @@ AGREEMENT_SECTIONS = Table(
     "agreement_sections",
     "Sections of an agreement, one row each (the 2018–2022 programme has six).",
     (
-        Column("agreement", "id", references=("agreements",)),
-        Column("position", "float", help="1-based order within the agreement."),
+        Column("agreement", ColumnKind.ID, references=("agreements",)),
+        Column("position", ColumnKind.FLOAT, help="1-based order within the agreement."),
         Column("section", help="Section as the source words it.", shown=True),
-        Column("source", "ids", references=("sources",)),
-        Column("quote", "quote", required=False),
+        Column("source", ColumnKind.IDS, references=("sources",)),
+        Column("quote", ColumnKind.QUOTE, required=False),
     ),
     noun="agreement section",
 )
@@ -307,13 +314,13 @@ CLAIMS = Table(
     "Each atomic factual claim of the article, checked twice: with what could be known when it appeared, and now.",
     (
         _id(),
-        Column("quote", "quote", help="The article's words, verbatim."),
+        Column("quote", ColumnKind.QUOTE, help="The article's words, verbatim."),
         Column("asserts", help="What the claim asserts, in plain words."),
         Column("topic", help="people, dates, agreement, mission, figure, plan ..."),
-        Column("mission", "id", required=False, references=("missions",)),
+        Column("mission", ColumnKind.ID, required=False, references=("missions",)),
         Column(
             "checked_against",
-            "ids",
+            ColumnKind.IDS,
             required=False,
             references=(*CHECKABLE, "sources"),
             evidence_until="source",
@@ -329,7 +336,7 @@ CLAIMS = Table(
         Column("explanation", help="One sentence: why `verdict`, with only what was known then."),
         Column(
             "checked_against_now",
-            "ids",
+            ColumnKind.IDS,
             required=False,
             references=CHECKABLE,
             help="`;`-separated ids of the rows `verdict_now` rests on (any date up to the review).",
@@ -340,7 +347,7 @@ CLAIMS = Table(
         Column("explanation_now", help="One sentence: why `verdict_now`."),
         Column(
             "source",
-            "ids",
+            ColumnKind.IDS,
             references=("sources",),
             help="The article's source id; its `published` date bounds `checked_against`.",
         ),
@@ -362,24 +369,27 @@ STATEMENTS = Table(
         _id(),
         Column(
             "subject",
-            "id",
+            ColumnKind.ID,
             references=("events",),
             help="The plan or phase event it is about (ilrs-basic-model-target); that row carries the latest stated target.",
         ),
         Column(
-            "stated", "date", precision="precision", help="When it was said: partial ISO 8601, the local calendar date."
+            "stated",
+            ColumnKind.DATE,
+            precision="precision",
+            help="When it was said: partial ISO 8601, the local calendar date.",
         ),
         Column("precision", choices=PRECISIONS, help="How precisely `stated` is known."),
         Column("actor", help="Who said it, organisation first, `;`-separated (CMSA;Lin Xiqiang)."),
         Column(
             "target",
-            "date",
+            ColumnKind.DATE,
             required=False,
             help="The date stated for the subject, written at the precision stated (2028 = a year); empty if none was given.",
         ),
         Column(
             "target_end",
-            "date",
+            ColumnKind.DATE,
             required=False,
             not_before="target",
             help="Last year of a stated span (a phase), inclusive.",
@@ -393,14 +403,14 @@ STATEMENTS = Table(
         Column("wording", help="The target as the source words it ('by around 2028', 'before 2030')."),
         Column(
             "event",
-            "id",
+            ColumnKind.ID,
             required=False,
             references=("events",),
             help="The statement's own timeline event, if any; it must fall on `stated`.",
         ),
-        Column("source", "ids", references=("sources",)),
-        Column("quote", "quote", required=False, help="The source's words, verbatim, where a copy was read."),
-        Column("inferred", "bool", help="true when the date or attribution is inferred rather than stated."),
+        Column("source", ColumnKind.IDS, references=("sources",)),
+        Column("quote", ColumnKind.QUOTE, required=False, help="The source's words, verbatim, where a copy was read."),
+        Column("inferred", ColumnKind.BOOL, help="true when the date or attribution is inferred rather than stated."),
         Column(
             "inference_reason",
             required=False,
@@ -425,7 +435,7 @@ REVIEWS = Table(
     "When each table was last checked against its sources, and how much of it: how current the facts are.",
     (
         Column("table", choices=tuple(t.name for t in _REVIEWED), help="The table reviewed."),
-        Column("reviewed", "date", help="When the review was done: partial ISO 8601 (a day when known)."),
+        Column("reviewed", ColumnKind.DATE, help="When the review was done: partial ISO 8601 (a day when known)."),
         Column("rows", choices=REVIEW_ROWS, help="all: every row was re-checked; some: only the rows the note names."),
         Column("note", help="What was checked, against what."),
     ),
