@@ -421,16 +421,24 @@ def _validated(data_dir: Path, code: str, previous: str) -> tuple[str, str]:
     """Validate the data folder unless exactly these files passed with this code before.
 
     Returns the folder's digest (for the manifest) and the digest of the data files that passed
-    (handed to the kernels, which then do not check those bytes again). Runs on every render: bad
-    data is never "up to date". Validation is a function of the files and the code, so an
-    unchanged digest means an unchanged (passing) verdict.
+    (handed to the kernels, which then do not check those bytes again; "" when validation was
+    skipped: see :func:`_trusted`). Runs on every render: bad data is never "up to date".
+    Validation is a function of the files and the code, so an unchanged digest means an
+    unchanged (passing) verdict.
     """
-    from ..facts.validate import data_digest, validated_digest
-
     digest = f"{code[:16]}-{folder_digest(data_dir)}" if data_dir.is_dir() else ""
     if not digest or digest != previous:
+        from ..facts.validate import validated_digest
+
         return digest, validated_digest(data_dir)
-    return digest, data_digest(data_dir)
+    return digest, ""
+
+
+def _trusted(data_dir: Path, trusted: str) -> str:
+    """The digest the kernels may trust: the one validated now, else (the folder unchanged since it passed) the data's."""
+    from ..facts.validate import data_digest
+
+    return trusted or data_digest(data_dir)
 
 
 @contextmanager
@@ -494,6 +502,7 @@ def render_reports(
             else:
                 stale.append(job)
         if stale:
+            options = replace(options, trusted_data=_trusted(options.data_dir, options.trusted_data))
             workspace.preflight([job.spec for job in stale], options.data_dir, options.as_of)
             before = snapshot(options.data_dir, options.root)  # what the reports read is recorded as it was now
             for job in stale:
