@@ -33,7 +33,6 @@ SHIPPED_DATA = PROJECT / "data"
 
 _LOAD = """
 import sys, time
-import pandera.pandas  # imported lazily by the validator: an import, not part of the load
 from lunar_report.facts.load import load_facts
 started = time.perf_counter()
 facts = load_facts(sys.argv[1])

@@ -226,3 +226,22 @@ def test_a_table_whose_earlier_version_is_gone_is_one_line():
     after = snapshot({"events.csv": edited("events.csv", joining)})
     changes = describe(before, after, lambda f: None, {"events.csv": edited("events.csv", joining)}.get)
     assert changes.items == ("The events table changed (its earlier version is no longer kept).",)
+
+
+def test_the_words_come_from_the_table_declarations():
+    from lunar_report.facts.schema import TABLES
+    from lunar_report.pipeline.changes import table_changes
+
+    def labels(table, row, key):
+        return row["id"]
+
+    header = b"id,subject,wording,note\n"
+    old = header + b"s1,p,by 2028,\n"
+    new = header + b"s1,p,by 2030,checked\ns2,p,around 2030,\n"
+    said = table_changes("statements.csv", old, new, labels, labels)
+    assert said == ["s2 was added (statement)", "s1: wording and note revised"]
+    assert TABLES["statements"].noun == "statement" and TABLES["reviews"].noun == "review"
+    header = b"id,title,name\n"
+    said = table_changes("missions.csv", header + b"m1,T,N\n", header + b"m1,U,O\n", labels, labels)
+    assert said == ["m1: name N → O; title revised"]  # a mission shows its name; title is not one of its columns
+    assert table_changes("new_table.csv", b"id\n", b"id\nx\n", labels, labels) == ["x was added (new table row)"]

@@ -160,3 +160,25 @@ def test_say_publishes_one_sentence(monkeypatch):
     display.say("{n} missions.", n=3)
     assert published == [sentence_data(Sentence("{n} missions.", {"n": 3}))]
     assert published[0]["text/plain"] == "3 missions."
+
+
+@pytest.mark.parametrize(("formats", "drawn"), [(None, True), ("html", False), ("html,pdf", True), ("pdf", True)])
+def test_the_pdf_figure_is_drawn_only_when_a_pdf_is_exported(monkeypatch, formats, drawn):
+    import matplotlib.pyplot as plt
+
+    from lunar_report import paths
+    from lunar_report.analysis.display import figure_data, setup_display
+
+    if formats is None:
+        monkeypatch.delenv(paths.FORMATS_ENV, raising=False)
+    else:
+        monkeypatch.setenv(paths.FORMATS_ENV, formats)
+    setup_display()
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    try:
+        data, _ = figure_data(fig, alt="test")
+    finally:
+        plt.close(fig)
+    assert ("application/pdf" in data) is drawn
+    assert list(data) == ["image/svg+xml", *(["application/pdf"] if drawn else []), "text/plain"]

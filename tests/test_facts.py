@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from lunar_report import DataError, load_facts
-from lunar_report.facts.schema import TABLES
+from lunar_report.facts.schema import TABLES, ColumnKind
 from lunar_report.facts.validate import read_valid_tables
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -52,9 +52,9 @@ def test_every_declared_column_is_loaded_with_its_type(minimal):
             dtype = frame[column.name].dtype
             if column.choices:
                 assert list(dtype.categories) == list(column.choices), (name, column.name)
-            elif column.kind == "float":
+            elif column.kind == ColumnKind.FLOAT:
                 assert dtype == "Float64", (name, column.name)
-            elif column.kind == "bool":
+            elif column.kind == ColumnKind.BOOL:
                 assert dtype == "boolean", (name, column.name)
             else:
                 assert isinstance(dtype, pd.StringDtype), (name, column.name)

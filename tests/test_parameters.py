@@ -118,3 +118,12 @@ def test_mission_of_wrong_type_and_bad_comparison():
     assert message(validate_mission_parameters, compare_with=["luna-25"]).startswith(
         "compare_with: unknown mission 'luna-25'; choose from: apollo-11, "
     )
+
+
+def test_the_claims_check_loads_no_data_until_the_notebook_uses_it(monkeypatch, tmp_path):
+    loaded = []
+    monkeypatch.setattr(checkers, "load_facts", loaded.append)
+    checked = validate_claims_parameters(data_dir=str(tmp_path), as_of="2026-11-25")
+    assert loaded == []
+    assert checked.facts is None  # what the stand-in load returned
+    assert loaded == [tmp_path]

@@ -440,12 +440,9 @@ def render(
     import time
 
     from . import paths
-    from .pipeline.address import WHY_NONE, base_url_setting
-    from .pipeline.editions import DEFAULT_KEEP, keep_setting
-    from .pipeline.limits import read_limits
-    from .pipeline.paper import paper_setting
-    from .pipeline.render import FORMATS, RenderOptions, render_reports, today_utc
-    from .pipeline.site import SiteReport
+    from .pipeline.address import WHY_NONE
+    from .pipeline.render import render_reports
+    from .pipeline.request import RenderRequest
 
     overrides = {**_parameter_file(parameters_file), **{k: typed_value(v) for k, v in parameters}}
     specs, configured, project = _chosen(names, config_file, overrides, name)
@@ -456,33 +453,26 @@ def render(
             f"{paths.config_file(config_file)}: no report is configured; add a [[report]] table, "
             "or pass --allow-empty to publish an empty index and feed"
         )
-    if keep is None:
-        keep = keep_setting(paths.config_file(config_file)) or DEFAULT_KEEP
-    base_url = base_url_setting(paths.config_file(config_file))
-    options = RenderOptions(
-        out_dir=paths.out_dir(out_dir, paths.config_file(config_file)),
-        data_dir=paths.data_dir(data_dir, project),
-        as_of=as_of.date() if as_of else today_utc(),
+    request = RenderRequest(
+        config_file=config_file,
         project=project,
-        formats=tuple(f for f in FORMATS if f in formats) if formats else FORMATS,
+        data_dir=data_dir,
+        out_dir=out_dir,
+        as_of=as_of.date() if as_of else None,
+        formats=formats,
         include_code=include_code,
         force=force,
         jobs=jobs or 0,
         wait=wait,
-        configured=tuple(s.name for s in configured),
-        site=tuple(SiteReport(s.name, s.title) for s in configured),
         keep=keep,
         restore_from=restore_from,
-        limits=read_limits(paths.config_file(config_file)),
-        base_url=base_url,
-        paper=paper_setting(paths.config_file(config_file)),
-        cluster=_cluster(cluster),
     )
+    options = request.options([s.name for s in configured], configured, cluster=_cluster(cluster))
     started = time.perf_counter()
     bar, report = _progress(len(specs))
     with bar:
         outcomes = render_reports(specs, options, report)
-    if base_url is None and any("base_url" in spec.declared for spec in specs):
+    if options.base_url is None and any("base_url" in spec.declared for spec in specs):
         click.echo(f"note: {WHY_NONE}", err=True)  # once per run, after a render that got that far
     counts = {s: sum(o.status == s for o in outcomes) for s in ("rendered", "up to date", "failed")}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)

@@ -89,8 +89,8 @@ class OutputClosed(LunarReportError):
 class Interrupted(BaseException):
     """The run was stopped by a signal; `exit_code` is 128 + the signal number.
 
-    A BaseException, like KeyboardInterrupt, so that no library's `except Exception` (pandera runs
-    each check under one) swallows it; the CLI prints it as one line like every other error.
+    A BaseException, like KeyboardInterrupt, so that no library's `except Exception` swallows it; the CLI prints
+    it as one line like every other error.
     """
 
     def __init__(self, signal_number: int, name: str):

@@ -15,6 +15,8 @@ from .errors import UsageError
 CONFIG_NAME = "reports.toml"
 DATA_ENV = "LUNAR_REPORT_DATA"
 KERNEL_NAME = "lunar-report"
+TRUST_ENV = "LUNAR_REPORT_VALIDATED"  # a report kernel's file of digests of data the host validated (one a line)
+FORMATS_ENV = "LUNAR_REPORT_FORMATS"  # the formats a report kernel's run exports, comma-separated (unset: all)
 
 
 class NotInProject(UsageError):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import os
 import re
 import warnings
 from collections.abc import Callable, Mapping
@@ -23,6 +24,8 @@ import matplotlib
 import pandas as pd
 from IPython.display import publish_display_data
 from matplotlib.figure import Figure
+
+from .. import paths
 
 Bundle = dict[str, str]
 """One output in several forms, by MIME type: what nbconvert picks from for HTML or LaTeX."""
@@ -275,20 +278,27 @@ def slim_svg(svg: str) -> str:
     return _SVG_SPACE.sub(lambda m: "><" if m.group(0).startswith(">") else " ", svg)
 
 
+def exported(fmt: str) -> bool:
+    """Whether this run exports `fmt`: the build tells a report's kernel its formats; anywhere else (Lab), all."""
+    named = os.environ.get(paths.FORMATS_ENV)
+    return named is None or fmt in named.split(",")
+
+
 def figure_data(fig: Figure, alt: str, thumbnail: bool = False) -> tuple[Bundle, Bundle]:
     """The display bundle of a matplotlib figure: SVG for HTML, vector PDF for LaTeX, alt text.
 
-    With `thumbnail`, also a small PNG: the report's picture on the front page and when shared.
+    The PDF is drawn only when the run exports one (see :func:`exported`). With `thumbnail`, also
+    a small PNG: the report's picture on the front page and when shared.
     """
-    svg, pdf = io.StringIO(), io.BytesIO()
+    svg = io.StringIO()
     fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
-    fig.savefig(pdf, format="pdf", bbox_inches="tight", metadata={"CreationDate": None, "ModDate": None})
     markup = slim_svg(svg.getvalue())
-    data = {
-        "image/svg+xml": markup,
-        "application/pdf": base64.b64encode(pdf.getvalue()).decode("ascii"),
-        "text/plain": f"[Figure: {alt}]",
-    }
+    data = {"image/svg+xml": markup}
+    if exported("pdf"):
+        pdf = io.BytesIO()
+        fig.savefig(pdf, format="pdf", bbox_inches="tight", metadata={"CreationDate": None, "ModDate": None})
+        data["application/pdf"] = base64.b64encode(pdf.getvalue()).decode("ascii")
+    data["text/plain"] = f"[Figure: {alt}]"
     if thumbnail:
         png = io.BytesIO()
         fig.savefig(png, format="png", dpi=THUMBNAIL_DPI, bbox_inches="tight", metadata={"Software": None})

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -52,11 +53,15 @@ class MissionParameters:
 
 @dataclass(frozen=True)
 class ClaimsParameters:
-    """Clean parameters of the claims notebook."""
+    """Clean parameters of the claims notebook; the fact base is loaded when first used (the host's check needs none)."""
 
-    facts: Facts
+    data_dir: Path
     as_of: pd.Timestamp
     base_url: str | None = None  # the published site's address: ClaimReview is embedded only with it
+
+    @cached_property
+    def facts(self) -> Facts:
+        return load_facts(self.data_dir)
 
 
 def _type_name(value: object) -> str:
@@ -201,7 +206,7 @@ def checked_base_url(value: object) -> str | None:
 
 
 def validate_claims_parameters(*, data_dir: object, as_of: object, base_url: object) -> ClaimsParameters:
-    """Check the claims notebook's parameters and load the fact base."""
+    """Check the claims notebook's parameters (the fact base is loaded when the notebook uses it)."""
     moment = checked_as_of(as_of)
     address = checked_base_url(base_url)
-    return ClaimsParameters(load_facts(checked_data_dir(data_dir)), moment, address)
+    return ClaimsParameters(checked_data_dir(data_dir), moment, address)

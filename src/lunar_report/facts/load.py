@@ -144,9 +144,9 @@ def typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
         values = pd.Series(raw, index=frame.index, dtype="string").mask(raw == "")
         if column.choices:
             columns[column.name] = pd.Categorical(values, categories=list(column.choices))
-        elif column.kind == "float":
+        elif column.kind == ColumnKind.FLOAT:
             columns[column.name] = pd.to_numeric(values).astype("Float64")
-        elif column.kind == "bool":
+        elif column.kind == ColumnKind.BOOL:
             columns[column.name] = frame[column.name].map(BOOLEANS).astype("boolean")
         else:
             columns[column.name] = values

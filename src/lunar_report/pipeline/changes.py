@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 HEADING = "What changed since the previous edition"
@@ -23,20 +24,6 @@ MAX_ROWS = 8  # row changes listed; the rest are counted ("and 3 more changes to
 MAX_FIGURES = 6
 MAX_TEXT = 90  # characters of one value shown before it is shortened with "…"
 
-TABLE_ORDER = ("events", "missions", "figures", "agreements", "agreement_sections", "claims", "sources")
-NOUNS = {
-    "events": "event",
-    "missions": "mission",
-    "figures": "figure",
-    "agreements": "agreement",
-    "agreement_sections": "agreement section",
-    "claims": "claim",
-    "sources": "source",
-}
-# The column whose change is the row's news, shown without its name ("1,731 g → 1,735 g").
-MAIN_COLUMN = {"events": "start", "figures": "value", "claims": "verdict", "missions": "outcome"}
-# Other columns shown with their values; the rest are named only ("note revised").
-SHOWN_COLUMNS = ("end", "title", "name", "outcome", "verdict", "grade", "url", "period_start", "period_end", "section")
 METRICS = {
     "sample_mass": "returned sample mass",
     "total_sample_mass": "total returned sample mass",
@@ -54,6 +41,41 @@ METHOD_PARTS = {
 }
 
 Row = dict[str, str]
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """The words of one table, from its declaration (facts/schema.py: noun, news, supporting, shown columns)."""
+
+    noun: str
+    news: str = ""
+    shown: frozenset[str] = frozenset()
+    self_describing: bool = False
+    rank: int = 0
+
+
+@cache
+def _vocabulary() -> dict[str, _Vocabulary]:
+    from ..facts.schema import TABLES
+
+    order = sorted(TABLES.values(), key=lambda t: t.supporting)  # the facts first, in declaration order
+    return {
+        t.name: _Vocabulary(
+            t.noun or f"{t.name.replace('_', ' ')} row",
+            t.news,
+            frozenset(c.name for c in t.columns if c.shown),
+            t.self_describing,
+            rank,
+        )
+        for rank, t in enumerate(order)
+    }
+
+
+def _words(table: str) -> _Vocabulary:
+    """A declared table's words; an unknown table's rows are "<table> rows", listed last."""
+    return _vocabulary().get(table) or _Vocabulary(f"{table.replace('_', ' ')} row", rank=len(_vocabulary()))
+
+
 Reader = Callable[[str], bytes | None]  # a data file (relative to the data folder) -> its bytes, if kept
 
 
@@ -209,14 +231,15 @@ def _row_change(table: str, label: str, old: Row, new: Row, columns: list[str]) 
         changed = [c for c in changed if c != "unit"] + ([] if "value" in changed else ["value"])
     if table == "events" and {"precision", "timezone"} & set(changed):
         changed = [c for c in changed if c not in ("precision", "timezone")] + ([] if "start" in changed else ["start"])
-    main = MAIN_COLUMN.get(table)
+    words = _words(table)
+    main = words.news
     parts = []
-    if main in changed:
+    if main and main in changed:
         parts.append(f"{_value(table, main, old)} → {_value(table, main, new)}")
     for column in changed:
-        if column in SHOWN_COLUMNS and column != main:
+        if column in words.shown and column != main:
             parts.append(f"{column.replace('_', ' ')} {_value(table, column, old)} → {_value(table, column, new)}")
-    named = [c.replace("_", " ") for c in changed if c != main and c not in SHOWN_COLUMNS]
+    named = [c.replace("_", " ") for c in changed if c != main and c not in words.shown]
     if named:
         parts.append(f"{_and(named)} revised")
     return f"{label}: {'; '.join(parts)}"
@@ -234,20 +257,17 @@ def table_changes(
     after = {tuple(r.get(c, "") for c in key): r for r in new_rows}
     columns = [c for c in new_header if c in old_header]
     lines = []
-    noun = NOUNS.get(table, f"{table.replace('_', ' ')} row")
+    words = _words(table)
+    noun = "" if words.self_describing else f" ({words.noun})"
     for k, row in after.items():
         if k not in before:
-            lines.append(
-                f"{new_labels(table, row, key)} was added" + ("" if table in ("events", "figures") else f" ({noun})")
-            )
+            lines.append(f"{new_labels(table, row, key)} was added{noun}")
     for k, row in after.items():
         if k in before and before[k] != row:
             lines.append(_row_change(table, new_labels(table, row, key), before[k], row, columns))
     for k, row in before.items():
         if k not in after:
-            lines.append(
-                f"{old_labels(table, row, key)} was removed" + ("" if table in ("events", "figures") else f" ({noun})")
-            )
+            lines.append(f"{old_labels(table, row, key)} was removed{noun}")
     added = [c for c in new_header if c not in old_header]
     dropped = [c for c in old_header if c not in new_header]
     if added or dropped:
@@ -257,8 +277,7 @@ def table_changes(
 
 
 def _table_rank(file: str) -> tuple[int, str]:
-    table = file.removesuffix(".csv")
-    return (TABLE_ORDER.index(table) if table in TABLE_ORDER else len(TABLE_ORDER), file)
+    return (_words(file.removesuffix(".csv")).rank, file)
 
 
 def _data_changes(previous: Snapshot, current: Snapshot, old: Reader, new: Reader) -> tuple[list[str], list[str]]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from .changes import long_date
 from .editions import Ledger, digest
+from .templating import TEMPLATES
 
 COMBINED = "lunar-report.pdf"
 TITLE = "lunar-report"
@@ -61,8 +62,6 @@ def _dated(as_of: str) -> str:
 def _latex_environment() -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
     from nbconvert.filters import escape_latex
-
-    from .site import TEMPLATES
 
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES / "site"),

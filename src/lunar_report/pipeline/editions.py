@@ -181,6 +181,11 @@ def record_bytes(name: str, edition: Edition) -> bytes:
     return (json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def present_files(out: Path, edition: Edition) -> list[str]:
+    """The edition's files that are on disk: the site and the feed link nothing else."""
+    return [f for f in edition.files if (out / edition.folder / f).is_file()]
+
+
 def digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 

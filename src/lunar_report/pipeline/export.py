@@ -19,8 +19,8 @@ from ..errors import TexError
 from . import children
 from .limits import Limits
 from .paper import DEFAULT_PAPER, PAPERS
+from .templating import TEMPLATES, environment
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 _HIDE_CODE = dict(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
 _MISSING_CHAR = re.compile(r"Missing character: There is no (.+?) \((U\+[0-9A-F]+)\) in font ([^/!\n]+)")
 _CONTEXT = 40  # characters of LaTeX source shown on each side of a missing character
@@ -67,8 +67,6 @@ def table_of_contents(notebook: Any) -> list[dict[str, str]]:
 
 
 def _toc_html(items: list[dict[str, str]]) -> str:
-    from .site import environment
-
     return environment("lunar_html").get_template("toc.html.j2").render(items=items)
 
 

@@ -13,7 +13,8 @@ import uuid
 from pathlib import Path
 
 from .changes import long_date, summary
-from .editions import Edition, Ledger
+from .editions import Edition, Ledger, present_files
+from .templating import environment
 
 FEED_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/lunar-report/lunar-report")
 TITLE = "lunar-report: new editions"
@@ -25,8 +26,6 @@ def timestamp(as_of: str) -> str:
 
 
 def _entry(out: Path, name: str, edition: Edition) -> dict[str, str]:
-    from .site import present_files
-
     files = present_files(out, edition)
     page = next((f for f in files if f.endswith(".html")), files[0] if files else "")
     return {
@@ -45,8 +44,6 @@ def feed_xml(out: Path, ledger: Ledger, configured: list[str], base_url: str | N
     An entry links its edition's page when it is on disk, else the editions page; links resolve
     against `base_url` (the site's absolute address) when it is given.
     """
-    from .site import environment
-
     order = {name: position for position, name in enumerate(configured)}
     entries = [
         (_entry(out, name, edition), order[name], age)

@@ -15,7 +15,8 @@ from .changes import long_date
 from .editions import Ledger
 from .manifest import Entry, Status
 from .reading import read_page
-from .site import BUILD_PAGE, INDEX, SiteReport, environment, page_links
+from .site import BUILD_PAGE, INDEX, SiteReport, page_links
+from .templating import environment
 
 FAILED_DIR = "_failed"
 LATEST_CHANGES = 5  # editions listed under "Latest changes"

@@ -29,9 +29,9 @@ from .fingerprint import PACKAGE_DIR
 from .kernels import KernelPool, notebook_imports
 from .leftovers import claim_preview_folder, release_preview_folder, remove_dead_previews
 from .manifest import Status, load_manifest
-from .render import FORMATS, Outcome, RenderOptions, render_reports
+from .render import Outcome, RenderOptions, render_reports
+from .request import RenderRequest
 from .serve import Problem, Server, Site
-from .site import SiteReport
 
 POLL_MS = 300  # how often the polled files (configuration, notebooks) are checked
 HOST_CODE = PACKAGE_DIR / "pipeline"  # host-side code: a change needs a restart of preview to take effect
@@ -170,19 +170,16 @@ class Preview:
             self.echo(f"{rendered} rendered, {len(failed)} failed in {time.perf_counter() - started:.1f} s")
 
     def _render_options(self, names: tuple[str, ...]) -> RenderOptions:
-        from .render import today_utc
-
-        return RenderOptions(
-            out_dir=self.out,
-            data_dir=self.data,
-            as_of=self.as_of or today_utc(),
+        request = RenderRequest(
+            config_file=self.config,
             project=self.project,
-            formats=tuple(f for f in FORMATS if f == "html"),
+            data_dir=self.data,
+            out_dir=self.out,
+            as_of=self.as_of,
+            formats=("html",),
             jobs=self.jobs,
-            configured=names,
-            site=tuple(SiteReport(s.name, s.title) for s in self.specs),  # every page links every report
-            kernels=self.kernels,
         )
+        return request.options(names, self.specs, kernels=self.kernels)  # every page links every report
 
     def _report(self, outcome: Outcome) -> None:
         if outcome.status != Status.UP_TO_DATE:
@@ -214,7 +211,9 @@ class Preview:
         self.out.mkdir()
         self.server = Server(self.site, self.options.port)
         modules = notebook_imports(sorted({s.notebook for s in self.specs}))
-        self.kernels = KernelPool(self.temp / "kernels", modules, size=min(self.jobs, len(self.specs)), prefetch=False)
+        self.kernels = KernelPool(
+            self.temp / "kernels", modules, size=min(self.jobs, len(self.specs)), prefetch=False, formats=("html",)
+        )
         self.site.publish(reports=tuple(s.name for s in self.specs), busy=tuple(s.name for s in self.specs))
         ready(self.server.url)
         self.changed_polled()

@@ -72,6 +72,7 @@ class RenderOptions:
     base_url: str | None = None  # the published site's address (reports.toml), for notebooks declaring base_url
     paper: str = "a4"  # the PDF's page size: "a4" or "letter" (`paper` in reports.toml)
     cluster: Cluster | None = None  # a Dask cluster to run the stale reports on (None: this machine)
+    trusted_data: str = ""  # digest of the data the host validated in this run (its kernels do not check it again)
 
     @property
     def root(self) -> Path:
@@ -384,9 +385,14 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
     kernels = None
     if options.kernels is None:  # start every kernel ahead of its report, while this process imports and exports
         notebooks = sorted({job.spec.notebook for job in stale})
-        kernels = KernelPool(run_dir / "kernels", notebook_imports(notebooks), size=workers, budget=len(stale))
+        kernels = KernelPool(
+            run_dir / "kernels", notebook_imports(notebooks), size=workers, budget=len(stale), formats=options.formats
+        )
         options = replace(options, kernels=kernels)
         threading.Thread(target=importlib.import_module, args=(f"{__package__}.export",), daemon=True).start()
+    trusting = kernels or options.kernels
+    if trusting is not None:
+        trusting.trust(options.trusted_data)
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lunar-report")
     futures: list[Future[_Job]] = [pool.submit(_run, job, options, run_dir) for job in stale]
     try:
@@ -412,18 +418,28 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
     pool.shutdown(wait=True)
 
 
-def _validated(data_dir: Path, code: str, previous: str) -> str:
-    """Validate the data folder unless exactly these files passed with this code before; return their digest.
+def _validated(data_dir: Path, code: str, previous: str) -> tuple[str, str]:
+    """Validate the data folder unless exactly these files passed with this code before.
 
-    Runs on every render: bad data is never "up to date". Validation is a function of the files
-    and the code, so an unchanged digest means an unchanged (passing) verdict.
+    Returns the folder's digest (for the manifest) and the digest of the data files that passed
+    (handed to the kernels, which then do not check those bytes again; "" when validation was
+    skipped: see :func:`_trusted`). Runs on every render: bad data is never "up to date".
+    Validation is a function of the files and the code, so an unchanged digest means an
+    unchanged (passing) verdict.
     """
     digest = f"{code[:16]}-{folder_digest(data_dir)}" if data_dir.is_dir() else ""
     if not digest or digest != previous:
-        from ..facts.validate import validate_data
+        from ..facts.validate import validated_digest
 
-        validate_data(data_dir)
-    return digest
+        return digest, validated_digest(data_dir)
+    return digest, ""
+
+
+def _trusted(data_dir: Path, trusted: str) -> str:
+    """The digest the kernels may trust: the one validated now, else (the folder unchanged since it passed) the data's."""
+    from ..facts.validate import data_digest
+
+    return trusted or data_digest(data_dir)
 
 
 @contextmanager
@@ -475,7 +491,8 @@ def render_reports(
         ledger = _ledger(out)
         manifest = load_manifest(out)
         env = environment(options.root)
-        manifest.validated = _validated(options.data_dir, env["code"], manifest.validated)
+        manifest.validated, trusted = _validated(options.data_dir, env["code"], manifest.validated)
+        options = replace(options, trusted_data=trusted)
         reports = manifest.reports
         jobs = [_job(spec, options, reports.get(spec.name), env, ledger.history(spec.name)) for spec in specs]
         outcomes, stale = [], []
@@ -486,6 +503,7 @@ def render_reports(
             else:
                 stale.append(job)
         if stale:
+            options = replace(options, trusted_data=_trusted(options.data_dir, options.trusted_data))
             workspace.preflight([job.spec for job in stale], options.data_dir, options.as_of)
             before = snapshot(options.data_dir, options.root)  # what the reports read is recorded as it was now
             for job in stale:

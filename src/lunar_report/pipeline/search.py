@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from .reading import read_page
-from .site import SEARCH_INDEX, SiteReport, environment
+from .site import SEARCH_INDEX, SiteReport
+from .templating import environment
 
 
 def search_entries(out: Path, reports: tuple[SiteReport, ...]) -> list[dict[str, str]]:

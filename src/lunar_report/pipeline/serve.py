@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..errors import UsageError
 from .index import FAILED_DIR
-from .site import environment
+from .templating import environment
 
 HOST = "127.0.0.1"
 HOST_NAMES = ("127.0.0.1", "localhost")  # a request naming another host (DNS rebinding) is refused

@@ -8,18 +8,17 @@ in templates/site.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .changes import long_date
 from .commit import Commit
-from .editions import Edition, Ledger
+from .editions import Edition, Ledger, present_files
+from .templating import environment
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
+    pass
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 INDEX = "index.html"
 EDITIONS_PAGE = "editions.html"
 FEED = "feed.xml"
@@ -36,19 +35,6 @@ class SiteReport:
 
     name: str
     title: str
-
-
-@cache
-def environment(folder: str = "site") -> Environment:
-    """Jinja2 for the templates in `templates/<folder>` (site pages by default), escaping by default."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES / folder),
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
 
 
 def _footer(up: str, feed: str, combined: str) -> list[tuple[str, str]]:
@@ -132,11 +118,6 @@ def report_nav(
     elif previous is not None and f"{name}.html" in previous.files:
         nav["previous"] = {"as_of": long_date(previous.as_of), "href": f"{previous.folder}/{name}.html"}
     return nav
-
-
-def present_files(out: Path, edition: Edition) -> list[str]:
-    """The edition's files that are on disk: the site links nothing else."""
-    return [f for f in edition.files if (out / edition.folder / f).is_file()]
 
 
 def _editions_row(out: Path, edition: Edition) -> dict[str, Any]:

@@ -1,0 +1,136 @@
+"""One table as the validator reads it, and the problems found in it (`file:row:column: message`)."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .schema import Table
+
+_WHITESPACE = re.compile(r"\s+")
+MAX_CELL = 131_072  # characters in one cell (128 Ki, the csv module's default field limit)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem, at a line (the header is line 1) and column of a file; None = not applicable."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row or '-'}:{self.column or '-'}: {self.message}"
+
+
+@dataclass
+class TableCheck:
+    """One table as read: its bytes, its cells as strings, and the problems found so far."""
+
+    table: Table
+    data: bytes = b""
+    frame: pd.DataFrame | None = None
+    problems: list[Problem] = field(default_factory=list)
+    found: list[tuple[object, str, str]] = field(default_factory=list)  # (frame index, column, message)
+    failed: dict[str, set] = field(default_factory=dict)  # column → frame indexes that broke its rules
+    _ids: dict[str, pd.Series] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        """The parsed cells; only for tables that parsed (callers check `usable` or `frame is None`)."""
+        if self.frame is None:
+            raise RuntimeError(f"{self.table.file} did not parse")
+        return self.frame
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8-sig")
+
+    def add(self, index, column: str, message: str) -> None:
+        self.found.append((index, column, message))
+        self.failed.setdefault(column, set()).add(index)
+
+    def ids(self, column: str) -> pd.Series:
+        """The ids of an id or `;`-separated ids column, one per entry, indexed by row.
+
+        Cells that broke the column's own rules (a malformed list, say) are left out.
+        """
+        if column not in self._ids:
+            values = self.rows[column]
+            self._ids[column] = split_ids(values.drop(list(self.failed.get(column, ()))))
+        return self._ids[column]
+
+    def all_problems(self) -> list[Problem]:
+        """The problems, ordered by line and column; frame rows become CSV line numbers."""
+        located = list(self.problems)
+        if self.found:
+            lines = record_lines(self.text)
+            located += [
+                Problem(self.table.file, lines[int(index)], column, message)  # type: ignore[call-overload]
+                for index, column, message in self.found
+            ]
+        order = {name: i for i, name in enumerate(self.table.column_names)}
+        return sorted(located, key=lambda p: (p.row or 0, order.get(p.column or "", -1), p.message))
+
+
+def normalise_whitespace(text: str) -> str:
+    """Every run of whitespace (spaces, non-breaking spaces, newlines) as one space, trimmed."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+@contextmanager
+def _any_field_size() -> Iterator[None]:
+    """Let the csv module read cells of any size (oversized ones are reported, not crashed on)."""
+    limit = csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(limit)
+
+
+def records(text: str):
+    """Each record of a CSV text with the line it starts on (header = line 1).
+
+    Lines that are empty or hold only spaces and tabs are skipped, as pandas skips them.
+    """
+    with _any_field_size():
+        reader = csv.reader(io.StringIO(text, newline=""))  # \r, \n and \r\n end lines, as for pandas
+        previous_end = 0
+        for record in reader:
+            blank = not record or (len(record) == 1 and record[0] != "" and not record[0].strip(" \t"))
+            if not blank:
+                yield previous_end + 1, record
+            previous_end = reader.line_num
+
+
+def record_lines(text: str) -> list[int]:
+    """The line each data record of a CSV text starts on (header = line 1)."""
+    return [line for line, _ in records(text)][1:]
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file; OSError for a FIFO or a device (reading one could block forever or never end)."""
+    if path.exists() and not path.is_file():
+        raise OSError(errno.EINVAL, "not a regular file (a FIFO, device or folder); put the file itself here")
+    return path.read_bytes()
+
+
+def usable(checks: dict[str, TableCheck], name: str) -> bool:
+    return checks[name].frame is not None
+
+
+def split_ids(values: pd.Series) -> pd.Series:
+    filled = values[values.to_numpy() != ""]
+    listed = np.fromiter((";" in value for value in filled), dtype=bool, count=len(filled))
+    parts = filled[listed].str.split(";").explode()
+    return pd.concat([filled[~listed], parts])

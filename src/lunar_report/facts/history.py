@@ -1,0 +1,365 @@
+"""Checks of dates across tables: the evidence a publication-time verdict rests on predates the article;
+statements about a plan come in date order and the plan row carries the latest; reviews cover every table
+and postdate its sources.
+
+Dates are compared as written, each in its own calendar (time zones are not converted): a
+partial date is the period it names, `2021-04` is all of April 2021.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .checked import Problem, TableCheck, record_lines, usable
+from .dates import end_of_period
+from .schema import TABLES, Column, form_column, local_column
+
+
+def _period_end(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The first instant after each date's period (naive local); NaT where empty or invalid."""
+    return end_of_period(frame[local_column(column)], frame[form_column(column)])
+
+
+def _lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
+    """`keys.map(table)`, also when `table` is empty (pandas cannot map through an empty datetime Series)."""
+    return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index, dtype=table.dtype)
+
+
+@dataclass(frozen=True)
+class _SourceDates:
+    """The sources' `published` dates by id (the first row of each id), built once for every rule that needs them."""
+
+    written: pd.Series  # as written
+    starts: pd.Series  # first instant of the period (naive local); NaT where empty or invalid
+    ends: pd.Series  # first instant after the period
+    computed: np.ndarray  # True for a `computed` source (timeless)
+    broken: set  # ids whose `published` broke its own rules
+
+
+def source_dates(check: TableCheck) -> _SourceDates:
+    sources = check.rows
+    broken = set(sources.loc[sources.index.isin(list(check.failed.get("published", ()))), "id"])
+    first = sources.drop_duplicates("id")
+    ids = first["id"].to_numpy()
+    return _SourceDates(
+        written=pd.Series(first["published"].to_numpy(), index=ids),
+        starts=pd.Series(first[local_column("published")].to_numpy(), index=ids),
+        ends=pd.Series(_period_end(first, "published").to_numpy(), index=ids),
+        computed=first["kind"].to_numpy() == "computed",
+        broken=broken,
+    )
+
+
+def _known_by(checks: dict[str, TableCheck], names: tuple[str, ...], dates: _SourceDates) -> pd.DataFrame:
+    """Row id → `when`, the instant by which the row is known to be dated or published, and `what` dates it.
+
+    An event is dated by its `start` (the whole period), a row with an `event` column by
+    that event, any other row by the earliest `published` of its sources (a `computed`
+    source is timeless: a computation is available whenever its inputs are). NaT: unknown.
+    Rows whose date is itself invalid (reported already) are left out.
+    """
+    events = checks["events"].rows
+    events = events[~events.index.isin(list(checks["events"].failed.get("start", ())))].drop_duplicates("id")
+    event_when = pd.Series(_period_end(events, "start").to_numpy(), index=events["id"])
+    event_what = "starts " + pd.Series(events["start"].to_numpy(), index=events["id"])
+    published = dates.ends.copy()
+    published[dates.computed] = pd.Timestamp.min
+    written, broken = dates.written, dates.broken
+    known = []
+    for name in names:
+        check = checks[name]
+        frame = check.rows
+        if name == "events":
+            known.append(pd.DataFrame({"when": event_when, "what": event_what}))
+        elif name == "sources":  # a source cited as evidence is dated by its own `published`
+            usable = ~published.index.isin(list(broken))
+            known.append(pd.DataFrame({"when": published[usable], "what": "was published " + written[usable]}))
+        elif "event" in check.table.column_names:
+            dated = frame[frame["event"].isin(event_when.index)]
+            known.append(
+                pd.DataFrame(
+                    {
+                        "when": _lookup(dated["event"], event_when).to_numpy(),
+                        "what": (
+                            "is dated by its event "
+                            + dated["event"].map(repr)
+                            + ", which "
+                            + dated["event"].map(event_what)
+                        ).to_numpy(),
+                    },
+                    index=dated["id"],
+                )
+            )
+        elif check.table.source_column is not None:
+            cited = check.ids(check.table.source_column.name)
+            frame = frame[~frame.index.isin(cited[cited.isin(broken)].index)]  # a source's date is itself wrong
+            cited = cited[cited.index.isin(frame.index)]
+            pairs = pd.DataFrame(
+                {"row": cited.index, "source": cited.to_numpy(), "date": _lookup(cited, published).to_numpy()}
+            )
+            earliest = pairs.dropna(subset=["date"]).sort_values("date", kind="stable").drop_duplicates("row")
+            earliest = earliest.set_index("row").reindex(frame.index)
+            what = (
+                "is known only from sources published "
+                + _lookup(earliest["source"], written).fillna("")
+                + " or later ("
+                + earliest["source"].map(repr)
+                + ")"
+            )
+            known.append(
+                pd.DataFrame({"when": earliest["date"].to_numpy(), "what": what.to_numpy()}, index=frame["id"])
+            )
+    found = pd.concat(known)
+    return found[~found.index.duplicated()]
+
+
+def check_evidence_dates(checks: dict[str, TableCheck], dates: _SourceDates | None) -> None:
+    """Rows a publication-time verdict rests on must date from on or before the article's date."""
+    for check in checks.values():
+        for column in check.table.columns:
+            if not column.evidence_until or check.frame is None or dates is None:
+                continue
+            if not all(usable(checks, name) for name in column.references):
+                continue
+            known_by = _known_by(checks, column.references, dates)
+            written = dates.written
+            article = check.ids(column.evidence_until)
+            article = article[article.isin(written.index) & ~article.isin(dates.broken)]
+            dated = _lookup(article, dates.ends)
+            for index, source in article[dated.isna()].items():
+                check.add(
+                    index,
+                    column.evidence_until,
+                    f"{source!r} has no published date in sources.csv, so the "
+                    f"rows in {column.name} cannot be checked against it; give it one",
+                )
+            limit = dated.dropna().groupby(level=0).max()
+            limit_text = _lookup(article[dated.notna()], written).groupby(level=0).max()
+            cited = check.ids(column.name)
+            cited = cited[cited.index.isin(limit.index) & cited.isin(known_by.index)]
+            when = _lookup(cited, known_by["when"])
+            late = when.isna() | (when > limit.reindex(cited.index))
+            for index, row_id in cited[late].items():
+                if pd.isna(known_by.at[row_id, "when"]):
+                    check.add(
+                        index,
+                        column.name,
+                        f"{row_id!r} {_undated(row_id, written)}, so it is not "
+                        f"known to date from on or before the article's date {limit_text[index]}; give a source's "
+                        f"published date, or move it to {column.name}_now",
+                    )
+                else:
+                    check.add(
+                        index,
+                        column.name,
+                        f"{row_id!r} {known_by.at[row_id, 'what']}: not on or before the "
+                        f"article's date {limit_text[index]}; a publication-time verdict rests only on earlier "
+                        f"evidence (move it to {column.name}_now)",
+                    )
+            _check_row_sources(check, column, cited[~late], limit, limit_text, checks, dates)
+
+
+def _undated(row_id: str, written: pd.Series) -> str:
+    """Why a cited id has no date: a source without `published`, or a row none of whose sources has one."""
+    return (
+        "has no published date in sources.csv" if row_id in written.index else "cites no source with a published date"
+    )
+
+
+def _check_row_sources(
+    check: TableCheck,
+    column: Column,
+    cited: pd.Series,
+    limit: pd.Series,
+    limit_text: pd.Series,
+    checks: dict[str, TableCheck],
+    dates: _SourceDates,
+) -> None:
+    """No source of a row cited as publication-time evidence may be published after the article (its whole
+    period after the article's date): a row known early from one source may carry later ones too, and those
+    are not evidence of the time."""
+    owners = []
+    for name in column.references:
+        source_column = checks[name].table.source_column
+        if source_column is not None:
+            ids = checks[name].ids(source_column.name)
+            owners.append(pd.DataFrame({"row_id": checks[name].rows.loc[ids.index, "id"].to_numpy(), "source": ids}))
+    if not owners:
+        return
+    row_sources = pd.concat(owners).drop_duplicates()
+    row_sources["when"] = _lookup(row_sources["source"], dates.starts).to_numpy()  # known after: all of it
+    row_sources = row_sources.dropna(subset=["when"])
+    rows = pd.DataFrame(
+        {"index": cited.index, "row_id": cited.to_numpy(), "limit": limit.reindex(cited.index).to_numpy()}
+    )
+    late = rows.merge(row_sources, on="row_id")
+    late = late[late["when"] >= late["limit"]]
+    for index, row_id, source in late[["index", "row_id", "source"]].itertuples(index=False):
+        check.add(
+            index,
+            column.name,
+            f"{row_id!r} cites source {source!r}, published {dates.written[source]}: after the "
+            f"article's date {limit_text[index]}; publication-time evidence comes only from sources "
+            f"published by then (cite those sources instead, or move {row_id!r} to {column.name}_now)",
+        )
+
+
+def check_statements(checks: dict[str, TableCheck]) -> None:
+    """A statement is about a plan or phase, falls on its event's date, comes in date order within its
+    subject; and the subject row carries the target of its latest statement."""
+    if not (usable(checks, "statements") and usable(checks, "events")):
+        return
+    check, events_check = checks["statements"], checks["events"]
+    statements = check.rows
+    events = events_check.rows.drop_duplicates("id").set_index("id", drop=False)
+    kind = _lookup(statements["subject"], events["category"])
+    about_other = kind.notna() & ~kind.isin(("plan", "phase"))
+    for index, subject, category in pd.concat([statements["subject"], kind], axis=1)[about_other].itertuples():
+        check.add(
+            index,
+            "subject",
+            f"{subject!r} is a {category} event; a statement's subject is the plan or phase event it is about",
+        )
+    event_start = _lookup(statements["event"], events["start"])
+    stated = statements["stated"]
+    dated = event_start.notna() & (stated != "")
+    off = np.char.startswith(event_start[dated].to_numpy(dtype=str), stated[dated].to_numpy(dtype=str))
+    for index in dated[dated].index[~off]:
+        event = statements.at[index, "event"]
+        check.add(
+            index,
+            "stated",
+            f"{stated[index]!r} differs from the start {event_start[index]!r} of its event {event!r}; make them agree",
+        )
+    accepted = _check_statement_order(check)
+    _check_latest_targets(check, events_check, events, accepted)
+
+
+def _check_statement_order(check: TableCheck) -> pd.DataFrame:
+    """Each subject's statements in date order; the dated statements in order (those out of order are left out)."""
+    statements = check.rows
+    lines = pd.Series(record_lines(check.text), index=statements.index)
+    frame = pd.DataFrame(
+        {
+            "subject": statements["subject"],
+            "when": statements[local_column("stated")],
+            "stated": statements["stated"],
+            "line": lines,
+        }
+    ).dropna(subset=["when"])
+    by_subject = frame.groupby("subject", sort=False)
+    before = by_subject["when"].cummax().groupby(frame["subject"]).shift()
+    in_order = before.isna() | (frame["when"] >= before)
+    position = pd.Series(np.arange(len(frame)), index=frame.index).where(in_order)
+    previous = position.groupby(frame["subject"]).shift().groupby(frame["subject"]).ffill()
+    for index in frame.index[~in_order]:
+        earlier = frame.iloc[int(previous[index])]
+        check.add(
+            index,
+            "stated",
+            f"{frame.at[index, 'stated']!r} is before {earlier['stated']!r}, the date of the statement on line "
+            f"{earlier['line']} about {frame.at[index, 'subject']!r}; keep each subject's statements in date order",
+        )
+    return frame[in_order]
+
+
+def _check_latest_targets(
+    check: TableCheck, events_check: TableCheck, events: pd.DataFrame, accepted: pd.DataFrame
+) -> None:
+    """The plan or phase row carries the target (and end) of its latest statements."""
+    statements = check.rows
+    failed_targets = set().union(*(check.failed.get(name, set()) for name in ("target", "target_end")))
+    said = accepted.assign(
+        kind=_lookup(accepted["subject"], events["category"]),
+        target=statements["target"],
+        target_end=statements["target_end"],
+    )
+    said = said[said["kind"].isin(("plan", "phase")) & (said["target"] != "") & ~said.index.isin(list(failed_targets))]
+    said = said[said["when"] == said.groupby("subject")["when"].transform("max")]
+    said = said.assign(
+        start=_lookup(said["subject"], events["start"]).to_numpy(),
+        end=_lookup(said["subject"], events["end"]).to_numpy(),
+    )
+    said = said.assign(
+        same_start=said["target"] == said["start"],
+        same_span=(said["target"] == said["start"]) & (said["target_end"] == said["end"]),
+    )
+    latest = said.groupby("subject", sort=False).agg(
+        line=("line", "last"),
+        stated=("stated", "last"),
+        target=("target", "last"),
+        target_end=("target_end", "last"),
+        start=("start", "first"),
+        end=("end", "first"),
+        same_start=("same_start", "any"),
+        same_span=("same_span", "any"),
+    )
+    failed_dates = set().union(*(events_check.failed.get(name, set()) for name in ("start", "end")))
+    position = pd.Series(events_check.rows.drop_duplicates("id").index, index=events["id"].to_numpy())
+    latest["event_index"] = _lookup(pd.Series(latest.index, index=latest.index), position)
+    latest = latest[~latest["event_index"].isin(list(failed_dates))]
+    for subject, row in latest[~latest["same_start"]].iterrows():
+        events_check.add(
+            row["event_index"],
+            "start",
+            f"{row['start']!r} is not the latest stated target of {subject!r}: statements.csv:{row['line']} "
+            f"({row['stated']}) states {row['target']!r}; a plan row carries what was last stated",
+        )
+    for subject, row in latest[latest["same_start"] & ~latest["same_span"]].iterrows():
+        events_check.add(
+            row["event_index"],
+            "end",
+            f"{row['end']!r} is not the latest stated end of {subject!r}: statements.csv:{row['line']} "
+            f"({row['stated']}) states {row['target_end']!r}; a plan row carries what was last stated",
+        )
+
+
+def check_reviews(checks: dict[str, TableCheck], dates: _SourceDates | None) -> None:
+    """Every other table has a review of all its rows, and no table's latest review predates a source it cites."""
+    if not usable(checks, "reviews"):
+        return
+    check = checks["reviews"]
+    reviews = check.rows
+    named = reviews[~reviews.index.isin(list(check.failed.get("table", set()) | check.failed.get("rows", set())))]
+    full = set(named.loc[named["rows"] == "all", "table"])
+    for name in TABLES:
+        if name != "reviews" and name not in full:
+            check.problems.append(
+                Problem(
+                    check.table.file,
+                    None,
+                    "table",
+                    f"no review of all rows of {name!r}; add one (table, reviewed, rows = all, note)",
+                )
+            )
+    if dates is None:
+        return
+    starts = dates.starts.dropna()
+    valid = named[~named.index.isin(list(check.failed.get("reviewed", ())))]
+    ends = _period_end(valid, "reviewed")
+    for name, reviewed in valid.assign(end=ends).dropna(subset=["end"]).groupby("table", sort=False):
+        table = checks.get(name)
+        if table is None or table.frame is None:
+            continue
+        if name == "sources":
+            cited = pd.Series(table.rows["id"].to_numpy())
+        elif table.table.source_column is not None:
+            cited = table.ids(table.table.source_column.name)
+        else:
+            continue
+        dated = starts.reindex(cited.drop_duplicates().to_numpy()).dropna()
+        if dated.empty:
+            continue
+        latest = reviewed.loc[reviewed["end"].idxmax()]
+        newest = dated.idxmax()
+        if latest["end"] <= dated[newest]:
+            check.add(
+                latest.name,
+                "reviewed",
+                f"{latest['reviewed']!r} is before source {newest!r} (published "
+                f"{dates.written[newest]}) cited by {TABLES[name].file}; a table's latest review cannot predate a "
+                "source it cites",
+            )

@@ -1,0 +1,368 @@
+"""The checks within one table, generated from its declaration in :mod:`.schema`: vectorised rules with messages.
+
+The validator (:mod:`.validate`) runs them over each table as read and reports each failure
+as `file:row:column: message`; checks across tables live in :mod:`.crosscheck`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import pandas as pd
+
+from . import EARLIEST_DATE, LATEST_DATE
+from .dates import PRECISIONS, end_of_period, parse_local, precision_of
+from .schema import (
+    BOOLEANS,
+    DATE_PATTERN,
+    GRAMS_PER_UNIT,
+    ID_PATTERN,
+    MAX_MASS_GRAMS,
+    TRUE_WORDS,
+    Column,
+    ColumnKind,
+    Table,
+    form_column,
+    local_column,
+)
+from .text import UNSAFE_LINE, UNSAFE_TEXT, unsafe_character
+
+# --- Checks generated from the declaration --------------------------------------------
+# Tables are checked as read: every cell a string, "" when empty. :func:`prepare` adds,
+# once, what several rules need: each date column's written precision (`<name>.form`)
+# and first instant as naive local time (`<name>.local`). Each rule is vectorised
+# (True where the row is fine) and run by the validator; its message says what to fix.
+
+DATE_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mm or YYYY-MM-DDThh:mm:ss"
+TIME_PRECISIONS = ("minute", "second")
+_ID_BODY = ID_PATTERN[1:-1]
+IDS_PATTERN = rf"^{_ID_BODY}(;{_ID_BODY})*$"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check: `passes` gets the column (or the whole prepared table if `whole_row`) and
+    returns True where the value is fine; `message` explains a failure from the row."""
+
+    key: str
+    column: str
+    passes: Callable[[pd.Series | pd.DataFrame], pd.Series]
+    message: Callable[[dict[str, str]], str]
+    whole_row: bool = False
+
+
+def prepare(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
+    """The table as read plus, for each date column, its written precision and first local instant."""
+    derived = {}
+    for column in table.columns:
+        if column.kind == ColumnKind.DATE:
+            values = frame[column.name]
+            form = precision_of(values.where(matches(values, DATE_PATTERN), "")).astype(object)
+            derived[form_column(column.name)] = form
+            derived[local_column(column.name)] = parse_local(values.where(form.notna(), ""))
+    return frame.assign(**derived)
+
+
+def matches(values: pd.Series, pattern: str) -> pd.Series:
+    """True where the whole value matches `pattern` (anchored with ^ and $).
+
+    Fast path: one regex scan over the values joined by newlines finds the lines that
+    do not match, instead of one match call per value.
+    """
+    texts = values.tolist()
+    joined = "\n".join(texts)
+    if not texts or joined.count("\n") != len(texts) - 1:  # empty, or some value spans lines
+        return values.str.fullmatch(pattern).fillna(False).astype(bool)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    line_starts = np.cumsum(lengths + 1) - lengths - 1
+    mismatch = re.compile(rf"^(?!(?:{pattern.removeprefix('^').removesuffix('$')})$).*$", re.MULTILINE)
+    result = np.ones(len(texts), dtype=bool)
+    result[np.searchsorted(line_starts, [m.start() for m in mismatch.finditer(joined)])] = False
+    return pd.Series(result, index=values.index)
+
+
+def _one_of(choices: tuple[str, ...]) -> str:
+    return ", ".join(choices)
+
+
+def _filled(values: pd.Series) -> pd.Series:
+    return pd.Series(values.to_numpy() != "", index=values.index)
+
+
+def _is_number(values: pd.Series) -> pd.Series:
+    numbers = pd.to_numeric(values.where(_filled(values)), errors="coerce").astype(float)
+    return ~_filled(values) | (numbers.abs() < float("inf"))
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def _valid_zones(values: pd.Series) -> pd.Series:
+    known = {zone for zone in values.unique() if zone and _is_zone(zone)}
+    return ~_filled(values) | values.isin(known)
+
+
+def _column_rules(column: Column) -> list[Rule]:
+    """Rules that look at one cell at a time."""
+    name = column.name
+    value = lambda row: repr(row[name])  # noqa: E731 - a message helper
+    rules = []
+    if column.required:
+        hint = f"choose one of: {_one_of(column.choices)}" if column.choices else "a value is required"
+        rules.append(Rule(f"{name}:required", name, _filled, lambda row: f"empty; {hint}"))
+    if column.choices:
+        allowed = list(column.choices)
+        rules.append(
+            Rule(
+                f"{name}:choices",
+                name,
+                lambda s: ~_filled(s) | s.isin(allowed),
+                lambda row: f"{value(row)} is not one of: {_one_of(column.choices)}",
+            )
+        )
+    kind_rules = {
+        ColumnKind.ID: (
+            lambda s: ~_filled(s) | matches(s, ID_PATTERN),
+            lambda row: f"{value(row)} is not a valid id (a letter or digit, then letters, digits, _ . -)",
+        ),
+        ColumnKind.IDS: (
+            lambda s: ~_filled(s) | matches(s, IDS_PATTERN),
+            lambda row: f"{value(row)} is not a list of ids separated by ';' (no spaces)",
+        ),
+        ColumnKind.FLOAT: (_is_number, lambda row: f"{value(row)} is not a number"),
+        ColumnKind.BOOL: (lambda s: s.isin(list(BOOLEANS)), lambda row: f"{value(row)} is not true or false"),
+        ColumnKind.ZONE: (
+            _valid_zones,
+            lambda row: f"{value(row)} is not an IANA time zone (UTC, Asia/Shanghai, Europe/Moscow, ...)",
+        ),
+    }
+    if column.kind in kind_rules:
+        passes, message = kind_rules[column.kind]
+        rules.append(Rule(f"{name}:{column.kind}", name, passes, message))
+    if column.unique:
+        rules.append(
+            Rule(
+                f"{name}:unique",
+                name,
+                lambda s: ~_filled(s) | ~s.duplicated(),
+                lambda row: f"{value(row)} is already used by an earlier row; ids must be unique",
+            )
+        )
+    return rules
+
+
+def _date_rules(column: Column) -> list[Rule]:
+    """Rules for a date column: its form, a real date, and how it agrees with its row."""
+    name, form, local = column.name, form_column(column.name), local_column(column.name)
+
+    def supported(t: pd.DataFrame) -> pd.Series:
+        years = pd.to_numeric(t[name].str[:4].where(t[form].notna()), errors="coerce")
+        return years.isna() | years.between(EARLIEST_DATE.year, LATEST_DATE.year)
+
+    rules = [
+        Rule(
+            f"{name}:date",
+            name,
+            lambda t: ~_filled(t[name]) | t[form].notna(),
+            lambda row: f"{row[name]!r} is not a partial ISO date ({DATE_FORMS})",
+            whole_row=True,
+        ),
+        Rule(
+            f"{name}:real",
+            name,
+            lambda t: t[form].isna() | t[local].notna() | ~supported(t),
+            lambda row: f"{row[name]!r} is not a real date or time",
+            whole_row=True,
+        ),
+        Rule(
+            f"{name}:range",
+            name,
+            supported,
+            lambda row: f"{row[name]!r} is outside the supported range {EARLIEST_DATE} to {LATEST_DATE}",
+            whole_row=True,
+        ),
+    ]
+    if column.precision:
+        stated = column.precision
+        rules.append(
+            Rule(
+                f"{name}:precision-form",
+                stated,
+                lambda t: t[form].isna() | ~t[stated].isin(PRECISIONS) | (t[form] == t[stated]),
+                lambda row: (
+                    f"{row[stated]!r} does not match {name} {row[name]!r}, which is written at "
+                    f"{row[form]} precision; make them agree"
+                ),
+                whole_row=True,
+            )
+        )
+    if column.zone:
+        zone = column.zone
+
+        def zone_given_for_times(t: pd.DataFrame) -> pd.Series:
+            precision = t[column.precision].where(t[column.precision].isin(PRECISIONS)) if column.precision else t[form]
+            return ~precision.isin(TIME_PRECISIONS) | _filled(t[zone])
+
+        rules.append(
+            Rule(
+                f"{name}:zone-required",
+                zone,
+                zone_given_for_times,
+                lambda row: (
+                    f"empty, but {name} {row[name]!r} is a time of day; give the IANA zone it is local to "
+                    "(UTC, Asia/Shanghai, ...)"
+                ),
+                whole_row=True,
+            )
+        )
+    if column.not_before:
+        earlier = column.not_before
+
+        def not_before(t: pd.DataFrame) -> pd.Series:
+            past_end = end_of_period(t[local], t[form])
+            start = t[local_column(earlier)]
+            return start.isna() | past_end.isna() | (past_end > start)
+
+        rules.append(
+            Rule(
+                f"{name}:not-before",
+                name,
+                not_before,
+                lambda row: f"{row[name]!r} is before {earlier} {row[earlier]!r}",
+                whole_row=True,
+            )
+        )
+    return rules
+
+
+MAX_LENGTH = {
+    ColumnKind.STR: 2000,
+    ColumnKind.QUOTE: 2000,
+    ColumnKind.ID: 64,
+    ColumnKind.IDS: 2000,
+    ColumnKind.FILE: 255,
+    ColumnKind.ZONE: 64,
+    ColumnKind.DATE: 19,
+    ColumnKind.FLOAT: 32,
+    ColumnKind.BOOL: 5,
+}
+"""Characters a cell of each kind may hold: far above any real value, low enough that a typo or a paste is caught."""
+
+
+def _unsafe_pattern(column: Column) -> re.Pattern[str]:
+    free_text = column.kind in (ColumnKind.STR, ColumnKind.QUOTE) and not column.one_line and not column.choices
+    return UNSAFE_TEXT if free_text else UNSAFE_LINE
+
+
+def _text_rules(column: Column) -> list[Rule]:
+    """Clean text (no control characters, surrogates or non-characters) of a plausible length."""
+    name, unsafe = column.name, _unsafe_pattern(column)
+    limit = column.max_length or MAX_LENGTH[column.kind]
+
+    def clean(values: pd.Series) -> pd.Series:
+        if not unsafe.search("".join(values.tolist())):  # the usual case: one scan of the whole column
+            return pd.Series(True, index=values.index)
+        return ~values.str.contains(unsafe)
+
+    def unclean(row: dict[str, str]) -> str:
+        allowed = " (tab and line breaks are allowed)" if unsafe is UNSAFE_TEXT else ""
+        return (
+            f"holds {unsafe_character(row[name], unsafe is UNSAFE_TEXT) or 'a control character'}; remove it{allowed}"
+        )
+
+    def short(values: pd.Series) -> pd.Series:
+        return pd.Series(
+            np.fromiter(map(len, values.tolist()), dtype=np.int64, count=len(values)) <= limit, index=values.index
+        )
+
+    return [
+        Rule(f"{name}:clean", name, clean, unclean),
+        Rule(
+            f"{name}:length",
+            name,
+            short,
+            lambda row: f"{len(row[name])} characters; at most {limit} fit a {name} cell, shorten it",
+        ),
+    ]
+
+
+def _required_if_rules(column: Column) -> list[Rule]:
+    if not column.required_if:
+        return []
+    name = column.name
+    if "=" in column.required_if:  # "category=partner": required on rows where that column has that value
+        other, value = column.required_if.split("=", 1)
+        hint = f"choose one of: {_one_of(column.choices)}" if column.choices else "a value is required"
+
+        def given_when_value(t: pd.DataFrame) -> pd.Series:
+            return (t[other] != value) | _filled(t[name])
+
+        return [
+            Rule(
+                f"{name}:required-if",
+                name,
+                given_when_value,
+                lambda row: f"empty, but {other} is {value!r}; {hint}",
+                whole_row=True,
+            )
+        ]
+    flag = column.required_if
+
+    def given_when_flagged(t: pd.DataFrame) -> pd.Series:
+        return ~t[flag].isin(TRUE_WORDS) | _filled(t[name])
+
+    return [
+        Rule(
+            f"{name}:required-if",
+            name,
+            given_when_flagged,
+            lambda row: f"empty, but {flag} is true; say why here",
+            whole_row=True,
+        )
+    ]
+
+
+def _mass_rules(column: Column) -> list[Rule]:
+    """A value in a mass unit must be a plausible mass: above 0 and at most MAX_MASS_GRAMS."""
+    if not column.unit:
+        return []
+    name, unit = column.name, column.unit
+
+    def plausible(t: pd.DataFrame) -> pd.Series:
+        numbers = pd.to_numeric(t[name].where(_filled(t[name])), errors="coerce").astype(float)
+        grams = numbers * t[unit].map(GRAMS_PER_UNIT).astype(float)
+        return grams.isna() | ~(numbers.abs() < float("inf")) | ((grams > 0) & (grams <= MAX_MASS_GRAMS))
+
+    return [
+        Rule(
+            f"{name}:mass",
+            name,
+            plausible,
+            lambda row: (
+                f"{row[name]!r} {row[unit]} is not a plausible mass; give a value above 0 and at most {MAX_MASS_GRAMS:.0e} g (1000 t)"
+            ),
+            whole_row=True,
+        )
+    ]
+
+
+def rules(table: Table) -> list[Rule]:
+    """Every check of one table that looks only at that table, in column order."""
+    found = []
+    for column in table.columns:
+        found += _text_rules(column)
+        found += _column_rules(column)
+        if column.kind == ColumnKind.DATE:
+            found += _date_rules(column)
+        found += _required_if_rules(column)
+        found += _mass_rules(column)
+    return found
