@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..facts.dates import after_period
 from ..facts.load import Facts, split_ids
-from .claims import reference_sources
+from .claims import CHECKED_TABLES, reference_sources
 from .reviews import latest_reviews
 
 
@@ -51,9 +51,12 @@ def audit(facts: Facts, as_of: date) -> pd.DataFrame:
 
 
 def claim_weak_spots(facts: Facts, as_of: date) -> pd.DataFrame:
-    """The audit's rows about claims only: what the claims report shows as "Where the evidence is thin"."""
+    """The audit's rows about the claims and the rows they were checked against (at either time): what the
+    claims report shows as "Where the evidence is thin"."""
     found = audit(facts, as_of)
-    return found[found["table"] == "claims"].reset_index(drop=True)
+    rested_on = {row for column in CLAIM_EVIDENCE for cell in facts.claims[column] for row in split_ids(cell)}
+    about = (found["table"] == "claims") | (found["table"].isin(CHECKED_TABLES) & found["id"].isin(rested_on))
+    return found[about].reset_index(drop=True)
 
 
 def _publisher_pattern(facts: Facts) -> re.Pattern[str] | None:

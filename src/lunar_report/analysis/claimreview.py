@@ -3,9 +3,10 @@
 Each claim becomes one ClaimReview: what the claim asserts, in a short statement
 (`claimReviewed`, from the `asserts` column), the claim itself (`itemReviewed`, a `Claim` by
 the person the article quotes or by the article's publisher, appearing in the article) and the
-verdict as known at the claims table's latest review (`reviewRating`). `url` is the claim's
-absolute address on the published site, so reviews are made only when the site's address
-(`base_url`) is known. `datePublished` is the date of that review, not of the rendering: an
+verdict as known at the claims table's latest review (`reviewRating`). `url` is the absolute
+address of the claim's own page (`claims/<claim-id>.html`, which carries this one review: a
+search engine shows a fact-check result only for a page with a single ClaimReview), so reviews
+are made only when the site's address (`base_url`) is known. `datePublished` is the date of that review, not of the rendering: an
 unchanged fact base gives unchanged reviews.
 
 The rating scale (higher means more true; `bestRating` 4, `worstRating` 1):
@@ -31,7 +32,8 @@ from .claims import claims_reviewed
 RATING_SCALE = {"contradicted": 1, "imprecise": 2, "partly supported": 3, "supported": 4}
 """Verdict → ratingValue, higher is more true; a verdict not listed ("unverifiable") carries no number."""
 PUBLISHER = "lunar-report"
-REPORT_PAGE = "claims.html"
+PAGES = "claims"
+"""The folder of the claims' own pages, beside the claims report."""
 CONCISE = 75
 """Google's advice for `claimReviewed`: at most 75 characters."""
 
@@ -39,6 +41,11 @@ CONCISE = 75
 def claim_anchor(claim_id: str) -> str:
     """The id of a claim's row in the claims report (the `url` fragment of its review)."""
     return claim_id
+
+
+def claim_page(claim_id: str) -> str:
+    """A claim's own page, relative to the site's root: the one page that carries its ClaimReview."""
+    return f"{PAGES}/{claim_id}.html"
 
 
 def concise_claim(claim: pd.Series) -> str:
@@ -88,7 +95,7 @@ def claim_review(facts: Facts, claim: pd.Series, base_url: str) -> dict[str, Any
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": f"{base_url}{REPORT_PAGE}#{claim_anchor(str(claim['id']))}",
+        "url": f"{base_url}{claim_page(str(claim['id']))}",
         "claimReviewed": concise_claim(claim),
         "author": {"@type": "Organization", "name": PUBLISHER},
         "datePublished": claims_reviewed(facts) or "",
@@ -110,26 +117,3 @@ def claim_reviews(facts: Facts, base_url: str) -> list[dict[str, Any]]:
 def claimreview_json(facts: Facts, base_url: str) -> str:
     """The reviews as a JSON document (a list), stable for the same inputs."""
     return json.dumps(claim_reviews(facts, base_url), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
-def claimreview_script(facts: Facts, base_url: str) -> str:
-    """The reviews as a `<script type="application/ld+json">` element for the report's HTML."""
-    body = json.dumps(claim_reviews(facts, base_url), ensure_ascii=False, sort_keys=True)
-    return f'<script type="application/ld+json">{script_safe(body)}</script>'
-
-
-_SCRIPT_UNSAFE: dict[str, str | int | None] = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
-
-
-def script_safe(body: str) -> str:
-    """JSON text safe inside an HTML <script>: no `</script>`, `<!--` or `-->` can form (same JSON value).
-
-    Escapes `<`, `>`, `&` and U+2028/U+2029 as JSON \\u escapes, as Django's json_script does.
-    """
-    return body.translate(str.maketrans(_SCRIPT_UNSAFE))

@@ -43,6 +43,7 @@ class Entry:
     outputs: dict[str, Output] = field(default_factory=dict)  # file name -> output
     seconds: float = 0.0
     error: str = ""
+    pages: list[str] = field(default_factory=list)  # pages its kernel noted beside the report (claims/<id>.html)
 
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
@@ -51,6 +52,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "parameters": dict,
     "configured": bool,
     "reads": list,
+    "pages": list,
     "seconds": (int, float),
 }
 
@@ -60,7 +62,12 @@ def _entry(raw: dict[str, Any]) -> Entry:
     outputs = {name: Output(**value) for name, value in raw.pop("outputs", {}).items()}
     entry = Entry(**raw, outputs=outputs)
     entry.status = Status(entry.status)
-    texts = [*entry.reads, *(o.sha256 for o in outputs.values()), *(o.fingerprint for o in outputs.values())]
+    texts = [
+        *entry.reads,
+        *entry.pages,
+        *(o.sha256 for o in outputs.values()),
+        *(o.fingerprint for o in outputs.values()),
+    ]
     if not all(isinstance(getattr(entry, k), t) for k, t in _TYPES.items()) or not all(
         isinstance(t, str) for t in texts
     ):
