@@ -16,62 +16,61 @@ import pandas as pd
 from ..facts.dates import format_partial
 from ..facts.load import Facts
 from .cards import verdict_slug
-from .claimreview import claim_page, claim_review, concise_claim
-from .claims import article_published, reference_sources
+from .claimreview import claim_page, claim_reviews, concise_claim
+from .claims import article_published, references_each
 from .tables.claims import verdict_headings
 
 CHECKS = (("verdict", "explanation", "checked_against"), ("verdict_now", "explanation_now", "checked_against_now"))
 """Each check's columns: its verdict, why, and the rows it rests on."""
 
 
-def _source(sources: pd.DataFrame, source_id: str) -> dict[str, str]:
-    row = sources.loc[source_id]
+def _text(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
 
-    def text(column: str) -> str:
-        value = row.get(column)
-        return "" if value is None or pd.isna(value) else str(value)
 
-    published = text("published")
+def _source(row: pd.Series) -> dict[str, str]:
+    published = _text(row.get("published"))
     return {
-        "title": text("title"),
-        "publisher": text("publisher"),
+        "title": _text(row.get("title")),
+        "publisher": _text(row.get("publisher")),
         "published": format_partial(published) if published else "",
-        "grade": text("grade"),
-        "url": text("url"),
+        "grade": _text(row.get("grade")),
+        "url": _text(row.get("url")),
     }
 
 
-def _checks(facts: Facts, claim: pd.Series, headings: tuple[str, str]) -> list[dict[str, Any]]:
-    sources = facts.sources.set_index("id")
-    return [
-        {
-            "heading": heading,
-            "verdict": str(claim[verdict]),
-            "slug": verdict_slug(str(claim[verdict])),
-            "why": str(claim[why]),
-            "sources": [_source(sources, s) for s in reference_sources(facts, claim[rows])],
+def claim_pages(facts: Facts, claims: pd.DataFrame, base_url: str | None) -> dict[str, dict[str, Any]]:
+    """Each claim's page by name (`claims/<claim-id>.html`): what it asserts, the article's words and date, both
+    checks (heading, verdict, why, sources) and its ClaimReview, or None without the site's address."""
+    headings = verdict_headings(facts, claims)
+    published = article_published(facts, claims)
+    sources = {str(i): _source(row) for i, row in facts.sources.set_index("id").iterrows()}
+    cited = {column: references_each(facts, list(claims[column])) for _, _, column in CHECKS}
+    reviews = claim_reviews(facts, base_url, claims) if base_url else [None] * len(claims)
+    pages = {}
+    for position, ((_, claim), review) in enumerate(zip(claims.iterrows(), reviews, strict=True)):
+        checks = [
+            {
+                "heading": heading,
+                "verdict": str(claim[verdict]),
+                "slug": verdict_slug(str(claim[verdict])),
+                "why": str(claim[why]),
+                "sources": [sources[s] for s in cited[rows][position]],
+            }
+            for heading, (verdict, why, rows) in zip(headings, CHECKS, strict=True)
+        ]
+        pages[claim_page(str(claim["id"]))] = {
+            "id": str(claim["id"]),
+            "asserts": concise_claim(claim),
+            "quote": str(claim["quote"]),
+            "published": format_partial(published) if published else "",
+            "checks": checks,
+            "review": review,
         }
-        for heading, (verdict, why, rows) in zip(headings, CHECKS, strict=True)
-    ]
-
-
-def claim_page_content(
-    facts: Facts, claim: pd.Series, headings: tuple[str, str], base_url: str | None
-) -> dict[str, Any]:
-    """What one claim's page shows; `review` is its ClaimReview, or None without the site's address."""
-    published = article_published(facts, facts.claims)
-    return {
-        "id": str(claim["id"]),
-        "asserts": concise_claim(claim),
-        "quote": str(claim["quote"]),
-        "published": format_partial(published) if published else "",
-        "checks": _checks(facts, claim, headings),
-        "review": claim_review(facts, claim, base_url) if base_url else None,
-    }
+    return pages
 
 
 def note_claim_pages(facts: Facts, claims: pd.DataFrame, base_url: str | None) -> None:
     """Note every claim's page in the read log, for the build to write beside the report."""
-    headings = verdict_headings(facts, claims)
-    for _, claim in claims.iterrows():
-        facts.log.page(claim_page(str(claim["id"])), claim_page_content(facts, claim, headings, base_url))
+    for name, content in claim_pages(facts, claims, base_url).items():
+        facts.log.page(name, content)

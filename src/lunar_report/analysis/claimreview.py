@@ -22,7 +22,7 @@ The rating scale (higher means more true; `bestRating` 4, `worstRating` 1):
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -70,10 +70,6 @@ def _current_verdict(claim: pd.Series) -> str:
     return str(claim["verdict"] if now is None or pd.isna(now) or not str(now) else now)
 
 
-def _article(facts: Facts, source_id: str) -> pd.Series:
-    return facts.sources.set_index("id").loc[source_id]
-
-
 def _claimant(claim: pd.Series, article: pd.Series) -> dict[str, str]:
     """Who made the claim: the person the article quotes, else the article's publisher."""
     person = claim.get("claimant")
@@ -82,9 +78,24 @@ def _claimant(claim: pd.Series, article: pd.Series) -> dict[str, str]:
     return {"@type": "Organization", "name": str(article["publisher"])}
 
 
+class _Known(NamedTuple):
+    """What every review of one fact base shares: the sources by id, the date of the claims' review."""
+
+    sources: pd.DataFrame
+    reviewed: str
+
+
+def _known(facts: Facts) -> _Known:
+    return _Known(facts.sources.set_index("id"), claims_reviewed(facts) or "")
+
+
 def claim_review(facts: Facts, claim: pd.Series, base_url: str) -> dict[str, Any]:
     """One claim's ClaimReview as a JSON-LD object; `base_url` is the site's absolute address, ending in "/"."""
-    article = _article(facts, str(claim["source"]).split(";")[0].strip())
+    return _review(_known(facts), claim, base_url)
+
+
+def _review(known: _Known, claim: pd.Series, base_url: str) -> dict[str, Any]:
+    article = known.sources.loc[str(claim["source"]).split(";")[0].strip()]
     appearance = {
         "@type": "NewsArticle",
         "headline": str(article["title"]),
@@ -98,7 +109,7 @@ def claim_review(facts: Facts, claim: pd.Series, base_url: str) -> dict[str, Any
         "url": f"{base_url}{claim_page(str(claim['id']))}",
         "claimReviewed": concise_claim(claim),
         "author": {"@type": "Organization", "name": PUBLISHER},
-        "datePublished": claims_reviewed(facts) or "",
+        "datePublished": known.reviewed,
         "itemReviewed": {
             "@type": "Claim",
             "author": _claimant(claim, article),
@@ -109,9 +120,10 @@ def claim_review(facts: Facts, claim: pd.Series, base_url: str) -> dict[str, Any
     }
 
 
-def claim_reviews(facts: Facts, base_url: str) -> list[dict[str, Any]]:
-    """Every claim's ClaimReview, in the order of the claims table."""
-    return [claim_review(facts, claim, base_url) for _, claim in facts.claims.iterrows()]
+def claim_reviews(facts: Facts, base_url: str, claims: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+    """Each claim's ClaimReview (every claim by default), in the order of the claims table."""
+    known = _known(facts)
+    return [_review(known, claim, base_url) for _, claim in (facts.claims if claims is None else claims).iterrows()]
 
 
 def claimreview_json(facts: Facts, base_url: str) -> str:
