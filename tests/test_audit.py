@@ -109,7 +109,7 @@ def test_the_weak_spots_read_as_a_few_sentences_and_a_count_of_the_rest(facts):
     assert all(s.startswith("The ") for s in said[:3])
     everything = [s.formatted() for s in weak_spot_sentences(spots, shown=len(spots))]
     assert said[-1].startswith(f"{len(everything) - 3} more concerns") and "lunar-report audit" in said[-1]
-    assert "The claim claim-lunar-base-purpose when published and now cites no reference source." in everything
+    assert "The claim claim-lunar-base-purpose, when published and now, cites no reference source." in everything
 
 
 def test_no_weak_spot_is_said_in_one_sentence():

@@ -128,9 +128,9 @@ def _weak_spot_items(spots: pd.DataFrame) -> list[tuple[str, str, str, list[str]
 
 def _weak_spot(table: str, row_id: str, concern: str, times: list[str], details: list[str]) -> Sentence:
     subject = "The claim {id}" if table == "claims" else "The {table} row {id}, which a claim was checked against,"
-    when = " " + " and ".join(times) if times else ""
-    said = " ({detail})" if details else ""
+    when = ", " + " and ".join(times) + "," if times else ""
+    said = ": {detail}" if details else ""
     return Sentence(
         f"{subject}{when} {CONCERN_WORDS.get(concern, concern)}{said}.",
-        {"id": row_id, "table": table, "detail": "; ".join(details)},
+        {"id": row_id, "table": table, "detail": "; ".join(details).removesuffix(".")},
     )
