@@ -128,3 +128,12 @@ def test_each_claim_has_its_page_linked_from_the_report_and_a_removed_claim_lose
     assert result.code == 0, result.stderr
     assert (out / "claims/claim-renamed.html").is_file()
     assert not page_file.exists(), "the page of a claim no longer in the data is removed with the render"
+
+
+@pytest.mark.parametrize("page", ["../index.html", "/etc/passwd.html", "claims/../x.html", ".hidden.html"])
+def test_a_manifest_naming_a_page_outside_the_output_folder_is_not_used(tmp_path, page):
+    from lunar_report.pipeline.manifest import MANIFEST_NAME, Entry, Manifest, Status, load_manifest, manifest_bytes
+
+    entry = Entry(Status.RENDERED, "Claims", AS_OF, {}, pages=["claims/claim-x.html", page])
+    (tmp_path / MANIFEST_NAME).write_bytes(manifest_bytes(Manifest({"claims": entry})))
+    assert load_manifest(tmp_path).reports == {}, "unusable: everything is re-rendered, nothing removed"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -12,6 +13,8 @@ from .atomic import write_if_changed
 
 MANIFEST_NAME = "manifest.json"
 FORMAT = 2
+_PAGE = re.compile(r"^(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*\.html$")
+"""A page beside a report, as the manifest may name it: relative, inside the output folder."""
 
 
 class Status(StrEnum):
@@ -72,6 +75,8 @@ def _entry(raw: dict[str, Any]) -> Entry:
         isinstance(t, str) for t in texts
     ):
         raise TypeError("a manifest entry of another shape")
+    if not all(_PAGE.match(page) for page in entry.pages):
+        raise ValueError("a page outside the output folder")
     return entry
 
 

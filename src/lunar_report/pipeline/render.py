@@ -357,7 +357,7 @@ def _record(job: _Job, options: RenderOptions, manifest: Manifest, ledger: editi
     unit = Commit(out)
     for name, content in job.files.items():
         unit.write(name, content)
-    for page in sorted(set(previous.pages if previous else ()) - set(entry.pages)):
+    for page in sorted(set(previous.pages if previous else ()) - set(entry.pages) - set(job.files)):
         unit.remove(page)
     if job.error is None:
         unit.remove(f"{FAILED_DIR}/{job.spec.name}.html")
