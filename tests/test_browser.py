@@ -20,7 +20,8 @@ pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPORTS = [spec.name for spec in load_reports()]
-PAGES = [*REPORTS, "index", "editions"]
+CLAIM_PAGE = "claims/claim-six-sections"  # one claim's own page (every claim page comes from one template)
+PAGES = [*REPORTS, "index", "editions", CLAIM_PAGE]
 # What nbconvert and our template write when a figure has no description: present, but says nothing.
 PLACEHOLDER_ALTS = {"figure", "no description has been provided for this image"}
 

@@ -1,4 +1,4 @@
-"""The rendered claims report: ClaimReview JSON-LD once per claim, each pointing at its claim's row."""
+"""The rendered claims report: a card per claim linking its own page, which carries the claim's one ClaimReview."""
 
 from __future__ import annotations
 
@@ -12,22 +12,27 @@ from lunar_report import load_facts
 from lunar_report.analysis.claims import claims_reviewed
 from lunar_report.facts.dates import format_partial
 
+LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
 
 def check_claims_html(page: Path) -> None:
     markup = page.read_text(encoding="utf-8")
-    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', markup, re.S)
-    assert len(scripts) == 1, "one JSON-LD element"
-    reviews = json.loads(scripts[0])
+    assert LD_JSON.findall(markup) == [], "no ClaimReview on the report: one on each claim's page"
     facts = load_facts()
     claims = facts.claims
-    assert [review["url"].split("#")[1] for review in reviews] == list(claims["id"]), "once per claim, in order"
-    assert all(review["url"].startswith("https://example.org/lunar/claims.html#") for review in reviews)
     for claim_id in claims["id"]:
         assert markup.count(f'id="{claim_id}"') == 1, f"claims.html#{claim_id} lands on one row"
+        assert markup.count(f'href="claims/{claim_id}.html"') == 1, f"the card of {claim_id} links its page"
+        (review,) = (
+            json.loads(found)
+            for found in LD_JSON.findall((page.parent / f"claims/{claim_id}.html").read_text(encoding="utf-8"))
+        )
+        assert review["url"] == f"https://example.org/lunar/claims/{claim_id}.html"
+        assert review["datePublished"] == claims_reviewed(facts)
     reviewed = format_partial(claims_reviewed(facts))
     assert "When published (27 April 2021)" in markup and f"Now (reviewed {reviewed})" in markup
 
 
 @pytest.mark.slow
-def test_claims_html_embeds_claimreview_once_per_claim(rendered_reports):
+def test_each_claim_card_links_its_page_and_each_page_carries_one_claimreview(rendered_reports):
     check_claims_html(rendered_reports / "claims.html")

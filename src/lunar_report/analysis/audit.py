@@ -13,12 +13,13 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 import pandas as pd
 
 from ..facts.dates import after_period
 from ..facts.load import Facts, split_ids
-from .claims import reference_sources
+from .claims import CHECKED_TABLES, references_each
 from .reviews import latest_reviews
 
 
@@ -51,9 +52,12 @@ def audit(facts: Facts, as_of: date) -> pd.DataFrame:
 
 
 def claim_weak_spots(facts: Facts, as_of: date) -> pd.DataFrame:
-    """The audit's rows about claims only: what the claims report shows as "Where the evidence is thin"."""
+    """The audit's rows about the claims and the rows they were checked against (at either time): what the
+    claims report shows as "Where the evidence is thin"."""
     found = audit(facts, as_of)
-    return found[found["table"] == "claims"].reset_index(drop=True)
+    rested_on = {row for column in CLAIM_EVIDENCE for cell in facts.claims[column] for row in split_ids(cell)}
+    about = (found["table"] == "claims") | (found["table"].isin(CHECKED_TABLES) & found["id"].isin(rested_on))
+    return found[about].reset_index(drop=True)
 
 
 def _publisher_pattern(facts: Facts) -> re.Pattern[str] | None:
@@ -62,20 +66,38 @@ def _publisher_pattern(facts: Facts) -> re.Pattern[str] | None:
     return re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names)) if len(names) else None
 
 
-def _concerns(facts: Facts, cited: list[str]) -> Iterator[tuple[Concern, str]]:
+class _Sources(NamedTuple):
+    """The sources table as the concerns read it, looked up once: kind, publisher and grade by id."""
+
+    kind: dict[str, str]
+    publisher: dict[str, str]
+    grade: dict[str, str]
+    article_publisher: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, facts: Facts) -> _Sources:
+        table = facts.sources
+        ids = table["id"].astype(str)
+        return cls(
+            dict(zip(ids, table["kind"].astype(str), strict=True)),
+            dict(zip(ids, table["publisher"].astype(str), strict=True)),
+            dict(zip(ids, (_grade(g) for g in table["grade"]), strict=True)),
+            _publisher_pattern(facts),
+        )
+
+
+def _concerns(sources: _Sources, cited: list[str]) -> Iterator[tuple[Concern, str]]:
     """The concerns about evidence resting on the sources `cited` (reference sources, `computed` left out)."""
-    sources = facts.sources.set_index("id")
-    used = [s for s in dict.fromkeys(cited) if s in sources.index and sources.at[s, "kind"] != "computed"]
+    used = [s for s in dict.fromkeys(cited) if s in sources.kind and sources.kind[s] != "computed"]
     if not used:
         return
-    pattern = _publisher_pattern(facts)
-    publishers = {s: str(sources.at[s, "publisher"]) for s in used}
-    if pattern is not None and all(pattern.search(p) for p in publishers.values()):
+    pattern, publishers, grades = sources.article_publisher, sources.publisher, sources.grade
+    if pattern is not None and all(pattern.search(publishers[s]) for s in used):
         yield Concern.CIRCULAR, "only the article's publisher: " + ", ".join(f"{s} ({publishers[s]})" for s in used)
     elif len(used) == 1:
-        yield Concern.ONE_SOURCE, f"only {used[0]} ({publishers[used[0]]}, {_grade(sources.at[used[0], 'grade'])})"
-    if all(_grade(sources.at[s, "grade"]) in {"grade C", "ungraded"} for s in used):
-        yield Concern.GRADE_C, "sources: " + ", ".join(f"{s} ({_grade(sources.at[s, 'grade'])})" for s in used)
+        yield Concern.ONE_SOURCE, f"only {used[0]} ({publishers[used[0]]}, {grades[used[0]]})"
+    if all(grades[s] in {"grade C", "ungraded"} for s in used):
+        yield Concern.GRADE_C, "sources: " + ", ".join(f"{s} ({grades[s]})" for s in used)
 
 
 def _grade(value: object) -> str:
@@ -84,24 +106,27 @@ def _grade(value: object) -> str:
 
 def _sourced_rows(facts: Facts) -> Iterator[tuple[str, str, str, str]]:
     articles = set(facts.sources.loc[facts.sources["kind"] == "article", "id"])
+    sources = _Sources.of(facts)
     for table in SOURCED_TABLES:
         frame = facts.table(table)
         for row_id, cell in zip(frame["id"], frame["source"], strict=True):
             cited = split_ids(cell)
             if set(cited) <= articles:
                 continue  # the article's own statement: what is checked, not evidence
-            for concern, detail in _concerns(facts, [s for s in cited if s not in articles]):
+            for concern, detail in _concerns(sources, [s for s in cited if s not in articles]):
                 yield table, str(row_id), concern.value, detail
 
 
 def _claims(facts: Facts) -> Iterator[tuple[str, str, str, str]]:
-    for _, claim in facts.claims.iterrows():
+    sources, claims = _Sources.of(facts), facts.claims
+    evidence = {column: references_each(facts, list(claims[column])) for column in CLAIM_EVIDENCE}
+    for position, claim_id in enumerate(claims["id"].astype(str)):
         for column, time in CLAIM_EVIDENCE.items():
-            cited = reference_sources(facts, claim[column])
+            cited = evidence[column][position]
             if not cited:
-                yield "claims", str(claim["id"]), Concern.NO_SOURCE.value, f"{time}: no reference source ({column})"
-            for concern, detail in _concerns(facts, cited):
-                yield "claims", str(claim["id"]), concern.value, f"{time}: {detail}"
+                yield "claims", claim_id, Concern.NO_SOURCE.value, f"{time}: no reference source ({column})"
+            for concern, detail in _concerns(sources, cited):
+                yield "claims", claim_id, concern.value, f"{time}: {detail}"
 
 
 def _inferred(facts: Facts) -> Iterator[tuple[str, str, str, str]]:

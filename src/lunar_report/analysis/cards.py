@@ -12,6 +12,7 @@ import html
 import pandas as pd
 
 from ..facts.schema import VERDICTS
+from .claimreview import claim_page
 from .display import Cell, cell_html
 
 
@@ -73,7 +74,8 @@ def claim_cards(table: pd.DataFrame, anchors: list[str]) -> str:
             f'<li class="lr-card lr-c-{verdict_slug(row[now])}" id="{anchor}">'
             f"<blockquote>“{html.escape(words)}”</blockquote><dl>"
             f"{_check(then, row[then], row[why_then], row[src_then])}{_check(now, row[now], row[why_now], row[src_now])}"
-            "</dl></li>"
+            f'</dl><p class="lr-small"><a class="lr-claim-page" href="{claim_page(anchor)}">This claim’s own page'
+            "</a></p></li>"
         )
     return (
         f'<div class="lr-claims">{verdict_bar(counts, now)}{_filters(counts)}'

@@ -3,9 +3,10 @@
 Each claim becomes one ClaimReview: what the claim asserts, in a short statement
 (`claimReviewed`, from the `asserts` column), the claim itself (`itemReviewed`, a `Claim` by
 the person the article quotes or by the article's publisher, appearing in the article) and the
-verdict as known at the claims table's latest review (`reviewRating`). `url` is the claim's
-absolute address on the published site, so reviews are made only when the site's address
-(`base_url`) is known. `datePublished` is the date of that review, not of the rendering: an
+verdict as known at the claims table's latest review (`reviewRating`). `url` is the absolute
+address of the claim's own page (`claims/<claim-id>.html`, which carries this one review: a
+search engine shows a fact-check result only for a page with a single ClaimReview), so reviews
+are made only when the site's address (`base_url`) is known. `datePublished` is the date of that review, not of the rendering: an
 unchanged fact base gives unchanged reviews.
 
 The rating scale (higher means more true; `bestRating` 4, `worstRating` 1):
@@ -21,7 +22,7 @@ The rating scale (higher means more true; `bestRating` 4, `worstRating` 1):
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -31,7 +32,8 @@ from .claims import claims_reviewed
 RATING_SCALE = {"contradicted": 1, "imprecise": 2, "partly supported": 3, "supported": 4}
 """Verdict → ratingValue, higher is more true; a verdict not listed ("unverifiable") carries no number."""
 PUBLISHER = "lunar-report"
-REPORT_PAGE = "claims.html"
+PAGES = "claims"
+"""The folder of the claims' own pages, beside the claims report."""
 CONCISE = 75
 """Google's advice for `claimReviewed`: at most 75 characters."""
 
@@ -39,6 +41,11 @@ CONCISE = 75
 def claim_anchor(claim_id: str) -> str:
     """The id of a claim's row in the claims report (the `url` fragment of its review)."""
     return claim_id
+
+
+def claim_page(claim_id: str) -> str:
+    """A claim's own page, relative to the site's root: the one page that carries its ClaimReview."""
+    return f"{PAGES}/{claim_id}.html"
 
 
 def concise_claim(claim: pd.Series) -> str:
@@ -63,10 +70,6 @@ def _current_verdict(claim: pd.Series) -> str:
     return str(claim["verdict"] if now is None or pd.isna(now) or not str(now) else now)
 
 
-def _article(facts: Facts, source_id: str) -> pd.Series:
-    return facts.sources.set_index("id").loc[source_id]
-
-
 def _claimant(claim: pd.Series, article: pd.Series) -> dict[str, str]:
     """Who made the claim: the person the article quotes, else the article's publisher."""
     person = claim.get("claimant")
@@ -75,9 +78,24 @@ def _claimant(claim: pd.Series, article: pd.Series) -> dict[str, str]:
     return {"@type": "Organization", "name": str(article["publisher"])}
 
 
+class _Known(NamedTuple):
+    """What every review of one fact base shares: the sources by id, the date of the claims' review."""
+
+    sources: pd.DataFrame
+    reviewed: str
+
+
+def _known(facts: Facts) -> _Known:
+    return _Known(facts.sources.set_index("id"), claims_reviewed(facts) or "")
+
+
 def claim_review(facts: Facts, claim: pd.Series, base_url: str) -> dict[str, Any]:
     """One claim's ClaimReview as a JSON-LD object; `base_url` is the site's absolute address, ending in "/"."""
-    article = _article(facts, str(claim["source"]).split(";")[0].strip())
+    return _review(_known(facts), claim, base_url)
+
+
+def _review(known: _Known, claim: pd.Series, base_url: str) -> dict[str, Any]:
+    article = known.sources.loc[str(claim["source"]).split(";")[0].strip()]
     appearance = {
         "@type": "NewsArticle",
         "headline": str(article["title"]),
@@ -88,10 +106,10 @@ def claim_review(facts: Facts, claim: pd.Series, base_url: str) -> dict[str, Any
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": f"{base_url}{REPORT_PAGE}#{claim_anchor(str(claim['id']))}",
+        "url": f"{base_url}{claim_page(str(claim['id']))}",
         "claimReviewed": concise_claim(claim),
         "author": {"@type": "Organization", "name": PUBLISHER},
-        "datePublished": claims_reviewed(facts) or "",
+        "datePublished": known.reviewed,
         "itemReviewed": {
             "@type": "Claim",
             "author": _claimant(claim, article),
@@ -102,34 +120,12 @@ def claim_review(facts: Facts, claim: pd.Series, base_url: str) -> dict[str, Any
     }
 
 
-def claim_reviews(facts: Facts, base_url: str) -> list[dict[str, Any]]:
-    """Every claim's ClaimReview, in the order of the claims table."""
-    return [claim_review(facts, claim, base_url) for _, claim in facts.claims.iterrows()]
+def claim_reviews(facts: Facts, base_url: str, claims: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+    """Each claim's ClaimReview (every claim by default), in the order of the claims table."""
+    known = _known(facts)
+    return [_review(known, claim, base_url) for _, claim in (facts.claims if claims is None else claims).iterrows()]
 
 
 def claimreview_json(facts: Facts, base_url: str) -> str:
     """The reviews as a JSON document (a list), stable for the same inputs."""
     return json.dumps(claim_reviews(facts, base_url), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
-def claimreview_script(facts: Facts, base_url: str) -> str:
-    """The reviews as a `<script type="application/ld+json">` element for the report's HTML."""
-    body = json.dumps(claim_reviews(facts, base_url), ensure_ascii=False, sort_keys=True)
-    return f'<script type="application/ld+json">{script_safe(body)}</script>'
-
-
-_SCRIPT_UNSAFE: dict[str, str | int | None] = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
-
-
-def script_safe(body: str) -> str:
-    """JSON text safe inside an HTML <script>: no `</script>`, `<!--` or `-->` can form (same JSON value).
-
-    Escapes `<`, `>`, `&` and U+2028/U+2029 as JSON \\u escapes, as Django's json_script does.
-    """
-    return body.translate(str.maketrans(_SCRIPT_UNSAFE))

@@ -17,21 +17,34 @@ def mission_claims(facts: Facts, mission: str | None = None) -> pd.DataFrame:
     return claims if mission is None else claims[claims["mission"] == mission]
 
 
-def checked_sources(facts: Facts, checked_against: object) -> list[str]:
-    """Ids of the sources behind the rows a claim was checked against, in first-cited order; a source cited
-    directly (publication-time evidence may name sources) stands for itself."""
+def _owners(facts: Facts) -> dict[str, object]:
+    """Each row id (and source id) that a claim may be checked against -> the sources it cites."""
     owners: dict[str, object] = {source: source for source in facts.sources["id"]}
     for table in CHECKED_TABLES:
         frame = getattr(facts, table)
         owners.update(zip(frame["id"], frame["source"], strict=False))
-    cited = [source for row in split_ids(checked_against) for source in split_ids(owners.get(row))]
-    return list(dict.fromkeys(cited))
+    return owners
+
+
+def _cited(owners: dict[str, object], checked_against: object) -> list[str]:
+    return list(dict.fromkeys(source for row in split_ids(checked_against) for source in split_ids(owners.get(row))))
+
+
+def checked_sources(facts: Facts, checked_against: object) -> list[str]:
+    """Ids of the sources behind the rows a claim was checked against, in first-cited order; a source cited
+    directly (publication-time evidence may name sources) stands for itself."""
+    return _cited(_owners(facts), checked_against)
 
 
 def reference_sources(facts: Facts, checked_against: object) -> list[str]:
     """The reference sources (not the article itself) behind the rows a claim was checked against."""
-    reference = set(facts.sources.loc[facts.sources["kind"] == "reference", "id"])
-    return [source for source in checked_sources(facts, checked_against) if source in reference]
+    return references_each(facts, [checked_against])[0]
+
+
+def references_each(facts: Facts, cells: list[object]) -> list[list[str]]:
+    """`reference_sources` of each of `cells`, the rows' sources looked up once."""
+    owners, reference = _owners(facts), set(facts.sources.loc[facts.sources["kind"] == "reference", "id"])
+    return [[source for source in _cited(owners, cell) if source in reference] for cell in cells]
 
 
 VERDICT_COLUMNS = {"verdict": "When published", "verdict_now": "Now"}

@@ -27,6 +27,7 @@ class ReadLog:
     def __init__(self) -> None:
         self._files: set[str] = set()
         self._figures: dict[str, str] = {}
+        self._pages: dict[str, dict] = {}
 
     def record(self, *files: Path) -> None:
         """Note `files` as read."""
@@ -44,14 +45,24 @@ class ReadLog:
         """Every key figure noted, by name."""
         return dict(sorted(self._figures.items()))
 
+    def page(self, name: str, content: dict) -> None:
+        """Note a page the build writes beside the report (`name` relative to the output folder, e.g.
+        "claims/claim-headline.html") with what it shows, as JSON-able values; the host lays it out."""
+        self._pages[str(name)] = content
+
+    def pages(self) -> dict[str, dict]:
+        """Every page noted, by name."""
+        return dict(sorted(self._pages.items()))
+
 
 READS = ReadLog()
 """The log of this process: the report's kernel prints it with `report_reads()` after the last cell."""
 
 
 def report_reads(log: ReadLog = READS) -> None:
-    """Print the files read, and the key figures, as JSON: the build appends a tagged cell calling this."""
-    print(json.dumps({"files": log.files(), "figures": log.figures()}, ensure_ascii=False))
+    """Print the files read, the key figures and the pages beside the report, as JSON: the build appends a tagged
+    cell calling this."""
+    print(json.dumps({"files": log.files(), "figures": log.figures(), "pages": log.pages()}, ensure_ascii=False))
 
 
 def key_figure(name: str, value, unit: str = "", log: ReadLog = READS):

@@ -1,6 +1,6 @@
 """The published site's address (`base_url` in reports.toml): what absolute links are made from.
 
-ClaimReview markup must name each claim's absolute address, and a feed reader resolves the feed's
+ClaimReview markup must name each claim page's absolute address, and a feed reader resolves the feed's
 relative links against it. Without it the site still works from any folder or address; only the
 markup that needs absolute addresses is left out.
 """
@@ -15,7 +15,7 @@ from ..errors import ConfigError, UsageError
 
 SETTING = "base_url"
 WHY_NONE = (
-    "no ClaimReview markup in the claims report: it needs the site's absolute address; set "
+    "no ClaimReview markup on the claim pages: it needs the site's absolute address; set "
     f'{SETTING} = "https://…/" at the top of reports.toml'
 )
 """What render says, once, when a report could embed ClaimReview but no address is configured."""

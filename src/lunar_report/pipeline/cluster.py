@@ -80,6 +80,7 @@ class Executed:
     notebook: Any = None
     reads: list[str] = field(default_factory=list)  # data files read, as paths on the host
     figures: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # pages beside the report (claims/<id>.html)
     failure: Failure | None = None
     seconds: float = 0.0
 
@@ -167,7 +168,9 @@ def execute_task(
             return Executed(failure=Failure.of(error), seconds=time.perf_counter() - started)
         _as_on_host(executed.notebook, str(folder), host_data)
         reads = [_on_host(read, folder, host_data) for read in executed.reads]
-        return Executed(executed.notebook, reads, executed.figures, seconds=time.perf_counter() - started)
+        return Executed(
+            executed.notebook, reads, executed.figures, executed.pages, seconds=time.perf_counter() - started
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -450,7 +453,7 @@ class _Session:
 
         executed = _outcome(future, job)
         job.seconds += executed.seconds
-        job.reads, job.figures = executed.reads, executed.figures
+        job.reads, job.figures, job.pages = executed.reads, executed.figures, executed.pages
         if executed.failure is not None:
             job.error = executed.failure.raised(job.spec.name)
             return False

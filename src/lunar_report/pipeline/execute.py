@@ -58,13 +58,15 @@ def _with_reads_cell(notebook: Any) -> Any:
     return notebook
 
 
-def take_report(notebook: Any) -> tuple[list[str], dict[str, str]]:
-    """Remove the tagged reads cell; return the data files the kernel read (absolute paths) and its key figures."""
+def take_report(notebook: Any) -> tuple[list[str], dict[str, str], dict[str, dict[str, Any]]]:
+    """Remove the tagged reads cell; return the data files the kernel read (absolute paths), its key figures and
+    the pages it noted beside the report (name -> content)."""
     tagged = [c for c in notebook.cells if READS_TAG in c.metadata.get("tags", [])]
     notebook.cells = [c for c in notebook.cells if c not in tagged]
     text = "".join(o.get("text", "") for c in tagged for o in c.get("outputs", []) if o.get("name") == "stdout")
     reported = json.loads(text) if text.strip() else {}
-    return list(reported.get("files", [])), {str(k): str(v) for k, v in reported.get("figures", {}).items()}
+    figures = {str(k): str(v) for k, v in reported.get("figures", {}).items()}
+    return list(reported.get("files", [])), figures, {str(k): dict(v) for k, v in reported.get("pages", {}).items()}
 
 
 def take_reads(notebook: Any) -> list[str]:
@@ -101,6 +103,7 @@ class Executed(NamedTuple):
     notebook: Any
     reads: list[str]  # data files read (absolute paths)
     figures: dict[str, str]  # key figures (name -> value as shown)
+    pages: dict[str, dict[str, Any]]  # pages beside the report (name -> what it shows)
 
 
 def execute_report(
@@ -164,9 +167,9 @@ def execute_report(
     finally:
         if warm and kernels:
             kernels.release(warm)
-    reads, figures = take_report(executed)
+    reads, figures, pages = take_report(executed)
     normalise(executed)
-    return Executed(executed, reads, figures)
+    return Executed(executed, reads, figures, pages)
 
 
 def _where(cell: int | None, notebook: Path) -> str:

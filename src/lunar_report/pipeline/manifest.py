@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -12,6 +13,8 @@ from .atomic import write_if_changed
 
 MANIFEST_NAME = "manifest.json"
 FORMAT = 2
+_PAGE = re.compile(r"^(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*\.html$")
+"""A page beside a report, as the manifest may name it: relative, inside the output folder."""
 
 
 class Status(StrEnum):
@@ -43,6 +46,7 @@ class Entry:
     outputs: dict[str, Output] = field(default_factory=dict)  # file name -> output
     seconds: float = 0.0
     error: str = ""
+    pages: list[str] = field(default_factory=list)  # pages its kernel noted beside the report (claims/<id>.html)
 
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
@@ -51,6 +55,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "parameters": dict,
     "configured": bool,
     "reads": list,
+    "pages": list,
     "seconds": (int, float),
 }
 
@@ -60,11 +65,18 @@ def _entry(raw: dict[str, Any]) -> Entry:
     outputs = {name: Output(**value) for name, value in raw.pop("outputs", {}).items()}
     entry = Entry(**raw, outputs=outputs)
     entry.status = Status(entry.status)
-    texts = [*entry.reads, *(o.sha256 for o in outputs.values()), *(o.fingerprint for o in outputs.values())]
+    texts = [
+        *entry.reads,
+        *entry.pages,
+        *(o.sha256 for o in outputs.values()),
+        *(o.fingerprint for o in outputs.values()),
+    ]
     if not all(isinstance(getattr(entry, k), t) for k, t in _TYPES.items()) or not all(
         isinstance(t, str) for t in texts
     ):
         raise TypeError("a manifest entry of another shape")
+    if not all(_PAGE.match(page) for page in entry.pages):
+        raise ValueError("a page outside the output folder")
     return entry
 
 

@@ -100,6 +100,7 @@ class _Job:
     seconds: float = 0.0
     history: tuple[Edition, ...] = ()  # the report's editions before this run, newest first
     figures: dict[str, str] = field(default_factory=dict)  # key figures its kernel reported
+    pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # pages its kernel noted beside the report
     draft: Draft | None = None  # the edition this run makes, once executed
     before: dict[str, str] = field(default_factory=dict)  # data file -> digest when the run started
 
@@ -180,7 +181,7 @@ def _up_to_date(job: _Job, entry: Entry | None, options: RenderOptions, ledger: 
             return False
         if file_digest(options.out_dir / job.file(fmt)) != output.sha256:
             return False
-    return True
+    return "html" not in options.formats or all((options.out_dir / page).is_file() for page in entry.pages)
 
 
 def _dress(notebook: Any, job: _Job, as_of: date) -> None:
@@ -200,6 +201,7 @@ def _linked_formats(job: _Job, options: RenderOptions) -> tuple[str, ...]:
 def _export(job: _Job, notebook: Any, options: RenderOptions, work: Path) -> None:
     """The report's files, and the edition's own copies of those it does not have yet (never rewritten)."""
     from . import export
+    from .claimpages import side_pages, to_current_pages
     from .site import report_nav
 
     kept: dict[str, bytes] = {}  # the edition's own copies, published only when every format succeeded
@@ -215,11 +217,11 @@ def _export(job: _Job, notebook: Any, options: RenderOptions, work: Path) -> Non
             previous = None  # its page was removed: no dead link
         nav = report_nav(job.spec.name, site, formats, previous)
         job.files[job.file("html")] = export.to_html(notebook, parameters, options.include_code, nav)
+        job.files.update(side_pages(job.pages, nav, job.spec.title, options.base_url))
         if job.draft and folder and not (folder / job.file("html")).exists():
             nav = report_nav(job.spec.name, site, formats, previous, job.draft.edition)
-            kept[f"{job.draft.edition.folder}/{job.file('html')}"] = export.to_html(
-                notebook, parameters, options.include_code, nav
-            )
+            page = export.to_html(notebook, parameters, options.include_code, nav)
+            kept[f"{job.draft.edition.folder}/{job.file('html')}"] = to_current_pages(page, nav["up"])
     if "pdf" in options.formats:
         try:
             pdf = export.to_pdf(
@@ -295,7 +297,7 @@ def _run(job: _Job, options: RenderOptions, run_dir: Path) -> _Job:
     started = time.perf_counter()
     work = workspace.job_dir(run_dir, job.spec.name)
     try:
-        notebook, job.reads, job.figures = execute_report(
+        notebook, job.reads, job.figures, job.pages = execute_report(
             job.spec.name,
             job.spec.notebook,
             job.parameters,
@@ -331,6 +333,7 @@ def _entry(job: _Job, options: RenderOptions, previous: Entry | None) -> tuple[E
         parameters=shown_parameters(job.parameters),
         configured=job.spec.configured,
         seconds=round(job.seconds, 2),
+        pages=_pages(job, previous),
     )
     if job.error is None:
         entry = Entry(Status.RENDERED, reads=reads, outputs={**kept, **produced}, **common)  # type: ignore[arg-type]
@@ -340,13 +343,24 @@ def _entry(job: _Job, options: RenderOptions, previous: Entry | None) -> tuple[E
     return entry, Outcome(job.spec.name, Status.FAILED, job.seconds, f"failed in {job.error.where}: {job.error.error}")
 
 
+def _pages(job: _Job, previous: Entry | None) -> list[str]:
+    """The pages beside the report once this run is committed: those written now when its HTML was, else the last."""
+    if job.file("html") in job.files:
+        return sorted(page for page in job.pages if page in job.files)
+    return list(previous.pages) if previous else []
+
+
 def _record(job: _Job, options: RenderOptions, manifest: Manifest, ledger: editions.Ledger) -> Outcome:
-    """Commit the job's files, its manifest entry and its edition together (see commit.py)."""
+    """Commit the job's files, its manifest entry and its edition together (see commit.py); the pages beside the
+    report that the last render wrote and this one did not (a claim removed) go in the same commit."""
     out = options.out_dir
-    entry, outcome = _entry(job, options, manifest.reports.get(job.spec.name))
+    previous = manifest.reports.get(job.spec.name)
+    entry, outcome = _entry(job, options, previous)
     unit = Commit(out)
     for name, content in job.files.items():
         unit.write(name, content)
+    for page in sorted(set(previous.pages if previous else ()) - set(entry.pages) - set(job.files)):
+        unit.remove(page)
     if job.error is None:
         unit.remove(f"{FAILED_DIR}/{job.spec.name}.html")
         if job.draft is not None:

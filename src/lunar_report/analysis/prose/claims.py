@@ -73,3 +73,64 @@ def article_sentences(facts: Facts) -> list[Sentence]:
         )
         for _, row in articles.iterrows()
     ]
+
+
+CONCERN_WORDS = {
+    "circular": "rests only on the article’s own publisher",
+    "no source": "cites no reference source",
+    "one source": "rests on a single source",
+    "grade C only": "rests on secondary (grade C) or ungraded sources only",
+    "inferred date": "rests on a date that is inferred, not stated",
+    "review over a year old": "was last reviewed in full more than a year ago",
+}
+"""Each audit concern as the predicate of a sentence."""
+TIMES = {"then": "when published", "now": "now"}
+WEAK_SPOTS_SHOWN = 5
+
+
+def weak_spot_sentences(spots: pd.DataFrame, shown: int = WEAK_SPOTS_SHOWN) -> list[Sentence]:
+    """The first `shown` concerns of the audit's query about the claims (`audit.claim_weak_spots`) in plain
+    sentences (a concern at both times said once), then how many more there are; one sentence when there is none."""
+    if spots.empty:
+        return [
+            Sentence("The audit finds no thin evidence behind the claims: every check rests on more than one source.")
+        ]
+    items = _weak_spot_items(spots)
+    sentences = [_weak_spot(*item) for item in items[:shown]]
+    rest = len(items) - shown
+    if rest > 0:
+        sentences.append(
+            Sentence(
+                "{rest} more {concerns} about the claims and their evidence {are} listed by the command "
+                "“lunar-report audit”, which looks at the whole fact base.",
+                {"rest": rest, "concerns": "concerns" if rest > 1 else "concern", "are": "are" if rest > 1 else "is"},
+            )
+        )
+    return sentences
+
+
+_SAID = ("only the article's publisher: ", "only ", "sources: ")
+
+
+def _weak_spot_items(spots: pd.DataFrame) -> list[tuple[str, str, str, list[str], list[str]]]:
+    """(table, id, concern, times, details) per row and concern, in the audit's order."""
+    items: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
+    for table, row_id, concern, detail in (
+        spots[["table", "id", "concern", "detail"]].astype(str).itertuples(index=False)
+    ):
+        time, _, said = detail.partition(": ") if detail.split(": ")[0] in TIMES else ("", "", detail)
+        said = next((said.removeprefix(p) for p in _SAID if said.startswith(p)), said)
+        times, details = items.setdefault((table, row_id, concern), ([], []))
+        times += [TIMES[time]] if time else []
+        details += [said] if said and concern != "no source" and said not in details else []
+    return [(*key, times, details) for key, (times, details) in items.items()]
+
+
+def _weak_spot(table: str, row_id: str, concern: str, times: list[str], details: list[str]) -> Sentence:
+    subject = "The claim {id}" if table == "claims" else "The {table} row {id}, which a claim was checked against,"
+    when = ", " + " and ".join(times) + "," if times else ""
+    said = ": {detail}" if details else ""
+    return Sentence(
+        f"{subject}{when} {CONCERN_WORDS.get(concern, concern)}{said}.",
+        {"id": row_id, "table": table, "detail": "; ".join(details).removesuffix(".")},
+    )

@@ -5,15 +5,16 @@ from __future__ import annotations
 import pandas as pd
 
 from ...facts.load import Facts
+from ..audit import claim_weak_spots
 from ..cards import claim_cards
 from ..citations import SourceList
-from ..claimreview import claim_anchor, claimreview_script
+from ..claimreview import claim_anchor
 from ..claims import changed_verdicts, verdict_tallies
-from ..display import show_figure, show_html_and_latex, show_html_only, show_table, table_latex
+from ..display import show_figure, show_html_and_latex, show_table, table_latex
 from ..figures.claims import tally_figure
 from ..figures.style import source_note
 from ..notebook import say_all
-from ..prose.claims import changed_sentences, tally_sentences
+from ..prose.claims import changed_sentences, tally_sentences, weak_spot_sentences
 from ..tables.claims import changed_table, claims_table
 
 
@@ -47,8 +48,6 @@ def show_claims(facts: Facts, claims: pd.DataFrame, sources: SourceList) -> None
     show_html_and_latex(claim_cards(table, anchors), table_latex(table, caption), caption)
 
 
-def show_claimreview(facts: Facts, base_url: str | None) -> None:
-    """The schema.org ClaimReview JSON-LD for search engines: in the HTML only, nothing in the PDF; none without
-    the site's address (`base_url`), which its `url` needs (the render says so)."""
-    if base_url:
-        show_html_only(claimreview_script(facts, base_url))
+def show_weak_spots(facts: Facts, as_of: pd.Timestamp) -> None:
+    """Where the evidence is thin: the audit's rows about the claims and what they rest on, a few in words."""
+    say_all(weak_spot_sentences(claim_weak_spots(facts, as_of.date())))
