@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .site import EDITIONS_PAGE, SEARCH_PAGE, _footer, environment
+from .site import EDITIONS_PAGE, SEARCH_PAGE, _footer
+from .templating import environment
 
 _NAME = re.compile(r"^claims/[A-Za-z0-9][A-Za-z0-9_.-]*\.html$")
 LINK_CLASS = 'class="lr-claim-page" href="'
