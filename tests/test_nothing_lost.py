@@ -171,6 +171,9 @@ def test_a_missing_data_folder_is_a_usage_mistake(capsys, project, no_kernel):
     )
 
 
+SITE = "https://example.org/lunar/"  # export needs the site's address (ClaimReview urls are absolute)
+
+
 def test_export_refuses_anything_but_a_regular_file_or_a_new_name(capsys, tmp_path):
     (tmp_path / "target").write_text("kept")
     (tmp_path / "link").symlink_to(tmp_path / "target")
@@ -184,7 +187,7 @@ def test_export_refuses_anything_but_a_regular_file_or_a_new_name(capsys, tmp_pa
     for name, kind in cases.items():
         target = tmp_path / name
         refused(
-            run_cli(capsys, "export", "claims", "--out", str(target)),
+            run_cli(capsys, "export", "claims", "--base-url", SITE, "--out", str(target)),
             2,
             f"{target}: {kind} is there, not a regular file; give a new file name or a regular file",
         )
@@ -192,7 +195,7 @@ def test_export_refuses_anything_but_a_regular_file_or_a_new_name(capsys, tmp_pa
     assert stat.S_ISFIFO(os.lstat(tmp_path / "fifo").st_mode)
     if "null" in cases:
         assert stat.S_ISCHR(os.lstat(tmp_path / "null").st_mode)
-    assert run_cli(capsys, "export", "claims", "--out", str(tmp_path / "new.json")).code == 0
+    assert run_cli(capsys, "export", "claims", "--base-url", SITE, "--out", str(tmp_path / "new.json")).code == 0
 
 
 def test_an_output_name_taken_by_a_folder_or_link_is_refused_before_any_kernel(capsys, project, no_kernel):
@@ -409,8 +412,8 @@ def test_force_then_two_unchanged_renders_change_no_byte_and_no_time(capsys, tmp
     assert state(out) == forced
     assert render(capsys, config, data, out, "--to", "html").code == 0
     assert state(out) == forced
-    index = (out / "index.html").read_text(encoding="utf-8")
-    assert "<code>a = x</code>, <code>as_of = 2026-11-25</code>, <code>b = one</code>" in index, "one canonical order"
+    build = (out / "build.html").read_text(encoding="utf-8")  # the page that lists each report's parameters
+    assert "<code>a = x</code>, <code>as_of = 2026-11-25</code>, <code>b = one</code>" in build, "one canonical order"
 
 
 def test_force_to_html_keeps_the_editions_files_and_its_pdf_link(capsys, project):
