@@ -59,7 +59,7 @@ test: setup-test lint ## Set up, lint, then run the whole test suite on every co
 	$(BIN)/python -m pytest -n $(JOBS) --cov=lunar_report --cov-branch --cov-report=term:skip-covered
 	$(BIN)/python -m pytest -q -m bench
 
-test-fast: $(INSTALLED) ## Unit tests only, about 30-40 s on 2 cores: no kernels, fuzzing or benchmarks (the edit loop)
+test-fast: $(INSTALLED) ## Unit tests only, on every core: no kernels, fuzzing or benchmarks (the edit loop)
 	$(BIN)/python -m pytest -q -n $(JOBS) -m "not slow and not fuzz and not bench"
 
 validate: $(INSTALLED) ## Check the fact base in data/
