@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the whole lunar_report package
-KEY_PACKAGES = ("pandas", "matplotlib", "nbconvert", "nbclient", "nbformat", "papermill", "ipykernel", "pandera")
+KEY_PACKAGES = ("pandas", "matplotlib", "nbconvert", "nbclient", "nbformat", "papermill", "ipykernel")
 LOCK_FILES = ("requirements.lock", "requirements/lock.txt")  # the pinned environment, relative to the project
 
 
