@@ -130,6 +130,45 @@ def test_the_search_index_is_relative_and_reproducible(tmp_path):
     assert all(e["r"] == "The T report" for e in entries)
 
 
+def test_the_search_index_finds_each_claim_page_of_a_report_on_the_menu(tmp_path):
+    from lunar_report.pipeline.claimpages import CLAIMS_DIR, claim_page
+
+    claim = {
+        "id": "claim-x",
+        "asserts": "Testland & co. <joined>",
+        "quote": "we joined",
+        "published": "",
+        "checks": [
+            {
+                "heading": "At publication",
+                "verdict": "supported",
+                "slug": "supported",
+                "why": "It said so.",
+                "sources": [],
+            },
+            {"heading": "Now", "verdict": "outdated", "slug": "outdated", "why": "Times changed.", "sources": []},
+        ],
+        "review": None,
+    }
+    nav = {"name": "t", "reports": [{"title": "The T report", "href": ""}]}
+    (tmp_path / CLAIMS_DIR).mkdir()
+    (tmp_path / CLAIMS_DIR / "claim-x.html").write_bytes(claim_page("claims/claim-x.html", claim, nav, "The T", None))
+    (tmp_path / CLAIMS_DIR / "orphan.html").write_bytes(
+        claim_page("claims/orphan.html", claim, {**nav, "name": "gone"}, "Gone", None)
+    )
+    entries = search.search_entries(tmp_path, (SiteReport("t", "The T report"),))
+    assert [e for e in entries if e["u"].startswith(CLAIMS_DIR)] == [
+        {
+            "r": "The T report",
+            "s": "Testland & co. <joined>",
+            "u": "claims/claim-x.html",
+            "x": "At publication: supported. It said so. No reference source is cited for this check. "
+            "Now: outdated. Times changed. No reference source is cited for this check. Grades: A official or "
+            "peer-reviewed, B reputable news, C encyclopedia mirror or other secondary source.",
+        }
+    ]
+
+
 def test_the_front_page_shows_findings_figures_thumbnails_and_both_files(tmp_path):
     (tmp_path / "t.html").write_text(PAGE, encoding="utf-8")
     (tmp_path / "t.pdf").write_bytes(b"%PDF")

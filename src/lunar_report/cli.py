@@ -41,6 +41,14 @@ CONFIG_OPTION = click.option(
     help="Report configuration file (default: reports.toml of the project, found from the working folder up).",
 )
 
+OUT_DIR_OPTION = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder (default: reports/ beside the configuration file).",
+)
+
 
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
@@ -359,13 +367,7 @@ def _cluster(address: str | None) -> Cluster | None:
 )
 @DATA_OPTION
 @CONFIG_OPTION
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Output folder (default: reports/ beside the configuration file).",
-)
+@OUT_DIR_OPTION
 @as_of_option("Date the reports are 'as of', YYYY-MM-DD. Pin it for reproducible runs; default: today in UTC.")
 @click.option("--include-code", is_flag=True, help="Show code cells in the reports.")
 @click.option("--force", is_flag=True, help="Render even the reports that are up to date.")
@@ -489,13 +491,7 @@ def editions() -> None:
 
 @editions.command()
 @CONFIG_OPTION
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder (default: reports/ beside the configuration file).",
-)
+@OUT_DIR_OPTION
 def repair(config_file: Path | None, out_dir: Path | None) -> None:
     """Rebuild the editions ledger from the edition folders (the unreadable ledger is kept beside it)."""
     from . import paths

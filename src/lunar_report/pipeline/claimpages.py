@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .site import EDITIONS_PAGE, SEARCH_PAGE, _footer
+from .site import EDITIONS_PAGE, SEARCH_PAGE, footer_links
 from .templating import environment
 
-_NAME = re.compile(r"^claims/[A-Za-z0-9][A-Za-z0-9_.-]*\.html$")
+CLAIMS_DIR = "claims"
+"""The folder of the claims' pages in the output folder."""
+_NAME = re.compile(rf"^{CLAIMS_DIR}/[A-Za-z0-9][A-Za-z0-9_.-]*\.html$")
 LINK_CLASS = 'class="lr-claim-page" href="'
 """How a claim card's link to its page starts (analysis/cards.py); an edition's copy makes it lead up."""
 
@@ -48,7 +50,7 @@ def claim_page(name: str, claim: dict[str, Any], nav: dict[str, Any], title: str
             report={"title": title, "href": f"{report}#{claim['id']}"},
             reports=reports,
             links=[("Editions", f"{up}{EDITIONS_PAGE}#{nav['name']}"), ("Search", f"{up}{SEARCH_PAGE}")],
-            footer=_footer(up, "", ""),
+            footer=footer_links(up, "", ""),
         )
     )
     return page.encode("utf-8")

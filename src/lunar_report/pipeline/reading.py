@@ -37,6 +37,10 @@ class Page:
 
     findings: list[Finding] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    title: str = ""
+    """The text of its first `h1`."""
+    up: str = ""
+    """The first link of its `main`: on a claim's page, the report it belongs to."""
 
 
 class _Reader(HTMLParser):
@@ -47,10 +51,16 @@ class _Reader(HTMLParser):
         self._in_findings = 0
         self._finding: Finding | None = None
         self._heading: Section | None = None
+        self._in_main = False
+        self._in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         classes = (values.get("class") or "").split()
+        self._in_main = self._in_main or tag == "main"
+        self._in_title = self._in_title or (tag == "h1" and not self.page.title)
+        if tag == "a" and self._in_main and not self.page.up:
+            self.page.up = values.get("href") or ""
         if tag in _SKIPPED or "anchor-link" in classes:
             self._skip += 1
         elif "lr-findings" in classes:
@@ -75,10 +85,14 @@ class _Reader(HTMLParser):
             self._finding = None
         elif tag in ("h2", "h3"):
             self._heading = None
+        elif tag == "h1":
+            self._in_title = False
 
     def handle_data(self, data: str) -> None:
         if self._skip:
             return
+        if self._in_title:
+            self.page.title += data
         if self._finding is not None:
             self._finding.text += data
         elif self._heading is not None:
@@ -99,4 +113,5 @@ def read_page(path: Path) -> Page:
     reader.feed(markup)
     for section in reader.page.sections:
         section.title = " ".join(section.title.split())
+    reader.page.title = " ".join(reader.page.title.split())
     return reader.page

@@ -11,13 +11,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .reading import read_page
+from .claimpages import CLAIMS_DIR
+from .reading import SECTION_TEXT, read_page
 from .site import SEARCH_INDEX, SiteReport
 from .templating import environment
 
 
 def search_entries(out: Path, reports: tuple[SiteReport, ...]) -> list[dict[str, str]]:
-    """One entry per section of each report page present: report, section, address and text."""
+    """One entry per section of each report page present and per claim page: report, section, address and text."""
     entries = []
     for report in reports:
         page = read_page(out / f"{report.name}.html")
@@ -27,6 +28,19 @@ def search_entries(out: Path, reports: tuple[SiteReport, ...]) -> list[dict[str,
         entries += [
             {"r": report.title, "s": s.title, "u": f"{report.name}.html#{s.anchor}", "x": s.text} for s in page.sections
         ]
+    return entries + claim_entries(out, reports)
+
+
+def claim_entries(out: Path, reports: tuple[SiteReport, ...]) -> list[dict[str, str]]:
+    """One entry per claim page of a report on the menu: the claim as its section, both checks as its text."""
+    titles = {f"{report.name}.html": report.title for report in reports}
+    entries = []
+    for path in sorted((out / CLAIMS_DIR).glob("*.html")):
+        page = read_page(path)
+        report = titles.get(page.up.split("#")[0].removeprefix("../"))
+        if report is not None:
+            text = " ".join(f"{s.title}. {s.text}" for s in page.sections)[:SECTION_TEXT]
+            entries.append({"r": report, "s": page.title, "u": f"{CLAIMS_DIR}/{path.name}", "x": text})
     return entries
 
 

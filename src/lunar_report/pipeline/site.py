@@ -37,7 +37,8 @@ class SiteReport:
     title: str
 
 
-def _footer(up: str, feed: str, combined: str) -> list[tuple[str, str]]:
+def footer_links(up: str, feed: str, combined: str) -> list[tuple[str, str]]:
+    """The footer's links as (label, address) from a page `up` the tree; the feed and combined PDF when given."""
     links = [("Reports", INDEX), ("Editions", EDITIONS_PAGE), ("Search", SEARCH_PAGE)]
     links += [("All reports in one PDF", combined)] if combined else []
     links += [("Atom feed", feed)] if feed else []
@@ -58,7 +59,7 @@ def page_links(
         "here": here,
         "reports": [{"title": r.title, "href": f"{r.name}.html"} for r in reports if present(f"{r.name}.html")],
         "links": [("Editions", EDITIONS_PAGE), ("Search", SEARCH_PAGE)],
-        "footer": _footer("", shown[FEED], shown[COMBINED]),
+        "footer": footer_links("", shown[FEED], shown[COMBINED]),
         "feed": shown[FEED],
         "combined": shown[COMBINED],
     }
@@ -86,7 +87,7 @@ def report_chrome(nav: dict[str, Any], title: str, description: str, image: str)
         reports=nav["reports"],
         links=[("Editions", nav["editions"]), ("Search", f"{up}{SEARCH_PAGE}")],
     )
-    foot = env.get_template("foot.html.j2").render(footer=_footer(up, "", ""))
+    foot = env.get_template("foot.html.j2").render(footer=footer_links(up, "", ""))
     return {"head": head, "bar": bar, "foot": foot}
 
 
