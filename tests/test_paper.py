@@ -28,3 +28,27 @@ def test_another_size_is_a_config_error(tmp_path):
         paper_setting(config)
     assert str(raised.value) == f'{config}: `paper` is the PDF\'s page size: "a4" or "letter"; got \'legal\'.'
     assert raised.value.exit_code == 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("points", "paper"), [((612, 792), "letter"), ((595, 842), "a4")])
+def test_the_combined_pdf_prints_its_own_pages_on_the_reports_paper(tmp_path, points, paper):
+    """Its title, contents and chapter-opening pages take the size of the reports' pages (paper = "letter" too)."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from lunar_report.pipeline import combined
+    from lunar_report.pipeline.editions import Ledger
+    from lunar_report.pipeline.paper import paper_of
+
+    writer = PdfWriter()
+    writer.add_blank_page(*points)
+    writer.add_blank_page(*points)
+    writer.write(tmp_path / "t.pdf")
+    chapter = combined.Chapter("t", "The T report", "2026-11-25", pdf="sha")
+    pdf = combined.build(tmp_path, [chapter], Ledger(), tmp_path / "work", "code")
+    assert pdf is not None
+    sizes = {(round(page.mediabox.width), round(page.mediabox.height)) for page in PdfReader(io.BytesIO(pdf)).pages}
+    assert sizes == {points}
+    assert paper_of(*points) == paper

@@ -18,6 +18,7 @@ from typing import Any
 
 from .changes import long_date
 from .editions import Ledger, digest
+from .paper import PAPERS, paper_of
 from .templating import TEMPLATES
 
 COMBINED = "lunar-report.pdf"
@@ -78,13 +79,13 @@ def _latex_environment() -> Any:
     return environment
 
 
-def _front_matter(chapters: list[dict[str, Any]], dated: str, work: Path, epoch: int) -> bytes:
+def _front_matter(chapters: list[dict[str, Any]], dated: str, work: Path, epoch: int, paper: str) -> bytes:
     from .export import run_xelatex
 
     latex = (
         _latex_environment()
         .get_template("combined.tex.j2")
-        .render(title=TITLE, subtitle=SUBTITLE, dated=dated, chapters=chapters)
+        .render(title=TITLE, subtitle=SUBTITLE, dated=dated, chapters=chapters, paper=PAPERS[paper])
     )
     work.mkdir(parents=True, exist_ok=True)
     return run_xelatex(latex, {}, work, epoch, passes=1)
@@ -247,6 +248,8 @@ def build(out: Path, chapters: list[Chapter], ledger: Ledger, work: Path, code: 
     dated = _dated(days[0]) if len(days) == 1 else f"As of {long_date(days[0])} to {long_date(days[-1])}"
     contents = [_contents(number, c, reader) for number, (c, reader) in enumerate(readers, start=1)]
     epoch = int(datetime.fromisoformat(f"{days[-1]}T00:00:00+00:00").timestamp())
-    pdf = merge(_front_matter(contents, dated, work, epoch), readers, f"{TITLE}: all reports")
+    box = readers[0][1].pages[0].mediabox  # the reports' paper (reports.toml's `paper`), for the pages before them
+    front = _front_matter(contents, dated, work, epoch, paper_of(float(box.width), float(box.height)))
+    pdf = merge(front, readers, f"{TITLE}: all reports")
     ledger.combined = {"inputs": key, "sha256": digest(pdf)}
     return pdf

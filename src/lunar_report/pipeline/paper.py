@@ -8,6 +8,12 @@ from ..errors import ConfigError
 
 PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
 DEFAULT_PAPER = "a4"
+_LETTER_POINTS = (612, 792)  # 8.5 × 11 in; A4 is 595 × 842 pt
+
+
+def paper_of(width: float, height: float) -> str:
+    """The paper a page of `width` × `height` PostScript points is printed on: "letter" or (otherwise) "a4"."""
+    return "letter" if abs(width - _LETTER_POINTS[0]) < 2 and abs(height - _LETTER_POINTS[1]) < 2 else "a4"
 
 
 def paper_setting(config_file: Path | None) -> str:
