@@ -33,6 +33,7 @@ def test_phases_are_in_flight_order_with_the_article_rows_left_out(known):
         "lunar_landing",
         "ascent",
         "earth_return",
+        "sample_handover",
     ]
     assert missions.missing_phases(known, MISSION) == ["Docking in lunar orbit"]
 

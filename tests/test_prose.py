@@ -52,7 +52,7 @@ def test_window_sentences_name_the_span_the_zone_and_what_is_left_out(events):
     window = select_events(events, utc("2017-01-01"))
     said = text(timeline_prose.window_sentences(window, 2, "Asia/Shanghai", AS_OF))
     assert said.startswith(
-        "**20 events**, from November 2017 to 2032. Clock times are shown in **Asia/Shanghai, UTC+8**"
+        "**21 events**, from November 2017 to 2032. Clock times are shown in **Asia/Shanghai, UTC+8**"
     )
     assert "2 rows that only the article itself states are left out" in said
     assert "counted to 25 November 2026 (UTC)" in said
@@ -147,7 +147,7 @@ def test_a_mission_the_article_gives_no_duration_for_says_so(known):
 
 def test_phase_coverage_names_the_missing_core_phase(known):
     assert text(missions_prose.phase_coverage_sentences(known, MISSION)) == (
-        "The data dates 5 phases of Fixture Lander 1. It has no event for: Docking in lunar orbit."
+        "The data dates 6 phases of Fixture Lander 1. It has no event for: Docking in lunar orbit."
     )
 
 
