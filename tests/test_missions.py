@@ -72,7 +72,8 @@ def test_the_article_states_its_own_figures(known):
 
 def test_sample_returns_are_the_successful_ones(known):
     assert list(missions.sample_returns(known)["mission"]) == ["fx-crewed-1", "fx-probe-0", MISSION]
-    assert missions.sample_return_missions(known) == ["fx-crewed-1", "fx-probe-0", MISSION, "fx-lander-2"]
+    assert missions.sample_return_missions(known) == ["fx-crewed-1", "fx-probe-0", "fx-probe-9", MISSION, "fx-lander-2"]
+    assert "fx-probe-9" not in set(missions.sample_returns(known)["mission"]), "its capsule landed, but it failed"
 
 
 def test_in_grams_reads_each_unit():

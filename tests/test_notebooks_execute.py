@@ -79,5 +79,5 @@ def test_a_checker_error_in_the_kernel_is_one_line(tmp_path):
         run(tmp_path, "mission_figures.ipynb", mission="fx-lander-9")
     assert caught.value.ename == "ParameterError"
     assert caught.value.evalue == (
-        "mission: unknown mission 'fx-lander-9'; choose from: fx-crewed-1, fx-lander-1, fx-lander-2, fx-probe-0."
+        "mission: unknown mission 'fx-lander-9'; choose from: fx-crewed-1, fx-lander-1, fx-lander-2, fx-probe-0, fx-probe-9."
     )

@@ -52,7 +52,7 @@ def test_window_sentences_name_the_span_the_zone_and_what_is_left_out(events):
     window = select_events(events, utc("2017-01-01"))
     said = text(timeline_prose.window_sentences(window, 2, "Asia/Shanghai", AS_OF))
     assert said.startswith(
-        "**21 events**, from November 2017 to 2032. Clock times are shown in **Asia/Shanghai, UTC+8**"
+        "**22 events**, from November 2017 to 2032. Clock times are shown in **Asia/Shanghai, UTC+8**"
     )
     assert "2 rows that only the article itself states are left out" in said
     assert "counted to 25 November 2026 (UTC)" in said
@@ -105,11 +105,13 @@ def test_target_sentences_say_who_set_and_reaffirmed_it_and_the_years_left(known
     said = text(timeline_prose.target_sentences(known, AS_OF, "UTC"))
     assert said == (
         "**Target: fixture base model.** Latest stated target: **by 2032** (set by Agency-East on 24 April 2024, "
-        "last reaffirmed by Agency-West on 1 September 2025; first stated: by 2030 (Director Fixture, 1 March 2022)). "
-        "On 25 November 2026, 5.1 years remain until 1 January 2032. "
-        "Revisions: by 2030 (Director Fixture, 1 March 2022) → by 2032 (Agency-East, 24 April 2024; "
-        "Agency-West, 1 September 2025)."
-    ), "set by the first statement of the target as it stands; a later restatement only reaffirms it"
+        "last reaffirmed by Director Fixture on 1 September 2025; first stated: by 2030 (Director Fixture, "
+        "1 March 2022)). On 25 November 2026, 5.1 years remain until 1 January 2032. "
+        "Revisions: no date (Director Fixture, 1 May 2021) → by 2030 (Director Fixture, 1 March 2022) → "
+        "by 2032 (Agency-East, 24 April 2024; Agency-West, 1 September 2025; Director Fixture the same day)."
+    ), (
+        "set by the first statement of the target as it stands (a later one reaffirms it); first stated: the first with a date"
+    )
     later = text(timeline_prose.target_sentences(known, utc("2033-01-01"), "UTC"))
     assert "On 1 January 2033, 1 January 2032 passed 1.0 years before then." in later
 

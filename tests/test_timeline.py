@@ -80,7 +80,7 @@ def test_partners_one_per_country_government_level_only(known, events):
     assert list(joinings["id"]) == ["fx-join-testland", "fx-join-mockovia", "fx-join-samplia"], "first date counts"
     assert list(timeline.institution_agreements(events)["id"]) == ["fx-join-institute"]
     stated = timeline.stated_partner_count(known)
-    assert stated["id"] == "partner-count-2025" and int(stated["value"]) == 4
+    assert stated["id"] == "partner-count-2025" and int(stated["value"]) == 4, "the latest of the two counts"
     assert timeline.announcing_event(known, stated)["id"] == "fx-partner-count-2025"
 
 
@@ -88,9 +88,15 @@ def test_targets_count_to_the_latest_stated_target_with_its_statements(known):
     (target,) = [row for _, row in timeline.targets(known).iterrows()]
     assert target["id"] == "fx-base-target"
     assert target["deadline"] == utc("2032-01-01")
-    assert list(target["statements"]["id"]) == ["stmt-fx-base-2022", "stmt-fx-base-2024", "stmt-fx-base-2025"]
-    assert list(target["current"]["id"]) == ["stmt-fx-base-2025"]
-    assert target["first"]["id"] == "stmt-fx-base-2022"
+    assert list(target["statements"]["id"]) == [
+        "stmt-fx-base-2021",
+        "stmt-fx-base-2022",
+        "stmt-fx-base-2024",
+        "stmt-fx-base-2025",
+        "stmt-fx-base-2025-director",
+    ]
+    assert list(target["current"]["id"]) == ["stmt-fx-base-2025", "stmt-fx-base-2025-director"], "both, the same day"
+    assert target["first"]["id"] == "stmt-fx-base-2022", "the first statement that gives a target"
 
 
 def test_shipped_partners_are_one_per_government_joining_row(facts):
