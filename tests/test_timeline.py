@@ -44,6 +44,8 @@ def test_window_keeps_events_overlapping_it(events):
     # Testland (February 2023) and the institute (March 2024) fall outside; Mockovia (September 2023) overlaps it
     assert list(chosen["id"]) == ["fx-phase-1", "fx-join-mockovia"]
     assert timeline.select_events(events, utc("2023-10-01"), utc("2023-10-02"), ["partner"]).empty
+    before = timeline.select_events(events, None, utc("2023-02-14"), ["partner"])
+    assert before.empty, "the end is exclusive: Testland joins at the first instant after the window"
 
 
 def test_cooperation_steps(known, events):
