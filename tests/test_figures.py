@@ -1,4 +1,7 @@
-"""Report figures: titles, labels and the shared finish; coarse dates drawn as spans; many rows aggregated."""
+"""Report figures: titles, labels and the shared finish; coarse dates drawn as spans; many rows aggregated.
+
+On the `known` fixture (tests/fixtures/known/README.md).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from known import AS_OF, MISSION, known_facts
 from lunar_report.analysis import missions
 from lunar_report.analysis.figures import style
 from lunar_report.analysis.figures.claims import tally_figure
@@ -19,7 +23,12 @@ from lunar_report.analysis.timeline import partner_joinings
 from lunar_report.facts.schema import VERDICTS
 
 matplotlib.use("Agg")
-AS_OF = pd.Timestamp("2026-11-25", tz="UTC")
+
+
+@pytest.fixture(scope="module")
+def facts():
+    """The known fixture, under the name these tests use for the fact base."""
+    return known_facts()
 
 
 @pytest.fixture(scope="module")
@@ -56,16 +65,18 @@ def test_every_series_has_a_colour_a_marker_and_a_hatch():
 
 def test_source_note_lists_the_most_cited_sources_and_counts_the_rest(facts):
     assert style.source_note(facts.sources, []) == style.SOURCE_PREFIX
-    assert style.source_note(facts.sources, ["cgtn-2020-12-19"]) == f"{style.SOURCE_PREFIX} (CGTN)"
-    many = facts.sources.loc[facts.sources["kind"] == "reference", "id"]
-    assert style.source_note(facts.sources, many, limit=2).endswith("more sources)")
+    assert style.source_note(facts.sources, ["fx-lab-a"]) == f"{style.SOURCE_PREFIX} (Fixture Lab A)"
+    cited = ["fx-observer", "fx-lab-a", "fx-observer", "fx-wiki", "fx-agency"]
+    assert style.source_note(facts.sources, cited, limit=2) == (
+        f"{style.SOURCE_PREFIX} (Fixture Observer; Fixture Lab A; 2 more sources)"
+    ), "the most cited first, then in first-cited order"
 
 
 def test_timeline_figure_draws_coarse_dates_as_bars(events):
     partners = events[events["category"] == "partner"]
     fig = timeline_figure(partners, "UTC", AS_OF, note="Source: test")
     ax = fig.axes[0]
-    assert len(ax.patches) == int((partners["precision"] == "month").sum()) >= 1  # Serbia: known to the month
+    assert len(ax.patches) == 1, "Mockovia, known to the month, is a bar; the day-dated joinings are points"
     assert ax.get_xlabel() == "Date (UTC)" and ax.get_title()
     assert "Source: test" in notes(fig)
 
@@ -112,32 +123,33 @@ def test_ilrs_phases_figure_counts_phases_when_there_are_too_many(events):
 
 def test_partners_figure_marks_the_stated_count(events):
     joinings = partner_joinings(events)
-    fig = partners_figure(joinings, 13, "13 countries stated", AS_OF, "UTC", note="Source: test")
+    fig = partners_figure(joinings, 4, "4 countries stated", AS_OF, "UTC", note="Source: test")
     ax = fig.axes[0]
-    assert ax.get_ylim()[1] == 13 + 1.5
-    assert "13 countries stated" in [text.get_text() for text in ax.texts]
-    assert {text.get_text() for text in ax.texts} >= set(joinings["country"])
+    assert ax.get_ylim()[1] == 4 + 1.5
+    assert "4 countries stated" in [text.get_text() for text in ax.texts]
+    assert {text.get_text() for text in ax.texts} >= {"Testland", "Mockovia", "Samplia"}
     assert "Source: test" in notes(fig)
 
 
 def test_mission_figures_have_titles_labels_and_log_scale(facts):
     masses = missions.sample_masses(facts)
-    stated = missions.stated_figure(facts, "change-5", "sample_mass")
-    fig = mass_figure(facts, masses, "change-5", stated, note="Source: test")
+    stated = missions.stated_figure(facts, MISSION, "sample_mass")
+    fig = mass_figure(facts, masses, MISSION, stated, note="Source: test")
     ax = fig.axes[0]
     assert ax.get_xscale() == "log"
     assert "log scale" in ax.get_xlabel() and ax.get_title()
     assert any(t.get_text() == "sources disagree" for t in ax.texts)
-    assert {"30 g", "55 g"} <= {t.get_text() for t in ax.texts}
+    assert {"40 g", "60 g"} <= {t.get_text() for t in ax.texts}
+    assert "as the article states it (around 2 kg)" in [t.get_text() for t in ax.get_legend().get_texts()]
     assert "Source: test" in notes(fig)
-    for figure in (mission_phases_figure(facts, "change-5", "n"), gaps_figure(facts, "change-5", "n")):
+    for figure in (mission_phases_figure(facts, MISSION, "n"), gaps_figure(facts, MISSION, "n")):
         assert figure.axes[0].get_title() and figure.axes[0].get_xlabel()
         assert notes(figure) == ["n"]
 
 
 def test_gaps_figure_marks_the_gap_in_years(facts):
-    ax = gaps_figure(facts, "change-5", "n").axes[0]
-    assert "44.3 years" in [text.get_text() for text in ax.texts]
+    ax = gaps_figure(facts, MISSION, "n").axes[0]
+    assert "10.0 years" in [text.get_text() for text in ax.texts]
 
 
 def test_every_mission_with_phase_events_has_a_phase_figure(facts):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from known import known_facts
 from lunar_report.analysis import display
 from lunar_report.analysis.citations import SourceList
 from lunar_report.analysis.display import Sentence
@@ -29,16 +30,17 @@ def test_say_all_of_nothing_says_nothing(published):
     assert published == []
 
 
-def test_show_sources_lists_the_cited_sources(facts, published):
-    sources = SourceList(facts.sources)
-    sources.cite("cgtn-2020-12-19;derstandard-2017")
+def test_show_sources_lists_the_cited_sources(published):
+    sources = SourceList(known_facts().sources)
+    sources.cite("fx-wiki;fx-agency")
     show_sources(sources)
     (table,) = published
     assert "<caption>Sources</caption>" in table["text/html"]
     assert 'id="source-1"' in table["text/html"] and 'id="source-2"' in table["text/html"]
-    assert table["text/plain"].index("CGTN") < table["text/plain"].index("derStandard")
+    assert "source-3" not in table["text/html"], "only the cited sources"
+    assert table["text/plain"].index("Fixture Wiki Mirror") < table["text/plain"].index("Fixture Space Agency")
 
 
-def test_show_sources_says_when_nothing_was_cited(facts, published):
-    show_sources(SourceList(facts.sources))
+def test_show_sources_says_when_nothing_was_cited(published):
+    show_sources(SourceList(known_facts().sources))
     assert [output["text/plain"] for output in published] == ["No table above cites a source."]

@@ -1,4 +1,7 @@
-"""Each notebook section shows its sentences, tables and figures in reading order, from one call."""
+"""Each notebook section shows its sentences, tables and figures in reading order, from one call.
+
+On the `known` fixture (tests/fixtures/known/README.md says what each section has to show).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers import with_notebook_defaults
+from known import AS_OF, KNOWN, MISSION, known_facts
 from lunar_report.analysis import display
 from lunar_report.analysis import parameters as checkers
 from lunar_report.analysis.citations import SourceList
@@ -21,6 +25,12 @@ matplotlib.use("Agg")
 
 validate_timeline_parameters = with_notebook_defaults(checkers.validate_timeline_parameters, "timeline.ipynb")
 validate_mission_parameters = with_notebook_defaults(checkers.validate_mission_parameters, "mission_figures.ipynb")
+DATE = f"{AS_OF:%Y-%m-%d}"
+
+
+@pytest.fixture(scope="module")
+def known():
+    return known_facts()
 
 
 @pytest.fixture
@@ -49,9 +59,9 @@ def shown(monkeypatch) -> list[str]:
     return kinds
 
 
-def test_timeline_sections(shown, facts):
-    params = validate_timeline_parameters(start="2017", as_of="2026-11-25")
-    sources = SourceList(facts.sources)
+def test_timeline_sections(shown):
+    params = validate_timeline_parameters(data_dir=KNOWN, start="2017", as_of=DATE)
+    sources = SourceList(params.facts.sources)
     events = reference_events(params.facts)
     window = select_events(events, params.start, params.end, params.categories)
     timeline_sections.show_chronology(params, window, sources)
@@ -68,21 +78,21 @@ def test_timeline_sections(shown, facts):
         "table",
         "sentence",  # the roadmap's phases
         "sentence",  # phase 3: the same day's reports disagree
-        "sentence",  # since April 2024: targets instead of phases
+        "sentence",  # since 24 April 2024: targets instead of phases
         "sentence",  # the phase running on as_of
         "sentence",  # its time left
         "sentence",  # the countries with a dated government-level joining
-        "sentence",  # 13 stated by Roscosmos, against the dated ones
-        "sentence",  # Ethiopia's institution-level MoU, not counted
+        "sentence",  # 4 stated by Agency-West, against the 3 dated ones
+        "sentence",  # the Fixture Institute of Optics' MoU, not counted
         "figure: Cumulative number of ILRS partner countries over time",
     ]
     del shown[:]
     timeline_sections.show_targets(params)
-    assert shown == ["sentence", "sentence"] * 3, "each target: its latest statement, then its revisions"
+    assert shown == ["sentence", "sentence"], "the one target: its latest statement, then its revisions"
 
 
 def test_an_empty_window_shows_sentences_only(shown):
-    params = validate_timeline_parameters(start="1950", end="1950", as_of="2026-11-25")
+    params = validate_timeline_parameters(data_dir=KNOWN, start="1950", end="1950", as_of=DATE)
     window = select_events(reference_events(params.facts), params.start, params.end, params.categories)
     timeline_sections.show_chronology(params, window, SourceList(params.facts.sources))
     timeline_sections.show_timeline(params, window)
@@ -90,23 +100,24 @@ def test_an_empty_window_shows_sentences_only(shown):
 
 
 def test_mission_sections(shown):
-    params = validate_mission_parameters(mission="change-5")
+    params = validate_mission_parameters(data_dir=KNOWN, mission=MISSION)
     sources = SourceList(params.facts.sources)
     mission_sections.show_phases(params, sources)
     mission_sections.show_masses(params, sources)
     mission_sections.show_gap(params)
     mission_sections.show_claim_check(params, sources)
     assert shown == [
-        "sentence",
+        "sentence",  # 6 phases dated
+        "sentence",  # no docking event
         "table",
         "figure: Mission phases on a time axis of days since launch",
-        "sentence",
-        "sentence",
-        "sentence",
+        "sentence",  # 1,500 g returned
+        "sentence",  # the article's "around 2 kg"
+        "sentence",  # Fixture Probe 0's sources disagree
         "table",
         "figure: Returned sample mass per mission, log scale, crewed and robotic marked",
-        "sentence",
-        "sentence",
+        "sentence",  # 10.0 years after Fixture Probe 0
+        "sentence",  # the article's "10 years"
         "figure: Every lunar sample return over time, with the gap before this mission marked",
         "sentence",
         "table",
@@ -114,7 +125,7 @@ def test_mission_sections(shown):
 
 
 def test_a_mission_without_a_sample_return_shows_no_mass_or_gap(shown):
-    params = validate_mission_parameters(mission="change-8", compare_with=["change-7"])
+    params = validate_mission_parameters(data_dir=KNOWN, mission="fx-lander-2", compare_with=["fx-lander-2"])
     sources = SourceList(params.facts.sources)
     mission_sections.show_masses(params, sources)
     mission_sections.show_gap(params)
@@ -122,20 +133,22 @@ def test_a_mission_without_a_sample_return_shows_no_mass_or_gap(shown):
     assert len(sources) == 0, "nothing was cited"
 
 
-def test_claims_tally_section(shown, facts):
-    claims_sections.show_tally(facts, facts.claims)
+def test_claims_tally_section(shown, known):
+    claims_sections.show_tally(known, known.claims)
     assert shown == ["sentence", "table", "figure: Number of claims per verdict"]
 
 
-def test_claims_changes_cards_and_weak_spots_sections(shown, facts):
-    claims_sections.show_changes(facts, facts.claims)
-    claims_sections.show_claims(facts, facts.claims, SourceList(facts.sources))
-    claims_sections.show_weak_spots(facts, pd.Timestamp("2026-11-25", tz="UTC"))
+def test_claims_changes_cards_and_weak_spots_sections(shown, known):
+    claims_sections.show_changes(known, known.claims)
+    claims_sections.show_claims(known, known.claims, SourceList(known.sources))
+    claims_sections.show_weak_spots(known, AS_OF)
     assert shown[:3] == ["sentence", "table", "cards"]
-    assert 2 <= len(shown[3:]) <= 6 and set(shown[3:]) == {"sentence"}, "a few weak spots, then the count of the rest"
+    assert shown[3:] == ["sentence"] * 6, "five weak spots, then the count of the other five"
 
 
 @pytest.mark.parametrize("report", ["timeline", "mission", "claims"])
-def test_every_report_shows_the_freshness_stamp(shown, facts, report):
-    common_sections.show_freshness(facts, pd.Timestamp("2026-11-25", tz="UTC"), report)
-    assert shown == ["sentence", "sentence"], "the stamp, then the warning: April 2026 is over six months back"
+def test_every_report_shows_the_freshness_stamp(shown, known, report):
+    common_sections.show_freshness(known, AS_OF, report)
+    assert shown == ["sentence"], "June 2026: within six months of the review's period, no warning"
+    common_sections.show_freshness(known, pd.Timestamp("2027-01-02", tz="UTC"), report)
+    assert shown == ["sentence", "sentence", "sentence"], "then the stamp and the warning: over six months back"

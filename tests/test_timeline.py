@@ -1,4 +1,8 @@
-"""Timeline queries on the fact base: spans of coarse dates, windows, milestones, ILRS phases, partners, targets."""
+"""Timeline queries: spans of coarse dates, windows, milestones, ILRS phases, partners, targets.
+
+On the `known` fixture (tests/fixtures/known/README.md works out each answer); the last test checks
+the shipped data against counts taken from its CSV.
+"""
 
 from __future__ import annotations
 
@@ -7,88 +11,103 @@ import csv
 import pandas as pd
 import pytest
 
+from known import AS_OF, known_facts
 from lunar_report.analysis import timeline
 from lunar_report.analysis.provenance import reference_events
 
-AS_OF = pd.Timestamp("2026-11-25", tz="UTC")
+
+def utc(day: str) -> pd.Timestamp:
+    return pd.Timestamp(day, tz="UTC")
 
 
 @pytest.fixture(scope="module")
-def events(facts):
-    return reference_events(facts)
+def known():
+    return known_facts()
+
+
+@pytest.fixture(scope="module")
+def events(known):
+    return reference_events(known)
 
 
 def test_month_and_year_dates_are_spans_and_clock_times_are_points(events):
     spans = timeline.with_periods(events).set_index("id")
-    assert spans.loc["ilrs-join-serbia", "last_utc"] == pd.Timestamp("2024-06-01", tz="UTC")  # May 2024
-    south_africa = spans.loc["ilrs-join-south-africa"]  # known to the day: a point at its start
-    assert south_africa["last_utc"] == south_africa["start_utc"] == pd.Timestamp("2023-09-01", tz="UTC")
-    assert spans.loc["ilrs-phase-1", "last_utc"] == pd.Timestamp("2026-01-01", tz="UTC")  # 2025 inclusive
-    assert spans.loc["ce5-launch", "last_utc"] == spans.loc["ce5-launch", "start_utc"]
+    assert spans.loc["fx-join-mockovia", "last_utc"] == utc("2023-10-01")  # September 2023, to its end
+    testland = spans.loc["fx-join-testland"]  # known to the day: a point at its start
+    assert testland["last_utc"] == testland["start_utc"] == utc("2023-02-14")
+    assert spans.loc["fx-phase-1", "last_utc"] == utc("2026-01-01")  # 2025 inclusive
+    assert spans.loc["fx-lander-1-launch", "last_utc"] == spans.loc["fx-lander-1-launch", "start_utc"]
 
 
 def test_window_keeps_events_overlapping_it(events):
-    start, end = pd.Timestamp("2024-05-15", tz="UTC"), pd.Timestamp("2024-05-20", tz="UTC")
-    chosen = timeline.select_events(events, start, end, ["partner", "phase"])
-    # Nicaragua (24 April) and Kazakhstan (3 July) fall outside; Serbia (May 2024) overlaps it
-    assert set(chosen["id"]) == {"ilrs-join-serbia", "ilrs-phase-1"}
+    chosen = timeline.select_events(events, utc("2023-09-10"), utc("2023-09-20"), ["partner", "phase"])
+    # Testland (February 2023) and the institute (March 2024) fall outside; Mockovia (September 2023) overlaps it
+    assert list(chosen["id"]) == ["fx-phase-1", "fx-join-mockovia"]
+    assert timeline.select_events(events, utc("2023-10-01"), utc("2023-10-02"), ["partner"]).empty
+    before = timeline.select_events(events, None, utc("2023-02-14"), ["partner"])
+    assert before.empty, "the end is exclusive: Testland joins at the first instant after the window"
 
 
-def test_cooperation_steps(facts, events):
-    steps = timeline.cooperation_steps(facts, events)
+def test_cooperation_steps(known, events):
+    steps = timeline.cooperation_steps(known, events)
     assert list(steps["step"]) == [
         "Cooperation programme signed",
         "Memorandum signed",
-        "Joint statement released",
         "Press briefing",
         "Roadmap released",
-        "First partner joins (Venezuela)",
-        "Latest dated partner joins (Senegal)",
+        "First partner joins (Testland)",
+        "Latest dated partner joins (Samplia)",
     ]
+    assert list(steps["id"])[-1] == "fx-join-samplia", "Testland's later row does not make it the latest partner"
 
 
 def test_the_current_ilrs_phase(events):
-    assert list(timeline.ilrs_phases(events)["id"]) == ["ilrs-phase-1", "ilrs-phase-2", "ilrs-phase-3"]
-    assert timeline.current_phase(events, AS_OF)["id"] == "ilrs-phase-2"
-    assert timeline.current_phase(events, pd.Timestamp("2040-01-01", tz="UTC"))["id"] == "ilrs-phase-3"
-    assert timeline.current_phase(events, pd.Timestamp("2000-01-01", tz="UTC")) is None
+    assert list(timeline.ilrs_phases(events)["id"]) == ["fx-phase-1", "fx-phase-2", "fx-phase-3"]
+    assert timeline.current_phase(events, AS_OF)["id"] == "fx-phase-2"
+    assert timeline.current_phase(events, utc("2030-12-31 23:59"))["id"] == "fx-phase-2", "2030 is inclusive"
+    assert timeline.current_phase(events, utc("2031-01-01"))["id"] == "fx-phase-3", "the next begins where it ends"
+    assert timeline.current_phase(events, utc("2040-01-01"))["id"] == "fx-phase-3", "open-ended"
+    assert timeline.current_phase(events, utc("2020-12-31")) is None
 
 
 def test_phases_in_progress_counts_starts_and_ends(events):
     counts = timeline.phases_in_progress(timeline.ilrs_phases(events))
     assert list(counts.to_numpy()) == [1, 1, 1], "each phase ends where the next begins"
-    assert list(counts.index.year) == [2021, 2026, 2036]
-    assert counts.index.is_monotonic_increasing
+    assert list(counts.index.year) == [2021, 2026, 2031]
 
 
-def test_partners_one_per_country_and_the_stated_count(facts, events):
+def test_partners_one_per_country_government_level_only(known, events):
     joinings = timeline.partner_joinings(events)
-    assert joinings["country"].iloc[0] == "Venezuela"
-    assert joinings["country"].is_unique
+    assert list(joinings["country"]) == ["Testland", "Mockovia", "Samplia"]
+    assert list(joinings["id"]) == ["fx-join-testland", "fx-join-mockovia", "fx-join-samplia"], "first date counts"
+    assert list(timeline.institution_agreements(events)["id"]) == ["fx-join-institute"]
+    stated = timeline.stated_partner_count(known)
+    assert stated["id"] == "partner-count-2025" and int(stated["value"]) == 4, "the latest of the two counts"
+    assert timeline.announcing_event(known, stated)["id"] == "fx-partner-count-2025"
+
+
+def test_targets_count_to_the_latest_stated_target_with_its_statements(known):
+    (target,) = [row for _, row in timeline.targets(known).iterrows()]
+    assert target["id"] == "fx-base-target"
+    assert target["deadline"] == utc("2032-01-01")
+    assert list(target["statements"]["id"]) == [
+        "stmt-fx-base-2021",
+        "stmt-fx-base-2022",
+        "stmt-fx-base-2024",
+        "stmt-fx-base-2025",
+        "stmt-fx-base-2025-director",
+    ]
+    assert list(target["current"]["id"]) == ["stmt-fx-base-2025", "stmt-fx-base-2025-director"], "both, the same day"
+    assert target["first"]["id"] == "stmt-fx-base-2022", "the first statement that gives a target"
+
+
+def test_shipped_partners_are_one_per_government_joining_row(facts):
+    joinings = timeline.partner_joinings(reference_events(facts))
     with open(facts.data_dir / "events.csv", newline="", encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
     government = [
         r for r in rows if (r["category"], r["milestone"], r["scope"]) == ("partner", "joining", "government")
     ]
-    assert len(joinings) == len(government), "one per government-level joining row of events.csv"
-    assert "Kazakhstan" in set(joinings["country"])
-    assert set(joinings["scope"]) == {"government"}
-    assert "Ethiopia" not in set(joinings["country"])
-    assert list(timeline.institution_agreements(events)["id"]) == ["ilrs-join-ethiopia"]
-    stated = timeline.stated_partner_count(facts)
-    assert int(stated["value"]) == 13
-    said = timeline.announcing_event(facts, stated)
-    assert said["actors"].startswith("Roscosmos")
-
-
-def test_targets_count_to_the_latest_stated_target_with_its_statements(facts):
-    targets = timeline.targets(facts).set_index("id")
-    crewed = targets.loc["crewed-landing-target"]
-    assert crewed["deadline"] == pd.Timestamp("2030-01-01", tz="UTC")
-    assert list(crewed["current"]["actor"]) == ["CASC"]
-    assert crewed["first"]["stated"] == "2021-04-27"
-    basic = targets.loc["ilrs-basic-model-target"]
-    assert basic["deadline"] == pd.Timestamp("2035-01-01", tz="UTC")
-    assert list(basic["statements"]["stated"]) == sorted(basic["statements"]["stated"])
-    assert basic["current"].iloc[-1]["wording"] == "by 2035"
-    assert basic["first"]["target"] == "2028"
+    countries = {r["actors"].split(";")[0] for r in government}
+    assert len(joinings) == len(countries) and set(joinings["country"]) == countries
+    assert joinings["start_utc"].is_monotonic_increasing
