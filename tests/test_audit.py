@@ -79,6 +79,17 @@ def test_the_query_is_typed_and_ordered():
     assert str(found["detail"].dtype) == "string"
 
 
+def test_a_moment_counts_as_its_utc_day():
+    """The analyses take `as_of` as a UTC Timestamp; the audit takes it too, as its UTC day."""
+    facts = load_facts(MINIMAL)
+    day = audit(facts, date(2027, 5, 2))
+    assert day["concern"].eq("review over a year old").any()
+    pd.testing.assert_frame_equal(audit(facts, pd.Timestamp("2027-05-02", tz="UTC")), day)
+    pd.testing.assert_frame_equal(
+        audit(facts, pd.Timestamp("2027-05-02 01:00", tz="Asia/Shanghai")), audit(facts, date(2027, 5, 1))
+    )
+
+
 def test_claim_weak_spots_are_the_claims_rows_and_what_they_rest_on(facts):
     spots = claim_weak_spots(facts, date(2026, 12, 2))
     rested_on = {

@@ -59,6 +59,19 @@ def test_window_sentences_name_the_span_the_zone_and_what_is_left_out(events):
     assert text(timeline_prose.window_sentences(window.iloc[:0], 0, "UTC", AS_OF)).startswith("No event")
 
 
+def test_one_of_a_kind_reads_in_the_singular(known, events):
+    one = events[events["id"] == "fx-join-samplia"]
+    said = text(timeline_prose.window_sentences(one, 1, "UTC", AS_OF))
+    assert said.startswith("**1 event**, from 20 May 2024 to 20 May 2024.")
+    assert "1 row that only the article itself states is left out here" in said
+    joinings = partner_joinings(one)
+    assert text(timeline_prose.partner_sentences(known, joinings, "UTC", one)).startswith(
+        "**1 country** besides China and Russia has a dated government-level joining"
+    )
+    claims = claimcheck.mission_claims(known, MISSION)
+    assert text(claims_prose.tally_sentences(claims.iloc[:1], "here")).startswith("**1 claim** here was checked twice.")
+
+
 def test_step_sentences_span_the_milestones_at_the_coarser_precision(known, events):
     window = select_events(events, utc("2021-03-01"), utc("2021-07-01"))
     said = text(timeline_prose.step_sentences(cooperation_steps(known, window)))
@@ -86,7 +99,7 @@ def test_partner_sentences_count_dated_government_joinings_only(known, events):
     said = text(timeline_prose.partner_sentences(known, partner_joinings(events), "UTC", events))
     assert said == (
         "**3 countries** besides China and Russia have a dated government-level joining: the first was Testland "
-        "(14 February 2023), the latest dated partner Samplia (20 May 2024); 1 of these dates are known only to the "
+        "(14 February 2023), the latest dated partner Samplia (20 May 2024); 1 of these dates is known only to the "
         "month. Agency-West (Director Fixture) stated **4 countries** on 28 April 2025, against **3** with a dated "
         "government-level joining in the data. The data’s note: “The statement names Testland, Mockovia, Samplia "
         "and Undatia; the data dates no joining for Undatia.” Not counted as a country joining (institution level): "
@@ -207,7 +220,7 @@ def test_tally_sentences_date_both_checks(known):
     )
     mission = claimcheck.mission_claims(known, MISSION)
     assert text(claims_prose.tally_sentences(mission, "about Fixture Lander 1")).startswith(
-        "**1 claims** about Fixture Lander 1 were checked twice. When published: 1 partly supported."
+        "**1 claim** about Fixture Lander 1 was checked twice. When published: 1 partly supported."
     )
     empty = claimcheck.mission_claims(known, "fx-lander-2")
     assert text(claims_prose.tally_sentences(empty, "about Fixture Lander 2")) == (

@@ -11,7 +11,8 @@ import csv
 import pandas as pd
 import pytest
 
-from known import AS_OF, known_facts
+from known import AS_OF, copy_known, known_facts
+from lunar_report import load_facts
 from lunar_report.analysis import timeline
 from lunar_report.analysis.provenance import reference_events
 
@@ -84,6 +85,16 @@ def test_partners_one_per_country_government_level_only(known, events):
     stated = timeline.stated_partner_count(known)
     assert stated["id"] == "partner-count-2025" and int(stated["value"]) == 4, "the latest of the two counts"
     assert timeline.announcing_event(known, stated)["id"] == "fx-partner-count-2025"
+
+
+def test_the_latest_stated_count_is_the_latest_said_not_the_last_row(tmp_path):
+    folder = copy_known(tmp_path / "known")
+    figures = folder / "figures.csv"
+    header, *rows = figures.read_text(encoding="utf-8").splitlines(keepends=True)
+    earlier = next(row for row in rows if row.startswith("partner-count-2024,"))
+    figures.write_text(header + "".join(row for row in rows if row is not earlier) + earlier, encoding="utf-8")
+    stated = timeline.stated_partner_count(load_facts(folder))
+    assert stated["id"] == "partner-count-2025", "the 2024 count, now the file's last row, is still the earlier one"
 
 
 def test_targets_count_to_the_latest_stated_target_with_its_statements(known):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -42,13 +42,24 @@ COLUMNS = ("table", "id", "concern", "detail")
 
 
 def audit(facts: Facts, as_of: date) -> pd.DataFrame:
-    """Every row to look at next: table, id, concern (an ordered categorical of `Concern`), detail."""
+    """Every row to look at next: table, id, concern (an ordered categorical of `Concern`), detail.
+
+    `as_of` is a day, or a moment (a datetime or Timestamp, as the other analyses take it; its UTC day counts).
+    """
+    as_of = _utc_day(as_of)
     found = pd.DataFrame(
         [*_sourced_rows(facts), *_claims(facts), *_inferred(facts), *_stale(facts, as_of)], columns=list(COLUMNS)
     )
     found = found.astype({"table": "string", "id": "string", "detail": "string"})
     found["concern"] = pd.Categorical(found["concern"], categories=[c.value for c in Concern], ordered=True)
     return found.sort_values(["concern", "table", "id"], kind="stable").reset_index(drop=True)
+
+
+def _utc_day(as_of: date) -> date:
+    if not isinstance(as_of, datetime):
+        return as_of
+    moment = pd.Timestamp(as_of)
+    return (moment.tz_convert("UTC") if moment.tzinfo is not None else moment).date()
 
 
 def claim_weak_spots(facts: Facts, as_of: date) -> pd.DataFrame:

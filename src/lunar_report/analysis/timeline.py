@@ -110,9 +110,17 @@ def institution_agreements(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def stated_partner_count(facts: Facts) -> pd.Series | None:
-    """The latest stated number of partner countries (figure metric `ilrs_partner_countries`), or None."""
+    """The latest stated number of partner countries (figure metric `ilrs_partner_countries`), or None.
+
+    Latest by the date of the statement announcing it (rows without one count as the oldest; on the
+    same date, the later row of the file).
+    """
     rows = facts.figures[facts.figures["metric"] == "ilrs_partner_countries"]
-    return None if rows.empty else rows.iloc[-1]
+    if rows.empty:
+        return None
+    said = [announcing_event(facts, row) for _, row in rows.iterrows()]
+    when = pd.Series([pd.NaT if event is None else event["start_utc"] for event in said], index=rows.index)
+    return rows.loc[when.sort_values(kind="stable", na_position="first").index[-1]]
 
 
 def announcing_event(facts: Facts, row: pd.Series, category: str = "statement") -> pd.Series | None:

@@ -10,6 +10,11 @@ from ..facts.dates import DAYS_PER_YEAR, Interval, Precision, format_event_date,
 from ..facts.load import split_ids
 
 
+def by_count(count: int, one: str, many: str) -> str:
+    """The wording for `count` things: `one` for exactly one ("1 claim was"), else `many` ("3 claims were")."""
+    return one if count == 1 else many
+
+
 def zone_name(zone: str) -> str:
     """How a display zone is named in labels: "UTC" or "Asia/Shanghai, UTC+8"."""
     return zone_label(pd.Timestamp("2021-01-01", tz="UTC"), zone).replace(" (", ", ").removesuffix(")")

@@ -8,6 +8,7 @@ from ...facts.dates import format_partial
 from ...facts.load import Facts
 from ..claims import article_published, changed_verdicts, claims_reviewed, verdict_tally
 from ..display import Sentence
+from ..wording import by_count
 
 
 def tally_sentences(claims: pd.DataFrame, subject: str, facts: Facts | None = None) -> list[Sentence]:
@@ -21,7 +22,8 @@ def tally_sentences(claims: pd.DataFrame, subject: str, facts: Facts | None = No
     now = f" (reviewed {format_partial(reviewed)})" if reviewed else ""
     return [
         Sentence(
-            "**{total} claims** {subject} were checked twice. When published{then}: {tally_then}. Now{now}: {tally_now}.",
+            by_count(len(claims), "**{total} claim** {subject} was", "**{total} claims** {subject} were")
+            + " checked twice. When published{then}: {tally_then}. Now{now}: {tally_now}.",
             {
                 "total": len(claims),
                 "subject": subject,

@@ -17,7 +17,7 @@ from ..missions import (
     since_previous_return,
     stated_figure,
 )
-from ..wording import duration_text, mass_text
+from ..wording import by_count, duration_text, mass_text
 
 RECORDED = (("vehicle", "launch vehicle"), ("launch_site", "launch site"), ("landing_site", "landing site on the Moon"))
 """Columns of missions.csv the overview names when recorded, with their labels."""
@@ -52,7 +52,8 @@ def phase_coverage_sentences(facts: Facts, mission: str) -> list[Sentence]:
     phases = phase_events(facts, mission)
     if phases.empty:
         return [Sentence("The data has no dated phase events for {name}.", {"name": name})]
-    parts = [Sentence("The data dates {n} phases of {name}.", {"n": len(phases), "name": name})]
+    dates = by_count(len(phases), "The data dates {n} phase of {name}.", "The data dates {n} phases of {name}.")
+    parts = [Sentence(dates, {"n": len(phases), "name": name})]
     missing = missing_phases(facts, mission)
     if missing:
         parts.append(Sentence("It has no event for: {missing}.", {"missing": ", ".join(missing)}))

@@ -17,7 +17,7 @@ from ..timeline import (
     stated_partner_count,
     targets,
 )
-from ..wording import event_date, interval_text, who, zone_name
+from ..wording import by_count, event_date, interval_text, who, zone_name
 
 
 def window_sentences(events: pd.DataFrame, left_out: int, timezone: str, as_of: pd.Timestamp) -> list[Sentence]:
@@ -27,7 +27,8 @@ def window_sentences(events: pd.DataFrame, left_out: int, timezone: str, as_of: 
     first, last = events.iloc[0], events.sort_values("start_utc").iloc[-1]
     return [
         Sentence(
-            "**{n} events**, from {first} to {last}. Clock times are shown in **{zone}**; a date known only to the day "
+            by_count(len(events), "**{n} event**", "**{n} events**")
+            + ", from {first} to {last}. Clock times are shown in **{zone}**; a date known only to the day "
             "is the calendar date where it happened, and names its zone when that differs.",
             {
                 "n": len(events),
@@ -37,7 +38,12 @@ def window_sentences(events: pd.DataFrame, left_out: int, timezone: str, as_of: 
             },
         ),
         Sentence(
-            "{left_out} rows that only the article itself states are left out here; the claims report checks them. "
+            by_count(
+                left_out,
+                "{left_out} row that only the article itself states is",
+                "{left_out} rows that only the article itself states are",
+            )
+            + " left out here; the claims report checks them. "
             "The sections on phases, partners and targets use every event, whatever the window; "
             "elapsed and remaining times are counted to {as_of:%-d %B %Y} (UTC).",
             {"left_out": left_out, "as_of": as_of},
@@ -115,17 +121,24 @@ def _institution_sentences(agreements: pd.DataFrame, timezone: str) -> list[Sent
 
 def _joined_sentence(joinings: pd.DataFrame, timezone: str) -> Sentence:
     first, last = joinings.iloc[0], joinings.iloc[-1]
+    coarse = int(coarse_dates(joinings["precision"]).sum())
     return Sentence(
-        "**{n} countries** besides China and Russia have a dated government-level joining: the first was {first} "
-        "({first_date}), the latest dated partner {last} ({last_date}); {coarse} of these dates are known only "
-        "to the month.",
+        by_count(
+            len(joinings),
+            "**{n} country** besides China and Russia has",
+            "**{n} countries** besides China and Russia have",
+        )
+        + " a dated government-level joining: the first was {first} ({first_date}), the latest dated partner {last} "
+        "({last_date}); "
+        + by_count(coarse, "{coarse} of these dates is", "{coarse} of these dates are")
+        + " known only to the month.",
         {
             "n": len(joinings),
             "first": first["country"],
             "first_date": format_event_date(first, timezone),
             "last": last["country"],
             "last_date": format_event_date(last, timezone),
-            "coarse": int(coarse_dates(joinings["precision"]).sum()),
+            "coarse": coarse,
         },
     )
 
@@ -134,7 +147,9 @@ def _stated_count_sentence(facts: Facts, stated: pd.Series, dated: int, timezone
     said = announcing_event(facts, stated)
     # Which stated countries lack a date is in the note only: the statement's list need not match the dated ones.
     return Sentence(
-        "{who} stated **{count:.0f} countries** on {when}, against **{dated}** with a dated government-level "
+        "{who} stated "
+        + by_count(int(stated["value"]), "**{count:.0f} country**", "**{count:.0f} countries**")
+        + " on {when}, against **{dated}** with a dated government-level "
         "joining in the data. The data’s note: “{note}”",
         {
             "who": who(said["actors"]) if said is not None else "A source",
