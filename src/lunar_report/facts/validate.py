@@ -172,21 +172,24 @@ def _parse(check: TableCheck) -> None:
         return
     if _has_short_rows(check.data, frame) or not isinstance(frame.index, pd.RangeIndex):
         _report_ragged_rows(check, len(header))  # (every row one field too long: pandas made column 1 the index)
-    elif not _report_oversized_cells(check, frame):
-        check.frame = prepare(check.table, frame)
+        return
+    check.frame = prepare(check.table, frame)
+    if _report_oversized_cells(check):
+        check.frame = None
 
 
-def _report_oversized_cells(check: TableCheck, frame: pd.DataFrame) -> bool:
+def _report_oversized_cells(check: TableCheck) -> bool:
     """Report every cell longer than MAX_CELL characters; True if there were any."""
     if len(check.data) <= MAX_CELL:
         return False
-    for column in frame.columns:
-        lengths = np.fromiter(map(len, frame[column].tolist()), dtype=np.int64, count=len(frame))
-        for index in frame.index[lengths > MAX_CELL]:
+    for column in check.table.column_names:
+        positions, values = check.distinct(column)
+        lengths = np.fromiter(map(len, values.tolist()), dtype=np.int64, count=len(values))
+        for index in check.rows.index[lengths[positions] > MAX_CELL]:
             check.add(
                 index,
                 column,
-                f"{len(frame.at[index, column])} characters; a cell holds at most {MAX_CELL} (128 KiB), "
+                f"{len(check.rows.at[index, column])} characters; a cell holds at most {MAX_CELL} (128 KiB), "
                 "shorten it or move the text to a source file",
             )
     return bool(check.found)
@@ -219,9 +222,10 @@ def _check_header(check: TableCheck, header: list[str]) -> bool:
 def _has_short_rows(data: bytes, frame: pd.DataFrame) -> bool:
     """True if some record has fewer fields than the header (pandas pads those silently).
 
-    Every record with all its fields has width - 1 separating commas; any others are inside cells.
+    Every record with all its fields has width - 1 separating commas; any others are inside (quoted) cells.
     """
-    inside_cells = sum("".join(frame[name].tolist()).count(",") for name in frame.columns)
+    quoted = b'"' in data
+    inside_cells = sum("".join(frame[name].tolist()).count(",") for name in frame.columns) if quoted else 0
     return data.count(b",") < (len(frame) + 1) * (len(frame.columns) - 1) + inside_cells
 
 
@@ -238,6 +242,10 @@ def _check_rules(check: TableCheck) -> None:
     """Run the table's rules (generated from the declaration) as vectorised masks and keep their failures."""
     rows = check.rows
     for rule in rules(check.table):
-        passes = rule.passes(rows if rule.whole_row else rows[rule.column]).to_numpy(dtype=bool)
+        if rule.whole_row:
+            passes = rule.passes(rows).to_numpy(dtype=bool)
+        else:
+            positions, values = check.distinct(rule.column)
+            passes = rule.passes(values).to_numpy(dtype=bool)[positions]
         for index in rows.index[~passes]:
             check.add(index, rule.column, rule.message(rows.loc[index].to_dict()))
