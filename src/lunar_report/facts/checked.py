@@ -45,6 +45,7 @@ class TableCheck:
     failed: dict[str, set] = field(default_factory=dict)  # column → frame indexes that broke its rules
     _ids: dict[str, pd.Series] = field(default_factory=dict)
     _distinct: dict[str, tuple[np.ndarray, pd.Series]] = field(default_factory=dict)
+    _lines: list[int] | None = None
 
     @property
     def rows(self) -> pd.DataFrame:
@@ -81,15 +82,19 @@ class TableCheck:
             self._ids[column] = split_ids(self.rows.index[~failed], positions[~failed], values.to_numpy())
         return self._ids[column]
 
+    def line(self, index) -> int:
+        """The line of the file that frame row `index` starts on (header = line 1); the file is parsed for its
+        lines once, when a message first needs one."""
+        if self._lines is None:
+            self._lines = record_lines(self.text)
+        return self._lines[int(index)]
+
     def all_problems(self) -> list[Problem]:
         """The problems, ordered by line and column; frame rows become CSV line numbers."""
         located = list(self.problems)
-        if self.found:
-            lines = record_lines(self.text)
-            located += [
-                Problem(self.table.file, lines[int(index)], column, message)  # type: ignore[call-overload]
-                for index, column, message in self.found
-            ]
+        located += [
+            Problem(self.table.file, self.line(index), column, message) for index, column, message in self.found
+        ]
         order = {name: i for i, name in enumerate(self.table.column_names)}
         return sorted(located, key=lambda p: (p.row or 0, order.get(p.column or "", -1), p.message))
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .checked import Problem, TableCheck, record_lines, usable
+from .checked import Problem, TableCheck, usable
 from .dates import end_of_period
 from .schema import TABLES, Column, form_column, local_column
 
@@ -247,13 +247,12 @@ def check_statements(checks: dict[str, TableCheck]) -> None:
 def _check_statement_order(check: TableCheck) -> pd.DataFrame:
     """Each subject's statements in date order; the dated statements in order (those out of order are left out)."""
     statements = check.rows
-    lines = pd.Series(record_lines(check.text), index=statements.index)
     frame = pd.DataFrame(
         {
             "subject": statements["subject"],
             "when": statements[local_column("stated")],
             "stated": statements["stated"],
-            "line": lines,
+            "row": statements.index,
         }
     ).dropna(subset=["when"])
     by_subject = frame.groupby("subject", sort=False)
@@ -267,7 +266,8 @@ def _check_statement_order(check: TableCheck) -> pd.DataFrame:
             index,
             "stated",
             f"{frame.at[index, 'stated']!r} is before {earlier['stated']!r}, the date of the statement on line "
-            f"{earlier['line']} about {frame.at[index, 'subject']!r}; keep each subject's statements in date order",
+            f"{check.line(earlier['row'])} about {frame.at[index, 'subject']!r}; keep each subject's statements "
+            "in date order",
         )
     return frame[in_order]
 
@@ -294,7 +294,7 @@ def _check_latest_targets(
         same_span=(said["target"] == said["start"]) & (said["target_end"] == said["end"]),
     )
     latest = said.groupby("subject", sort=False).agg(
-        line=("line", "last"),
+        row=("row", "last"),
         stated=("stated", "last"),
         target=("target", "last"),
         target_end=("target_end", "last"),
@@ -311,14 +311,14 @@ def _check_latest_targets(
         events_check.add(
             row["event_index"],
             "start",
-            f"{row['start']!r} is not the latest stated target of {subject!r}: statements.csv:{row['line']} "
+            f"{row['start']!r} is not the latest stated target of {subject!r}: statements.csv:{check.line(row['row'])} "
             f"({row['stated']}) states {row['target']!r}; a plan row carries what was last stated",
         )
     for subject, row in latest[latest["same_start"] & ~latest["same_span"]].iterrows():
         events_check.add(
             row["event_index"],
             "end",
-            f"{row['end']!r} is not the latest stated end of {subject!r}: statements.csv:{row['line']} "
+            f"{row['end']!r} is not the latest stated end of {subject!r}: statements.csv:{check.line(row['row'])} "
             f"({row['stated']}) states {row['target_end']!r}; a plan row carries what was last stated",
         )
 
