@@ -53,16 +53,24 @@ def source_dates(check: TableCheck) -> _SourceDates:
     )
 
 
-def _known_by(checks: dict[str, TableCheck], names: tuple[str, ...], dates: _SourceDates) -> pd.DataFrame:
-    """Row id → `when`, the instant by which the row is known to be dated or published, and `what` dates it.
+def _known_by(
+    checks: dict[str, TableCheck], names: tuple[str, ...], dates: _SourceDates, wanted: pd.Series
+) -> pd.DataFrame:
+    """Row id → `when`, the instant by which the row is known to be dated or published, and `what` dates it,
+    for the rows of `names` whose id is `wanted` (the ids cited: a fact base holds far more rows).
 
     An event is dated by its `start` (the whole period), a row with an `event` column by
     that event, any other row by the earliest `published` of its sources (a `computed`
     source is timeless: a computation is available whenever its inputs are). NaT: unknown.
     Rows whose date is itself invalid (reported already) are left out.
     """
+    rows = {name: checks[name].rows[checks[name].rows["id"].isin(wanted)] for name in names}
     events = checks["events"].rows
-    events = events[~events.index.isin(list(checks["events"].failed.get("start", ())))].drop_duplicates("id")
+    dating = [wanted] + [rows[n]["event"] for n in names if n != "events" and "event" in checks[n].table.column_names]
+    events = events[
+        events["id"].isin(pd.concat(dating)) & ~events.index.isin(list(checks["events"].failed.get("start", ())))
+    ]
+    events = events.drop_duplicates("id")
     event_when = pd.Series(_period_end(events, "start").to_numpy(), index=events["id"])
     event_what = "starts " + pd.Series(events["start"].to_numpy(), index=events["id"])
     published = dates.ends.copy()
@@ -71,7 +79,7 @@ def _known_by(checks: dict[str, TableCheck], names: tuple[str, ...], dates: _Sou
     known = []
     for name in names:
         check = checks[name]
-        frame = check.rows
+        frame = rows[name]
         if name == "events":
             known.append(pd.DataFrame({"when": event_when, "what": event_what}))
         elif name == "sources":  # a source cited as evidence is dated by its own `published`
@@ -124,7 +132,7 @@ def check_evidence_dates(checks: dict[str, TableCheck], dates: _SourceDates | No
                 continue
             if not all(usable(checks, name) for name in column.references):
                 continue
-            known_by = _known_by(checks, column.references, dates)
+            known_by = _known_by(checks, column.references, dates, check.ids(column.name))
             written = dates.written
             article = check.ids(column.evidence_until)
             article = article[article.isin(written.index) & ~article.isin(dates.broken)]
