@@ -264,10 +264,10 @@ def _check_statement_order(check: TableCheck) -> pd.DataFrame:
         }
     ).dropna(subset=["when"])
     by_subject = frame.groupby("subject", sort=False)
-    before = by_subject["when"].cummax().groupby(frame["subject"]).shift()
+    before = by_subject["when"].cummax().groupby(frame["subject"], sort=False).shift()
     in_order = before.isna() | (frame["when"] >= before)
     position = pd.Series(np.arange(len(frame)), index=frame.index).where(in_order)
-    previous = position.groupby(frame["subject"]).shift().groupby(frame["subject"]).ffill()
+    previous = position.groupby(frame["subject"], sort=False).shift().groupby(frame["subject"], sort=False).ffill()
     for index in frame.index[~in_order]:
         earlier = frame.iloc[int(previous[index])]
         check.add(
@@ -292,7 +292,7 @@ def _check_latest_targets(
         target_end=statements["target_end"],
     )
     said = said[said["kind"].isin(("plan", "phase")) & (said["target"] != "") & ~said.index.isin(list(failed_targets))]
-    said = said[said["when"] == said.groupby("subject")["when"].transform("max")]
+    said = said[said["when"] == said.groupby("subject", sort=False)["when"].transform("max")]
     said = said.assign(
         start=_lookup(said["subject"], events["start"]).to_numpy(),
         end=_lookup(said["subject"], events["end"]).to_numpy(),
