@@ -228,7 +228,8 @@ def check_statements(checks: dict[str, TableCheck]) -> None:
         return
     check, events_check = checks["statements"], checks["events"]
     statements = check.rows
-    events = events_check.rows.drop_duplicates("id").set_index("id", drop=False)
+    first = events_check.rows.drop_duplicates("id")
+    events = first.assign(row=first.index).set_index("id", drop=False)  # (`row`: its line in the frame)
     kind = _lookup(statements["subject"], events["category"])
     about_other = kind.notna() & ~kind.isin(("plan", "phase"))
     for index, subject, category in pd.concat([statements["subject"], kind], axis=1)[about_other].itertuples():
@@ -312,7 +313,7 @@ def _check_latest_targets(
         same_span=("same_span", "any"),
     )
     failed_dates = set().union(*(events_check.failed.get(name, set()) for name in ("start", "end")))
-    position = pd.Series(events_check.rows.drop_duplicates("id").index, index=events["id"].to_numpy())
+    position = events["row"]
     latest["event_index"] = _lookup(pd.Series(latest.index, index=latest.index), position)
     latest = latest[~latest["event_index"].isin(list(failed_dates))]
     for subject, row in latest[~latest["same_start"]].iterrows():
