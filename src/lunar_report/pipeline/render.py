@@ -35,7 +35,6 @@ from .config import ReportSpec
 from .editions import DEFAULT_KEEP, Draft, Edition
 from .fingerprint import Inputs, environment, file_digest, folder_digest, read_digests, relative, snapshot
 from .index import FAILED_DIR, index_pages
-from .kernels import KernelPool, notebook_imports
 from .limits import Limits
 from .manifest import MANIFEST_NAME, Entry, Manifest, Output, Status, load_manifest, manifest_bytes
 from .signals import stop_signals_to
@@ -43,6 +42,7 @@ from .site import SiteReport
 
 if TYPE_CHECKING:
     from .cluster import Cluster
+    from .kernels import KernelPool
 
 FORMATS = ("html", "pdf")
 LOG = logging.getLogger("lunar_report")
@@ -393,6 +393,8 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
     kernels = None
     if options.kernels is None:  # start every kernel ahead of its report, while this process imports and exports
         notebooks = sorted({job.spec.notebook for job in stale})
+        from .kernels import KernelPool, notebook_imports  # (asyncio and the kernel client: only to render)
+
         kernels = KernelPool(
             run_dir / "kernels", notebook_imports(notebooks), size=workers, budget=len(stale), formats=options.formats
         )
