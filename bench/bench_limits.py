@@ -13,14 +13,15 @@ near 10× (linear, not quadratic).
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fresh import medians, run_fresh
 
 PROJECT = Path(__file__).resolve().parent.parent
 SIZES = (1_000, 10_000)
@@ -66,18 +67,12 @@ def measure_once(config: Path) -> dict:
     list_seconds = time.perf_counter() - started
     if listed.returncode != 0:
         raise SystemExit(f"list failed:\n{listed.stderr}")
-    checked = subprocess.run(
-        [sys.executable, "-c", _PREFLIGHT, str(config), str(PROJECT / "data")], capture_output=True, text=True
-    )
-    if checked.returncode != 0:
-        raise SystemExit(f"preflight failed:\n{checked.stderr}")
-    result = json.loads(checked.stdout)
+    result = run_fresh(_PREFLIGHT, str(config), str(PROJECT / "data"), what="preflight")
     return {"list_seconds": list_seconds, "preflight_seconds": result["seconds"], "peak_mib": result["peak_mib"]}
 
 
 def measure(config: Path, runs: int) -> dict:
-    samples = [measure_once(config) for _ in range(runs)]
-    return {key: statistics.median(s[key] for s in samples) for key in samples[0]}
+    return medians([measure_once(config) for _ in range(runs)])
 
 
 def main() -> None:

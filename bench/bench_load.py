@@ -12,14 +12,12 @@ the growth ratio from the previous size.
 from __future__ import annotations
 
 import argparse
-import json
-import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fresh import medians, run_fresh
 from synthetic import write_synthetic
 
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
@@ -38,23 +36,10 @@ print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "peak_mib": pe
 """
 
 
-def measure_once(folder: Path) -> dict:
-    """Load + validate `folder` in a fresh process; its time in seconds and peak RSS in MiB."""
-    result = subprocess.run([sys.executable, "-c", _ONE_RUN, str(folder)], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"loading {folder} failed:\n{result.stderr}")
-    return json.loads(result.stdout)
-
-
 def measure(folder: Path, runs: int) -> dict:
-    """Median time and peak RSS over `runs` fresh processes."""
-    samples = [measure_once(folder) for _ in range(runs)]
-    return {
-        "seconds": statistics.median(s["seconds"] for s in samples),
-        "cpu_seconds": statistics.median(s["cpu_seconds"] for s in samples),
-        "peak_mib": statistics.median(s["peak_mib"] for s in samples),
-        "events": samples[0]["events"],
-    }
+    """Median time and peak RSS over `runs` fresh processes, each loading + validating `folder`."""
+    samples = [run_fresh(_ONE_RUN, str(folder), what=f"loading {folder}") for _ in range(runs)]
+    return medians(samples) | {"events": samples[0]["events"]}
 
 
 def table(rows: list[dict], runs: int) -> str:

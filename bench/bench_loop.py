@@ -30,7 +30,7 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench_render import BIN, KERNEL, PROJECT, bench_env, machine_info, measure, print_machine, save
+from bench_render import BIN, KERNEL, PROJECT, bench_env, compile_package, machine_info, measure, print_machine, save
 
 TARGET_RATIO = 0.35
 TARGET_LATENCY = 2.0
@@ -173,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     (spec,) = select(load_reports(PROJECT / "reports.toml"), (args.report,))
     as_of = args.as_of or datetime.now(UTC).date().isoformat()
+    compile_package()
     info = machine_info()
     print_machine(info)
     print(f"Report: {spec.name}; as of {as_of}; {args.repeat} repetition(s)\n", flush=True)

@@ -108,6 +108,16 @@ class Measurement:
         return not self.error
 
 
+def compile_package() -> None:
+    """Byte-compile lunar_report before measuring, as installing a package does: with PYTHONDONTWRITEBYTECODE set
+    and an editable install, every measured process (each kernel too) would compile it from source again."""
+    import compileall
+
+    import lunar_report
+
+    compileall.compile_dir(Path(lunar_report.__file__).parent, quiet=1)
+
+
 def bench_env() -> dict[str, str]:
     """The environment for every measured command: the venv's executables first on PATH."""
     return {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "PYTHONUNBUFFERED": "1"}
@@ -385,6 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = paths.data_dir(args.data)
     as_of = args.as_of or datetime.now(UTC).date().isoformat()
     names = [spec.name for spec in specs] if args.reports else []
+    compile_package()
     info = machine_info()
     print_machine(info)
     print(

@@ -44,6 +44,8 @@ class TableCheck:
     found: list[tuple[object, str, str]] = field(default_factory=list)  # (frame index, column, message)
     failed: dict[str, set] = field(default_factory=dict)  # column → frame indexes that broke its rules
     _ids: dict[str, pd.Series] = field(default_factory=dict)
+    _distinct: dict[str, tuple[np.ndarray, pd.Series]] = field(default_factory=dict)
+    _lines: list[int] | None = None
 
     @property
     def rows(self) -> pd.DataFrame:
@@ -60,25 +62,39 @@ class TableCheck:
         self.found.append((index, column, message))
         self.failed.setdefault(column, set()).add(index)
 
+    def distinct(self, column: str) -> tuple[np.ndarray, pd.Series]:
+        """The column's distinct values, and each row's position among them: a check of one value at a time
+        runs once per distinct value (a column of a few choices costs a few checks, whatever its length)."""
+        if column not in self._distinct:
+            positions, values = pd.factorize(self.rows[column])
+            self._distinct[column] = positions, pd.Series(values, dtype=object)
+        return self._distinct[column]
+
     def ids(self, column: str) -> pd.Series:
         """The ids of an id or `;`-separated ids column, one per entry, indexed by row.
 
-        Cells that broke the column's own rules (a malformed list, say) are left out.
+        Cells that broke the column's own rules (a malformed list, say) are left out. Each distinct
+        cell is split once.
         """
         if column not in self._ids:
-            values = self.rows[column]
-            self._ids[column] = split_ids(values.drop(list(self.failed.get(column, ()))))
+            positions, values = self.distinct(column)
+            failed = self.rows.index.isin(list(self.failed.get(column, ())))
+            self._ids[column] = split_ids(self.rows.index[~failed], positions[~failed], values.to_numpy())
         return self._ids[column]
+
+    def line(self, index) -> int:
+        """The line of the file that frame row `index` starts on (header = line 1); the file is parsed for its
+        lines once, when a message first needs one."""
+        if self._lines is None:
+            self._lines = record_lines(self.text)
+        return self._lines[int(index)]
 
     def all_problems(self) -> list[Problem]:
         """The problems, ordered by line and column; frame rows become CSV line numbers."""
         located = list(self.problems)
-        if self.found:
-            lines = record_lines(self.text)
-            located += [
-                Problem(self.table.file, lines[int(index)], column, message)  # type: ignore[call-overload]
-                for index, column, message in self.found
-            ]
+        located += [
+            Problem(self.table.file, self.line(index), column, message) for index, column, message in self.found
+        ]
         order = {name: i for i, name in enumerate(self.table.column_names)}
         return sorted(located, key=lambda p: (p.row or 0, order.get(p.column or "", -1), p.message))
 
@@ -129,8 +145,21 @@ def usable(checks: dict[str, TableCheck], name: str) -> bool:
     return checks[name].frame is not None
 
 
-def split_ids(values: pd.Series) -> pd.Series:
-    filled = values[values.to_numpy() != ""]
-    listed = np.fromiter((";" in value for value in filled), dtype=bool, count=len(filled))
-    parts = filled[listed].str.split(";").explode()
-    return pd.concat([filled[~listed], parts])
+def split_ids(index: pd.Index, positions: np.ndarray, texts: np.ndarray) -> pd.Series:
+    """The ids of the rows `index`, whose cells are `texts[positions]`: first the cells holding one id, in row
+    order, then each `;`-separated part of the others, in row order (empty cells give none)."""
+    parts = [text.split(";") for text in texts]
+    counts = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    filled = (texts != "")[positions]
+    single, listed = filled & (counts[positions] == 1), filled & (counts[positions] > 1)
+    flat = np.empty(int(counts.sum()), dtype=object)
+    flat[:] = [part for text_parts in parts for part in text_parts]
+    listed_counts = counts[positions[listed]]
+    starts = np.repeat((np.cumsum(counts) - counts)[positions[listed]], listed_counts)
+    offsets = np.arange(int(listed_counts.sum())) - np.repeat(np.cumsum(listed_counts) - listed_counts, listed_counts)
+    return pd.concat(
+        [
+            pd.Series(texts[positions[single]], index=index[single], dtype=object),
+            pd.Series(flat[starts + offsets], index=index[listed].repeat(listed_counts), dtype=object),
+        ]
+    )

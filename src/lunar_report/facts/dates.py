@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from .match import matches
+
 
 class Precision(StrEnum):
     """How precisely a date is known, finest first: a date at `month` means "some time in that month"."""
@@ -41,6 +43,8 @@ class Precision(StrEnum):
 
 
 PRECISIONS = tuple(precision.value for precision in Precision)  # finest to coarsest
+# Partial ISO 8601: 2021, 2021-03, 2021-03-09, 2021-03-09T05:42, 2021-03-09T05:42:10
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?)?)?)?$"
 # Form of a partial ISO date, told by its length: 2021, 2021-03, 2021-03-09, ...
 PRECISION_BY_LENGTH = {
     4: Precision.YEAR,
@@ -92,22 +96,35 @@ def precision_of(texts: pd.Series) -> pd.Series:
 def parse_local(texts: pd.Series) -> pd.Series:
     """Vectorised: the first instant of each partial ISO date, as naive local time (NaT if empty or impossible).
 
-    Impossible dates (2021-02-30, month 13, hour 25) and years outside 1678–2261 give NaT.
+    Impossible dates (2021-02-30, month 13, hour 25), text that is not a partial ISO date and
+    years outside 1678–2261 give NaT.
     """
-    padding = _lengths(texts).map(_PADDING)
-    padded = texts.where(padding.notna(), "") + padding.fillna("")
-    parsed = pd.to_datetime(padded, format=_ISO_FORMAT, errors="coerce")
+    written = texts.where(matches(texts, DATE_PATTERN), "")
+    parsed = pd.to_datetime(written, format="ISO8601", errors="coerce")  # pandas' C parser: the usual dates
+    others = parsed.isna().to_numpy() & (written.to_numpy() != "")
+    if others.any():  # what only strptime reads the same way as before: a leap second, digits of other scripts
+        parsed = parsed.astype("datetime64[us]")
+        parsed[others] = _parse_padded(written[others])
     in_range = (parsed >= pd.Timestamp.min) & (parsed <= pd.Timestamp.max)
     return parsed.where(in_range).astype("datetime64[ns]")
+
+
+def _parse_padded(texts: pd.Series) -> pd.Series:
+    """The first instants of partial ISO dates, each padded to a full date and time and read with strptime."""
+    padding = _lengths(texts).map(_PADDING)
+    padded = texts.where(padding.notna(), "") + padding.fillna("")
+    return pd.to_datetime(padded, format=_ISO_FORMAT, errors="coerce").astype("datetime64[us]")
 
 
 def end_of_period(local: pd.Series, precisions: pd.Series) -> pd.Series:
     """Vectorised: the first instant after each date's period (`2021-03` → 2021-04-01 00:00)."""
     result = pd.Series(pd.NaT, index=local.index, dtype=local.dtype)
-    for precision, step in _ONE_PERIOD.items():
-        chosen = (precisions == precision).fillna(False).to_numpy(dtype=bool)
-        if chosen.any():
-            result[chosen] = local[chosen] + step
+    codes, found = pd.factorize(precisions)  # (compared once per distinct precision, not once per row)
+    for code, precision in enumerate(found):
+        step = _ONE_PERIOD.get(precision)
+        if step is not None:
+            chosen = np.flatnonzero(codes == code)
+            result.iloc[chosen] = (local.iloc[chosen] + step).array
     return result
 
 

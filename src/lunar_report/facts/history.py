@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .checked import Problem, TableCheck, record_lines, usable
+from .checked import Problem, TableCheck, usable
 from .dates import end_of_period
 from .schema import TABLES, Column, form_column, local_column
 
@@ -53,16 +53,24 @@ def source_dates(check: TableCheck) -> _SourceDates:
     )
 
 
-def _known_by(checks: dict[str, TableCheck], names: tuple[str, ...], dates: _SourceDates) -> pd.DataFrame:
-    """Row id → `when`, the instant by which the row is known to be dated or published, and `what` dates it.
+def _known_by(
+    checks: dict[str, TableCheck], names: tuple[str, ...], dates: _SourceDates, wanted: pd.Series
+) -> pd.DataFrame:
+    """Row id → `when`, the instant by which the row is known to be dated or published, and `what` dates it,
+    for the rows of `names` whose id is `wanted` (the ids cited: a fact base holds far more rows).
 
     An event is dated by its `start` (the whole period), a row with an `event` column by
     that event, any other row by the earliest `published` of its sources (a `computed`
     source is timeless: a computation is available whenever its inputs are). NaT: unknown.
     Rows whose date is itself invalid (reported already) are left out.
     """
+    rows = {name: checks[name].rows[checks[name].rows["id"].isin(wanted)] for name in names}
     events = checks["events"].rows
-    events = events[~events.index.isin(list(checks["events"].failed.get("start", ())))].drop_duplicates("id")
+    dating = [wanted] + [rows[n]["event"] for n in names if n != "events" and "event" in checks[n].table.column_names]
+    events = events[
+        events["id"].isin(pd.concat(dating)) & ~events.index.isin(list(checks["events"].failed.get("start", ())))
+    ]
+    events = events.drop_duplicates("id")
     event_when = pd.Series(_period_end(events, "start").to_numpy(), index=events["id"])
     event_what = "starts " + pd.Series(events["start"].to_numpy(), index=events["id"])
     published = dates.ends.copy()
@@ -71,7 +79,7 @@ def _known_by(checks: dict[str, TableCheck], names: tuple[str, ...], dates: _Sou
     known = []
     for name in names:
         check = checks[name]
-        frame = check.rows
+        frame = rows[name]
         if name == "events":
             known.append(pd.DataFrame({"when": event_when, "what": event_what}))
         elif name == "sources":  # a source cited as evidence is dated by its own `published`
@@ -124,7 +132,7 @@ def check_evidence_dates(checks: dict[str, TableCheck], dates: _SourceDates | No
                 continue
             if not all(usable(checks, name) for name in column.references):
                 continue
-            known_by = _known_by(checks, column.references, dates)
+            known_by = _known_by(checks, column.references, dates, check.ids(column.name))
             written = dates.written
             article = check.ids(column.evidence_until)
             article = article[article.isin(written.index) & ~article.isin(dates.broken)]
@@ -137,7 +145,7 @@ def check_evidence_dates(checks: dict[str, TableCheck], dates: _SourceDates | No
                     f"rows in {column.name} cannot be checked against it; give it one",
                 )
             limit = dated.dropna().groupby(level=0).max()
-            limit_text = _lookup(article[dated.notna()], written).groupby(level=0).max()
+            limit_text = _last_per_row(_lookup(article[dated.notna()], written).sort_values(kind="stable"))
             cited = check.ids(column.name)
             cited = cited[cited.index.isin(limit.index) & cited.isin(known_by.index)]
             when = _lookup(cited, known_by["when"])
@@ -160,6 +168,12 @@ def check_evidence_dates(checks: dict[str, TableCheck], dates: _SourceDates | No
                         f"evidence (move it to {column.name}_now)",
                     )
             _check_row_sources(check, column, cited[~late], limit, limit_text, checks, dates)
+
+
+def _last_per_row(values: pd.Series) -> pd.Series:
+    """The last value of each index label (`values` sorted: the greatest, as `groupby(level=0).max()` without a
+    Python call per row)."""
+    return values[~values.index.duplicated(keep="last")]
 
 
 def _undated(row_id: str, written: pd.Series) -> str:
@@ -214,7 +228,8 @@ def check_statements(checks: dict[str, TableCheck]) -> None:
         return
     check, events_check = checks["statements"], checks["events"]
     statements = check.rows
-    events = events_check.rows.drop_duplicates("id").set_index("id", drop=False)
+    first = events_check.rows.drop_duplicates("id")
+    events = first.assign(row=first.index).set_index("id", drop=False)  # (`row`: its line in the frame)
     kind = _lookup(statements["subject"], events["category"])
     about_other = kind.notna() & ~kind.isin(("plan", "phase"))
     for index, subject, category in pd.concat([statements["subject"], kind], axis=1)[about_other].itertuples():
@@ -241,27 +256,27 @@ def check_statements(checks: dict[str, TableCheck]) -> None:
 def _check_statement_order(check: TableCheck) -> pd.DataFrame:
     """Each subject's statements in date order; the dated statements in order (those out of order are left out)."""
     statements = check.rows
-    lines = pd.Series(record_lines(check.text), index=statements.index)
     frame = pd.DataFrame(
         {
             "subject": statements["subject"],
             "when": statements[local_column("stated")],
             "stated": statements["stated"],
-            "line": lines,
+            "row": statements.index,
         }
     ).dropna(subset=["when"])
     by_subject = frame.groupby("subject", sort=False)
-    before = by_subject["when"].cummax().groupby(frame["subject"]).shift()
+    before = by_subject["when"].cummax().groupby(frame["subject"], sort=False).shift()
     in_order = before.isna() | (frame["when"] >= before)
     position = pd.Series(np.arange(len(frame)), index=frame.index).where(in_order)
-    previous = position.groupby(frame["subject"]).shift().groupby(frame["subject"]).ffill()
+    previous = position.groupby(frame["subject"], sort=False).shift().groupby(frame["subject"], sort=False).ffill()
     for index in frame.index[~in_order]:
         earlier = frame.iloc[int(previous[index])]
         check.add(
             index,
             "stated",
             f"{frame.at[index, 'stated']!r} is before {earlier['stated']!r}, the date of the statement on line "
-            f"{earlier['line']} about {frame.at[index, 'subject']!r}; keep each subject's statements in date order",
+            f"{check.line(earlier['row'])} about {frame.at[index, 'subject']!r}; keep each subject's statements "
+            "in date order",
         )
     return frame[in_order]
 
@@ -278,7 +293,7 @@ def _check_latest_targets(
         target_end=statements["target_end"],
     )
     said = said[said["kind"].isin(("plan", "phase")) & (said["target"] != "") & ~said.index.isin(list(failed_targets))]
-    said = said[said["when"] == said.groupby("subject")["when"].transform("max")]
+    said = said[said["when"] == said.groupby("subject", sort=False)["when"].transform("max")]
     said = said.assign(
         start=_lookup(said["subject"], events["start"]).to_numpy(),
         end=_lookup(said["subject"], events["end"]).to_numpy(),
@@ -288,7 +303,7 @@ def _check_latest_targets(
         same_span=(said["target"] == said["start"]) & (said["target_end"] == said["end"]),
     )
     latest = said.groupby("subject", sort=False).agg(
-        line=("line", "last"),
+        row=("row", "last"),
         stated=("stated", "last"),
         target=("target", "last"),
         target_end=("target_end", "last"),
@@ -298,21 +313,21 @@ def _check_latest_targets(
         same_span=("same_span", "any"),
     )
     failed_dates = set().union(*(events_check.failed.get(name, set()) for name in ("start", "end")))
-    position = pd.Series(events_check.rows.drop_duplicates("id").index, index=events["id"].to_numpy())
+    position = events["row"]
     latest["event_index"] = _lookup(pd.Series(latest.index, index=latest.index), position)
     latest = latest[~latest["event_index"].isin(list(failed_dates))]
     for subject, row in latest[~latest["same_start"]].iterrows():
         events_check.add(
             row["event_index"],
             "start",
-            f"{row['start']!r} is not the latest stated target of {subject!r}: statements.csv:{row['line']} "
+            f"{row['start']!r} is not the latest stated target of {subject!r}: statements.csv:{check.line(row['row'])} "
             f"({row['stated']}) states {row['target']!r}; a plan row carries what was last stated",
         )
     for subject, row in latest[latest["same_start"] & ~latest["same_span"]].iterrows():
         events_check.add(
             row["event_index"],
             "end",
-            f"{row['end']!r} is not the latest stated end of {subject!r}: statements.csv:{row['line']} "
+            f"{row['end']!r} is not the latest stated end of {subject!r}: statements.csv:{check.line(row['row'])} "
             f"({row['stated']}) states {row['target_end']!r}; a plan row carries what was last stated",
         )
 

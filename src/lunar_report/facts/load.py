@@ -152,13 +152,17 @@ def typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     columns = {}
     for column in table.columns:
         raw = frame[column.name].to_numpy()
+        if column.choices:  # (from each distinct value's category: a Categorical of strings costs far more)
+            positions, distinct = pd.factorize(raw)
+            chosen = pd.Index(list(column.choices)).get_indexer(distinct)
+            columns[column.name] = pd.Categorical.from_codes(chosen[positions], categories=list(column.choices))
+            continue
         values = pd.Series(raw, index=frame.index, dtype="string").mask(raw == "")
-        if column.choices:
-            columns[column.name] = pd.Categorical(values, categories=list(column.choices))
-        elif column.kind == ColumnKind.FLOAT:
+        if column.kind == ColumnKind.FLOAT:
             columns[column.name] = pd.to_numeric(values).astype("Float64")
         elif column.kind == ColumnKind.BOOL:
-            columns[column.name] = frame[column.name].map(BOOLEANS).astype("boolean")
+            positions, distinct = pd.factorize(raw)
+            columns[column.name] = pd.Series(distinct).map(BOOLEANS).astype("boolean").array.take(positions)
         else:
             columns[column.name] = values
     return pd.DataFrame(columns, index=frame.index)

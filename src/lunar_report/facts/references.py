@@ -7,6 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .checked import Problem, TableCheck, normalise_whitespace, read_regular, usable
@@ -15,16 +16,21 @@ from .schema import TABLES, ColumnKind
 
 def check_references(checks: dict[str, TableCheck]) -> None:
     """Every id in a referencing column must exist in one of the referenced tables."""
+    known: dict[str, pd.Index] = {}  # table → its ids, hashed once however many columns point at it
     for check in checks.values():
         if check.frame is None:
             continue
         for column in check.table.columns:
             if not column.references or not all(usable(checks, name) for name in column.references):
                 continue
-            known = pd.concat([checks[name].rows["id"] for name in column.references])
             ids = check.ids(column.name)
+            found = np.zeros(len(ids), dtype=bool)
+            for name in column.references:
+                if name not in known:
+                    known[name] = pd.Index(checks[name].rows["id"].unique())
+                found |= known[name].get_indexer(ids) >= 0
             files = " or ".join(TABLES[name].file for name in column.references)
-            for index, unknown in ids[~ids.isin(known)].items():
+            for index, unknown in ids[~found].items():
                 check.add(index, column.name, f"unknown id {unknown!r}; no such id in {files}")
 
 

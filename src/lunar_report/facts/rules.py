@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from . import EARLIEST_DATE, LATEST_DATE
-from .dates import PRECISIONS, end_of_period, parse_local, precision_of
+from .dates import DATE_PATTERN, PRECISIONS, end_of_period, parse_local, precision_of
+from .match import matches
 from .schema import (
     BOOLEANS,
-    DATE_PATTERN,
     GRAMS_PER_UNIT,
     ID_PATTERN,
     MAX_MASS_GRAMS,
@@ -33,9 +33,9 @@ from .text import UNSAFE_LINE, UNSAFE_TEXT, unsafe_character
 
 # --- Checks generated from the declaration --------------------------------------------
 # Tables are checked as read: every cell a string, "" when empty. :func:`prepare` adds,
-# once, what several rules need: each date column's written precision (`<name>.form`)
-# and first instant as naive local time (`<name>.local`). Each rule is vectorised
-# (True where the row is fine) and run by the validator; its message says what to fix.
+# once, what several rules need: each date column's written precision (`<name>.form`),
+# first instant as naive local time (`<name>.local`) and year (`<name>.year`). Each rule is
+# vectorised (True where the row is fine) and run by the validator; its message says what to fix.
 
 DATE_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mm or YYYY-MM-DDThh:mm:ss"
 TIME_PRECISIONS = ("minute", "second")
@@ -45,8 +45,9 @@ IDS_PATTERN = rf"^{_ID_BODY}(;{_ID_BODY})*$"
 
 @dataclass(frozen=True)
 class Rule:
-    """One check: `passes` gets the column (or the whole prepared table if `whole_row`) and
-    returns True where the value is fine; `message` explains a failure from the row."""
+    """One check: `passes` gets the column's distinct values (a rule on one value at a time), or the whole
+    prepared table if `whole_row`, and returns True where the value is fine; `message` explains a failure
+    from the row."""
 
     key: str
     column: str
@@ -56,33 +57,33 @@ class Rule:
 
 
 def prepare(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
-    """The table as read plus, for each date column, its written precision and first local instant."""
+    """The table as read plus, for each date column, its written precision, first local instant and year."""
     derived = {}
     for column in table.columns:
         if column.kind == ColumnKind.DATE:
-            values = frame[column.name]
-            form = precision_of(values.where(matches(values, DATE_PATTERN), "")).astype(object)
-            derived[form_column(column.name)] = form
-            derived[local_column(column.name)] = parse_local(values.where(form.notna(), ""))
+            positions, distinct = pd.factorize(frame[column.name])  # each distinct date is read once
+            values = pd.Series(distinct, dtype=object)
+            written = values.where(matches(values, DATE_PATTERN), "")
+            for name, by_value in (
+                (form_column(column.name), precision_of(written).astype(object)),
+                (local_column(column.name), parse_local(written)),
+                (_year_column(column.name), _years(written)),
+            ):
+                derived[name] = pd.Series(by_value.to_numpy()[positions], index=frame.index, dtype=by_value.dtype)
     return frame.assign(**derived)
 
 
-def matches(values: pd.Series, pattern: str) -> pd.Series:
-    """True where the whole value matches `pattern` (anchored with ^ and $).
+def _year_column(name: str) -> str:
+    return f"{name}.year"
 
-    Fast path: one regex scan over the values joined by newlines finds the lines that
-    do not match, instead of one match call per value.
-    """
-    texts = values.tolist()
-    joined = "\n".join(texts)
-    if not texts or joined.count("\n") != len(texts) - 1:  # empty, or some value spans lines
-        return values.str.fullmatch(pattern).fillna(False).astype(bool)
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    line_starts = np.cumsum(lengths + 1) - lengths - 1
-    mismatch = re.compile(rf"^(?!(?:{pattern.removeprefix('^').removesuffix('$')})$).*$", re.MULTILINE)
-    result = np.ones(len(texts), dtype=bool)
-    result[np.searchsorted(line_starts, [m.start() for m in mismatch.finditer(joined)])] = False
-    return pd.Series(result, index=values.index)
+
+def _years(written: pd.Series) -> pd.Series:
+    """The year a partial ISO date is written with, as a number; NaN where empty or not in ASCII digits
+    (as pandas reads numbers)."""
+    firsts = written.to_numpy(dtype=object).astype("U4")  # (numpy cuts each value to its first 4 characters)
+    digits = firsts.view(np.uint32).reshape(len(firsts), 4).astype(np.int64) - ord("0")
+    ascii_digits = ((digits >= 0) & (digits <= 9)).all(axis=1)
+    return pd.Series(np.where(ascii_digits, digits @ np.array([1000, 100, 10, 1]), np.nan), index=written.index)
 
 
 def _one_of(choices: tuple[str, ...]) -> str:
@@ -112,7 +113,7 @@ def _valid_zones(values: pd.Series) -> pd.Series:
 
 
 def _column_rules(column: Column) -> list[Rule]:
-    """Rules that look at one cell at a time."""
+    """Rules that look at one cell at a time, and whether ids are unique."""
     name = column.name
     value = lambda row: repr(row[name])  # noqa: E731 - a message helper
     rules = []
@@ -153,8 +154,9 @@ def _column_rules(column: Column) -> list[Rule]:
             Rule(
                 f"{name}:unique",
                 name,
-                lambda s: ~_filled(s) | ~s.duplicated(),
+                lambda t: ~_filled(t[name]) | ~t[name].duplicated(),
                 lambda row: f"{value(row)} is already used by an earlier row; ids must be unique",
+                whole_row=True,
             )
         )
     return rules
@@ -163,10 +165,10 @@ def _column_rules(column: Column) -> list[Rule]:
 def _date_rules(column: Column) -> list[Rule]:
     """Rules for a date column: its form, a real date, and how it agrees with its row."""
     name, form, local = column.name, form_column(column.name), local_column(column.name)
+    year = _year_column(name)
 
     def supported(t: pd.DataFrame) -> pd.Series:
-        years = pd.to_numeric(t[name].str[:4].where(t[form].notna()), errors="coerce")
-        return years.isna() | years.between(EARLIEST_DATE.year, LATEST_DATE.year)
+        return t[year].isna() | t[year].between(EARLIEST_DATE.year, LATEST_DATE.year)
 
     rules = [
         Rule(

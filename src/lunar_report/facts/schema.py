@@ -47,8 +47,6 @@ UNITS = ("g", "kg", "t", "s", "min", "h", "days", "years", "countries", "km", "m
 GRAMS_PER_UNIT = {"g": 1.0, "kg": 1e3, "t": 1e6}  # the mass units
 MAX_MASS_GRAMS = 1e9  # 1000 t, above any launch mass: a larger mass is a typo
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-# Partial ISO 8601: 2021, 2021-03, 2021-03-09, 2021-03-09T05:42, 2021-03-09T05:42:10
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?)?)?)?$"
 
 
 class ColumnKind(StrEnum):

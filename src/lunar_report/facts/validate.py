@@ -155,9 +155,7 @@ def _not_utf8(data: bytes) -> str:
 
 def _parse(check: TableCheck) -> None:
     """Check the header, then read the cells as strings ("" when empty) and prepare them."""
-    lines = records(check.text)
-    header: list[str] = next(lines, (1, []))[1]
-    lines.close()
+    header = _header(check.text)
     if not header:
         _fail(check, f"file is empty; {_header_hint(check.table)}")
         return
@@ -172,21 +170,40 @@ def _parse(check: TableCheck) -> None:
         return
     if _has_short_rows(check.data, frame) or not isinstance(frame.index, pd.RangeIndex):
         _report_ragged_rows(check, len(header))  # (every row one field too long: pandas made column 1 the index)
-    elif not _report_oversized_cells(check, frame):
-        check.frame = prepare(check.table, frame)
+        return
+    check.frame = prepare(check.table, frame)
+    if _report_oversized_cells(check):
+        check.frame = None
 
 
-def _report_oversized_cells(check: TableCheck, frame: pd.DataFrame) -> bool:
+def _header(text: str) -> list[str]:
+    """The fields of the first record (empty when there is none).
+
+    Fast path: a plain first line (no quotes, no other line break, not blank) is split at its commas, as the
+    csv module would; anything else goes through the csv module.
+    """
+    first = text[: text.find("\n")] if "\n" in text else text
+    first = first.removesuffix("\r")
+    if first.strip(" \t") and not any(mark in first for mark in ('"', "\r", "\0")):
+        return first.split(",")
+    lines = records(text)
+    header: list[str] = next(lines, (1, []))[1]
+    lines.close()
+    return header
+
+
+def _report_oversized_cells(check: TableCheck) -> bool:
     """Report every cell longer than MAX_CELL characters; True if there were any."""
     if len(check.data) <= MAX_CELL:
         return False
-    for column in frame.columns:
-        lengths = np.fromiter(map(len, frame[column].tolist()), dtype=np.int64, count=len(frame))
-        for index in frame.index[lengths > MAX_CELL]:
+    for column in check.table.column_names:
+        positions, values = check.distinct(column)
+        lengths = np.fromiter(map(len, values.tolist()), dtype=np.int64, count=len(values))
+        for index in check.rows.index[lengths[positions] > MAX_CELL]:
             check.add(
                 index,
                 column,
-                f"{len(frame.at[index, column])} characters; a cell holds at most {MAX_CELL} (128 KiB), "
+                f"{len(check.rows.at[index, column])} characters; a cell holds at most {MAX_CELL} (128 KiB), "
                 "shorten it or move the text to a source file",
             )
     return bool(check.found)
@@ -219,9 +236,10 @@ def _check_header(check: TableCheck, header: list[str]) -> bool:
 def _has_short_rows(data: bytes, frame: pd.DataFrame) -> bool:
     """True if some record has fewer fields than the header (pandas pads those silently).
 
-    Every record with all its fields has width - 1 separating commas; any others are inside cells.
+    Every record with all its fields has width - 1 separating commas; any others are inside (quoted) cells.
     """
-    inside_cells = sum("".join(frame[name].tolist()).count(",") for name in frame.columns)
+    quoted = b'"' in data
+    inside_cells = sum("".join(frame[name].tolist()).count(",") for name in frame.columns) if quoted else 0
     return data.count(b",") < (len(frame) + 1) * (len(frame.columns) - 1) + inside_cells
 
 
@@ -238,6 +256,10 @@ def _check_rules(check: TableCheck) -> None:
     """Run the table's rules (generated from the declaration) as vectorised masks and keep their failures."""
     rows = check.rows
     for rule in rules(check.table):
-        passes = rule.passes(rows if rule.whole_row else rows[rule.column]).to_numpy(dtype=bool)
+        if rule.whole_row:
+            passes = rule.passes(rows).to_numpy(dtype=bool)
+        else:
+            positions, values = check.distinct(rule.column)
+            passes = rule.passes(values).to_numpy(dtype=bool)[positions]
         for index in rows.index[~passes]:
             check.add(index, rule.column, rule.message(rows.loc[index].to_dict()))

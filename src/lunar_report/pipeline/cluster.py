@@ -23,7 +23,6 @@ import re
 import shutil
 import signal
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -34,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Interrupted, ReportFailed, UsageError
 from . import children
+from .signals import stop_signals_to
 
 if TYPE_CHECKING:
     from .render import RenderOptions, _Job
@@ -278,15 +278,8 @@ def _deferred_signals() -> Iterator[Callable[[], None]]:
         if caught:
             raise Interrupted(caught[0], signal.Signals(caught[0]).name)
 
-    if threading.current_thread() is not threading.main_thread():
+    with stop_signals_to(note):
         yield check
-        return
-    previous = {s: signal.signal(s, note) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield check
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 class _Session:

@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import signal
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 
 from ..errors import Interrupted
 from .atomic import check_target, same_content, write_atomically
+from .signals import stop_signals_to
 
 STAGING = ".lunar-report-commit"
 JOURNAL = "journal.json"
@@ -43,18 +43,9 @@ def _safe(name: str) -> bool:
 @contextmanager
 def deferred_signals() -> Iterator[None]:
     """SIGINT and SIGTERM wait until the block is done, then interrupt (only the main thread has handlers)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     received: list[int] = []
-    previous = {
-        s: signal.signal(s, lambda number, _frame: received.append(number)) for s in (signal.SIGINT, signal.SIGTERM)
-    }
-    try:
+    with stop_signals_to(lambda number, _frame: received.append(number)):
         yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
     if received:
         raise Interrupted(received[0], signal.Signals(received[0]).name)
 

@@ -82,10 +82,12 @@ def _entry(raw: dict[str, Any]) -> Entry:
 
 @dataclass
 class Manifest:
-    """Every report's entry, and the digest of the data (and code) that last passed validation."""
+    """Every report's entry, the digest of the data (and code) that last passed validation, and what the site
+    pages were last made from (`inputs`, a digest) with the sha256 of each page written (`pages`)."""
 
     reports: dict[str, Entry] = field(default_factory=dict)
     validated: str = ""
+    published: dict[str, Any] = field(default_factory=dict)
 
 
 def load_manifest(out_dir: Path) -> Manifest:
@@ -98,7 +100,8 @@ def load_manifest(out_dir: Path) -> Manifest:
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
             return Manifest()
         reports = {str(name): _entry(dict(entry)) for name, entry in raw["reports"].items()}
-        return Manifest(reports, str(raw.get("validated", "")))
+        published = raw.get("published", {})
+        return Manifest(reports, str(raw.get("validated", "")), published if isinstance(published, dict) else {})
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return Manifest()
 
@@ -115,5 +118,5 @@ def manifest_bytes(manifest: Manifest) -> bytes:
         "format": FORMAT,
         "validated": manifest.validated,
         "reports": {name: asdict(entries[name]) for name in sorted(entries)},
-    }
+    } | ({"published": manifest.published} if manifest.published else {})
     return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

@@ -32,6 +32,7 @@ from .manifest import Status, load_manifest
 from .render import Outcome, RenderOptions, render_reports
 from .request import RenderRequest
 from .serve import Problem, Server, Site
+from .signals import stop_signals_to
 
 POLL_MS = 300  # how often the polled files (configuration, notebooks) are checked
 HOST_CODE = PACKAGE_DIR / "pipeline"  # host-side code: a change needs a restart of preview to take effect
@@ -269,12 +270,8 @@ def _signals_stop(stop: threading.Event) -> Iterator[list[int]]:
         received.append(number)
         stop.set()
 
-    previous = {number: signal.signal(number, handler) for number in (signal.SIGINT, signal.SIGTERM)}
-    try:
+    with stop_signals_to(handler):
         yield received
-    finally:
-        for number, old in previous.items():
-            signal.signal(number, old)
 
 
 def preview(options: PreviewOptions, echo: Callable[[str], None], ready: Callable[[str], None]) -> None:

@@ -6,6 +6,8 @@ back from the pages the build wrote (our own markup: `.lr-findings` items, `h2`/
 
 from __future__ import annotations
 
+import copy
+import functools
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -109,6 +111,13 @@ def read_page(path: Path) -> Page:
         markup = path.read_text(encoding="utf-8")
     except OSError:
         return Page()
+    return copy.deepcopy(_parsed(markup))
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(markup: str) -> Page:
+    """A page parsed once per process: the index and the search index read the same pages, and preview reads
+    every page again after each edit."""
     reader = _Reader()
     reader.feed(markup)
     for section in reader.page.sections:

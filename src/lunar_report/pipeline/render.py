@@ -35,13 +35,14 @@ from .config import ReportSpec
 from .editions import DEFAULT_KEEP, Draft, Edition
 from .fingerprint import Inputs, environment, file_digest, folder_digest, read_digests, relative, snapshot
 from .index import FAILED_DIR, index_pages
-from .kernels import KernelPool, notebook_imports
 from .limits import Limits
 from .manifest import MANIFEST_NAME, Entry, Manifest, Output, Status, load_manifest, manifest_bytes
+from .signals import stop_signals_to
 from .site import SiteReport
 
 if TYPE_CHECKING:
     from .cluster import Cluster
+    from .kernels import KernelPool
 
 FORMATS = ("html", "pdf")
 LOG = logging.getLogger("lunar_report")
@@ -375,19 +376,12 @@ def _record(job: _Job, options: RenderOptions, manifest: Manifest, ledger: editi
 @contextmanager
 def _signals_raise() -> Iterator[None]:
     """While rendering, SIGTERM (like Ctrl-C's SIGINT) interrupts the main thread instead of killing it."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
     def stop(number: int, _frame: Any) -> None:
         raise Interrupted(number, signal.Signals(number).name)
 
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
+    with stop_signals_to(stop):
         yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterator[_Job]:
@@ -399,6 +393,8 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
     kernels = None
     if options.kernels is None:  # start every kernel ahead of its report, while this process imports and exports
         notebooks = sorted({job.spec.notebook for job in stale})
+        from .kernels import KernelPool, notebook_imports  # (asyncio and the kernel client: only to render)
+
         kernels = KernelPool(
             run_dir / "kernels", notebook_imports(notebooks), size=workers, budget=len(stale), formats=options.formats
         )
@@ -528,8 +524,33 @@ def render_reports(
         configured = list(
             options.configured if options.configured is not None else [s.name for s in specs if s.configured]
         )
-        _publish(out, ledger, manifest, configured, options, run_dir, env["code"])
+        if stale or not _site_current(out, manifest, ledger, configured, options, env["code"]):
+            _publish(out, ledger, manifest, configured, options, run_dir, env["code"])
         return outcomes
+
+
+def _site_inputs(
+    manifest: Manifest, ledger: editions.Ledger, configured: list[str], options: RenderOptions, code: str
+) -> str:
+    """A digest of what the site pages are made from: the manifest (each report's outputs by sha256), the
+    ledger, the configured reports, retention, the site's address and the code."""
+    settings = json.dumps([configured, options.keep, options.base_url, options.site_digest, code])
+    digest = hashlib.sha256(manifest_bytes(replace(manifest, published={})))
+    digest.update(editions.ledger_bytes(ledger) + settings.encode())
+    return digest.hexdigest()
+
+
+def _site_current(
+    out: Path, manifest: Manifest, ledger: editions.Ledger, configured: list[str], options: RenderOptions, code: str
+) -> bool:
+    """True when the last run made the site pages from these same inputs and each is still as it wrote it:
+    publishing again would write the same bytes (an unchanged render then costs no page)."""
+    published = manifest.published
+    return (
+        published.get("inputs") == _site_inputs(manifest, ledger, configured, options, code)
+        and isinstance(published.get("pages"), dict)
+        and all(file_digest(out / name) == sha256 for name, sha256 in published["pages"].items())
+    )
 
 
 def _publish(
@@ -565,5 +586,11 @@ def _publish(
     site.stage_pages(out, ledger, configured, unit, options.base_url)
     for page, content in index_pages(reports, configured, out, ledger, frozenset(unit.names())).items():
         unit.write(page, content)
+    pages = {name: content for name, content in unit.files.items() if name != MANIFEST_NAME}
+    manifest.published = {
+        "inputs": _site_inputs(manifest, ledger, configured, options, code),
+        "pages": {name: hashlib.sha256(content).hexdigest() for name, content in sorted(pages.items())},
+    }
+    unit.write(MANIFEST_NAME, manifest_bytes(manifest))  # (with the record of what was published)
     unit.apply()
     editions.remove_editions(out, ledger, dropped)
