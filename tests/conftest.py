@@ -1,4 +1,4 @@
-"""Shared fixtures: the project's paths and a loaded fact base."""
+"""Shared fixtures: the project's paths, a loaded fact base, a private data copy and output folder, the shipped reports rendered."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import copy_minimal, previous_outputs, refuse_kernels
 from lunar_report import load_facts, paths
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -19,6 +20,24 @@ def project_dir() -> Path:
 @pytest.fixture(scope="session")
 def facts():
     return load_facts()
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A private copy of the small valid data set (tests/fixtures/minimal)."""
+    return copy_minimal(tmp_path / "data")
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    """An output folder holding what an earlier render left (see `helpers.previous_outputs`)."""
+    return previous_outputs(tmp_path / "out")
+
+
+@pytest.fixture
+def no_kernel(monkeypatch) -> None:
+    """The test fails if a report's notebook is executed: the mistake must be found before any kernel starts."""
+    refuse_kernels(monkeypatch)
 
 
 @pytest.fixture(scope="session")

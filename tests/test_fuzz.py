@@ -14,7 +14,6 @@ import json
 import math
 import os
 import re
-import shutil
 import tempfile
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -28,13 +27,17 @@ from helpers import (
     GUARD_MESSAGE,
     MINIMAL,
     NOTEBOOKS,
+    copy_minimal,
     guard_checkers,
     guarded_notebook,
     no_leftovers,
     previous_outputs,
     read_rows,
+    refuse_kernels,
+    render,
     run_cli,
     snapshot,
+    validate,
     write_config,
 )
 from lunar_report.facts.text import UNSAFE_LINE
@@ -182,13 +185,10 @@ def test_mutated_tables_validate_or_list_their_problems(capsys, mutations):
     @given(st.lists(table_mutations(), min_size=1, max_size=mutations))
     def check(changes):
         with tempfile.TemporaryDirectory() as scratch:
-            folder = Path(scratch) / "data"
-            shutil.copytree(MINIMAL, folder)
+            folder = copy_minimal(Path(scratch) / "data")
             for change in changes:
                 mutate(folder, change)
-            before = snapshot(folder)
-            result = run_cli(capsys, "validate", "--data", str(folder))
-            assert snapshot(folder) == before, "validation only reads"
+            result = validate(capsys, folder)  # asserts that validation only reads
             assert result.code in (0, 1), result
             if result.code == 0:
                 assert result.stdout.startswith("data OK: ") and result.stderr == ""
@@ -357,14 +357,12 @@ def preflight_project(tmp_path_factory):
     for report, notebook in notebooks.items():
         notebook.rename(folder / f"{report}.ipynb")
     config = write_config(folder, [{"name": r, "notebook": folder / f"{r}.ipynb"} for r in notebooks])
-    data = shutil.copytree(MINIMAL, folder / "data")
+    data = copy_minimal(folder / "data")
     return folder, config, data, previous_outputs(folder / "out")
 
 
 def test_fuzzed_parameters_stop_before_any_kernel(capsys, monkeypatch, preflight_project):
-    from lunar_report.pipeline import execute
-
-    monkeypatch.setattr(execute, "execute_report", lambda *a, **k: pytest.fail("a kernel was started"))
+    refuse_kernels(monkeypatch)
     guard_checkers(monkeypatch)
     folder, config, data, out = preflight_project
     before = snapshot(out)
@@ -421,9 +419,7 @@ def parameter_files(draw) -> str:
 def test_fuzzed_parameter_files_stop_before_any_kernel(capsys, monkeypatch, preflight_project):
     import resource
 
-    from lunar_report.pipeline import execute
-
-    monkeypatch.setattr(execute, "execute_report", lambda *a, **k: pytest.fail("a kernel was started"))
+    refuse_kernels(monkeypatch)
     guard_checkers(monkeypatch)
     folder, config, data, out = preflight_project
     before = snapshot(out)
@@ -434,8 +430,7 @@ def test_fuzzed_parameter_files_stop_before_any_kernel(capsys, monkeypatch, pref
     def check(text):
         params = folder / "params.yaml"
         params.write_text(text, encoding="utf-8")
-        arguments = ["render", "timeline", "-f", str(params), "--config", str(config), "--out", str(out)]
-        result = run_cli(capsys, *arguments, "--data", str(data), "--as-of", AS_OF)
+        result = render(capsys, config, out, data, "timeline", "-f", str(params))
         event(f"exit {result.code}: {'aliases' if 'aliases' in result.stderr else 'other'}")
         assert result.code == 2, result  # the guard (or an earlier check) always stops the run
         assert result.stdout == "" and result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result
