@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
-import pytest
+# As the command line does (cli.main): nbformat's jsonschema would import rfc3987_syntax, which
+# builds its parsers at import (~2 s of CPU in each test process) for a format no notebook uses.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-from helpers import copy_minimal, previous_outputs, refuse_kernels
-from lunar_report import load_facts, paths
+import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+from helpers import copy_minimal, previous_outputs, refuse_kernels  # noqa: E402
+from lunar_report import load_facts, paths  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parents[1]
+
+# Fuzzing depth: the `ci` profile (the default, `make test`) keeps the properties in every run at a
+# bounded cost; `pytest -m fuzz --hypothesis-profile=deep` explores far more inputs before a release.
+# LUNAR_REPORT_FUZZ_EXAMPLES, when set, gives the examples of either.
+_FUZZ = {"deadline": None, "database": None}  # no deadline on a loaded machine; write nothing into the project
+settings.register_profile("ci", max_examples=int(os.environ.get("LUNAR_REPORT_FUZZ_EXAMPLES", 10)), **_FUZZ)
+settings.register_profile("deep", max_examples=int(os.environ.get("LUNAR_REPORT_FUZZ_EXAMPLES", 500)), **_FUZZ)
+settings.load_profile("ci")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Modules with slow or fuzz tests first (each module kept whole): the long ones start while there is
+    work left to balance the workers, instead of ending the run on one core."""
+    heavy = {item.module for item in items if item.get_closest_marker("slow") or item.get_closest_marker("fuzz")}
+    items.sort(key=lambda item: item.module not in heavy)
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,8 @@
 
 Properties, whatever the input: the command exits 0, 1 or 2 (never a traceback), prints every
 problem on its own line, and changes no file it was not asked to write. Bounded so that it
-runs in `make test` and CI: LUNAR_REPORT_FUZZ_EXAMPLES raises the number of examples for a
-longer local run. No example starts a kernel.
+runs in `make test` and CI (hypothesis profile `ci`, tests/conftest.py); `--hypothesis-profile=deep`
+or LUNAR_REPORT_FUZZ_EXAMPLES runs more examples for a longer local run. No example starts a kernel.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import math
-import os
 import re
 import tempfile
 from datetime import UTC, date, datetime, time
@@ -44,13 +43,11 @@ from lunar_report.facts.text import UNSAFE_LINE
 
 pytestmark = pytest.mark.fuzz
 
-EXAMPLES = int(os.environ.get("LUNAR_REPORT_FUZZ_EXAMPLES", "30"))
+# The examples, deadline and database come from the hypothesis profile (tests/conftest.py: `ci` by default).
 FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    database=None,  # write nothing into the project
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+EXAMPLES = FUZZ.max_examples
 TABLES = sorted(p.name for p in MINIMAL.glob("*.csv"))
 PROBLEM = re.compile(r"^[\w./-]+:(\d+|-):.*: .+$")
 NOTEBOOK_PATHS = [NOTEBOOKS / "timeline.ipynb", NOTEBOOKS / "mission_figures.ipynb", NOTEBOOKS / "claims.ipynb"]

@@ -454,6 +454,7 @@ def test_preview_answers_only_to_its_own_host_names(server):
         assert answer.startswith(b"HTTP/1.0 403") and b"index" not in answer, host
 
 
+@pytest.mark.slow  # 300 connections, most refused and retried by the kernel's TCP: 10–40 s
 def test_preview_holds_a_bounded_number_of_threads_and_drops_idle_connections(server):
     import threading
 
