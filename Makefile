@@ -56,11 +56,11 @@ lint: $(INSTALLED) ## ruff (lint + format check), mypy and the import-linter lay
 	$(BIN)/lint-imports
 
 test: setup-test lint ## Set up, lint, then the whole suite on every core with branch coverage of src/ (fails under the floor; htmlcov/), and the benchmarks' smoke test
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup --cov=lunar_report --cov-report=term:skip-covered --cov-report=html --durations=20
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope --cov=lunar_report --cov-report=term:skip-covered --cov-report=html --durations=20
 	$(BIN)/python -m pytest -q -m bench
 
 test-fast: $(INSTALLED) ## Unit tests only, on every core: no kernels, fuzzing or benchmarks (the edit loop)
-	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadgroup -m "not slow and not fuzz and not bench"
+	$(BIN)/python -m pytest -q -n $(JOBS) -m "not slow and not fuzz and not bench"
 
 validate: $(INSTALLED) ## Check the fact base in data/
 	$(BIN)/lunar-report validate

@@ -16,7 +16,7 @@ import pytest
 
 from lunar_report.pipeline.config import load_reports
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]  # one worker builds the module's fixtures
+pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPORTS = [spec.name for spec in load_reports()]

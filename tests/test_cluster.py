@@ -41,8 +41,6 @@ from lunar_report.pipeline.cluster import Cluster, check_address
 from lunar_report.pipeline.config import load_reports
 from lunar_report.pipeline.render import RenderOptions, render_reports
 
-pytestmark = pytest.mark.xdist_group("cluster")  # one worker starts the module's Dask cluster
-
 MATRIX_CELLS = (
     "from lunar_report import load_facts\n"
     "from lunar_report.analysis.display import setup_display, show_table, say\n"

@@ -25,7 +25,7 @@ from lunar_report.facts.validate import validate_data
 from lunar_report.pipeline.config import load_reports, select
 from lunar_report.pipeline.render import RenderOptions, render_reports
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("escaping")]  # one worker builds the module's fixtures
+pytestmark = pytest.mark.slow
 
 AS_OF = date(2026, 11, 25)
 CHROMIUM = Path("/usr/bin/chromium")

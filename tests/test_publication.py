@@ -27,7 +27,7 @@ from lunar_report.pipeline.editions import load_ledger
 from lunar_report.pipeline.render import RenderOptions, render_reports
 from test_pdf_reader import KEY_FACTS
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("publication")]  # one worker builds the module's fixtures
+pytestmark = pytest.mark.slow
 
 PROJECT = Path(__file__).resolve().parents[1]
 ATOM = "{http://www.w3.org/2005/Atom}"
