@@ -22,6 +22,7 @@ from helpers import (
     assert_refused,
     fixture_notebook,
     no_leftovers,
+    read_rows,
     render,
     run_cli,
     run_subprocess,
@@ -31,6 +32,7 @@ from helpers import (
     validate,
     write_config,
     write_raw_config,
+    write_rows,
 )
 
 TIMELINE = NOTEBOOKS / "timeline.ipynb"
@@ -603,6 +605,13 @@ def test_every_row_one_field_too_long(capsys, data):
     assert_problems(
         capsys, data, "agreement_sections.csv:2:-: 6 fields but the header has 5; quote values that contain commas"
     )
+
+
+def test_a_column_repeated_in_the_header_is_one_problem(capsys, data):
+    """Found by fuzzing once; kept as a case of its own so a smaller fuzzing run still covers it."""
+    rows = read_rows(data / "missions.csv")
+    write_rows(data / "missions.csv", [row + [row[-1]] for row in rows])
+    assert_problems(capsys, data, f"missions.csv:1:{rows[0][-1]}: column appears more than once; keep one")
 
 
 def test_a_sources_table_with_only_its_header(capsys, data):
