@@ -1,14 +1,37 @@
-"""Shared fixtures: the project's paths and a loaded fact base."""
+"""Shared fixtures: the project's paths, a loaded fact base, a private data copy and output folder, the shipped reports rendered."""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
-import pytest
+# As the command line does (cli.main): nbformat's jsonschema would import rfc3987_syntax, which
+# builds its parsers at import (~2 s of CPU in each test process) for a format no notebook uses.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-from lunar_report import load_facts, paths
+import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+from helpers import copy_minimal, previous_outputs, refuse_kernels  # noqa: E402
+from lunar_report import load_facts, paths  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parents[1]
+
+# Fuzzing depth: the `ci` profile (the default, `make test`) keeps the properties in every run at a
+# bounded cost; `pytest -m fuzz --hypothesis-profile=deep` explores far more inputs before a release.
+# LUNAR_REPORT_FUZZ_EXAMPLES, when set, gives the examples of either.
+_FUZZ = {"deadline": None, "database": None}  # no deadline on a loaded machine; write nothing into the project
+settings.register_profile("ci", max_examples=int(os.environ.get("LUNAR_REPORT_FUZZ_EXAMPLES", 10)), **_FUZZ)
+settings.register_profile("deep", max_examples=int(os.environ.get("LUNAR_REPORT_FUZZ_EXAMPLES", 500)), **_FUZZ)
+settings.load_profile("ci")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Modules with slow or fuzz tests first (each module kept whole): the long ones start while there is
+    work left to balance the workers, instead of ending the run on one core."""
+    heavy = {item.module for item in items if item.get_closest_marker("slow") or item.get_closest_marker("fuzz")}
+    items.sort(key=lambda item: item.module not in heavy)
 
 
 @pytest.fixture(scope="session")
@@ -19,6 +42,24 @@ def project_dir() -> Path:
 @pytest.fixture(scope="session")
 def facts():
     return load_facts()
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A private copy of the small valid data set (tests/fixtures/minimal)."""
+    return copy_minimal(tmp_path / "data")
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    """An output folder holding what an earlier render left (see `helpers.previous_outputs`)."""
+    return previous_outputs(tmp_path / "out")
+
+
+@pytest.fixture
+def no_kernel(monkeypatch) -> None:
+    """The test fails if a report's notebook is executed: the mistake must be found before any kernel starts."""
+    refuse_kernels(monkeypatch)
 
 
 @pytest.fixture(scope="session")

@@ -53,6 +53,36 @@ def run_cli(capsys, *args: str) -> Result:
     return Result(code, out, err)
 
 
+def render(capsys, config: Path, out: Path, data: Path, *args: str, as_of: str = AS_OF) -> Result:
+    """`lunar-report render --config CONFIG --out OUT --data DATA --as-of AS_OF ARGS`, in this process."""
+    return run_cli(
+        capsys, "render", "--config", str(config), "--out", str(out), "--data", str(data), "--as-of", as_of, *args
+    )
+
+
+def validate(capsys, folder: Path) -> Result:
+    """`lunar-report validate --data FOLDER`, in this process; asserts that validation only reads."""
+    before = snapshot(folder)
+    result = run_cli(capsys, "validate", "--data", str(folder))
+    assert snapshot(folder) == before, "validation only reads"
+    return result
+
+
+def assert_refused(result: Result, code: int, message: str) -> None:
+    """Refused with `code` and exactly one line on stderr (`error: MESSAGE`), nothing on stdout."""
+    assert (result.code, result.stderr, result.stdout) == (code, f"error: {message}\n", "")
+
+
+def refuse_kernels(monkeypatch) -> None:
+    """Fail the test if a report's notebook is executed (the mistake must be found before any kernel starts)."""
+    from lunar_report.pipeline import execute
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(execute, "execute_report", refuse)
+
+
 def run_subprocess(*args: str, timeout: float = 120, **kwargs) -> Result:
     """Run `python -m lunar_report ARGS` in a child process (the installed entry point, PYTHONPATH inherited)."""
     done = subprocess.run(
@@ -83,6 +113,13 @@ def write_config(folder: Path, reports: list[dict], name: str = "reports.toml") 
         lines.append("")
     config = folder / name
     config.write_text("\n".join(lines), encoding="utf-8")
+    return config
+
+
+def write_raw_config(folder: Path, body: str | bytes, name: str = "reports.toml") -> Path:
+    """A reports.toml holding exactly `body` (text as UTF-8, or bytes as given)."""
+    config = folder / name
+    config.write_bytes(body.encode("utf-8") if isinstance(body, str) else body)
     return config
 
 

@@ -98,6 +98,7 @@ def test_every_table_is_validated_and_loaded():
         assert isinstance(getattr(facts, name), pd.DataFrame), name
 
 
+@pytest.mark.slow  # a child process runs bench/ (3–4 s): out of the edit loop, still in make test
 def test_synthetic_data_is_valid_and_loads(tmp_path):
     subprocess.run(
         [sys.executable, str(BENCH / "synthetic.py"), str(tmp_path), "--events", "500"], check=True, capture_output=True
@@ -110,6 +111,7 @@ def test_synthetic_data_is_valid_and_loads(tmp_path):
     assert "\u00a0" in (tmp_path / "sources" / "article.txt").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # a child process runs bench/ (3–4 s): out of the edit loop, still in make test
 def test_the_benchmark_runs_in_quick_mode():
     result = subprocess.run(
         [sys.executable, str(BENCH / "bench_load.py"), "--sizes", "100", "--runs", "1"],

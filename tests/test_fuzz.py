@@ -2,8 +2,8 @@
 
 Properties, whatever the input: the command exits 0, 1 or 2 (never a traceback), prints every
 problem on its own line, and changes no file it was not asked to write. Bounded so that it
-runs in `make test` and CI: LUNAR_REPORT_FUZZ_EXAMPLES raises the number of examples for a
-longer local run. No example starts a kernel.
+runs in `make test` and CI (hypothesis profile `ci`, tests/conftest.py); `--hypothesis-profile=deep`
+or LUNAR_REPORT_FUZZ_EXAMPLES runs more examples for a longer local run. No example starts a kernel.
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ import csv
 import io
 import json
 import math
-import os
 import re
-import shutil
 import tempfile
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -28,26 +26,28 @@ from helpers import (
     GUARD_MESSAGE,
     MINIMAL,
     NOTEBOOKS,
+    copy_minimal,
     guard_checkers,
     guarded_notebook,
     no_leftovers,
     previous_outputs,
     read_rows,
+    refuse_kernels,
+    render,
     run_cli,
     snapshot,
+    validate,
     write_config,
 )
 from lunar_report.facts.text import UNSAFE_LINE
 
 pytestmark = pytest.mark.fuzz
 
-EXAMPLES = int(os.environ.get("LUNAR_REPORT_FUZZ_EXAMPLES", "30"))
+# The examples, deadline and database come from the hypothesis profile (tests/conftest.py: `ci` by default).
 FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    database=None,  # write nothing into the project
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+EXAMPLES = FUZZ.max_examples
 TABLES = sorted(p.name for p in MINIMAL.glob("*.csv"))
 PROBLEM = re.compile(r"^[\w./-]+:(\d+|-):.*: .+$")
 NOTEBOOK_PATHS = [NOTEBOOKS / "timeline.ipynb", NOTEBOOKS / "mission_figures.ipynb", NOTEBOOKS / "claims.ipynb"]
@@ -182,13 +182,10 @@ def test_mutated_tables_validate_or_list_their_problems(capsys, mutations):
     @given(st.lists(table_mutations(), min_size=1, max_size=mutations))
     def check(changes):
         with tempfile.TemporaryDirectory() as scratch:
-            folder = Path(scratch) / "data"
-            shutil.copytree(MINIMAL, folder)
+            folder = copy_minimal(Path(scratch) / "data")
             for change in changes:
                 mutate(folder, change)
-            before = snapshot(folder)
-            result = run_cli(capsys, "validate", "--data", str(folder))
-            assert snapshot(folder) == before, "validation only reads"
+            result = validate(capsys, folder)  # asserts that validation only reads
             assert result.code in (0, 1), result
             if result.code == 0:
                 assert result.stdout.startswith("data OK: ") and result.stderr == ""
@@ -357,14 +354,12 @@ def preflight_project(tmp_path_factory):
     for report, notebook in notebooks.items():
         notebook.rename(folder / f"{report}.ipynb")
     config = write_config(folder, [{"name": r, "notebook": folder / f"{r}.ipynb"} for r in notebooks])
-    data = shutil.copytree(MINIMAL, folder / "data")
+    data = copy_minimal(folder / "data")
     return folder, config, data, previous_outputs(folder / "out")
 
 
 def test_fuzzed_parameters_stop_before_any_kernel(capsys, monkeypatch, preflight_project):
-    from lunar_report.pipeline import execute
-
-    monkeypatch.setattr(execute, "execute_report", lambda *a, **k: pytest.fail("a kernel was started"))
+    refuse_kernels(monkeypatch)
     guard_checkers(monkeypatch)
     folder, config, data, out = preflight_project
     before = snapshot(out)
@@ -421,9 +416,7 @@ def parameter_files(draw) -> str:
 def test_fuzzed_parameter_files_stop_before_any_kernel(capsys, monkeypatch, preflight_project):
     import resource
 
-    from lunar_report.pipeline import execute
-
-    monkeypatch.setattr(execute, "execute_report", lambda *a, **k: pytest.fail("a kernel was started"))
+    refuse_kernels(monkeypatch)
     guard_checkers(monkeypatch)
     folder, config, data, out = preflight_project
     before = snapshot(out)
@@ -434,8 +427,7 @@ def test_fuzzed_parameter_files_stop_before_any_kernel(capsys, monkeypatch, pref
     def check(text):
         params = folder / "params.yaml"
         params.write_text(text, encoding="utf-8")
-        arguments = ["render", "timeline", "-f", str(params), "--config", str(config), "--out", str(out)]
-        result = run_cli(capsys, *arguments, "--data", str(data), "--as-of", AS_OF)
+        result = render(capsys, config, out, data, "timeline", "-f", str(params))
         event(f"exit {result.code}: {'aliases' if 'aliases' in result.stderr else 'other'}")
         assert result.code == 2, result  # the guard (or an earlier check) always stops the run
         assert result.stdout == "" and result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result

@@ -16,20 +16,23 @@ import pytest
 from filelock import FileLock
 
 from helpers import (
-    AS_OF,
     LOCK_NAME,
     NOTEBOOKS,
     Raw,
-    copy_minimal,
+    assert_refused,
     fixture_notebook,
     no_leftovers,
-    previous_outputs,
+    read_rows,
+    render,
     run_cli,
     run_subprocess,
     set_cell,
     sha256,
     snapshot,
+    validate,
     write_config,
+    write_raw_config,
+    write_rows,
 )
 
 TIMELINE = NOTEBOOKS / "timeline.ipynb"
@@ -37,38 +40,6 @@ MISSION = NOTEBOOKS / "mission_figures.ipynb"
 CLAIMS = NOTEBOOKS / "claims.ipynb"
 RANGE = "outside the supported range 1950-01-01 to 2199-12-31"
 LIMIT_HINT = "a cell holds at most 131072 (128 KiB), shorten it or move the text to a source file"
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    return copy_minimal(tmp_path / "data")
-
-
-@pytest.fixture
-def out(tmp_path: Path) -> Path:
-    return previous_outputs(tmp_path / "out")
-
-
-@pytest.fixture
-def no_kernel(monkeypatch):
-    """Fail the test if a report's notebook is executed (the mistake must be found before)."""
-    from lunar_report.pipeline import execute
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("a kernel was started")
-
-    monkeypatch.setattr(execute, "execute_report", refuse)
-
-
-def render(capsys, config: Path, out: Path, data: Path, *args: str, as_of: str = AS_OF):
-    return run_cli(
-        capsys, "render", "--config", str(config), "--out", str(out), "--data", str(data), "--as-of", as_of, *args
-    )
-
-
-def assert_refused(result, code: int, message: str) -> None:
-    """Exactly one line on stderr, nothing on stdout."""
-    assert (result.code, result.stderr, result.stdout) == (code, f"error: {message}\n", "")
 
 
 # --- reports.toml and notebooks: exit 2 from `list` and from `render`, output folder untouched ---------
@@ -137,8 +108,7 @@ CONFIG_CASES = list(config_cases(Path(tempfile.mkdtemp())))
 @pytest.mark.parametrize("case", CONFIG_CASES)
 def test_configuration_mistakes_are_one_line_exit_2(tmp_path, capsys, data, out, case):
     body, message = config_cases(tmp_path)[case]
-    config = tmp_path / "reports.toml"
-    config.write_bytes(body)
+    config = write_raw_config(tmp_path, body)
     before = snapshot(out)
 
     assert_refused(run_cli(capsys, "list", "--config", str(config)), 2, message)
@@ -150,8 +120,7 @@ def test_configuration_mistakes_are_one_line_exit_2(tmp_path, capsys, data, out,
 @pytest.mark.parametrize("case", ["[report] single brackets", "notebook that is not JSON", "config that is not UTF-8"])
 def test_configuration_mistakes_through_the_real_entry_point(tmp_path, case):
     body, message = config_cases(tmp_path)[case]
-    config = tmp_path / "reports.toml"
-    config.write_bytes(body)
+    config = write_raw_config(tmp_path, body)
     result = run_subprocess("list", "--config", str(config))
     assert (result.code, result.stderr) == (2, f"error: {message}\n")
 
@@ -357,13 +326,6 @@ def test_a_parameter_mistake_through_the_real_entry_point(tmp_path, data, out):
 
 
 # --- data: exit 1 with file:row:column problems, from `validate` and from `render` ---------------------
-
-
-def validate(capsys, folder: Path):
-    before = snapshot(folder)
-    result = run_cli(capsys, "validate", "--data", str(folder))
-    assert snapshot(folder) == before, "validation only reads"
-    return result
 
 
 def assert_problems(capsys, folder: Path, *problems: str) -> None:
@@ -643,6 +605,13 @@ def test_every_row_one_field_too_long(capsys, data):
     assert_problems(
         capsys, data, "agreement_sections.csv:2:-: 6 fields but the header has 5; quote values that contain commas"
     )
+
+
+def test_a_column_repeated_in_the_header_is_one_problem(capsys, data):
+    """Found by fuzzing once; kept as a case of its own so a smaller fuzzing run still covers it."""
+    rows = read_rows(data / "missions.csv")
+    write_rows(data / "missions.csv", [row + [row[-1]] for row in rows])
+    assert_problems(capsys, data, f"missions.csv:1:{rows[0][-1]}: column appears more than once; keep one")
 
 
 def test_a_sources_table_with_only_its_header(capsys, data):

@@ -22,37 +22,19 @@ import pytest
 from helpers import (
     AS_OF,
     NOTEBOOKS,
-    copy_minimal,
+    assert_refused,
     fixture_notebook,
     no_leftovers,
-    previous_outputs,
     run_cli,
     run_subprocess,
     set_cell,
     snapshot,
+    validate,
     write_config,
+    write_raw_config,
 )
 
 TIMELINE = NOTEBOOKS / "timeline.ipynb"
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    return copy_minimal(tmp_path / "data")
-
-
-@pytest.fixture
-def out(tmp_path: Path) -> Path:
-    return previous_outputs(tmp_path / "out")
-
-
-def assert_refused(result, code: int, message: str) -> None:
-    """Exactly one line on stderr, nothing on stdout."""
-    assert (result.code, result.stderr, result.stdout) == (code, f"error: {message}\n", "")
-
-
-def validate(capsys, data: Path):
-    return run_cli(capsys, "validate", "--data", str(data))
 
 
 # --- clean text in the data ---------------------------------------------------------------------------
@@ -134,14 +116,8 @@ def test_a_source_text_that_is_a_device_is_refused(capsys, data):
 # --- reports.toml and -p/-f ------------------------------------------------------------------------------
 
 
-def config_with(folder: Path, text: str) -> Path:
-    config = folder / "reports.toml"
-    config.write_text(text, encoding="utf-8")
-    return config
-
-
 def test_a_control_character_in_a_title_of_reports_toml_is_refused(capsys, tmp_path):
-    config = config_with(tmp_path, f'[[report]]\nname = "t"\nnotebook = "{TIMELINE}"\ntitle = "T\\u0001"\n')
+    config = write_raw_config(tmp_path, f'[[report]]\nname = "t"\nnotebook = "{TIMELINE}"\ntitle = "T\\u0001"\n')
     assert_refused(
         run_cli(capsys, "list", "--config", str(config)),
         2,
@@ -150,7 +126,7 @@ def test_a_control_character_in_a_title_of_reports_toml_is_refused(capsys, tmp_p
 
 
 def test_a_title_too_long_for_a_page_is_refused(capsys, tmp_path):
-    config = config_with(tmp_path, f'[[report]]\nname = "t"\nnotebook = "{TIMELINE}"\ntitle = "{"T" * 100_000}"\n')
+    config = write_raw_config(tmp_path, f'[[report]]\nname = "t"\nnotebook = "{TIMELINE}"\ntitle = "{"T" * 100_000}"\n')
     assert_refused(
         run_cli(capsys, "list", "--config", str(config)),
         2,
@@ -160,7 +136,7 @@ def test_a_title_too_long_for_a_page_is_refused(capsys, tmp_path):
 
 def test_a_control_character_in_a_parameter_value_is_refused(capsys, tmp_path):
     text = f'[[report]]\nname = "t"\nnotebook = "{TIMELINE}"\ntitle = "T"\nparameters = {{ timezone = "U\\u001bTC" }}\n'
-    config = config_with(tmp_path, text)
+    config = write_raw_config(tmp_path, text)
     assert_refused(
         run_cli(capsys, "list", "--config", str(config)),
         2,
@@ -172,7 +148,7 @@ def matrix_config(folder: Path, starts: int, ends: int, limits: str = "") -> Pat
     """A timeline matrix of `starts` × `ends` valid periods (start years from 1950, end years from 2100)."""
     first = ", ".join(f'"{year}"' for year in range(1950, 1950 + starts))
     last = ", ".join(f'"{year}"' for year in range(2100, 2100 + ends))
-    return config_with(
+    return write_raw_config(
         folder,
         f'{limits}[[report]]\nname = "t-{{start}}-{{end}}"\nnotebook = "{TIMELINE}"\ntitle = "T {{start}}"\n'
         f"matrix = {{ start = [{first}], end = [{last}] }}\n",
@@ -180,7 +156,7 @@ def matrix_config(folder: Path, starts: int, ends: int, limits: str = "") -> Pat
 
 
 def test_more_reports_than_the_limit_is_refused_naming_the_setting(capsys, tmp_path):
-    config = config_with(
+    config = write_raw_config(
         tmp_path,
         f'[[report]]\nname = "t-{{start}}-{{end}}"\nnotebook = "{TIMELINE}"\ntitle = "T"\n'
         f"matrix = {{ start = [{', '.join(map(str, range(1001)))}], end = [1, 2] }}\n",
@@ -202,13 +178,13 @@ def test_the_report_limit_is_a_setting(capsys, tmp_path):
 
 
 def test_an_unknown_or_wrong_limit_is_refused(capsys, tmp_path):
-    config = config_with(tmp_path, "[limits]\nreportz = 5\n")
+    config = write_raw_config(tmp_path, "[limits]\nreportz = 5\n")
     assert_refused(
         run_cli(capsys, "list", "--config", str(config)),
         2,
         f"{config}: unknown setting limits.reportz; the limits are: reports, cell_timeout, tex_timeout.",
     )
-    config_with(tmp_path, "[limits]\ncell_timeout = 0\n")
+    write_raw_config(tmp_path, "[limits]\ncell_timeout = 0\n")
     assert_refused(
         run_cli(capsys, "list", "--config", str(config)),
         2,
@@ -315,7 +291,7 @@ def test_export_takes_only_an_http_base_url(capsys, data):
 
 
 def test_an_empty_report_set_is_refused_unless_allowed(capsys, tmp_path, data, out):
-    config = config_with(tmp_path, "# no reports yet\n")
+    config = write_raw_config(tmp_path, "# no reports yet\n")
     before = snapshot(out)
     arguments = ["render", "--config", str(config), "--out", str(out), "--data", str(data), "--as-of", AS_OF]
     assert_refused(
@@ -478,6 +454,7 @@ def test_preview_answers_only_to_its_own_host_names(server):
         assert answer.startswith(b"HTTP/1.0 403") and b"index" not in answer, host
 
 
+@pytest.mark.slow  # 300 connections, most refused and retried by the kernel's TCP: 10–40 s
 def test_preview_holds_a_bounded_number_of_threads_and_drops_idle_connections(server):
     import threading
 

@@ -22,13 +22,15 @@ from pathlib import Path
 import pytest
 
 from helpers import (
-    AS_OF,
     NOTEBOOKS,
+    assert_refused,
     copy_minimal,
     fixture_notebook,
+    render,
     run_cli,
     snapshot,
     write_config,
+    write_raw_config,
 )
 from lunar_report.errors import Interrupted
 from lunar_report.pipeline import commit, editions
@@ -50,26 +52,6 @@ def project(tmp_path: Path):
     return config, copy_minimal(tmp_path / "data"), tmp_path / "out"
 
 
-@pytest.fixture
-def no_kernel(monkeypatch):
-    from lunar_report.pipeline import execute
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("a kernel was started")
-
-    monkeypatch.setattr(execute, "execute_report", refuse)
-
-
-def render(capsys, config: Path, data: Path, out: Path, *args: str, as_of: str = AS_OF):
-    return run_cli(
-        capsys, "render", "--config", str(config), "--data", str(data), "--out", str(out), "--as-of", as_of, *args
-    )
-
-
-def refused(result, code: int, message: str) -> None:
-    assert (result.code, result.stderr, result.stdout) == (code, f"error: {message}\n", "")
-
-
 def edition_files(out: Path) -> dict[str, bytes]:
     return {k: v for k, v in snapshot(out).items() if k.startswith("editions/20")}
 
@@ -87,14 +69,14 @@ def edition_files(out: Path) -> dict[str, bytes]:
 def test_a_damaged_ledger_deletes_no_edition_and_repair_brings_it_back(capsys, project, damage, reason):
     config, data, out = project
     for day in DAYS:
-        assert render(capsys, config, data, out, "r", "--to", "html", "--keep", "5", as_of=day).code == 0
+        assert render(capsys, config, out, data, "r", "--to", "html", "--keep", "5", as_of=day).code == 0
     kept = edition_files(out)
     assert len([k for k in kept if k.endswith("/r.html")]) == 3
     ledger = out / editions.LEDGER
     ledger.write_text(damage(ledger.read_text(encoding="utf-8")), encoding="utf-8")
     before = snapshot(out)
 
-    result = render(capsys, config, data, out, "r", "--to", "html", "--keep", "1", as_of="2026-11-28")
+    result = render(capsys, config, out, data, "r", "--to", "html", "--keep", "1", as_of="2026-11-28")
     assert result.code == 1 and result.stdout == ""
     assert result.stderr.startswith(f"error: {ledger}: cannot read the editions ledger (")
     assert reason in result.stderr
@@ -110,17 +92,17 @@ def test_a_damaged_ledger_deletes_no_edition_and_repair_brings_it_back(capsys, p
         f"rebuilt {ledger} from 3 edition folders of 1 reports; the unreadable one is kept as editions.json.damaged-1\n"
     )
     assert [e.as_of for e in load_ledger(out).history("r")] == list(reversed(DAYS))
-    assert render(capsys, config, data, out, "r", "--to", "html", "--keep", "5", as_of="2026-11-28").code == 0
+    assert render(capsys, config, out, data, "r", "--to", "html", "--keep", "5", as_of="2026-11-28").code == 0
     assert {k: v for k, v in edition_files(out).items() if k in kept} == kept
 
 
 def test_a_missing_ledger_is_rebuilt_and_said(capsys, caplog, project):
     config, data, out = project
     for day in DAYS[:2]:
-        assert render(capsys, config, data, out, "r", "--to", "html", as_of=day).code == 0
+        assert render(capsys, config, out, data, "r", "--to", "html", as_of=day).code == 0
     kept = edition_files(out)
     (out / editions.LEDGER).unlink()
-    assert render(capsys, config, data, out, "r", "--to", "html", as_of=DAYS[2]).code == 0
+    assert render(capsys, config, out, data, "r", "--to", "html", as_of=DAYS[2]).code == 0
     assert f"note: {out / editions.LEDGER} was missing; rebuilt from 2 edition folders" in caplog.text
     assert {k: v for k, v in edition_files(out).items() if k in kept} == kept
     assert [e.as_of for e in load_ledger(out).history("r")] == list(reversed(DAYS))
@@ -136,8 +118,8 @@ def test_a_folder_that_is_not_an_output_folder_is_refused(capsys, project, no_ke
     (out / "sub").mkdir()
     (out / "sub" / ".notes.abc.tmp").write_text("mine")
     before = snapshot(out)
-    refused(
-        render(capsys, config, data, out),
+    assert_refused(
+        render(capsys, config, out, data),
         2,
         f"--out {out}: the folder holds files lunar-report did not write (no .lunar-report-output mark); "
         "give an empty or new folder, or a folder an earlier render wrote",
@@ -148,8 +130,8 @@ def test_a_folder_that_is_not_an_output_folder_is_refused(capsys, project, no_ke
 def test_the_data_folder_or_a_folder_holding_it_is_refused(capsys, project, no_kernel):
     config, data, _ = project
     for out in (data, data.parent, data / "sub"):
-        refused(
-            render(capsys, config, data, out),
+        assert_refused(
+            render(capsys, config, out, data),
             2,
             f"--out {out}: the data folder is {data}; give an output folder apart from it",
         )
@@ -159,12 +141,12 @@ def test_the_data_folder_or_a_folder_holding_it_is_refused(capsys, project, no_k
 def test_a_missing_data_folder_is_a_usage_mistake(capsys, project, no_kernel):
     config, _, out = project
     missing = out.parent / "nowhere"
-    refused(
-        render(capsys, config, missing, out),
+    assert_refused(
+        render(capsys, config, out, missing),
         2,
         f"data folder {missing}: no such folder; give the folder that holds the CSV tables (--data DIR)",
     )
-    refused(
+    assert_refused(
         run_cli(capsys, "validate", "--data", str(missing)),
         2,
         f"data folder {missing}: no such folder; give the folder that holds the CSV tables (--data DIR)",
@@ -186,7 +168,7 @@ def test_export_refuses_anything_but_a_regular_file_or_a_new_name(capsys, tmp_pa
         pass
     for name, kind in cases.items():
         target = tmp_path / name
-        refused(
+        assert_refused(
             run_cli(capsys, "export", "claims", "--base-url", SITE, "--out", str(target)),
             2,
             f"{target}: {kind} is there, not a regular file; give a new file name or a regular file",
@@ -203,21 +185,21 @@ def test_an_output_name_taken_by_a_folder_or_link_is_refused_before_any_kernel(c
     out.mkdir()
     (out / "manifest.json").write_text('{"format": 2, "reports": {}, "validated": ""}\n')  # an earlier render's
     (out / "feed.xml").mkdir()
-    refused(
-        render(capsys, config, data, out),
+    assert_refused(
+        render(capsys, config, out, data),
         2,
         f"{out / 'feed.xml'}: a folder is there, not a regular file; give a new file name or a regular file",
     )
     (out / "feed.xml").rmdir()
     (out / "r.html").symlink_to(out.parent / "elsewhere.html")
-    refused(
-        render(capsys, config, data, out),
+    assert_refused(
+        render(capsys, config, out, data),
         2,
         f"{out / 'r.html'}: a symbolic link is there, not a regular file; give a new file name or a regular file",
     )
     (out / "r.html").unlink()
     (out / "editions").write_text("a file")
-    refused(render(capsys, config, data, out), 2, f"--out {out}: editions is not a folder; move it away")
+    assert_refused(render(capsys, config, out, data), 2, f"--out {out}: editions is not a folder; move it away")
 
 
 @pytest.mark.parametrize(
@@ -248,15 +230,15 @@ def test_an_output_name_taken_by_a_folder_or_link_is_refused_before_any_kernel(c
 def test_a_one_off_never_takes_a_configured_or_site_name(capsys, project, no_kernel, arguments, message):
     config, data, out = project
     arguments = [str(config.parent / "r.ipynb") if a == "NOTEBOOK" else a for a in arguments]
-    refused(render(capsys, config, data, out, *arguments), 2, message)
+    assert_refused(render(capsys, config, out, data, *arguments), 2, message)
     assert not out.exists()
 
 
 def test_start_after_end_is_found_with_the_notebooks_defaults_before_any_kernel(capsys, tmp_path, no_kernel):
     data = copy_minimal(tmp_path / "data")
     config = write_config(tmp_path, [{"name": "timeline", "notebook": NOTEBOOKS / "timeline.ipynb"}])
-    refused(
-        render(capsys, config, data, tmp_path / "out", "timeline", "-p", "end", "2016"),
+    assert_refused(
+        render(capsys, config, tmp_path / "out", data, "timeline", "-p", "end", "2016"),
         2,
         "report timeline-custom: start (2017) is after end (2016); give a start on or before the end.",
     )
@@ -398,19 +380,18 @@ def test_force_then_two_unchanged_renders_change_no_byte_and_no_time(capsys, tmp
     notebook = fixture_notebook(
         tmp_path, "m.ipynb", "print(a, b)", parameters="data_dir = None\nas_of = None\nb = 1\na = 2"
     )
-    config = tmp_path / "reports.toml"
-    config.write_text(
+    config = write_raw_config(
+        tmp_path,
         f'[[report]]\nname = "m-{{b}}"\nnotebook = "{notebook}"\ntitle = "M {{b}}"\n'
         'parameters = { a = "x" }\nmatrix = { b = ["one"] }\n',
-        encoding="utf-8",
     )
     data, out = copy_minimal(tmp_path / "data"), tmp_path / "out"
-    assert render(capsys, config, data, out, "--to", "html").code == 0
-    assert render(capsys, config, data, out, "--to", "html", "--force").code == 0
+    assert render(capsys, config, out, data, "--to", "html").code == 0
+    assert render(capsys, config, out, data, "--to", "html", "--force").code == 0
     forced = state(out)
-    assert render(capsys, config, data, out, "--to", "html").code == 0
+    assert render(capsys, config, out, data, "--to", "html").code == 0
     assert state(out) == forced
-    assert render(capsys, config, data, out, "--to", "html").code == 0
+    assert render(capsys, config, out, data, "--to", "html").code == 0
     assert state(out) == forced
     build = (out / "build.html").read_text(encoding="utf-8")  # the page that lists each report's parameters
     assert "<code>a = x</code>, <code>as_of = 2026-11-25</code>, <code>b = one</code>" in build, "one canonical order"
@@ -418,10 +399,10 @@ def test_force_then_two_unchanged_renders_change_no_byte_and_no_time(capsys, tmp
 
 def test_force_to_html_keeps_the_editions_files_and_its_pdf_link(capsys, project):
     config, data, out = project
-    assert render(capsys, config, data, out, "r").code == 0
+    assert render(capsys, config, out, data, "r").code == 0
     (edition,) = load_ledger(out).history("r")
     kept = {f: (out / edition.folder / f).stat().st_mtime_ns for f in ("r.html", "r.pdf")}
-    assert render(capsys, config, data, out, "r", "--force", "--to", "html").code == 0
+    assert render(capsys, config, out, data, "r", "--force", "--to", "html").code == 0
     assert {f: (out / edition.folder / f).stat().st_mtime_ns for f in ("r.html", "r.pdf")} == kept
     assert load_ledger(out).history("r")[0].files == ["r.html", "r.pdf"]
     assert 'href="r.pdf"' in (out / "r.html").read_text(encoding="utf-8")
@@ -456,11 +437,11 @@ def site():
 def test_an_empty_output_folder_restores_the_published_history(capsys, caplog, project, site):
     config, data, out = project
     for day in DAYS[:2]:
-        assert render(capsys, config, data, out, "r", "--to", "html", as_of=day).code == 0
+        assert render(capsys, config, out, data, "r", "--to", "html", as_of=day).code == 0
     published = load_ledger(out)
     url = site(out)
     fresh = out.parent / "fresh"
-    result = render(capsys, config, data, fresh, "r", "--to", "html", "--restore-from", url, as_of=DAYS[1])
+    result = render(capsys, config, fresh, data, "r", "--to", "html", "--restore-from", url, as_of=DAYS[1])
     assert result.code == 0, result.stderr
     assert f"note: restored 2 editions of 1 reports from {url}" in caplog.text
     restored = load_ledger(fresh)
@@ -469,7 +450,7 @@ def test_an_empty_output_folder_restores_the_published_history(capsys, caplog, p
     assert sorted(p.name for p in (fresh / editions.DATA_DIR).glob("*")) == sorted(
         p.name for p in (out / editions.DATA_DIR).glob("*")
     )
-    again = render(capsys, config, data, fresh, "r", "--to", "html", "--restore-from", url, as_of=DAYS[1])
+    again = render(capsys, config, fresh, data, "r", "--to", "html", "--restore-from", url, as_of=DAYS[1])
     assert again.code == 0 and "up to date" in again.stdout, "a folder with a ledger is not restored again"
 
 
@@ -489,15 +470,15 @@ def test_a_site_without_history_starts_one_and_an_unsafe_ledger_is_refused(capsy
                            "files": ["../../../etc/passwd"]}]},
     }  # fmt: skip
     (empty / editions.LEDGER).write_text(json.dumps(hostile), encoding="utf-8")
-    result = render(capsys, config, data, out.parent / "fresh", "--restore-from", url)
+    result = render(capsys, config, out.parent / "fresh", data, "--restore-from", url)
     assert result.code == 1
     assert result.stderr.startswith(
         f"error: --restore-from {url}: cannot fetch editions/editions.json (not an editions ledger: "
     )
     assert "nothing was rendered, so the published history is not replaced" in result.stderr
     assert not (out.parent / "fresh" / "editions").exists()
-    refused(
-        render(capsys, config, data, out, "--restore-from", "file:///etc/"),
+    assert_refused(
+        render(capsys, config, out, data, "--restore-from", "file:///etc/"),
         2,
         "--restore-from file:///etc/: give the published site's address (http:// or https://)",
     )
