@@ -196,11 +196,14 @@ def _check_row_sources(
     period after the article's date): a row known early from one source may carry later ones too, and those
     are not evidence of the time."""
     owners = []
+    wanted = pd.Index(cited.unique())  # the rows cited: a fact base holds far more rows, each with its sources
     for name in column.references:
         source_column = checks[name].table.source_column
         if source_column is not None:
             ids = checks[name].ids(source_column.name)
-            owners.append(pd.DataFrame({"row_id": checks[name].rows.loc[ids.index, "id"].to_numpy(), "source": ids}))
+            row_ids = checks[name].rows.loc[ids.index, "id"].to_numpy()
+            kept = wanted.get_indexer(row_ids) >= 0
+            owners.append(pd.DataFrame({"row_id": row_ids[kept], "source": ids.to_numpy()[kept]}))
     if not owners:
         return
     row_sources = pd.concat(owners).drop_duplicates()
