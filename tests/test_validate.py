@@ -498,3 +498,13 @@ def test_the_broken_fixture_lists_every_problem_without_traceback():
     assert result.stderr.splitlines() == (BROKEN / "expected.txt").read_text(encoding="utf-8").splitlines() + [
         f"{len((BROKEN / 'expected.txt').read_text(encoding='utf-8').splitlines())} problems in {BROKEN.resolve()}"
     ]
+
+
+def test_an_id_used_three_times_is_reported_on_each_later_row(data):
+    rows = read_rows(data / "events.csv")
+    write_rows(data / "events.csv", [*rows, rows[5], rows[5]])
+    assert_problems(
+        data,
+        f"events.csv:8:id: {rows[5][0]!r} is already used by an earlier row; ids must be unique",
+        f"events.csv:9:id: {rows[5][0]!r} is already used by an earlier row; ids must be unique",
+    )

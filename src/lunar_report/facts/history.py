@@ -28,6 +28,13 @@ def _lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
     return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index, dtype=table.dtype)
 
 
+def _at(table: pd.Series, positions: pd.Series) -> pd.Series:
+    """`table`'s values at `positions` (NaN/NaT where -1), indexed like `positions`: a lookup whose keys were
+    found in `table`'s index once, for several columns."""
+    values = pd.api.extensions.take(table.to_numpy(), positions.to_numpy(), allow_fill=True)
+    return pd.Series(values, index=positions.index, dtype=table.dtype)
+
+
 @dataclass(frozen=True)
 class _SourceDates:
     """The sources' `published` dates by id (the first row of each id), built once for every rule that needs them."""
@@ -196,11 +203,14 @@ def _check_row_sources(
     period after the article's date): a row known early from one source may carry later ones too, and those
     are not evidence of the time."""
     owners = []
+    wanted = pd.Index(cited.unique())  # the rows cited: a fact base holds far more rows, each with its sources
     for name in column.references:
         source_column = checks[name].table.source_column
         if source_column is not None:
             ids = checks[name].ids(source_column.name)
-            owners.append(pd.DataFrame({"row_id": checks[name].rows.loc[ids.index, "id"].to_numpy(), "source": ids}))
+            row_ids = checks[name].rows.loc[ids.index, "id"].to_numpy()
+            kept = wanted.get_indexer(row_ids) >= 0
+            owners.append(pd.DataFrame({"row_id": row_ids[kept], "source": ids.to_numpy()[kept]}))
     if not owners:
         return
     row_sources = pd.concat(owners).drop_duplicates()
@@ -230,7 +240,8 @@ def check_statements(checks: dict[str, TableCheck]) -> None:
     statements = check.rows
     first = events_check.rows.drop_duplicates("id")
     events = first.assign(row=first.index).set_index("id", drop=False)  # (`row`: its line in the frame)
-    kind = _lookup(statements["subject"], events["category"])
+    subject_at = pd.Series(events.index.get_indexer(statements["subject"]), index=statements.index)
+    kind = _at(events["category"], subject_at)
     about_other = kind.notna() & ~kind.isin(("plan", "phase"))
     for index, subject, category in pd.concat([statements["subject"], kind], axis=1)[about_other].itertuples():
         check.add(
@@ -250,7 +261,7 @@ def check_statements(checks: dict[str, TableCheck]) -> None:
             f"{stated[index]!r} differs from the start {event_start[index]!r} of its event {event!r}; make them agree",
         )
     accepted = _check_statement_order(check)
-    _check_latest_targets(check, events_check, events, accepted)
+    _check_latest_targets(check, events_check, events, accepted.assign(subject_at=subject_at, kind=kind))
 
 
 def _check_statement_order(check: TableCheck) -> pd.DataFrame:
@@ -284,19 +295,19 @@ def _check_statement_order(check: TableCheck) -> pd.DataFrame:
 def _check_latest_targets(
     check: TableCheck, events_check: TableCheck, events: pd.DataFrame, accepted: pd.DataFrame
 ) -> None:
-    """The plan or phase row carries the target (and end) of its latest statements."""
+    """The plan or phase row carries the target (and end) of its latest statements (`accepted` with each
+    subject's `kind` and its position `subject_at` in `events`)."""
     statements = check.rows
     failed_targets = set().union(*(check.failed.get(name, set()) for name in ("target", "target_end")))
     said = accepted.assign(
-        kind=_lookup(accepted["subject"], events["category"]),
         target=statements["target"],
         target_end=statements["target_end"],
     )
     said = said[said["kind"].isin(("plan", "phase")) & (said["target"] != "") & ~said.index.isin(list(failed_targets))]
     said = said[said["when"] == said.groupby("subject", sort=False)["when"].transform("max")]
     said = said.assign(
-        start=_lookup(said["subject"], events["start"]).to_numpy(),
-        end=_lookup(said["subject"], events["end"]).to_numpy(),
+        start=_at(events["start"], said["subject_at"]).to_numpy(),
+        end=_at(events["end"], said["subject_at"]).to_numpy(),
     )
     said = said.assign(
         same_start=said["target"] == said["start"],

@@ -27,7 +27,7 @@ def check_references(checks: dict[str, TableCheck]) -> None:
             found = np.zeros(len(ids), dtype=bool)
             for name in column.references:
                 if name not in known:
-                    known[name] = pd.Index(checks[name].rows["id"].unique())
+                    known[name] = pd.Index(checks[name].distinct("id")[1])
                 found |= known[name].get_indexer(ids) >= 0
             files = " or ".join(TABLES[name].file for name in column.references)
             for index, unknown in ids[~found].items():

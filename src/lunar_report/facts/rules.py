@@ -46,14 +46,15 @@ IDS_PATTERN = rf"^{_ID_BODY}(;{_ID_BODY})*$"
 @dataclass(frozen=True)
 class Rule:
     """One check: `passes` gets the column's distinct values (a rule on one value at a time), or the whole
-    prepared table if `whole_row`, and returns True where the value is fine; `message` explains a failure
-    from the row."""
+    prepared table if `whole_row`, or each row's position among the distinct values and those values if
+    `by_position`, and returns True where the value is fine; `message` explains a failure from the row."""
 
     key: str
     column: str
-    passes: Callable[[pd.Series | pd.DataFrame], pd.Series]
+    passes: Callable[..., pd.Series | np.ndarray]
     message: Callable[[dict[str, str]], str]
     whole_row: bool = False
+    by_position: bool = False
 
 
 def prepare(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
@@ -92,6 +93,15 @@ def _one_of(choices: tuple[str, ...]) -> str:
 
 def _filled(values: pd.Series) -> pd.Series:
     return pd.Series(values.to_numpy() != "", index=values.index)
+
+
+def _first_or_empty(positions: np.ndarray, values: pd.Series) -> np.ndarray:
+    """True for each row whose value is empty or not in an earlier row (`values` in order of first appearance,
+    as factorized: a row holds a new value exactly when its position exceeds every earlier one)."""
+    seen = np.maximum.accumulate(positions)
+    first = np.ones(len(positions), dtype=bool)
+    first[1:] = seen[1:] > seen[:-1]
+    return ~_filled(values).to_numpy()[positions] | first
 
 
 def _is_number(values: pd.Series) -> pd.Series:
@@ -154,9 +164,9 @@ def _column_rules(column: Column) -> list[Rule]:
             Rule(
                 f"{name}:unique",
                 name,
-                lambda t: ~_filled(t[name]) | ~t[name].duplicated(),
+                _first_or_empty,
                 lambda row: f"{value(row)} is already used by an earlier row; ids must be unique",
-                whole_row=True,
+                by_position=True,
             )
         )
     return rules

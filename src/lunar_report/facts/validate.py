@@ -257,9 +257,11 @@ def _check_rules(check: TableCheck) -> None:
     rows = check.rows
     for rule in rules(check.table):
         if rule.whole_row:
-            passes = rule.passes(rows).to_numpy(dtype=bool)
+            passes = np.asarray(rule.passes(rows), dtype=bool)
+        elif rule.by_position:
+            passes = np.asarray(rule.passes(*check.distinct(rule.column)), dtype=bool)
         else:
             positions, values = check.distinct(rule.column)
-            passes = rule.passes(values).to_numpy(dtype=bool)[positions]
+            passes = np.asarray(rule.passes(values), dtype=bool)[positions]
         for index in rows.index[~passes]:
             check.add(index, rule.column, rule.message(rows.loc[index].to_dict()))
