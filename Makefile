@@ -28,6 +28,8 @@ $(INSTALLED): pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@# The package's bytecode now, so each run (each kernel too) starts from it, even under PYTHONDONTWRITEBYTECODE.
+	$(BIN)/python -m compileall -q src/lunar_report >/dev/null
 	@$(BIN)/python -m pip check >/dev/null || { $(BIN)/python -m pip check; echo "$(LOCK) does not match pyproject.toml: run make lock"; exit 1; }
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (lunar-report)" >/dev/null
 	@touch $@
