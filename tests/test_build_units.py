@@ -276,6 +276,18 @@ def test_prepare_out_dir_creates_it_or_says_why_not(tmp_path):
         workspace.prepare_out_dir(tmp_path / "file" / "sub")
 
 
+def test_a_folder_kept_in_git_by_an_empty_gitkeep_is_free_to_use(tmp_path, project_dir):
+    """A fresh clone's reports/ holds only its empty .gitkeep: `make report` renders there (and keeps it)."""
+    assert (project_dir / "reports" / ".gitkeep").is_file()
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / ".gitkeep").write_bytes(b"")
+    assert workspace.prepare_out_dir(tmp_path / "reports") == (tmp_path / "reports").resolve()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / ".gitkeep").write_text("my notes", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"the folder holds files lunar-report did not write"):
+        workspace.prepare_out_dir(tmp_path / "notes")
+
+
 def test_the_temp_root_is_short_stable_and_per_output_folder(tmp_path):
     root = workspace.temp_root(tmp_path / "out")
     assert root == workspace.temp_root(tmp_path / "out") != workspace.temp_root(tmp_path / "other")

@@ -32,6 +32,7 @@ from .config import ReportSpec
 from .editions import EDITION_ID
 
 LOCK_NAME = ".lunar-report.lock"
+PLACEHOLDERS = frozenset({".gitkeep", ".keep"})
 MARK = ".lunar-report-output"  # "this folder is written by lunar-report": present in every output folder
 MARK_TEXT = b"This folder is written by `lunar-report render`; it may replace or remove the files it made here.\n"
 ADOPTED = ("manifest.json", "editions/editions.json")  # outputs of versions before the mark: the folder is ours
@@ -83,7 +84,7 @@ def _check_ours(out: Path, given: Path) -> None:
     if (out / MARK).is_file() and not (out / MARK).is_symlink():
         return
     try:
-        present = {entry.name for entry in os.scandir(out)} - {LOCK_NAME}
+        present = {entry.name for entry in os.scandir(out) if not _placeholder(entry)} - {LOCK_NAME}
     except OSError as exc:
         raise UsageError(f"--out {given}: cannot read the output folder ({exc.strerror})") from None
     if present and not any((out / name).is_file() and not (out / name).is_symlink() for name in ADOPTED):
@@ -91,6 +92,12 @@ def _check_ours(out: Path, given: Path) -> None:
             f"--out {given}: the folder holds files lunar-report did not write (no {MARK} mark); "
             f"give an empty or new folder, or a folder an earlier render wrote"
         )
+
+
+def _placeholder(entry: os.DirEntry[str]) -> bool:
+    """An empty `.gitkeep` (or `.keep`) that keeps a folder in git, as the project's own reports/ has: not a file of
+    anyone's work, so it does not make the folder someone else's (it is left where it is)."""
+    return entry.name in PLACEHOLDERS and entry.is_file(follow_symlinks=False) and entry.stat().st_size == 0
 
 
 def check_outputs(out: Path, names: list[str]) -> None:
