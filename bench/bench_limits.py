@@ -12,7 +12,6 @@ near 10× (linear, not quadratic).
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fresh import medians, run_fresh
+from fresh import medians, run_fresh, sizes_and_runs
 
 PROJECT = Path(__file__).resolve().parent.parent
 SIZES = (1_000, 10_000)
@@ -76,12 +75,7 @@ def measure(config: Path, runs: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="One size (1,000 reports), one run.")
-    parser.add_argument("--sizes", type=int, nargs="+", default=SIZES, help="Numbers of reports (multiples of 100).")
-    parser.add_argument("--runs", type=int, default=3, help="Runs per size; the median is shown (default 3).")
-    args = parser.parse_args()
-    sizes, runs = ((1_000,), 1) if args.quick else (args.sizes, args.runs)
+    sizes, runs = sizes_and_runs(__doc__.splitlines()[0], SIZES, 1_000, "reports", " (multiples of 100)")
     rows = {}
     with tempfile.TemporaryDirectory(prefix="lunar-bench-limits-") as scratch:
         for size in sizes:

@@ -11,13 +11,12 @@ the growth ratio from the previous size.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fresh import medians, run_fresh
+from fresh import medians, run_fresh, sizes_and_runs
 from synthetic import write_synthetic
 
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
@@ -61,12 +60,7 @@ def table(rows: list[dict], runs: int) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="One size (10^4 events), one run.")
-    parser.add_argument("--sizes", type=int, nargs="+", default=SIZES, help="Numbers of events.")
-    parser.add_argument("--runs", type=int, default=3, help="Runs per size; the median is shown (default 3).")
-    args = parser.parse_args()
-    sizes, runs = ((10_000,), 1) if args.quick else (args.sizes, args.runs)
+    sizes, runs = sizes_and_runs(__doc__.splitlines()[0], SIZES, 10_000, "events")
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="lunar-bench-") as scratch:

@@ -25,6 +25,7 @@ from helpers import (
     assert_refused,
     fixture_notebook,
     no_leftovers,
+    render,
     run_cli,
     run_subprocess,
     set_cell,
@@ -406,20 +407,7 @@ def test_a_cell_that_runs_too_long_fails_its_report_and_the_run_goes_on(capsys, 
     config = write_config(tmp_path, [{"name": "slow", "notebook": slow}, {"name": "fast", "notebook": fast}])
     config.write_text("[limits]\ncell_timeout = 3\n\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "out"
-    result = run_cli(
-        capsys,
-        "render",
-        "--to",
-        "html",
-        "--config",
-        str(config),
-        "--out",
-        str(out),
-        "--data",
-        str(data),
-        "--as-of",
-        AS_OF,
-    )
+    result = render(capsys, config, out, data, "--to", "html")
     assert result.code == 1
     assert result.stderr == "error: slow failed in a cell of slow.ipynb: timed out after 3 s (limits.cell_timeout)\n"
     assert (out / "fast.html").is_file() and not (out / "slow.html").exists()
