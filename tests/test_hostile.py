@@ -199,11 +199,15 @@ def test_out_whose_folder_cannot_be_created(tmp_path, capsys, data, timeline_con
     )
 
 
-@pytest.mark.parametrize("where", ["the lock file", "a report file"])
+@pytest.mark.parametrize("where", ["the lock file", "a report file", "a folder used before"])
 def test_read_only_output_folder_simulated(tmp_path, capsys, data, out, timeline_config, monkeypatch, no_kernel, where):
-    """An existing folder where nothing can be created: refused before validation and kernels, nothing changed."""
+    """An existing folder where nothing can be created: refused before any kernel starts, nothing changed."""
     import filelock
 
+    from lunar_report.pipeline import workspace
+
+    if where == "a folder used before":  # marked as ours: the probe waits until a report is to be written
+        (out / workspace.MARK).write_bytes(workspace.MARK_TEXT)
     if where == "the lock file":
         monkeypatch.setattr(filelock.FileLock, "acquire", permission_denied)
     else:

@@ -420,6 +420,7 @@ def repair(out: Path) -> str:
                 return f"{out / LEDGER} is readable; nothing to repair"
         except LedgerError:
             pass
+        workspace.check_writable(out)
         ledger = rebuild(out)
         aside = set_aside(out)
         save_ledger(out, ledger)

@@ -497,6 +497,7 @@ def render_reports(
         if options.restore_from:
             from .restore import restore
 
+            workspace.check_writable(out)
             restore(out, options.restore_from)
         ledger = _ledger(out)
         manifest = load_manifest(out)
@@ -513,6 +514,7 @@ def render_reports(
             else:
                 stale.append(job)
         if stale:
+            workspace.check_writable(out)
             options = replace(options, trusted_data=_trusted(options.data_dir, options.trusted_data))
             workspace.preflight([job.spec for job in stale], options.data_dir, options.as_of)
             before = snapshot(options.data_dir, options.root)  # what the reports read is recorded as it was now
@@ -525,6 +527,7 @@ def render_reports(
             options.configured if options.configured is not None else [s.name for s in specs if s.configured]
         )
         if stale or not _site_current(out, manifest, ledger, configured, options, env["code"]):
+            workspace.check_writable(out)
             _publish(out, ledger, manifest, configured, options, run_dir, env["code"])
         return outcomes
 

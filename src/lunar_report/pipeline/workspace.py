@@ -167,8 +167,8 @@ def locked(out: Path, wait: float) -> Iterator[Path]:
     root = temp_root(out)
     children.reset()  # a new run: a stop requested by an earlier, interrupted run in this process is over
     try:
-        _check_writable(out)
         if not (out / MARK).is_file():
+            check_writable(out)
             write_atomically(out / MARK, MARK_TEXT)  # first use: the folder is ours from now on
         _remove_leftovers(out, root)
         try:
@@ -183,8 +183,11 @@ def locked(out: Path, wait: float) -> Iterator[Path]:
         lock.release()
 
 
-def _check_writable(out: Path) -> None:
-    """UsageError unless a file can be created in `out` (found before any kernel starts, not after)."""
+def check_writable(out: Path) -> None:
+    """UsageError unless a file can be created in `out`: found before any kernel starts, not after.
+
+    Called only before a run writes (the probe file changes the folder's mtime, and a run with
+    nothing to do should leave the folder exactly as it was)."""
     try:
         handle, probe = tempfile.mkstemp(dir=out, prefix=".write-probe-", suffix=".tmp")
     except OSError as exc:
