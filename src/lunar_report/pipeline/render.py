@@ -13,7 +13,6 @@ feed, and merged into the combined PDF.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import logging
 import os
@@ -409,7 +408,6 @@ def _kernels_ahead(stale: list[_Job], options: RenderOptions, run_dir: Path) -> 
         budget=len(stale),
         formats=options.formats,
     )
-    threading.Thread(target=importlib.import_module, args=(f"{__package__}.export",), daemon=True).start()
     try:
         yield replace(options, kernels=kernels)
     except BaseException:
@@ -419,6 +417,15 @@ def _kernels_ahead(stale: list[_Job], options: RenderOptions, run_dir: Path) -> 
     kernels.close()
 
 
+def _ready_exports(options: RenderOptions) -> None:
+    """Import the exports and, for HTML, export a throw-away page (templates compiled, libraries imported)."""
+    from . import export
+
+    if "html" in options.formats:
+        with suppress(Exception):  # only a head start: the report's own export reports any problem
+            export.warm_up(options.include_code)
+
+
 def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterator[_Job]:
     """Run the stale jobs on a pool; yield each as it finishes. An interrupt stops every child at once."""
     if options.cluster is not None:  # the reports run on a Dask cluster; this process still records them
@@ -426,6 +433,8 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
         return
     if options.kernels is not None:
         options.kernels.trust(options.trusted_data)
+    # while the first kernel starts and runs its cells, this process readies its exports
+    threading.Thread(target=_ready_exports, args=(options,), daemon=True).start()
     pool = ThreadPoolExecutor(max_workers=_workers(options, stale), thread_name_prefix="lunar-report")
     futures: list[Future[_Job]] = [pool.submit(_run, job, options, run_dir) for job in stale]
     try:
