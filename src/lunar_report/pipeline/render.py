@@ -403,7 +403,7 @@ def _kernels_ahead(stale: list[_Job], options: RenderOptions, run_dir: Path) -> 
     notebooks = sorted({job.spec.notebook for job in stale})
     kernels = KernelPool(
         run_dir / "kernels",
-        notebook_imports(notebooks),
+        lambda: notebook_imports(notebooks),
         size=_workers(options, stale),
         budget=len(stale),
         formats=options.formats,
@@ -443,6 +443,8 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
             while pending:  # wake often: a signal caught by another thread runs its handler when the main thread runs
                 done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
                 for future in sorted(done, key=futures.index):
+                    if options.kernels is not None:  # a pool that does not prefetch: its next kernel starts now
+                        options.kernels.refill()
                     yield future.result()
     except BaseException as stopped:  # Interrupted, or the caller stopped (its output stream broke): no report goes on
         with quiet_threads():
