@@ -187,7 +187,7 @@ class KernelPool:
     def _find_modules(self, find: Callable[[], Sequence[str]]) -> None:
         try:
             self._modules.set_result(tuple(find()))
-        except Exception as error:  # the kernels start without a warm-up, and say why
+        except Exception as error:  # no kernel of the pool starts then: each run starts its own the usual way
             self._modules.set_exception(error)
 
     @property
