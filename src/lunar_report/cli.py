@@ -1,7 +1,7 @@
 """The `lunar-report` command line: a thin click layer over the library.
 
 Exit codes: 0 done; 1 invalid data or a report failed; 2 a usage, configuration or
-parameter mistake (found before any kernel starts); 75 another render holds the output
+parameter mistake (found before any report runs); 75 another render holds the output
 folder; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); 141 standard output closed by its reader.
 """
 

@@ -1,7 +1,7 @@
 """Every failure a user can meet, one hierarchy; each message says what to do.
 
 The CLI prints the message on one line (no traceback) and exits with the error's
-`exit_code`: 2 for a mistake found before any kernel starts (configuration, options,
+`exit_code`: 2 for a mistake found before any report runs (configuration, options,
 parameters, output folder), 1 for invalid data and for reports that failed, 75 when
 another render holds the output folder.
 """
@@ -26,7 +26,7 @@ class DataError(LunarReportError):
 
 
 class UsageError(LunarReportError):
-    """A mistake found before any kernel starts: an option, a path, the output folder."""
+    """A mistake found before any report runs: an option, a path, the output folder."""
 
     exit_code = 2
 

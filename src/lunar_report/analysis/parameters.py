@@ -31,14 +31,21 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 @dataclass(frozen=True)
 class TimelineParameters:
-    """Clean parameters of the timeline notebook; `start`/`end` are UTC instants (end exclusive)."""
+    """Clean parameters of the timeline notebook; `start`/`end` are UTC instants (end exclusive).
 
-    facts: Facts
+    The fact base is loaded when first used: the host's check needs none.
+    """
+
+    data_dir: Path
     start: pd.Timestamp | None
     end: pd.Timestamp | None
     categories: tuple[str, ...]
     timezone: str
     as_of: pd.Timestamp
+
+    @cached_property
+    def facts(self) -> Facts:
+        return load_facts(self.data_dir)
 
 
 @dataclass(frozen=True)
@@ -165,8 +172,7 @@ def validate_timeline_parameters(
         raise ParameterError(f"start ({start}) is after end ({end}); give a start on or before the end.")
     chosen = checked_categories(categories)
     moment = checked_as_of(as_of)
-    facts = load_facts(checked_data_dir(data_dir))
-    return TimelineParameters(facts, first, past, chosen, zone, moment)
+    return TimelineParameters(checked_data_dir(data_dir), first, past, chosen, zone, moment)
 
 
 def checked_mission(mission: object, known: list[str]) -> str:

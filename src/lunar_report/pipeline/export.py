@@ -10,10 +10,13 @@ import re
 import shutil
 import signal
 import subprocess
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from nbconvert import HTMLExporter, LatexExporter
+from nbconvert.exporters import TemplateExporter
 
 from ..errors import TexError
 from . import children
@@ -21,6 +24,7 @@ from .limits import Limits
 from .paper import DEFAULT_PAPER, PAPERS
 from .templating import TEMPLATES, environment
 
+_TEMPLATE = {HTMLExporter: "lunar_html", LatexExporter: "lunar_latex"}
 _HIDE_CODE = dict(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
 _MISSING_CHAR = re.compile(r"Missing character: There is no (.+?) \((U\+[0-9A-F]+)\) in font ([^/!\n]+)")
 _CONTEXT = 40  # characters of LaTeX source shown on each side of a missing character
@@ -30,6 +34,40 @@ XELATEX_PASSES = 2  # the second pass resolves the table of contents and bookmar
 
 def _hide(include_code: bool) -> dict[str, bool]:
     return {} if include_code else _HIDE_CODE
+
+
+_IDLE: dict[tuple[Any, ...], list[Any]] = {}  # exporters not in use, by class, setting and templates
+_IDLE_LOCK = threading.Lock()
+
+
+def _templates_stamp() -> tuple[tuple[str, int, int], ...]:
+    """Path, time and size of each template file: an edit (in preview, say) makes new exporters."""
+    files = sorted(path for path in TEMPLATES.rglob("*") if path.is_file())
+    return tuple((str(path), (stat := path.stat()).st_mtime_ns, stat.st_size) for path in files)
+
+
+@contextlib.contextmanager
+def _exporter(kind: type[TemplateExporter], include_code: bool) -> Iterator[Any]:
+    """An exporter of `kind` used by nobody else meanwhile (it registers filters per page), kept for the next page:
+    its templates are compiled once per process, not once per page (until a template file changes)."""
+    key = (kind, include_code, _templates_stamp())
+    with _IDLE_LOCK:
+        for stale in [k for k in _IDLE if k[:2] == key[:2] and k != key]:
+            del _IDLE[stale]
+        idle = _IDLE.setdefault(key, [])
+        exporter = idle.pop() if idle else None
+    if exporter is None:
+        exporter = kind(
+            template_name=_TEMPLATE[kind],
+            extra_template_basedirs=[str(TEMPLATES)],
+            optimistic_validation=True,  # the notebook validated once after the preprocessors, not after each
+            **_hide(include_code),
+        )
+    try:
+        yield exporter
+    finally:
+        with _IDLE_LOCK:
+            idle.append(exporter)
 
 
 def _without_title_heading(notebook: Any) -> Any:
@@ -141,13 +179,22 @@ def to_html(
     `site` is the page's navigation (see pipeline.site.report_nav), drawn by the site's bar template.
     """
     body = reading_order(_without_title_heading(notebook))
-    exporter = HTMLExporter(template_name="lunar_html", extra_template_basedirs=[str(TEMPLATES)], **_hide(include_code))
     resources = {
         "metadata": {"name": notebook.metadata.get("title", "report")},
         "lunar": {"parameters": {k: str(v) for k, v in (parameters or {}).items()}, **_chrome(body, site)},
     }
-    page: str = exporter.from_notebook_node(body, resources=resources)[0]
+    with _exporter(HTMLExporter, include_code) as exporter:
+        page: str = exporter.from_notebook_node(body, resources=resources)[0]
     return page.replace(TOC_MARKER, _toc_html(table_of_contents(body)), 1).encode("utf-8")
+
+
+def warm_up(include_code: bool = False) -> None:
+    """Export a one-cell page and throw it away: the exporter, its templates and the libraries it imports on
+    first use (markdown, highlighting, HTML parsing) are then ready when the first report's cells are done."""
+    import nbformat
+
+    cell = nbformat.v4.new_markdown_cell("# Title\n\n## Section\n\nText & more.")  # (an entity: bs4's table)
+    to_html(nbformat.v4.new_notebook(cells=[cell], metadata={"title": "warm-up"}), {}, include_code)
 
 
 XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -193,18 +240,16 @@ def to_latex(
     notebook: Any, include_code: bool = False, paper: str = DEFAULT_PAPER, day: str = ""
 ) -> tuple[str, dict[str, bytes]]:
     """The LaTeX source and the figure files it includes (`day`: the document's date, YYYY-MM-DD)."""
-    exporter = LatexExporter(
-        template_name="lunar_latex", extra_template_basedirs=[str(TEMPLATES)], **_hide(include_code)
-    )
     body = reading_order(_without_title_heading(notebook))
-    latex, resources = exporter.from_notebook_node(
-        body,
-        resources={
-            "metadata": {"name": "report"},
-            "output_files_dir": "figures",
-            "lunar": _pdf_metadata(body, paper, day),
-        },
-    )
+    with _exporter(LatexExporter, include_code) as exporter:
+        latex, resources = exporter.from_notebook_node(
+            body,
+            resources={
+                "metadata": {"name": "report"},
+                "output_files_dir": "figures",
+                "lunar": _pdf_metadata(body, paper, day),
+            },
+        )
     return str(latex), dict(resources.get("outputs", {}))
 
 

@@ -19,7 +19,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
@@ -149,20 +149,27 @@ class KernelPool:
     `take()` returns a started kernel manager (or None: start one the usual way); the run then
     passes it to `release()`, which stops the clients it made and shuts the kernel down. With
     `prefetch`, a taken kernel is replaced at once (a render of many reports overlaps start-ups);
-    without, only once released, so the next kernel's start does not slow the report running.
+    without, only when the owner calls `refill()` (preview: once the report is exported, so the
+    next kernel's start slows neither its cells nor its export). `modules` may be a function: it
+    then runs on a thread of its own while the first kernel starts (finding them takes a while).
     """
 
     def __init__(
         self,
         runtime: Path,
-        modules: Sequence[str],
+        modules: Sequence[str] | Callable[[], Sequence[str]],
         size: int = 1,
         budget: int | None = None,
         kernel_name: str = paths.KERNEL_NAME,
         prefetch: bool = True,
         formats: Sequence[str] = (),
     ) -> None:
-        self.runtime, self.modules, self.size, self.budget = runtime, tuple(modules), max(size, 0), budget
+        self.runtime, self.size, self.budget = runtime, max(size, 0), budget
+        self._modules: Future[tuple[str, ...]] = Future()
+        if callable(modules):
+            threading.Thread(target=self._find_modules, args=(modules,), daemon=True).start()
+        else:
+            self._modules.set_result(tuple(modules))
         self.trust_file = runtime / "validated"
         self.env = {paths.TRUST_ENV: str(self.trust_file)} | ({paths.FORMATS_ENV: ",".join(formats)} if formats else {})
         self.prefetch = prefetch
@@ -176,6 +183,17 @@ class KernelPool:
         self._thread = threading.Thread(target=self._loop.run_forever, name="lunar-report-kernels", daemon=True)
         self._thread.start()
         self._fill()
+
+    def _find_modules(self, find: Callable[[], Sequence[str]]) -> None:
+        try:
+            self._modules.set_result(tuple(find()))
+        except Exception as error:  # no kernel of the pool starts then: each run starts its own the usual way
+            self._modules.set_exception(error)
+
+    @property
+    def modules(self) -> tuple[str, ...]:
+        """The modules each kernel imports before it is handed out."""
+        return self._modules.result()
 
     # -- starting -----------------------------------------------------------------------------
 
@@ -208,8 +226,9 @@ class KernelPool:
         warm.start_channels()
         try:
             await warm.wait_for_ready(timeout=START_TIMEOUT)
-            if self.modules:
-                await self._warm_up(manager, warm)
+            modules = await asyncio.wrap_future(self._modules)
+            if modules:
+                await self._warm_up(manager, warm, modules)
         except BaseException:
             warm.stop_channels()
             await self._shutdown(manager)
@@ -217,11 +236,11 @@ class KernelPool:
         warm.stop_channels()
         return manager
 
-    async def _warm_up(self, manager: Any, warm: Any) -> None:
+    async def _warm_up(self, manager: Any, warm: Any, modules: Sequence[str]) -> None:
         """Import the modules in the kernel, silently; fail at once if the kernel dies meanwhile."""
         import queue
 
-        request = warm.execute(warm_up_code(self.modules), silent=True, store_history=False)
+        request = warm.execute(warm_up_code(modules), silent=True, store_history=False)
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             try:
@@ -271,8 +290,10 @@ class KernelPool:
             if self._loop.is_closed():
                 return
             asyncio.run_coroutine_threadsafe(self._shutdown(manager), self._loop)
-        if not self.prefetch:
-            self._fill()
+
+    def refill(self) -> None:
+        """Start kernels until `size` are ready or starting (within the budget)."""
+        self._fill()
 
     async def _shutdown(self, manager: Any) -> None:
         with contextlib.suppress(Exception):
@@ -286,7 +307,8 @@ class KernelPool:
         with self._lock:
             stale, self._ready = list(self._ready), deque()
             if modules is not None:
-                self.modules = tuple(modules)
+                self._modules = Future()
+                self._modules.set_result(tuple(modules))
         for future in stale:
             future.add_done_callback(self._discard)
         self._fill()

@@ -183,6 +183,8 @@ class Preview:
         return request.options(names, self.specs, kernels=self.kernels)  # every page links every report
 
     def _report(self, outcome: Outcome) -> None:
+        if outcome.status == Status.RENDERED:  # its page is written: open pages reload before the site pages are made
+            self.site.rendered(outcome.name)
         if outcome.status != Status.UP_TO_DATE:
             detail = f" — {outcome.message}" if outcome.message else ""
             self.echo(f"{outcome.name}: {outcome.status} ({outcome.seconds:.1f} s){detail}")

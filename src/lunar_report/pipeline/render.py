@@ -13,7 +13,6 @@ feed, and merged into the combined PDF.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import logging
 import os
@@ -384,26 +383,59 @@ def _signals_raise() -> Iterator[None]:
         yield
 
 
+def _workers(options: RenderOptions, stale: list[_Job]) -> int:
+    return min(options.jobs or os.cpu_count() or 1, len(stale))
+
+
+@contextmanager
+def _kernels_ahead(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterator[RenderOptions]:
+    """`options` with a pool starting every stale report's kernel now (and its imports), closed on leaving.
+
+    Started as soon as the stale reports are known, so the kernels start while this process
+    validates the data and checks the parameters (a mistake found then stops them unused). A
+    preview's own pool, or a cluster, is used as it is.
+    """
+    if not stale or options.kernels is not None or options.cluster is not None:
+        yield options
+        return
+    from .kernels import KernelPool, notebook_imports  # (asyncio and the kernel client: only to render)
+
+    notebooks = sorted({job.spec.notebook for job in stale})
+    kernels = KernelPool(
+        run_dir / "kernels",
+        lambda: notebook_imports(notebooks),
+        size=_workers(options, stale),
+        budget=len(stale),
+        formats=options.formats,
+    )
+    try:
+        yield replace(options, kernels=kernels)
+    except BaseException:
+        with quiet_threads():
+            kernels.close()
+        raise
+    kernels.close()
+
+
+def _ready_exports(options: RenderOptions) -> None:
+    """Import the exports and, for HTML, export a throw-away page (templates compiled, libraries imported)."""
+    from . import export
+
+    if "html" in options.formats:
+        with suppress(Exception):  # only a head start: the report's own export reports any problem
+            export.warm_up(options.include_code)
+
+
 def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterator[_Job]:
     """Run the stale jobs on a pool; yield each as it finishes. An interrupt stops every child at once."""
     if options.cluster is not None:  # the reports run on a Dask cluster; this process still records them
         yield from options.cluster.run(stale, options, run_dir)
         return
-    workers = min(options.jobs or os.cpu_count() or 1, len(stale))
-    kernels = None
-    if options.kernels is None:  # start every kernel ahead of its report, while this process imports and exports
-        notebooks = sorted({job.spec.notebook for job in stale})
-        from .kernels import KernelPool, notebook_imports  # (asyncio and the kernel client: only to render)
-
-        kernels = KernelPool(
-            run_dir / "kernels", notebook_imports(notebooks), size=workers, budget=len(stale), formats=options.formats
-        )
-        options = replace(options, kernels=kernels)
-        threading.Thread(target=importlib.import_module, args=(f"{__package__}.export",), daemon=True).start()
-    trusting = kernels or options.kernels
-    if trusting is not None:
-        trusting.trust(options.trusted_data)
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lunar-report")
+    if options.kernels is not None:
+        options.kernels.trust(options.trusted_data)
+    # while the first kernel starts and runs its cells, this process readies its exports
+    threading.Thread(target=_ready_exports, args=(options,), daemon=True).start()
+    pool = ThreadPoolExecutor(max_workers=_workers(options, stale), thread_name_prefix="lunar-report")
     futures: list[Future[_Job]] = [pool.submit(_run, job, options, run_dir) for job in stale]
     try:
         with _signals_raise():
@@ -411,20 +443,16 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
             while pending:  # wake often: a signal caught by another thread runs its handler when the main thread runs
                 done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
                 for future in sorted(done, key=futures.index):
+                    if options.kernels is not None:  # a pool that does not prefetch: its next kernel starts now
+                        options.kernels.refill()
                     yield future.result()
     except BaseException as stopped:  # Interrupted, or the caller stopped (its output stream broke): no report goes on
         with quiet_threads():
             children.stop_all()
             pool.shutdown(wait=False, cancel_futures=True)
-            if kernels:
-                kernels.close()
-                kernels = None
         if isinstance(stopped, KeyboardInterrupt):
             raise Interrupted(signal.SIGINT, "SIGINT") from None
         raise
-    finally:
-        if kernels:
-            kernels.close()
     pool.shutdown(wait=True)
 
 
@@ -450,6 +478,25 @@ def _trusted(data_dir: Path, trusted: str) -> str:
     from ..facts.validate import data_digest
 
     return trusted or data_digest(data_dir)
+
+
+@contextmanager
+def _trusting(digest: str, run_dir: Path) -> Iterator[None]:
+    """Within the block, this process's own loads of the fact base (the parameter checkers') do not validate again
+    the bytes it has just validated (`digest`), as its kernels do not; other bytes are still checked."""
+    from .. import paths
+
+    trust_file = run_dir / "validated-here"
+    trust_file.write_text(digest + "\n", encoding="ascii")
+    previous = os.environ.get(paths.TRUST_ENV)
+    os.environ[paths.TRUST_ENV] = str(trust_file)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(paths.TRUST_ENV, None)
+        else:
+            os.environ[paths.TRUST_ENV] = previous
 
 
 @contextmanager
@@ -502,27 +549,28 @@ def render_reports(
         ledger = _ledger(out)
         manifest = load_manifest(out)
         env = environment(options.root)
-        manifest.validated, trusted = _validated(options.data_dir, env["code"], manifest.validated)
-        options = replace(options, trusted_data=trusted)
         reports = manifest.reports
         jobs = [_job(spec, options, reports.get(spec.name), env, ledger.history(spec.name)) for spec in specs]
-        outcomes, stale = [], []
-        for job in jobs:
-            if _up_to_date(job, reports.get(job.spec.name), options, ledger):
-                outcomes.append(Outcome(job.spec.name, Status.UP_TO_DATE))
-                on_outcome(outcomes[-1])
-            else:
-                stale.append(job)
+        current = [_up_to_date(job, reports.get(job.spec.name), options, ledger) for job in jobs]
+        stale = [job for job, up_to_date in zip(jobs, current, strict=True) if not up_to_date]
         if stale:
-            workspace.check_writable(out)
-            options = replace(options, trusted_data=_trusted(options.data_dir, options.trusted_data))
-            workspace.preflight([job.spec for job in stale], options.data_dir, options.as_of)
-            before = snapshot(options.data_dir, options.root)  # what the reports read is recorded as it was now
-            for job in stale:
-                job.before = before
-            for job in _run_all(stale, options, run_dir):
-                outcomes.append(_record(job, options, manifest, ledger))
-                on_outcome(outcomes[-1])
+            workspace.check_writable(out)  # before any kernel starts
+        with _kernels_ahead(stale, options, run_dir) as options:
+            manifest.validated, trusted = _validated(options.data_dir, env["code"], manifest.validated)
+            options = replace(options, trusted_data=trusted)
+            outcomes = [Outcome(job.spec.name, Status.UP_TO_DATE) for job, up in zip(jobs, current, strict=True) if up]
+            for outcome in outcomes:
+                on_outcome(outcome)
+            if stale:
+                options = replace(options, trusted_data=_trusted(options.data_dir, options.trusted_data))
+                with _trusting(options.trusted_data, run_dir):
+                    workspace.preflight([job.spec for job in stale], options.data_dir, options.as_of)
+                before = snapshot(options.data_dir, options.root)  # what the reports read is recorded as it was now
+                for job in stale:
+                    job.before = before
+                for job in _run_all(stale, options, run_dir):
+                    outcomes.append(_record(job, options, manifest, ledger))
+                    on_outcome(outcomes[-1])
         configured = list(
             options.configured if options.configured is not None else [s.name for s in specs if s.configured]
         )

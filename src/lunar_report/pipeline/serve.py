@@ -93,6 +93,13 @@ class Site:
             self._state.generation += 1
             self._changed.notify_all()
 
+    def rendered(self, report: str) -> None:
+        """`report` has a new page (it failed no more): the pages waiting for it look again, not after the whole round."""
+        with self._changed:
+            self._state.failed = {name: error for name, error in self._state.failed.items() if name != report}
+            self._state.generation += 1
+            self._changed.notify_all()
+
     def close(self) -> None:
         """Answer every waiting page now."""
         with self._changed:

@@ -221,7 +221,7 @@ def _checker(path: str) -> Callable[..., Any]:
 
 
 def check_report_parameters(spec: ReportSpec, data_dir: Path, as_of: date) -> None:
-    """Run the notebook's host-side parameter checker (from its metadata) before any kernel starts.
+    """Run the notebook's host-side parameter checker (from its metadata) before any report runs.
 
     It gets the effective parameters: the notebook's defaults, the configured and `-p` values, and
     what render fills in, so every mistake it can see (start after end) is found here.
@@ -238,7 +238,7 @@ def check_report_parameters(spec: ReportSpec, data_dir: Path, as_of: date) -> No
 
 
 def preflight(specs: list[ReportSpec], data_dir: Path, as_of: date) -> None:
-    """Everything that can be checked before a kernel starts: the kernel, every report's parameters."""
+    """Everything that can be checked before any report runs: the kernel, every report's parameters."""
     from ..facts.load import loaded_once
     from .execute import check_kernel, check_notebook
 
