@@ -103,8 +103,8 @@ def _render_every_report(out: Path) -> Path:
     return out
 
 
-def pdf_text(path) -> str:
-    """The text of every page of a PDF, as a reader copying it gets it.
+def pdf_text(path, pages: int | None = None) -> str:
+    """The text of every page of a PDF (or of its first `pages`), as a reader copying it gets it.
 
     pdfplumber (pdfminer) finds word spaces from glyph positions; the tolerance suits the 9 pt
     type of the tables, whose spaces are under pdfplumber's default 3 pt. pypdf guesses spaces
@@ -114,4 +114,4 @@ def pdf_text(path) -> str:
     import pdfplumber
 
     with pdfplumber.open(path) as pdf:
-        return "\n".join(page.extract_text(x_tolerance=1.5) or "" for page in pdf.pages)
+        return "\n".join(page.extract_text(x_tolerance=1.5) or "" for page in pdf.pages[:pages])
