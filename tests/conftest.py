@@ -44,6 +44,19 @@ def facts():
     return load_facts()
 
 
+@pytest.fixture(scope="module")
+def load_once():
+    """Within the module, `load_facts` validates and reads each data folder once and shares it (read-only).
+
+    For modules whose tests only read their data folders (`pytestmark = pytest.mark.usefixtures("load_once")`):
+    their checks are about what is done with the facts, and validation (~0.2 s a folder) is tested elsewhere.
+    """
+    from lunar_report.facts.load import loaded_once
+
+    with loaded_once():
+        yield
+
+
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     """A private copy of the small valid data set (tests/fixtures/minimal)."""
