@@ -44,6 +44,19 @@ def facts():
     return load_facts()
 
 
+@pytest.fixture(scope="module")
+def load_once():
+    """Within the module, `load_facts` validates and reads each data folder once and shares it (read-only).
+
+    For modules whose tests only read their data folders (`pytestmark = pytest.mark.usefixtures("load_once")`):
+    their checks are about what is done with the facts, and validation (~0.2 s a folder) is tested elsewhere.
+    """
+    from lunar_report.facts.load import loaded_once
+
+    with loaded_once():
+        yield
+
+
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     """A private copy of the small valid data set (tests/fixtures/minimal)."""
@@ -103,8 +116,8 @@ def _render_every_report(out: Path) -> Path:
     return out
 
 
-def pdf_text(path) -> str:
-    """The text of every page of a PDF, as a reader copying it gets it.
+def pdf_text(path, pages: int | None = None) -> str:
+    """The text of every page of a PDF (or of its first `pages`), as a reader copying it gets it.
 
     pdfplumber (pdfminer) finds word spaces from glyph positions; the tolerance suits the 9 pt
     type of the tables, whose spaces are under pdfplumber's default 3 pt. pypdf guesses spaces
@@ -114,4 +127,4 @@ def pdf_text(path) -> str:
     import pdfplumber
 
     with pdfplumber.open(path) as pdf:
-        return "\n".join(page.extract_text(x_tolerance=1.5) or "" for page in pdf.pages)
+        return "\n".join(page.extract_text(x_tolerance=1.5) or "" for page in pdf.pages[:pages])

@@ -13,6 +13,8 @@ from helpers import MINIMAL, copy_minimal, run_cli, set_cell
 from lunar_report.analysis.audit import Concern, audit, claim_weak_spots
 from lunar_report.facts.load import load_facts
 
+pytestmark = pytest.mark.usefixtures("load_once")
+
 
 def rows(stdout: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(stdout)))

@@ -88,6 +88,7 @@ class Visit:
     figures: list[dict] = field(default_factory=list)
     links: list[list[str]] = field(default_factory=list)
     screenshot: bytes = b""
+    reading: dict = field(default_factory=dict)  # what `readings` records, at the visit's 1280 px
 
 
 def _launch(playwright):
@@ -96,7 +97,8 @@ def _launch(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
 
 
-def _visit(browser, path: Path) -> Visit:
+def _visit(browser, path: Path, axe: str) -> Visit:
+    """Load `path` once: what the visit tests check, then the 1280 px reading (axe-core's run last)."""
     visit = Visit()
 
     def record(url: str) -> None:
@@ -128,6 +130,9 @@ def _visit(browser, path: Path) -> Visit:
         visit.figures = page.evaluate(_FIGURES)
         visit.links = page.evaluate(_LINKS)
         visit.screenshot = page.screenshot(full_page=True)
+        recorded = (list(visit.external), list(visit.failed), list(visit.errors))
+        visit.reading = _read(page, axe)
+        visit.external, visit.failed, visit.errors = recorded  # what the page did, not axe-core's run
     finally:
         context.close()
     return visit
@@ -139,10 +144,11 @@ def visits(rendered_reports) -> dict[str, Visit]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.fail("playwright is not installed: run `make test`, which installs the test dependencies.")
+    axe = _axe_script()
     with sync_playwright() as playwright:
         browser = _launch(playwright)
         try:
-            return {name: _visit(browser, rendered_reports / f"{name}.html") for name in PAGES}
+            return {name: _visit(browser, rendered_reports / f"{name}.html", axe) for name in PAGES}
         finally:
             browser.close()
 
@@ -265,16 +271,32 @@ def _reader_pages(out: Path) -> dict[str, Path]:
     return pages
 
 
-@pytest.fixture(scope="module")
-def readings(rendered_reports) -> dict[tuple[str, int], dict]:
+def _axe_script() -> str:
     if not AXE.is_file():
         pytest.fail(
             f"{AXE} is missing: run `make test` (scripts/system-deps.sh test installs tests/browser's npm packages)"
         )
+    return AXE.read_text(encoding="utf-8")
+
+
+def _read(page, axe: str) -> dict:
+    """The page's widths and first finding as loaded, then axe-core's violations."""
+    reading = page.evaluate(_READ)
+    page.add_script_tag(content=axe)
+    result = page.evaluate(f"axe.run(document, {{runOnly: {{type: 'tag', values: {AXE_TAGS}}}}})")
+    reading["violations"] = [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']} {v['help']}" for v in result["violations"]
+    ]
+    return reading
+
+
+@pytest.fixture(scope="module")
+def readings(rendered_reports, visits) -> dict[tuple[str, int], dict]:
+    """Each reader page at each width; at 1280 px the pages `visits` loaded are read there (one load each)."""
     from playwright.sync_api import sync_playwright
 
-    script = AXE.read_text(encoding="utf-8")
-    found = {}
+    script = _axe_script()
+    found = {(name, WIDTHS[0]): visit.reading for name, visit in visits.items()}
     with sync_playwright() as playwright:
         browser = _launch(playwright)
         try:
@@ -282,15 +304,9 @@ def readings(rendered_reports) -> dict[tuple[str, int], dict]:
                 context = browser.new_context(offline=True, viewport={"width": width, "height": 900})
                 page = context.new_page()
                 for name, path in _reader_pages(rendered_reports).items():
-                    page.goto(path.as_uri(), wait_until="load")
-                    reading = page.evaluate(_READ)
-                    page.add_script_tag(content=script)
-                    result = page.evaluate(f"axe.run(document, {{runOnly: {{type: 'tag', values: {AXE_TAGS}}}}})")
-                    reading["violations"] = [
-                        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']} {v['help']}"
-                        for v in result["violations"]
-                    ]
-                    found[name, width] = reading
+                    if (name, width) not in found:
+                        page.goto(path.as_uri(), wait_until="load")
+                        found[name, width] = _read(page, script)
                 context.close()
         finally:
             browser.close()

@@ -63,3 +63,10 @@ def test_missing_notebook_and_duplicate_names(tmp_path):
 def test_select_unknown_report_lists_the_valid_ones():
     with pytest.raises(ConfigError, match="unknown report nope; choose from: timeline, "):
         select(load_reports(), ("nope",))
+
+
+def test_a_report_that_is_not_a_table_is_named(tmp_path):
+    path = config(tmp_path, 'report = ["timeline"]\n')
+    with pytest.raises(ConfigError) as caught:
+        load_reports(path)
+    assert str(caught.value) == f"{path}: report #1: each report must be a table under [[report]]; got 'timeline'."

@@ -515,34 +515,38 @@ def rendered(tmp_path: Path, capsys, data):
     return config, out
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    "breakage",
-    ["article text edited", "table broken", "article metadata sha256 stale", "article metadata not JSON"],
-)
-def test_a_broken_input_after_a_good_render_exits_1_and_keeps_the_outputs(capsys, data, rendered, breakage):
-    config, out = rendered
-    before = snapshot(out)
-    text = data / "sources" / "article.txt"
-    if breakage == "article text edited":
-        text.write_text(text.read_text(encoding="utf-8").replace("Roscosmos", "Roskosmos"), encoding="utf-8")
-    elif breakage == "table broken":
-        set_cell(data, "events.csv", 3, "start", "2021-02-30")
-    elif breakage == "article metadata sha256 stale":
-        add_sidecar(data, sha256="0" * 64)
-    else:
-        (data / "sources" / "article.json").write_text("{", encoding="utf-8")
+BREAKAGES = ("article text edited", "table broken", "article metadata sha256 stale", "article metadata not JSON")
 
-    result = render(capsys, config, out, data, "--to", "html")
-    assert result.code == 1
-    assert "up to date" not in result.stdout and "rendered" not in result.stdout
-    problems = result.stderr.splitlines()
-    assert problems[-1].startswith("error: ") and problems[-1].endswith(" in the data; fix them and run again")
-    assert all(line.count(":") >= 3 for line in problems[:-1]), problems
-    if breakage == "article text edited":
-        assert any(": not found verbatim in sources/article.txt" in line for line in problems)
-    assert snapshot(out) == before
-    no_leftovers(out)
+
+@pytest.mark.slow
+def test_a_broken_input_after_a_good_render_exits_1_and_keeps_the_outputs(capsys, data, rendered):
+    """Each breakage in turn after one good render (the data put back between them: validation only reads)."""
+    config, out = rendered
+    before, good = snapshot(out), snapshot(data)
+    for breakage in BREAKAGES:
+        text = data / "sources" / "article.txt"
+        if breakage == "article text edited":
+            text.write_text(text.read_text(encoding="utf-8").replace("Roscosmos", "Roskosmos"), encoding="utf-8")
+        elif breakage == "table broken":
+            set_cell(data, "events.csv", 3, "start", "2021-02-30")
+        elif breakage == "article metadata sha256 stale":
+            add_sidecar(data, sha256="0" * 64)
+        else:
+            (data / "sources" / "article.json").write_text("{", encoding="utf-8")
+
+        result = render(capsys, config, out, data, "--to", "html")
+        assert result.code == 1, breakage
+        assert "up to date" not in result.stdout and "rendered" not in result.stdout, breakage
+        problems = result.stderr.splitlines()
+        assert problems[-1].startswith("error: ") and problems[-1].endswith(" in the data; fix them and run again")
+        assert all(line.count(":") >= 3 for line in problems[:-1]), problems
+        if breakage == "article text edited":
+            assert any(": not found verbatim in sources/article.txt" in line for line in problems)
+        assert snapshot(out) == before, breakage
+        no_leftovers(out)
+        for name, content in good.items():
+            (data / name).write_bytes(content)
+        assert snapshot(data) == good
 
 
 @pytest.mark.slow
@@ -556,14 +560,15 @@ def test_edited_article_metadata_rerenders_its_readers(capsys, data, rendered):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("content", ["[]", "{", '{"format": 2, "reports": {"reader": []}}'])
-def test_an_unusable_manifest_rerenders_everything(capsys, data, rendered, content):
+def test_an_unusable_manifest_rerenders_everything(capsys, data, rendered):
     config, out = rendered
-    (out / "manifest.json").write_text(content, encoding="utf-8")
-    result = render(capsys, config, out, data, "--to", "html")
-    assert (result.code, result.stderr) == (0, "")
-    assert "reader: rendered" in result.stdout
-    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]["reader"]["status"] == "rendered"
+    for content in ("[]", "{", '{"format": 2, "reports": {"reader": []}}'):
+        (out / "manifest.json").write_text(content, encoding="utf-8")
+        result = render(capsys, config, out, data, "--to", "html")
+        assert (result.code, result.stderr) == (0, ""), content
+        assert "reader: rendered" in result.stdout, content
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["reports"]["reader"]["status"] == "rendered"
 
 
 @pytest.mark.slow

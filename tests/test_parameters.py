@@ -15,6 +15,8 @@ validate_claims_parameters = with_notebook_defaults(checkers.validate_claims_par
 
 UTC = "UTC"
 
+pytestmark = pytest.mark.usefixtures("load_once")
+
 
 def message(call, **kwargs) -> str:
     with pytest.raises(ParameterError) as caught:

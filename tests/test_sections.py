@@ -11,6 +11,7 @@ import pytest
 
 from helpers import with_notebook_defaults
 from known import AS_OF, KNOWN, MISSION, known_facts
+from lunar_report import paths
 from lunar_report.analysis import display
 from lunar_report.analysis import parameters as checkers
 from lunar_report.analysis.citations import SourceList
@@ -27,6 +28,8 @@ validate_timeline_parameters = with_notebook_defaults(checkers.validate_timeline
 validate_mission_parameters = with_notebook_defaults(checkers.validate_mission_parameters, "mission_figures.ipynb")
 DATE = f"{AS_OF:%Y-%m-%d}"
 
+pytestmark = pytest.mark.usefixtures("load_once")
+
 
 @pytest.fixture(scope="module")
 def known():
@@ -35,7 +38,11 @@ def known():
 
 @pytest.fixture
 def shown(monkeypatch) -> list[str]:
-    """The kind of each output published, in order: sentence, table or figure (with its alt text)."""
+    """The kind of each output published, in order: sentence, table or figure (with its alt text).
+
+    As in a run exporting HTML only: the figures' PDF is not drawn (test_display checks when it is).
+    """
+    monkeypatch.setenv(paths.FORMATS_ENV, "html")
     kinds: list[str] = []
 
     def record(data: dict, metadata: dict | None = None) -> None:

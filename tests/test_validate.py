@@ -419,6 +419,13 @@ CASES = {
         lambda d: (d / "reviews.csv").unlink(),
         ["reviews.csv:-:-: file missing; create it (the first line must be the header: table,reviewed,rows,note)"],
     ),
+    "missing sources file": (  # the rules that read the sources (quotes, evidence dates) are skipped, not crashed
+        lambda d: (d / "sources.csv").unlink(),
+        [
+            "sources.csv:-:-: file missing; create it (the first line must be the header: "
+            "id,kind,publisher,title,url,grade,published,text_file,note)"
+        ],
+    ),
 }
 
 
