@@ -6,8 +6,10 @@ the render's main process only (as a terminal's Ctrl-C or systemd's stop would).
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,38 @@ def test_after_kill_9_kernels_end_and_the_next_render_cleans_up(project):
     assert {k: v for k, v in snapshot(out).items() if k in before and k not in ("index.html", "manifest.json")} == {
         k: v for k, v in before.items() if k not in ("index.html", "manifest.json")
     }
+
+
+def test_a_temp_folder_made_again_after_the_run_is_removed_at_exit(tmp_path):
+    """A thread cut short by a signal (an export whose xelatex was killed) can make the run's temp folder anew
+    after the run removed it; the exit path removes every temp folder this process's runs used."""
+    from lunar_report.pipeline import workspace
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with workspace.locked(out, 0) as root:
+        assert root.is_dir()
+    (root / "export" / "late").mkdir(parents=True)  # what the late thread does
+    workspace.remove_used_temp_roots()
+    assert not root.exists()
+
+
+def test_a_stop_whose_first_raise_was_swallowed_still_stops_the_run(project):
+    """A signal raised inside code that swallows exceptions (a C extension's import, seen while the host imported
+    pandas) is remembered: the run stops at its next check, writes nothing, and the next run starts afresh."""
+    from lunar_report.errors import Interrupted
+    from lunar_report.pipeline import signals
+    from lunar_report.pipeline.config import load_reports
+    from lunar_report.pipeline.render import RenderOptions, render_reports
+
+    config, data, out = project
+    before = snapshot(out)
+    with contextlib.suppress(Interrupted):  # swallowed, as the import did
+        signals.interrupt(signal.SIGTERM, None)
+    run = RenderOptions(out_dir=out, data_dir=data, as_of=date.fromisoformat(AS_OF), formats=("html",))
+    with pytest.raises(Interrupted) as stopped:
+        render_reports(load_reports(config), run)
+    assert stopped.value.exit_code == 128 + signal.SIGTERM
+    assert snapshot(out) == before
+    no_leftovers(out)
+    signals.raise_if_stopped()  # forgotten once the run ended

@@ -22,6 +22,7 @@ from click.decorators import FC
 from click.shell_completion import CompletionItem
 
 from .errors import DataError, Interrupted, LunarReportError, OutputClosed, ReportsFailed
+from .pipeline.signals import interrupt
 
 if TYPE_CHECKING:
     from .pipeline.cluster import Cluster
@@ -534,10 +535,6 @@ def preview(names: tuple[str, ...], port: int, data_dir: Path | None, as_of: Any
     click.echo("Stopped.")
 
 
-def _interrupted(number: int, _frame: Any) -> None:
-    raise Interrupted(number, signal.Signals(number).name)
-
-
 def _say(message: str) -> None:
     """One line on stderr; nothing when stderr itself is closed or full (the exit code still tells)."""
     try:
@@ -571,9 +568,11 @@ def _exit(code: int) -> None:
     """Exit at once: worker threads may still wait on a stopped kernel; do not join them."""
     from .pipeline import children
     from .pipeline.render import quiet_threads
+    from .pipeline.workspace import remove_used_temp_roots
 
     with quiet_threads():  # not restored by the exit: the process ends here
         children.stop_all()  # e.g. interrupted while a finished report was being written: the others' kernels
+        remove_used_temp_roots()  # (what a thread cut short made again after the run removed it)
         with contextlib.suppress(OSError, ValueError):
             sys.stderr.flush()
         with contextlib.suppress(OSError, ValueError):
@@ -588,7 +587,7 @@ def main() -> None:
     # schema uses. Hidden in this process only: jsonschema then goes without that one format check.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     for number in (signal.SIGTERM, signal.SIGINT):  # before any kernel too: 143/130 and one line, no traceback
-        signal.signal(number, _interrupted)
+        signal.signal(number, interrupt)
     try:
         # one name for `lunar-report` and `python -m lunar_report`: usage lines and _LUNAR_REPORT_COMPLETE
         result = cli.main(prog_name="lunar-report", standalone_mode=False)

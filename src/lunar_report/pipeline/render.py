@@ -36,7 +36,7 @@ from .fingerprint import Inputs, environment, file_digest, folder_digest, read_d
 from .index import FAILED_DIR, index_pages
 from .limits import Limits
 from .manifest import MANIFEST_NAME, Entry, Manifest, Output, Status, load_manifest, manifest_bytes
-from .signals import stop_signals_to
+from .signals import interrupt, raise_if_stopped, stop_signals_to
 from .site import SiteReport
 
 if TYPE_CHECKING:
@@ -376,10 +376,7 @@ def _record(job: _Job, options: RenderOptions, manifest: Manifest, ledger: editi
 def _signals_raise() -> Iterator[None]:
     """While rendering, SIGTERM (like Ctrl-C's SIGINT) interrupts the main thread instead of killing it."""
 
-    def stop(number: int, _frame: Any) -> None:
-        raise Interrupted(number, signal.Signals(number).name)
-
-    with stop_signals_to(stop):
+    with stop_signals_to(interrupt):
         yield
 
 
@@ -441,6 +438,7 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
         with _signals_raise():
             pending = set(futures)
             while pending:  # wake often: a signal caught by another thread runs its handler when the main thread runs
+                raise_if_stopped()
                 done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
                 for future in sorted(done, key=futures.index):
                     if options.kernels is not None:  # a pool that does not prefetch: its next kernel starts now
@@ -574,6 +572,7 @@ def render_reports(
         configured = list(
             options.configured if options.configured is not None else [s.name for s in specs if s.configured]
         )
+        raise_if_stopped()  # a stop whose first raise was lost: nothing more is written
         if stale or not _site_current(out, manifest, ledger, configured, options, env["code"]):
             workspace.check_writable(out)
             _publish(out, ledger, manifest, configured, options, run_dir, env["code"])

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..errors import LockBusy, ParameterError, UsageError
 from ..facts import EARLIEST_DATE, LATEST_DATE
-from . import children, commit
+from . import children, commit, signals
 from .atomic import check_target, write_atomically
 from .config import ReportSpec
 from .editions import EDITION_ID
@@ -147,6 +147,16 @@ def _remove_leftovers(out: Path, root: Path) -> None:
                 os.unlink(entry.path)
 
 
+_USED_ROOTS: set[Path] = set()  # the temp folders of this process's runs, for remove_used_temp_roots
+
+
+def remove_used_temp_roots() -> None:
+    """Remove again the temp folders this process's runs used: after an interrupt, a thread that was still
+    exporting (its xelatex killed) may have made its folder anew after the run removed it."""
+    for root in _USED_ROOTS:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 @contextmanager
 def locked(out: Path, wait: float) -> Iterator[Path]:
     """Hold the output folder's lock; yield a fresh, private temp folder for this run."""
@@ -165,6 +175,7 @@ def locked(out: Path, wait: float) -> Iterator[Path]:
             f"--out {out}: cannot write to the output folder ({exc.strerror}); give a writable folder"
         ) from None
     root = temp_root(out)
+    _USED_ROOTS.add(root)
     children.reset()  # a new run: a stop requested by an earlier, interrupted run in this process is over
     try:
         if not (out / MARK).is_file():
@@ -181,6 +192,7 @@ def locked(out: Path, wait: float) -> Iterator[Path]:
     finally:
         shutil.rmtree(root, ignore_errors=True)
         lock.release()
+        signals.forget()  # the stop, if any, was this run's: a later run in this process starts afresh
 
 
 def check_writable(out: Path) -> None:
