@@ -155,15 +155,18 @@ def _not_utf8(data: bytes) -> str:
 
 def _parse(check: TableCheck) -> None:
     """Check the header, then read the cells as strings ("" when empty) and prepare them."""
-    header = _header(check.text)
+    header = _header(check)
+    if header != check.table.column_names:
+        check.data.decode("utf-8-sig")  # a file that is not UTF-8 is reported as that (UnicodeDecodeError) alone
     if not header:
         _fail(check, f"file is empty; {_header_hint(check.table)}")
         return
     if _check_header(check, header):
         return
-    try:
+    try:  # (pandas' own UTF-8 decoder, strict: "utf-8-sig" would decode the whole file in Python first; a BOM is
+        # skipped all the same)
         frame = pd.read_csv(
-            io.BytesIO(check.data), encoding="utf-8-sig", dtype=object, keep_default_na=False, na_filter=False
+            io.BytesIO(check.data), encoding="utf-8", dtype=object, keep_default_na=False, na_filter=False
         )
     except pd.errors.ParserError:
         _report_ragged_rows(check, len(header))
@@ -176,17 +179,17 @@ def _parse(check: TableCheck) -> None:
         check.frame = None
 
 
-def _header(text: str) -> list[str]:
+def _header(check: TableCheck) -> list[str]:
     """The fields of the first record (empty when there is none).
 
     Fast path: a plain first line (no quotes, no other line break, not blank) is split at its commas, as the
-    csv module would; anything else goes through the csv module.
+    csv module would, and only that line is decoded; anything else goes through the csv module.
     """
-    first = text[: text.find("\n")] if "\n" in text else text
-    first = first.removesuffix("\r")
+    end = check.data.find(b"\n")
+    first = (check.data if end < 0 else check.data[:end]).decode("utf-8-sig").removesuffix("\r")
     if first.strip(" \t") and not any(mark in first for mark in ('"', "\r", "\0")):
         return first.split(",")
-    lines = records(text)
+    lines = records(check.text)
     header: list[str] = next(lines, (1, []))[1]
     lines.close()
     return header
