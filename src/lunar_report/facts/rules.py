@@ -67,7 +67,7 @@ def prepare(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
             written = values.where(matches(values, DATE_PATTERN), "")
             for name, by_value in (
                 (form_column(column.name), precision_of(written).astype(object)),
-                (local_column(column.name), parse_local(written)),
+                (local_column(column.name), parse_local(written, checked=True)),
                 (_year_column(column.name), _years(written)),
             ):
                 derived[name] = pd.Series(by_value.to_numpy()[positions], index=frame.index, dtype=by_value.dtype)

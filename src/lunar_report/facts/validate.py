@@ -46,8 +46,14 @@ def read_valid_tables(data_dir: str | os.PathLike | None = None) -> dict[str, pd
     `d.local` (its first instant, naive local time), see :func:`.schema.prepare`.
     In a report's kernel, bytes the host has validated already (paths.TRUST_ENV) are not checked again.
     """
-    frames, _ = _read_valid(paths.data_dir(data_dir), _trusted())
-    return frames
+    return {name: check.rows for name, check in read_valid_checks(data_dir).items()}
+
+
+def read_valid_checks(data_dir: str | os.PathLike | None = None) -> dict[str, TableCheck]:
+    """The tables as :func:`read_valid_tables` reads them, each with what the checks learnt of its cells (each
+    column's distinct values): the loader types the columns from them instead of hashing every cell again."""
+    checks, _ = _read_valid(paths.data_dir(data_dir), _trusted())
+    return checks
 
 
 def validated_digest(data_dir: str | os.PathLike | None = None) -> str:
@@ -72,7 +78,7 @@ def _trusted() -> frozenset[str]:
         return frozenset()
 
 
-def _read_valid(folder: Path, trusted: frozenset[str], digest: bool = False) -> tuple[dict[str, pd.DataFrame], str]:
+def _read_valid(folder: Path, trusted: frozenset[str], digest: bool = False) -> tuple[dict[str, TableCheck], str]:
     if not folder.is_dir():
         raise DataError(
             [str(Problem("-", None, None, f"no data folder at {folder}; give an existing folder (--data DIR)"))]
@@ -81,7 +87,7 @@ def _read_valid(folder: Path, trusted: frozenset[str], digest: bool = False) -> 
     found = _digest(folder, checks) if digest or trusted else ""
     if found not in trusted:
         _check(folder, checks)
-    return {name: check.rows for name, check in checks.items()}, found
+    return checks, found
 
 
 def _check(folder: Path, checks: dict[str, TableCheck]) -> None:
@@ -120,8 +126,8 @@ def _digest(folder: Path, checks: dict[str, TableCheck]) -> str:
 
 def validate_data(data_dir: str | os.PathLike | None = None) -> ValidationReport:
     """Check the data folder; raise DataError listing every problem."""
-    frames, _ = _read_valid(paths.data_dir(data_dir), frozenset())
-    return ValidationReport({name: len(frame) for name, frame in frames.items()})
+    checks, _ = _read_valid(paths.data_dir(data_dir), frozenset())
+    return ValidationReport({name: len(check.rows) for name, check in checks.items()})
 
 
 def _read(folder: Path, table: Table) -> TableCheck:
