@@ -272,13 +272,14 @@ def _check_statement_order(check: TableCheck) -> pd.DataFrame:
             "when": statements[local_column("stated")],
             "stated": statements["stated"],
             "row": statements.index,
+            "group": check.distinct("subject")[0],  # (the subject's number: grouped without hashing it again)
         }
     ).dropna(subset=["when"])
-    by_subject = frame.groupby("subject", sort=False)
-    before = by_subject["when"].cummax().groupby(frame["subject"], sort=False).shift()
+    group = frame["group"]
+    before = frame.groupby("group", sort=False)["when"].cummax().groupby(group, sort=False).shift()
     in_order = before.isna() | (frame["when"] >= before)
     position = pd.Series(np.arange(len(frame)), index=frame.index).where(in_order)
-    previous = position.groupby(frame["subject"], sort=False).shift().groupby(frame["subject"], sort=False).ffill()
+    previous = position.groupby(group, sort=False).shift().groupby(group, sort=False).ffill()
     for index in frame.index[~in_order]:
         earlier = frame.iloc[int(previous[index])]
         check.add(
@@ -303,7 +304,7 @@ def _check_latest_targets(
         target_end=statements["target_end"],
     )
     said = said[said["kind"].isin(("plan", "phase")) & (said["target"] != "") & ~said.index.isin(list(failed_targets))]
-    said = said[said["when"] == said.groupby("subject", sort=False)["when"].transform("max")]
+    said = said[said["when"] == said.groupby("group", sort=False)["when"].transform("max")]
     said = said.assign(
         start=_at(events["start"], said["subject_at"]).to_numpy(),
         end=_at(events["end"], said["subject_at"]).to_numpy(),
@@ -312,15 +313,20 @@ def _check_latest_targets(
         same_start=said["target"] == said["start"],
         same_span=(said["target"] == said["start"]) & (said["target_end"] == said["end"]),
     )
-    latest = said.groupby("subject", sort=False).agg(
-        row=("row", "last"),
-        stated=("stated", "last"),
-        target=("target", "last"),
-        target_end=("target_end", "last"),
-        start=("start", "first"),
-        end=("end", "first"),
-        same_start=("same_start", "any"),
-        same_span=("same_span", "any"),
+    latest = (
+        said.groupby("group", sort=False)
+        .agg(
+            subject=("subject", "first"),
+            row=("row", "last"),
+            stated=("stated", "last"),
+            target=("target", "last"),
+            target_end=("target_end", "last"),
+            start=("start", "first"),
+            end=("end", "first"),
+            same_start=("same_start", "any"),
+            same_span=("same_span", "any"),
+        )
+        .set_index("subject")
     )
     failed_dates = set().union(*(events_check.failed.get(name, set()) for name in ("start", "end")))
     latest["event_index"] = pd.Series(events_check.rows_of(latest.index), index=latest.index)
