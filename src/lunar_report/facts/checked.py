@@ -72,6 +72,12 @@ class TableCheck:
             self._distinct[column] = positions, pd.Series(values, dtype=object)
         return self._distinct[column]
 
+    def forget_except(self, columns: list[str]) -> None:
+        """Drop what the checks learnt of the cells but the distinct values of `columns`: the memory goes back
+        before the next step builds its own frames."""
+        self._distinct = {name: found for name, found in self._distinct.items() if name in columns}
+        self._ids, self._id_index, self._first_rows = {}, None, None
+
     def ids(self, column: str) -> pd.Series:
         """The ids of an id or `;`-separated ids column, one per entry, indexed by row.
 

@@ -197,6 +197,8 @@ def load_facts(data_dir: str | os.PathLike[str] | None = None, log: ReadLog = RE
     if _shared is not None and log is READS and folder in _shared:
         return _shared[folder]
     checks = read_valid_checks(folder)
+    for check in checks.values():
+        check.forget_except([c.name for c in check.table.columns if c.choices or c.kind == ColumnKind.BOOL])
     frames = {name: typed(check) for name, check in checks.items()}
     frames["events"] = with_instants(frames["events"], checks["events"].rows)
     facts = Facts(folder, frames, source_files(folder, checks["sources"].rows), log)
