@@ -6,11 +6,12 @@ For each size, bench/synthetic.py writes a data folder, then each run starts a f
 Python process that imports lunar_report and times `load_facts` (which validates
 everything, quotes included) and reports its peak RSS. The table shows the median of
 the runs (wall clock, and CPU time, which other load on the machine disturbs less) and
-the growth ratio from the previous size.
+the growth ratio from the previous size, with the load average before and after the runs.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -59,15 +60,21 @@ def table(rows: list[dict], runs: int) -> str:
     return "\n".join(lines)
 
 
+def _load(averages: tuple[float, float, float]) -> str:
+    return " ".join(f"{value:.2f}" for value in averages)
+
+
 def main() -> None:
     sizes, runs = sizes_and_runs(__doc__.splitlines()[0], SIZES, 10_000, "events")
 
     rows = []
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="lunar-bench-") as scratch:
         for size in sizes:
             folder = write_synthetic(Path(scratch) / str(size), size)
             rows.append(measure(folder, runs))
     print(table(rows, runs))
+    print(f"load average (1, 5, 15 min): {_load(load_before)} before, {_load(os.getloadavg())} after")
     print("\nTargets")
     for row in rows:
         limit = TARGETS.get(row["events"])

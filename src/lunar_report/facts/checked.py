@@ -43,8 +43,10 @@ class TableCheck:
     problems: list[Problem] = field(default_factory=list)
     found: list[tuple[object, str, str]] = field(default_factory=list)  # (frame index, column, message)
     failed: dict[str, set] = field(default_factory=dict)  # column → frame indexes that broke its rules
-    _ids: dict[str, pd.Series] = field(default_factory=dict)
+    _ids: dict[str, tuple[pd.Series, np.ndarray, np.ndarray]] = field(default_factory=dict)
     _distinct: dict[str, tuple[np.ndarray, pd.Series]] = field(default_factory=dict)
+    _id_index: pd.Index | None = None
+    _first_rows: np.ndarray | None = None
     _lines: list[int] | None = None
 
     @property
@@ -70,17 +72,54 @@ class TableCheck:
             self._distinct[column] = positions, pd.Series(values, dtype=object)
         return self._distinct[column]
 
+    def forget_except(self, columns: list[str]) -> None:
+        """Drop what the checks learnt of the cells but the distinct values of `columns`: the memory goes back
+        before the next step builds its own frames."""
+        self._distinct = {name: found for name, found in self._distinct.items() if name in columns}
+        self._ids, self._id_index, self._first_rows = {}, None, None
+
     def ids(self, column: str) -> pd.Series:
         """The ids of an id or `;`-separated ids column, one per entry, indexed by row.
 
         Cells that broke the column's own rules (a malformed list, say) are left out. Each distinct
         cell is split once.
         """
+        return self._split(column)[0]
+
+    def id_parts(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """The entries of :meth:`ids` as codes into an array of the ids written in the column's distinct cells:
+        a check of each id against another table looks up each written id once, not once per row."""
+        _, codes, parts = self._split(column)
+        return codes, parts
+
+    def _split(self, column: str) -> tuple[pd.Series, np.ndarray, np.ndarray]:
         if column not in self._ids:
             positions, values = self.distinct(column)
             failed = self.rows.index.isin(list(self.failed.get(column, ())))
             self._ids[column] = split_ids(self.rows.index[~failed], positions[~failed], values.to_numpy())
         return self._ids[column]
+
+    def id_index(self) -> pd.Index:
+        """The table's distinct ids: the id column is hashed once, shared by its own rules and by every lookup
+        from another table."""
+        if self._id_index is None:
+            self._id_index = pd.Index(self.distinct("id")[1], dtype=object)
+        return self._id_index
+
+    def rows_of(self, ids) -> np.ndarray:
+        """For each of `ids`, the position of the first row with that id (-1 where none), as a lookup in
+        `rows.drop_duplicates("id").set_index("id")` would find it."""
+        if self._first_rows is None:
+            seen = np.maximum.accumulate(self.distinct("id")[0])  # (factorized: codes in order of first appearance)
+            self._first_rows = np.append(np.flatnonzero(np.diff(seen, prepend=-1) > 0), -1)  # (code -1: none)
+        return self._first_rows[self.id_index().get_indexer(ids)]
+
+    def holding(self, ids) -> np.ndarray:
+        """True for each row whose id is one of `ids` (as `rows["id"].isin(ids)`, through :meth:`id_index`)."""
+        codes = self.id_index().get_indexer(pd.unique(np.asarray(ids, dtype=object)))
+        wanted = np.zeros(len(self.id_index()), dtype=bool)
+        wanted[codes[codes >= 0]] = True
+        return wanted[self.distinct("id")[0]]
 
     def line(self, index) -> int:
         """The line of the file that frame row `index` starts on (header = line 1); the file is parsed for its
@@ -145,21 +184,28 @@ def usable(checks: dict[str, TableCheck], name: str) -> bool:
     return checks[name].frame is not None
 
 
-def split_ids(index: pd.Index, positions: np.ndarray, texts: np.ndarray) -> pd.Series:
+def split_ids(index: pd.Index, positions: np.ndarray, texts: np.ndarray) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """The ids of the rows `index`, whose cells are `texts[positions]`: first the cells holding one id, in row
-    order, then each `;`-separated part of the others, in row order (empty cells give none)."""
-    parts = [text.split(";") for text in texts]
-    counts = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    order, then each `;`-separated part of the others, in row order (empty cells give none). Also each entry's
+    code into the parts of the distinct cells, and those parts."""
+    if ";" in "".join(texts.tolist()):
+        parts = [text.split(";") for text in texts]
+        counts = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+        flat = np.empty(int(counts.sum()), dtype=object)
+        flat[:] = [part for text_parts in parts for part in text_parts]
+    else:  # (the usual id column: no cell to split)
+        counts, flat = np.ones(len(texts), dtype=np.int64), texts
     filled = (texts != "")[positions]
     single, listed = filled & (counts[positions] == 1), filled & (counts[positions] > 1)
-    flat = np.empty(int(counts.sum()), dtype=object)
-    flat[:] = [part for text_parts in parts for part in text_parts]
+    text_starts = np.cumsum(counts) - counts
     listed_counts = counts[positions[listed]]
-    starts = np.repeat((np.cumsum(counts) - counts)[positions[listed]], listed_counts)
+    starts = np.repeat(text_starts[positions[listed]], listed_counts)
     offsets = np.arange(int(listed_counts.sum())) - np.repeat(np.cumsum(listed_counts) - listed_counts, listed_counts)
-    return pd.concat(
+    codes = np.concatenate([text_starts[positions[single]], starts + offsets])
+    entries = pd.concat(
         [
             pd.Series(texts[positions[single]], index=index[single], dtype=object),
             pd.Series(flat[starts + offsets], index=index[listed].repeat(listed_counts), dtype=object),
         ]
     )
+    return entries, codes, flat

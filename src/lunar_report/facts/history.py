@@ -71,11 +71,11 @@ def _known_by(
     source is timeless: a computation is available whenever its inputs are). NaT: unknown.
     Rows whose date is itself invalid (reported already) are left out.
     """
-    rows = {name: checks[name].rows[checks[name].rows["id"].isin(wanted)] for name in names}
+    rows = {name: checks[name].rows[checks[name].holding(wanted)] for name in names}
     events = checks["events"].rows
     dating = [wanted] + [rows[n]["event"] for n in names if n != "events" and "event" in checks[n].table.column_names]
     events = events[
-        events["id"].isin(pd.concat(dating)) & ~events.index.isin(list(checks["events"].failed.get("start", ())))
+        checks["events"].holding(pd.concat(dating)) & ~events.index.isin(list(checks["events"].failed.get("start", ())))
     ]
     events = events.drop_duplicates("id")
     event_when = pd.Series(_period_end(events, "start").to_numpy(), index=events["id"])
@@ -208,9 +208,9 @@ def _check_row_sources(
         source_column = checks[name].table.source_column
         if source_column is not None:
             ids = checks[name].ids(source_column.name)
-            row_ids = checks[name].rows.loc[ids.index, "id"].to_numpy()
-            kept = wanted.get_indexer(row_ids) >= 0
-            owners.append(pd.DataFrame({"row_id": row_ids[kept], "source": ids.to_numpy()[kept]}))
+            kept = checks[name].holding(wanted)[ids.index]
+            row_ids = checks[name].rows["id"].to_numpy()[ids.index[kept]]
+            owners.append(pd.DataFrame({"row_id": row_ids, "source": ids.to_numpy()[kept]}))
     if not owners:
         return
     row_sources = pd.concat(owners).drop_duplicates()
@@ -238,9 +238,8 @@ def check_statements(checks: dict[str, TableCheck]) -> None:
         return
     check, events_check = checks["statements"], checks["events"]
     statements = check.rows
-    first = events_check.rows.drop_duplicates("id")
-    events = first.assign(row=first.index).set_index("id", drop=False)  # (`row`: its line in the frame)
-    subject_at = pd.Series(events.index.get_indexer(statements["subject"]), index=statements.index)
+    events = events_check.rows  # (looked up by id through its first row with that id)
+    subject_at = pd.Series(events_check.rows_of(statements["subject"]), index=statements.index)
     kind = _at(events["category"], subject_at)
     about_other = kind.notna() & ~kind.isin(("plan", "phase"))
     for index, subject, category in pd.concat([statements["subject"], kind], axis=1)[about_other].itertuples():
@@ -249,7 +248,7 @@ def check_statements(checks: dict[str, TableCheck]) -> None:
             "subject",
             f"{subject!r} is a {category} event; a statement's subject is the plan or phase event it is about",
         )
-    event_start = _lookup(statements["event"], events["start"])
+    event_start = _at(events["start"], pd.Series(events_check.rows_of(statements["event"]), index=statements.index))
     stated = statements["stated"]
     dated = event_start.notna() & (stated != "")
     off = np.char.startswith(event_start[dated].to_numpy(dtype=str), stated[dated].to_numpy(dtype=str))
@@ -273,13 +272,14 @@ def _check_statement_order(check: TableCheck) -> pd.DataFrame:
             "when": statements[local_column("stated")],
             "stated": statements["stated"],
             "row": statements.index,
+            "group": check.distinct("subject")[0],  # (the subject's number: grouped without hashing it again)
         }
     ).dropna(subset=["when"])
-    by_subject = frame.groupby("subject", sort=False)
-    before = by_subject["when"].cummax().groupby(frame["subject"], sort=False).shift()
+    group = frame["group"]
+    before = frame.groupby("group", sort=False)["when"].cummax().groupby(group, sort=False).shift()
     in_order = before.isna() | (frame["when"] >= before)
     position = pd.Series(np.arange(len(frame)), index=frame.index).where(in_order)
-    previous = position.groupby(frame["subject"], sort=False).shift().groupby(frame["subject"], sort=False).ffill()
+    previous = position.groupby(group, sort=False).shift().groupby(group, sort=False).ffill()
     for index in frame.index[~in_order]:
         earlier = frame.iloc[int(previous[index])]
         check.add(
@@ -304,7 +304,7 @@ def _check_latest_targets(
         target_end=statements["target_end"],
     )
     said = said[said["kind"].isin(("plan", "phase")) & (said["target"] != "") & ~said.index.isin(list(failed_targets))]
-    said = said[said["when"] == said.groupby("subject", sort=False)["when"].transform("max")]
+    said = said[said["when"] == said.groupby("group", sort=False)["when"].transform("max")]
     said = said.assign(
         start=_at(events["start"], said["subject_at"]).to_numpy(),
         end=_at(events["end"], said["subject_at"]).to_numpy(),
@@ -313,19 +313,23 @@ def _check_latest_targets(
         same_start=said["target"] == said["start"],
         same_span=(said["target"] == said["start"]) & (said["target_end"] == said["end"]),
     )
-    latest = said.groupby("subject", sort=False).agg(
-        row=("row", "last"),
-        stated=("stated", "last"),
-        target=("target", "last"),
-        target_end=("target_end", "last"),
-        start=("start", "first"),
-        end=("end", "first"),
-        same_start=("same_start", "any"),
-        same_span=("same_span", "any"),
+    latest = (
+        said.groupby("group", sort=False)
+        .agg(
+            subject=("subject", "first"),
+            row=("row", "last"),
+            stated=("stated", "last"),
+            target=("target", "last"),
+            target_end=("target_end", "last"),
+            start=("start", "first"),
+            end=("end", "first"),
+            same_start=("same_start", "any"),
+            same_span=("same_span", "any"),
+        )
+        .set_index("subject")
     )
     failed_dates = set().union(*(events_check.failed.get(name, set()) for name in ("start", "end")))
-    position = events["row"]
-    latest["event_index"] = _lookup(pd.Series(latest.index, index=latest.index), position)
+    latest["event_index"] = pd.Series(events_check.rows_of(latest.index), index=latest.index)
     latest = latest[~latest["event_index"].isin(list(failed_dates))]
     for subject, row in latest[~latest["same_start"]].iterrows():
         events_check.add(

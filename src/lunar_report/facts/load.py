@@ -9,12 +9,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import paths
+from .checked import TableCheck
 from .dates import PRECISIONS, to_utc
-from .schema import BOOLEANS, TABLES, ColumnKind, Table, form_column, local_column
-from .validate import read_valid_tables
+from .schema import BOOLEANS, TABLES, ColumnKind, form_column, local_column
+from .validate import read_valid_checks
 
 
 class ReadLog:
@@ -144,28 +146,32 @@ class Facts:
         return self.events.set_index("id", drop=False).loc[event_id]
 
 
-def typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """A table read as strings, with typed columns: categoricals for choices, Float64, boolean, string.
+def typed(check: TableCheck) -> pd.DataFrame:
+    """A table as read (strings), with typed columns: categoricals for choices, Float64, boolean, string.
 
-    Empty cells become <NA>; date columns keep their original text.
+    Empty cells become <NA>; date columns keep their original text. Choices and booleans are typed from
+    each column's distinct values (`check.distinct`, shared with validation).
     """
-    columns = {}
-    for column in table.columns:
+    frame, columns = check.rows, {}
+    for column in check.table.columns:
         raw = frame[column.name].to_numpy()
         if column.choices:  # (from each distinct value's category: a Categorical of strings costs far more)
-            positions, distinct = pd.factorize(raw)
+            positions, distinct = check.distinct(column.name)
             chosen = pd.Index(list(column.choices)).get_indexer(distinct)
             columns[column.name] = pd.Categorical.from_codes(chosen[positions], categories=list(column.choices))
-            continue
-        values = pd.Series(raw, index=frame.index, dtype="string").mask(raw == "")
-        if column.kind == ColumnKind.FLOAT:
-            columns[column.name] = pd.to_numeric(values).astype("Float64")
         elif column.kind == ColumnKind.BOOL:
-            positions, distinct = pd.factorize(raw)
-            columns[column.name] = pd.Series(distinct).map(BOOLEANS).astype("boolean").array.take(positions)
+            positions, distinct = check.distinct(column.name)
+            columns[column.name] = distinct.map(BOOLEANS).astype("boolean").array.take(positions)
+        elif column.kind == ColumnKind.FLOAT:
+            columns[column.name] = pd.to_numeric(_strings(raw, frame.index)).astype("Float64")
         else:
-            columns[column.name] = values
+            columns[column.name] = _strings(raw, frame.index)
     return pd.DataFrame(columns, index=frame.index)
+
+
+def _strings(raw: np.ndarray, index: pd.Index) -> pd.Series:
+    """The cells as pandas strings, <NA> where empty."""
+    return pd.Series(raw, index=index, dtype="string").mask(raw == "")
 
 
 def with_instants(events: pd.DataFrame, prepared: pd.DataFrame) -> pd.DataFrame:
@@ -190,10 +196,12 @@ def load_facts(data_dir: str | os.PathLike[str] | None = None, log: ReadLog = RE
     folder = paths.data_dir(data_dir)
     if _shared is not None and log is READS and folder in _shared:
         return _shared[folder]
-    prepared = read_valid_tables(folder)
-    frames = {name: typed(frame, TABLES[name]) for name, frame in prepared.items()}
-    frames["events"] = with_instants(frames["events"], prepared["events"])
-    facts = Facts(folder, frames, source_files(folder, prepared["sources"]), log)
+    checks = read_valid_checks(folder)
+    for check in checks.values():
+        check.forget_except([c.name for c in check.table.columns if c.choices or c.kind == ColumnKind.BOOL])
+    frames = {name: typed(check) for name, check in checks.items()}
+    frames["events"] = with_instants(frames["events"], checks["events"].rows)
+    facts = Facts(folder, frames, source_files(folder, checks["sources"].rows), log)
     if _shared is not None and log is READS:
         _shared[folder] = facts
     return facts

@@ -16,7 +16,6 @@ from .schema import TABLES, ColumnKind
 
 def check_references(checks: dict[str, TableCheck]) -> None:
     """Every id in a referencing column must exist in one of the referenced tables."""
-    known: dict[str, pd.Index] = {}  # table → its ids, hashed once however many columns point at it
     for check in checks.values():
         if check.frame is None:
             continue
@@ -24,11 +23,11 @@ def check_references(checks: dict[str, TableCheck]) -> None:
             if not column.references or not all(usable(checks, name) for name in column.references):
                 continue
             ids = check.ids(column.name)
-            found = np.zeros(len(ids), dtype=bool)
+            codes, parts = check.id_parts(column.name)  # each id written in a distinct cell is looked up once
+            found = np.zeros(len(parts), dtype=bool)
             for name in column.references:
-                if name not in known:
-                    known[name] = pd.Index(checks[name].distinct("id")[1])
-                found |= known[name].get_indexer(ids) >= 0
+                found |= checks[name].id_index().get_indexer(parts) >= 0
+            found = found[codes]
             files = " or ".join(TABLES[name].file for name in column.references)
             for index, unknown in ids[~found].items():
                 check.add(index, column.name, f"unknown id {unknown!r}; no such id in {files}")
@@ -38,38 +37,49 @@ def check_quotes(folder: Path, checks: dict[str, TableCheck]) -> None:
     """Quotes must occur verbatim in the text of each cited source; rows citing the article need one."""
     if not usable(checks, "sources"):
         return
-    sources = checks["sources"].rows.set_index("id", drop=False)
-    sources = sources[~sources.index.duplicated()]
-    texts = _source_texts(folder, checks["sources"])
+    sources = checks["sources"]
+    texts = _source_texts(folder, sources)
+    kinds, text_files = sources.rows["kind"].to_numpy(), sources.rows["text_file"].to_numpy()
     for check in checks.values():
         source_column = check.table.source_column
         quote_column = next((c.name for c in check.table.columns if c.kind == ColumnKind.QUOTE), None)
         if check.frame is None or source_column is None or quote_column is None:
             continue
-        cited = check.ids(source_column.name).rename("source").to_frame()
-        cited = cited[cited["source"].isin(sources.index)]
-        cited["quote"] = check.rows[quote_column].reindex(cited.index)
-        cited["kind"] = cited["source"].map(sources["kind"])
-        for index, source in cited.loc[(cited["quote"] == "") & (cited["kind"] == "article"), "source"].items():
+        codes, parts = check.id_parts(source_column.name)
+        at = sources.rows_of(parts)[codes]  # each entry's source (its first row with that id); -1: an unknown id
+        known = at >= 0
+        rows, codes, at = check.ids(source_column.name).index[known], codes[known], at[known]
+        quote_at, quotes = check.distinct(quote_column)
+        quoted = (quotes.to_numpy() != "")[quote_at[rows]]
+        unquoted_article = ~quoted & (kinds[at] == "article")
+        for index, source in zip(rows[unquoted_article], parts[codes[unquoted_article]], strict=True):
             check.add(
                 index, quote_column, f"empty, but the row cites the article {source!r}; copy its words here verbatim"
             )
-        _check_verbatim(
-            check, quote_column, cited[(cited["quote"] != "") & cited["source"].isin(texts)], texts, sources
-        )
+        with_text = np.fromiter((part in texts for part in parts.tolist()), dtype=bool, count=len(parts))
+        searched = quoted & with_text[codes]
+        _check_verbatim(check, quote_column, rows[searched], codes[searched], parts, text_files[at[searched]], texts)
 
 
 def _check_verbatim(
-    check: TableCheck, quote_column: str, cited: pd.DataFrame, texts: dict[str, str], sources: pd.DataFrame
+    check: TableCheck,
+    quote_column: str,
+    rows: pd.Index,
+    codes: np.ndarray,
+    parts: np.ndarray,
+    text_files: np.ndarray,
+    texts: dict[str, str],
 ) -> None:
-    """Each distinct (quote, source) pair is searched once; every row with a missing quote is reported."""
-    pairs = cited[["quote", "source"]].drop_duplicates()
-    missing = {(q, s) for q, s in pairs.itertuples(index=False) if normalise_whitespace(q) not in texts[s]}
-    if not missing:
-        return
-    keys = pd.MultiIndex.from_frame(cited[["quote", "source"]])
-    for index, source in cited.loc[keys.isin(list(missing)), "source"].items():
-        text_file = sources.at[source, "text_file"]
+    """Each distinct (quote, source) pair of the entries (`rows`, their sources `parts[codes]`) is searched once;
+    every entry whose quote is missing is reported."""
+    quote_at, quotes = check.distinct(quote_column)
+    source_at, source_ids = pd.factorize(parts)  # (one number per source id, however many cells write it)
+    pairs = quote_at[rows] * max(len(source_ids), 1) + source_at[codes]
+    _, first, inverse = np.unique(pairs, return_index=True, return_inverse=True)
+    searches = zip(quotes.to_numpy()[quote_at[rows[first]]].tolist(), parts[codes[first]].tolist(), strict=True)
+    missing = np.fromiter((normalise_whitespace(q) not in texts[s] for q, s in searches), dtype=bool, count=len(first))
+    chosen = missing[inverse]
+    for index, source, text_file in zip(rows[chosen], parts[codes[chosen]], text_files[chosen], strict=True):
         check.add(index, quote_column, f"not found verbatim in {text_file} (source {source!r}); copy it exactly")
 
 

@@ -46,8 +46,14 @@ def read_valid_tables(data_dir: str | os.PathLike | None = None) -> dict[str, pd
     `d.local` (its first instant, naive local time), see :func:`.schema.prepare`.
     In a report's kernel, bytes the host has validated already (paths.TRUST_ENV) are not checked again.
     """
-    frames, _ = _read_valid(paths.data_dir(data_dir), _trusted())
-    return frames
+    return {name: check.rows for name, check in read_valid_checks(data_dir).items()}
+
+
+def read_valid_checks(data_dir: str | os.PathLike | None = None) -> dict[str, TableCheck]:
+    """The tables as :func:`read_valid_tables` reads them, each with what the checks learnt of its cells (each
+    column's distinct values): the loader types the columns from them instead of hashing every cell again."""
+    checks, _ = _read_valid(paths.data_dir(data_dir), _trusted())
+    return checks
 
 
 def validated_digest(data_dir: str | os.PathLike | None = None) -> str:
@@ -72,7 +78,7 @@ def _trusted() -> frozenset[str]:
         return frozenset()
 
 
-def _read_valid(folder: Path, trusted: frozenset[str], digest: bool = False) -> tuple[dict[str, pd.DataFrame], str]:
+def _read_valid(folder: Path, trusted: frozenset[str], digest: bool = False) -> tuple[dict[str, TableCheck], str]:
     if not folder.is_dir():
         raise DataError(
             [str(Problem("-", None, None, f"no data folder at {folder}; give an existing folder (--data DIR)"))]
@@ -81,7 +87,7 @@ def _read_valid(folder: Path, trusted: frozenset[str], digest: bool = False) -> 
     found = _digest(folder, checks) if digest or trusted else ""
     if found not in trusted:
         _check(folder, checks)
-    return {name: check.rows for name, check in checks.items()}, found
+    return checks, found
 
 
 def _check(folder: Path, checks: dict[str, TableCheck]) -> None:
@@ -120,8 +126,8 @@ def _digest(folder: Path, checks: dict[str, TableCheck]) -> str:
 
 def validate_data(data_dir: str | os.PathLike | None = None) -> ValidationReport:
     """Check the data folder; raise DataError listing every problem."""
-    frames, _ = _read_valid(paths.data_dir(data_dir), frozenset())
-    return ValidationReport({name: len(frame) for name, frame in frames.items()})
+    checks, _ = _read_valid(paths.data_dir(data_dir), frozenset())
+    return ValidationReport({name: len(check.rows) for name, check in checks.items()})
 
 
 def _read(folder: Path, table: Table) -> TableCheck:
@@ -155,15 +161,18 @@ def _not_utf8(data: bytes) -> str:
 
 def _parse(check: TableCheck) -> None:
     """Check the header, then read the cells as strings ("" when empty) and prepare them."""
-    header = _header(check.text)
+    header = _header(check)
+    if header != check.table.column_names:
+        check.data.decode("utf-8-sig")  # a file that is not UTF-8 is reported as that (UnicodeDecodeError) alone
     if not header:
         _fail(check, f"file is empty; {_header_hint(check.table)}")
         return
     if _check_header(check, header):
         return
-    try:
+    try:  # (pandas' own UTF-8 decoder, strict: "utf-8-sig" would decode the whole file in Python first; a BOM is
+        # skipped all the same)
         frame = pd.read_csv(
-            io.BytesIO(check.data), encoding="utf-8-sig", dtype=object, keep_default_na=False, na_filter=False
+            io.BytesIO(check.data), encoding="utf-8", dtype=object, keep_default_na=False, na_filter=False
         )
     except pd.errors.ParserError:
         _report_ragged_rows(check, len(header))
@@ -176,17 +185,17 @@ def _parse(check: TableCheck) -> None:
         check.frame = None
 
 
-def _header(text: str) -> list[str]:
+def _header(check: TableCheck) -> list[str]:
     """The fields of the first record (empty when there is none).
 
     Fast path: a plain first line (no quotes, no other line break, not blank) is split at its commas, as the
-    csv module would; anything else goes through the csv module.
+    csv module would, and only that line is decoded; anything else goes through the csv module.
     """
-    first = text[: text.find("\n")] if "\n" in text else text
-    first = first.removesuffix("\r")
+    end = check.data.find(b"\n")
+    first = (check.data if end < 0 else check.data[:end]).decode("utf-8-sig").removesuffix("\r")
     if first.strip(" \t") and not any(mark in first for mark in ('"', "\r", "\0")):
         return first.split(",")
-    lines = records(text)
+    lines = records(check.text)
     header: list[str] = next(lines, (1, []))[1]
     lines.close()
     return header
