@@ -112,7 +112,7 @@ def test_a_stop_whose_first_raise_was_swallowed_still_stops_the_run(project):
     """A signal raised inside code that swallows exceptions (a C extension's import, seen while the host imported
     pandas) is remembered: the run stops at its next check, writes nothing, and the next run starts afresh."""
     from lunar_report.errors import Interrupted
-    from lunar_report.pipeline import signals
+    from lunar_report.pipeline import children, signals
     from lunar_report.pipeline.config import load_reports
     from lunar_report.pipeline.render import RenderOptions, render_reports
 
@@ -127,3 +127,4 @@ def test_a_stop_whose_first_raise_was_swallowed_still_stops_the_run(project):
     assert snapshot(out) == before
     no_leftovers(out)
     signals.raise_if_stopped()  # forgotten once the run ended
+    children.reset()  # this test process goes on: later tests start children again
