@@ -92,6 +92,20 @@ def test_an_unreadable_trust_file_trusts_nothing(data, monkeypatch, tmp_path, ch
     assert checks_run == [data]
 
 
+def test_the_host_trusts_what_it_has_just_validated_only_within_the_block(data, monkeypatch, checks_run):
+    """The host's own parameter checkers load the fact base without validating again the bytes it validated."""
+    monkeypatch.delenv(paths.TRUST_ENV, raising=False)
+    digest = validated_digest(data)
+    checks_run.clear()
+    with validate.trusting(digest):
+        load_facts(data)
+        assert checks_run == []
+        set_cell(data, "events.csv", 2, "start", "2021-02-30")
+        with pytest.raises(DataError):  # other bytes are still checked
+            load_facts(data)
+    assert checks_run == [data]
+
+
 def test_the_pool_lists_the_digest_its_kernels_are_told_of(tmp_path):
     pool = KernelPool(tmp_path / "kernels", (), size=0)
     try:

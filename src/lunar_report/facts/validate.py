@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,14 +70,32 @@ def data_digest(data_dir: str | os.PathLike | None = None) -> str:
     return _digest(folder, {name: _read(folder, table) for name, table in TABLES.items()})
 
 
+_TRUSTED_HERE: set[str] = set()  # digests this process validated itself, within `trusting`
+
+
+@contextmanager
+def trusting(digest: str) -> Iterator[None]:
+    """Within the block, this process's own reads do not validate again the bytes that hash to `digest` (it has
+    just validated them: the host's parameter checkers, as its kernels do not); other bytes are still checked."""
+    added = bool(digest) and digest not in _TRUSTED_HERE
+    if added:
+        _TRUSTED_HERE.add(digest)
+    try:
+        yield
+    finally:
+        if added:
+            _TRUSTED_HERE.discard(digest)
+
+
 def _trusted() -> frozenset[str]:
-    """The digests the host has validated, from the file $LUNAR_REPORT_VALIDATED names (none in a kernel started
-    by hand, in Lab say: it validates what it reads)."""
+    """The digests validated already: by this process (`trusting`), or by the host, from the file
+    $LUNAR_REPORT_VALIDATED names (none in a kernel started by hand, in Lab say: it validates what it reads)."""
     named = os.environ.get(paths.TRUST_ENV)
     try:
-        return frozenset(Path(named).read_text(encoding="ascii").split()) if named else frozenset()
+        host = frozenset(Path(named).read_text(encoding="ascii").split()) if named else frozenset()
     except (OSError, UnicodeDecodeError):
-        return frozenset()
+        host = frozenset()
+    return host | _TRUSTED_HERE
 
 
 def _read_valid(folder: Path, trusted: frozenset[str], digest: bool = False) -> tuple[dict[str, TableCheck], str]:

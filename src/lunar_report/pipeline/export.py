@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import copy
+import functools
 import os
 import re
 import shutil
@@ -188,6 +189,7 @@ def to_html(
     return page.replace(TOC_MARKER, _toc_html(table_of_contents(body)), 1).encode("utf-8")
 
 
+@functools.cache  # once per process and setting: a preview's later rounds find the exporter ready
 def warm_up(include_code: bool = False) -> None:
     """Export a one-cell page and throw it away: the exporter, its templates and the libraries it imports on
     first use (markdown, highlighting, HTML parsing) are then ready when the first report's cells are done."""

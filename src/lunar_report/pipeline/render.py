@@ -479,25 +479,6 @@ def _trusted(data_dir: Path, trusted: str) -> str:
 
 
 @contextmanager
-def _trusting(digest: str, run_dir: Path) -> Iterator[None]:
-    """Within the block, this process's own loads of the fact base (the parameter checkers') do not validate again
-    the bytes it has just validated (`digest`), as its kernels do not; other bytes are still checked."""
-    from .. import paths
-
-    trust_file = run_dir / "validated-here"
-    trust_file.write_text(digest + "\n", encoding="ascii")
-    previous = os.environ.get(paths.TRUST_ENV)
-    os.environ[paths.TRUST_ENV] = str(trust_file)
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(paths.TRUST_ENV, None)
-        else:
-            os.environ[paths.TRUST_ENV] = previous
-
-
-@contextmanager
 def quiet_threads() -> Iterator[None]:
     """While the run is being stopped, threads that die with their kernels (channel, heartbeat) print no traceback.
 
@@ -561,7 +542,9 @@ def render_reports(
                 on_outcome(outcome)
             if stale:
                 options = replace(options, trusted_data=_trusted(options.data_dir, options.trusted_data))
-                with _trusting(options.trusted_data, run_dir):
+                from ..facts.validate import trusting
+
+                with trusting(options.trusted_data):
                     workspace.preflight([job.spec for job in stale], options.data_dir, options.as_of)
                 before = snapshot(options.data_dir, options.root)  # what the reports read is recorded as it was now
                 for job in stale:
