@@ -17,7 +17,8 @@ from lunar_report import paths
 from lunar_report.errors import DataError
 from lunar_report.facts import validate
 from lunar_report.facts.load import load_facts
-from lunar_report.facts.validate import data_digest, read_valid_tables, validated_digest
+from lunar_report.facts.trust import trusting
+from lunar_report.facts.validate import read_valid_tables, validated_digest
 from lunar_report.pipeline.kernels import KernelPool
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
@@ -46,10 +47,6 @@ def trust(monkeypatch, tmp_path: Path, *digests: str) -> None:
     listed = tmp_path / "validated"
     listed.write_text("".join(f"{d}\n" for d in digests), encoding="ascii")
     monkeypatch.setenv(paths.TRUST_ENV, str(listed))
-
-
-def test_the_host_digest_is_the_digest_of_the_bytes_as_they_are(data):
-    assert validated_digest(data) == data_digest(data)
 
 
 def test_a_kernel_given_the_digest_of_what_it_reads_skips_the_checks(data, monkeypatch, tmp_path, checks_run):
@@ -97,7 +94,7 @@ def test_the_host_trusts_what_it_has_just_validated_only_within_the_block(data, 
     monkeypatch.delenv(paths.TRUST_ENV, raising=False)
     digest = validated_digest(data)
     checks_run.clear()
-    with validate.trusting(digest):
+    with trusting(digest):
         load_facts(data)
         assert checks_run == []
         set_cell(data, "events.csv", 2, "start", "2021-02-30")
@@ -123,7 +120,7 @@ def test_a_report_kernel_from_the_pool_is_told_what_the_host_validated(tmp_path)
     from lunar_report.pipeline.execute import execute_report
 
     notebook = tmp_path / "n.ipynb"
-    cell = "from lunar_report.facts.validate import _trusted\nprint(sorted(_trusted()))"
+    cell = "from lunar_report.facts.trust import trusted_digests\nprint(sorted(trusted_digests()))"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)]), notebook)
     work = tmp_path / "work"
     work.mkdir()

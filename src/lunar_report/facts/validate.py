@@ -13,8 +13,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from .history import check_evidence_dates, check_reviews, check_statements, sour
 from .references import check_quotes, check_references
 from .rules import prepare, rules
 from .schema import TABLES, ColumnKind, Table
+from .trust import trusted_digests
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def read_valid_tables(data_dir: str | os.PathLike | None = None) -> dict[str, pd
 def read_valid_checks(data_dir: str | os.PathLike | None = None) -> dict[str, TableCheck]:
     """The tables as :func:`read_valid_tables` reads them, each with what the checks learnt of its cells (each
     column's distinct values): the loader types the columns from them instead of hashing every cell again."""
-    checks, _ = _read_valid(paths.data_dir(data_dir), _trusted())
+    checks, _ = _read_valid(paths.data_dir(data_dir), trusted_digests())
     return checks
 
 
@@ -62,40 +61,6 @@ def validated_digest(data_dir: str | os.PathLike | None = None) -> str:
     """Check the data folder (DataError listing every problem); the digest of the bytes that passed."""
     _, digest = _read_valid(paths.data_dir(data_dir), frozenset(), digest=True)
     return digest
-
-
-def data_digest(data_dir: str | os.PathLike | None = None) -> str:
-    """The digest :func:`validated_digest` gives for the data folder as it is now, without checking it."""
-    folder = paths.data_dir(data_dir)
-    return _digest(folder, {name: _read(folder, table) for name, table in TABLES.items()})
-
-
-_TRUSTED_HERE: set[str] = set()  # digests this process validated itself, within `trusting`
-
-
-@contextmanager
-def trusting(digest: str) -> Iterator[None]:
-    """Within the block, this process's own reads do not validate again the bytes that hash to `digest` (it has
-    just validated them: the host's parameter checkers, as its kernels do not); other bytes are still checked."""
-    added = bool(digest) and digest not in _TRUSTED_HERE
-    if added:
-        _TRUSTED_HERE.add(digest)
-    try:
-        yield
-    finally:
-        if added:
-            _TRUSTED_HERE.discard(digest)
-
-
-def _trusted() -> frozenset[str]:
-    """The digests validated already: by this process (`trusting`), or by the host, from the file
-    $LUNAR_REPORT_VALIDATED names (none in a kernel started by hand, in Lab say: it validates what it reads)."""
-    named = os.environ.get(paths.TRUST_ENV)
-    try:
-        host = frozenset(Path(named).read_text(encoding="ascii").split()) if named else frozenset()
-    except (OSError, UnicodeDecodeError):
-        host = frozenset()
-    return host | _TRUSTED_HERE
 
 
 def _read_valid(folder: Path, trusted: frozenset[str], digest: bool = False) -> tuple[dict[str, TableCheck], str]:

@@ -179,6 +179,7 @@ class KernelPool:
         self._count = 0
         self._closed = False
         self._managers: list[Any] = []  # every kernel manager the pool made, to kill what is left on close
+        self.launched = threading.Event()  # set once the first kernel's process is started (or failed to start)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="lunar-report-kernels", daemon=True)
         self._thread.start()
@@ -221,7 +222,10 @@ class KernelPool:
         manager.clients = []
         with self._lock:
             self._managers.append(manager)
-        await manager.start_kernel(env={**os.environ, **self.env})
+        try:
+            await manager.start_kernel(env={**os.environ, **self.env})
+        finally:
+            self.launched.set()
         warm = manager.client()
         warm.start_channels()
         try:

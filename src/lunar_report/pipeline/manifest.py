@@ -82,12 +82,14 @@ def _entry(raw: dict[str, Any]) -> Entry:
 
 @dataclass
 class Manifest:
-    """Every report's entry, the digest of the data (and code) that last passed validation, and what the site
-    pages were last made from (`inputs`, a digest) with the sha256 of each page written (`pages`)."""
+    """Every report's entry, the digest of the data folder (and code) that last passed validation with the digest
+    of those data bytes (the kernels trust them), and what the site pages were last made from (`inputs`, a digest)
+    with the sha256 of each page written (`pages`)."""
 
     reports: dict[str, Entry] = field(default_factory=dict)
     validated: str = ""
     published: dict[str, Any] = field(default_factory=dict)
+    validated_data: str = ""
 
 
 def load_manifest(out_dir: Path) -> Manifest:
@@ -101,7 +103,12 @@ def load_manifest(out_dir: Path) -> Manifest:
             return Manifest()
         reports = {str(name): _entry(dict(entry)) for name, entry in raw["reports"].items()}
         published = raw.get("published", {})
-        return Manifest(reports, str(raw.get("validated", "")), published if isinstance(published, dict) else {})
+        return Manifest(
+            reports,
+            str(raw.get("validated", "")),
+            published if isinstance(published, dict) else {},
+            str(raw.get("validated_data", "")),
+        )
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return Manifest()
 
@@ -119,4 +126,5 @@ def manifest_bytes(manifest: Manifest) -> bytes:
         "validated": manifest.validated,
         "reports": {name: asdict(entries[name]) for name in sorted(entries)},
     } | ({"published": manifest.published} if manifest.published else {})
+    body |= {"validated_data": manifest.validated_data} if manifest.validated_data else {}
     return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

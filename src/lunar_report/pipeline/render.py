@@ -395,7 +395,7 @@ def _kernels_ahead(stale: list[_Job], options: RenderOptions, run_dir: Path) -> 
     if not stale or options.kernels is not None or options.cluster is not None:
         yield options
         return
-    from .kernels import KernelPool, notebook_imports  # (asyncio and the kernel client: only to render)
+    from .kernels import START_TIMEOUT, KernelPool, notebook_imports  # (asyncio and the kernel client: only to render)
 
     notebooks = sorted({job.spec.notebook for job in stale})
     kernels = KernelPool(
@@ -405,6 +405,9 @@ def _kernels_ahead(stale: list[_Job], options: RenderOptions, run_dir: Path) -> 
         budget=len(stale),
         formats=options.formats,
     )
+    # The kernel's start-up and imports are the run's critical path: let its process get going before this
+    # process's own imports (pandas, nbformat) take the interpreter from the thread that launches it.
+    kernels.launched.wait(START_TIMEOUT)
     try:
         yield replace(options, kernels=kernels)
     except BaseException:
@@ -454,28 +457,21 @@ def _run_all(stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterat
     pool.shutdown(wait=True)
 
 
-def _validated(data_dir: Path, code: str, previous: str) -> tuple[str, str]:
-    """Validate the data folder unless exactly these files passed with this code before.
+def _validated(data_dir: Path, code: str, manifest: Manifest) -> str:
+    """Validate the data folder unless exactly these files passed with this code before; the digest of the data
+    bytes that passed (handed to the kernels, which then do not check those bytes again).
 
-    Returns the folder's digest (for the manifest) and the digest of the data files that passed
-    (handed to the kernels, which then do not check those bytes again; "" when validation was
-    skipped: see :func:`_trusted`). Runs on every render: bad data is never "up to date".
-    Validation is a function of the files and the code, so an unchanged digest means an
-    unchanged (passing) verdict.
+    Runs on every render: bad data is never "up to date". Validation is a function of the files and
+    the code, so an unchanged folder digest means an unchanged (passing) verdict, and the same data
+    digest as then (kept in the manifest: no table is read again).
     """
     digest = f"{code[:16]}-{folder_digest(data_dir)}" if data_dir.is_dir() else ""
-    if not digest or digest != previous:
+    if not digest or digest != manifest.validated or not manifest.validated_data:
         from ..facts.validate import validated_digest
 
-        return digest, validated_digest(data_dir)
-    return digest, ""
-
-
-def _trusted(data_dir: Path, trusted: str) -> str:
-    """The digest the kernels may trust: the one validated now, else (the folder unchanged since it passed) the data's."""
-    from ..facts.validate import data_digest
-
-    return trusted or data_digest(data_dir)
+        manifest.validated_data = validated_digest(data_dir)
+        manifest.validated = digest
+    return manifest.validated_data
 
 
 @contextmanager
@@ -535,14 +531,12 @@ def render_reports(
         if stale:
             workspace.check_writable(out)  # before any kernel starts
         with _kernels_ahead(stale, options, run_dir) as options:
-            manifest.validated, trusted = _validated(options.data_dir, env["code"], manifest.validated)
-            options = replace(options, trusted_data=trusted)
+            options = replace(options, trusted_data=_validated(options.data_dir, env["code"], manifest))
             outcomes = [Outcome(job.spec.name, Status.UP_TO_DATE) for job, up in zip(jobs, current, strict=True) if up]
             for outcome in outcomes:
                 on_outcome(outcome)
             if stale:
-                options = replace(options, trusted_data=_trusted(options.data_dir, options.trusted_data))
-                from ..facts.validate import trusting
+                from ..facts.trust import trusting
 
                 with trusting(options.trusted_data):
                     workspace.preflight([job.spec for job in stale], options.data_dir, options.as_of)
