@@ -70,3 +70,20 @@ def test_a_report_that_is_not_a_table_is_named(tmp_path):
     with pytest.raises(ConfigError) as caught:
         load_reports(path)
     assert str(caught.value) == f"{path}: report #1: each report must be a table under [[report]]; got 'timeline'."
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("3", "is a number; give it as a string in quotes."),
+        ("true", "is a true/false value; give it as a string in quotes."),
+        ("2021-03-09", "is a date or time; give it as a string in quotes."),
+        ("[1]", "is a list; give it as a string in quotes."),
+        ('""', "is missing; give it as a string."),
+    ],
+)
+def test_a_text_field_of_another_type_says_what_it_is(tmp_path, value, said):
+    path = config(tmp_path, f'[[report]]\nname = {value}\nnotebook = "{TIMELINE}"\ntitle = "T"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_reports(path)
+    assert str(caught.value) == f"{path}: report #1: `name` {said}"

@@ -189,9 +189,17 @@ def check_parameters(parameters: dict[str, Any], info: NotebookInfo, notebook: P
         )
 
 
+def _toml_type(value: Any) -> str:
+    """What a TOML value is, in words: "a number", "a date", "a table"..."""
+    kinds = ((bool, "a true/false value"), ((int, float), "a number"), (dict, "a table"), (list, "a list"))
+    return next((word for kind, word in kinds if isinstance(value, kind)), "a date or time")
+
+
 def _text_field(entry: dict[str, Any], key: str, where: str) -> str:
     value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(f"{where}: `{key}` is {_toml_type(value)}; give it as a string in quotes.")
+    if value is None or not value.strip():
         raise ConfigError(f"{where}: `{key}` is missing; give it as a string.")
     if unsafe_character(value):
         raise ConfigError(f"{where}: `{key}` holds {unsafe_character(value)}; remove it (one line of text).")
