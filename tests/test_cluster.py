@@ -37,7 +37,7 @@ from helpers import (
     write_config,
 )
 from lunar_report.errors import UsageError
-from lunar_report.pipeline.cluster import Cluster, check_address
+from lunar_report.pipeline.cluster import Cluster, WarmKernels, check_address
 from lunar_report.pipeline.config import load_reports
 from lunar_report.pipeline.render import RenderOptions, render_reports
 
@@ -374,3 +374,20 @@ def test_a_worker_with_other_packages_code_or_no_kernel_stops_the_run_before_any
     assert worker_check(tmp_path, kernel="the Jupyter kernel 'lunar-report' is not installed") == (
         "--cluster tcp://scheduler:8786: worker tcp://10.0.0.7:4000: the Jupyter kernel 'lunar-report' is not installed"
     )
+
+
+def test_a_workers_kernels_draw_the_runs_formats_and_trust_the_hosts_validation(tmp_path):
+    """As a local render's pool: the run's formats in the kernels' environment, the host's digest listed."""
+    from types import SimpleNamespace
+
+    from lunar_report import paths
+
+    worker = SimpleNamespace(local_directory=str(tmp_path), state=SimpleNamespace(nthreads=0))  # no kernel started
+    plugin = WarmKernels((), ("html",), "ab" * 32)
+    plugin.setup(worker)
+    try:
+        assert plugin.pool.env[paths.FORMATS_ENV] == "html"
+        assert plugin.pool.trust_file.read_text(encoding="ascii").split() == ["ab" * 32]
+    finally:
+        plugin.teardown(worker)
+    assert list(tmp_path.iterdir()) == []

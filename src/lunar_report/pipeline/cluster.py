@@ -89,12 +89,16 @@ class Executed:
 
 
 class WarmKernels:
-    """A Dask worker plugin: a pool of warm kernels per worker, as a local render keeps (see kernels.py)."""
+    """A Dask worker plugin: a pool of warm kernels per worker, as a local render keeps (see kernels.py).
+
+    As locally, its kernels draw figures only in the run's `formats` and trust the data the host
+    validated (`trusted`, the digest of its bytes: the copy shipped to the worker has the same).
+    """
 
     name = PLUGIN
 
-    def __init__(self, modules: tuple[str, ...]) -> None:
-        self.modules = modules
+    def __init__(self, modules: tuple[str, ...], formats: tuple[str, ...] = (), trusted: str = "") -> None:
+        self.modules, self.formats, self.trusted = modules, formats, trusted
         self.pool: Any = None
 
     def setup(self, worker: Any) -> None:
@@ -102,7 +106,8 @@ class WarmKernels:
 
         children.reset()  # a new run on a long-lived worker: forget the stop of an interrupted one
         runtime = Path(tempfile.mkdtemp(dir=worker.local_directory, prefix="lunar-"))
-        self.pool = KernelPool(runtime / "k", self.modules, size=worker.state.nthreads)
+        self.pool = KernelPool(runtime / "k", self.modules, size=worker.state.nthreads, formats=self.formats)
+        self.pool.trust(self.trusted)
 
     def teardown(self, worker: Any) -> None:
         if self.pool is not None:
@@ -110,11 +115,11 @@ class WarmKernels:
             shutil.rmtree(self.pool.runtime.parent, ignore_errors=True)
 
 
-def _worker_plugin(modules: tuple[str, ...]) -> Any:
+def _worker_plugin(modules: tuple[str, ...], formats: tuple[str, ...], trusted: str) -> Any:
     """WarmKernels as Dask's WorkerPlugin (a subclass made here: Dask is imported only when a run needs it)."""
     from distributed import WorkerPlugin
 
-    return type("WarmKernelsPlugin", (WarmKernels, WorkerPlugin), {})(modules)
+    return type("WarmKernelsPlugin", (WarmKernels, WorkerPlugin), {})(modules, formats, trusted)
 
 
 def _scratch() -> Path:
@@ -402,7 +407,8 @@ class _Session:
         from .kernels import notebook_imports
 
         notebooks = sorted({job.spec.notebook for job in stale})
-        self.client.register_plugin(_worker_plugin(notebook_imports(notebooks)), name=PLUGIN)
+        plugin = _worker_plugin(notebook_imports(notebooks), tuple(options.formats), options.trusted_data)
+        self.client.register_plugin(plugin, name=PLUGIN)
         data = self._ship("data", _data_files(options.data_dir))
         sources = self._ship("notebook", {str(n): n.read_bytes() for n in notebooks})
         waiting, running, threads = list(stale), 0, self.threads()
