@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from lunar_report.pipeline.kernels import notebook_imports, warm_up_code
+from lunar_report.pipeline.kernels import KernelPool, notebook_imports, warm_up_code
 from lunar_report.pipeline.manifest import Entry, Manifest, Status, save_manifest
 from lunar_report.pipeline.preview import Preview, PreviewOptions
 from lunar_report.pipeline.serve import Problem, Site, without_hook
@@ -194,6 +194,16 @@ def test_kernels_are_warmed_with_what_the_notebooks_import_even_lazily():
     assert {"lunar_report.facts.load", "pandas", "matplotlib.pyplot"} <= set(modules)
     assert not {m for m in modules if m.split(".")[0] in ("nbconvert", "papermill", "nbclient")}
     compile(warm_up_code(modules), "warm-up", "exec")
+
+
+def test_a_pool_whose_kernel_cannot_start_says_it_launched_and_hands_out_none(tmp_path):
+    """A render waits for the first kernel's launch: a kernel that cannot start must not make it wait."""
+    pool = KernelPool(tmp_path / "kernels", (), size=1, budget=1, kernel_name="no-such-kernel")
+    try:
+        assert pool.launched.wait(10)
+        assert pool.take() is None
+    finally:
+        pool.close()
 
 
 # -- the command: mistakes before serving, completion -----------------------------------------

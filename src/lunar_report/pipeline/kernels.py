@@ -208,22 +208,8 @@ class KernelPool:
                 self._ready.append(asyncio.run_coroutine_threadsafe(self._start(folder), self._loop))
 
     async def _start(self, folder: Path) -> Any:
-        folder.mkdir(mode=0o700, parents=True)
-
-        class PooledKernelManager(kernel_manager_class(folder)):  # type: ignore[misc]
-            """Remembers the clients a run makes, so that release() can stop their channels."""
-
-            def client(self, **kwargs: Any) -> Any:
-                made = super().client(**kwargs)
-                self.clients.append(made)
-                return made
-
-        manager = PooledKernelManager(kernel_name=self.kernel_name)
-        manager.clients = []
-        with self._lock:
-            self._managers.append(manager)
         try:
-            await manager.start_kernel(env={**os.environ, **self.env})
+            manager = await self._launch(folder)
         finally:
             self.launched.set()
         warm = manager.client()
@@ -238,6 +224,25 @@ class KernelPool:
             await self._shutdown(manager)
             raise
         warm.stop_channels()
+        return manager
+
+    async def _launch(self, folder: Path) -> Any:
+        """A kernel manager whose kernel process is started (not yet ready) in `folder`."""
+        folder.mkdir(mode=0o700, parents=True)
+
+        class PooledKernelManager(kernel_manager_class(folder)):  # type: ignore[misc]
+            """Remembers the clients a run makes, so that release() can stop their channels."""
+
+            def client(self, **kwargs: Any) -> Any:
+                made = super().client(**kwargs)
+                self.clients.append(made)
+                return made
+
+        manager = PooledKernelManager(kernel_name=self.kernel_name)
+        manager.clients = []
+        with self._lock:
+            self._managers.append(manager)
+        await manager.start_kernel(env={**os.environ, **self.env})
         return manager
 
     async def _warm_up(self, manager: Any, warm: Any, modules: Sequence[str]) -> None:
