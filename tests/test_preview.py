@@ -197,8 +197,9 @@ def test_kernels_are_warmed_with_what_the_notebooks_import_even_lazily():
 
 
 def test_a_pool_whose_kernel_cannot_start_says_it_launched_and_hands_out_none(tmp_path):
-    """A render waits for the first kernel's launch: a kernel that cannot start must not make it wait."""
-    pool = KernelPool(tmp_path / "kernels", (), size=1, budget=1, kernel_name="no-such-kernel")
+    """A render waits for the first kernel's launch: a kernel that cannot start must not make it wait, nor a
+    pool without a budget start kernels without end."""
+    pool = KernelPool(tmp_path / "kernels", (), size=1, kernel_name="no-such-kernel")
     try:
         assert pool.launched.wait(10)
         assert pool.take() is None

@@ -274,21 +274,22 @@ class KernelPool:
                 file.write(digest + "\n")
 
     def take(self) -> Any | None:
-        """A started, warmed kernel manager, waiting for one that is starting; None when there is none."""
-        while True:
-            with self._lock:
-                if self._closed or not self._ready:
-                    return None
-                future = self._ready.popleft()
-            if self.prefetch:
-                self._fill()
-            try:
-                manager = future.result(timeout=START_TIMEOUT)
-            except Exception:  # it could not start: the caller starts one the usual way and reports why
-                continue
-            if _alive(manager):
-                return manager
-            self.release(manager)
+        """A started, warmed kernel manager, waiting for one that is starting; None when there is none, or when
+        it could not start or has died (the caller then starts one the usual way, which says why it fails)."""
+        with self._lock:
+            if self._closed or not self._ready:
+                return None
+            future = self._ready.popleft()
+        if self.prefetch:
+            self._fill()
+        try:
+            manager = future.result(timeout=START_TIMEOUT)
+        except Exception:
+            return None
+        if _alive(manager):
+            return manager
+        self.release(manager)
+        return None
 
     def release(self, manager: Any) -> None:
         """Stop the run's clients and shut the kernel down (in the background)."""
