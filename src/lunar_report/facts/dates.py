@@ -134,13 +134,18 @@ def to_utc(local: pd.Series, zones: pd.Series) -> pd.Series:
     An ambiguous local time (a repeated hour) is its first occurrence; a time that the
     clock skipped is moved forward to the first time that exists.
     """
-    zones = zones.fillna("UTC").replace("", "UTC")
-    result = pd.Series(pd.NaT, index=local.index, dtype="datetime64[ns, UTC]")
-    for zone, rows in local.groupby(zones, sort=False, observed=True):
-        first_occurrence = np.ones(len(rows), dtype=bool)
-        aware = rows.dt.tz_localize(zone, ambiguous=first_occurrence, nonexistent="shift_forward")
-        result[rows.index] = aware.dt.tz_convert("UTC")
-    return result
+    codes, names = pd.factorize(zones.to_numpy())  # (a missing zone: code -1)
+    instants = local.to_numpy(dtype="datetime64[ns]")
+    utc = instants.copy()  # (UTC and no zone: as written)
+    for code, zone in enumerate(names.tolist()):
+        if zone and zone != "UTC":
+            rows = np.flatnonzero(codes == code)
+            first_occurrence = np.ones(len(rows), dtype=bool)
+            aware = pd.DatetimeIndex(instants[rows]).tz_localize(
+                zone, ambiguous=first_occurrence, nonexistent="shift_forward"
+            )
+            utc[rows] = aware.tz_convert(None).to_numpy()
+    return pd.Series(utc, index=local.index).dt.tz_localize("UTC")
 
 
 def coarse_dates(precisions: pd.Series) -> pd.Series:

@@ -166,7 +166,7 @@ def typed(check: TableCheck) -> pd.DataFrame:
             columns[column.name] = pd.to_numeric(_strings(raw, frame.index)).astype("Float64")
         else:
             columns[column.name] = _strings(raw, frame.index)
-    return pd.DataFrame(columns, index=frame.index)
+    return pd.DataFrame(columns, index=frame.index, copy=False)
 
 
 def _strings(raw: np.ndarray, index: pd.Index) -> pd.Series:

@@ -57,13 +57,17 @@ class Rule:
     by_position: bool = False
 
 
-def prepare(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
-    """The table as read plus, for each date column, its written precision, first local instant and year."""
+def prepare(
+    table: Table, frame: pd.DataFrame, distinct: Callable[[str], tuple[np.ndarray, pd.Series]]
+) -> pd.DataFrame:
+    """The table as read plus, for each date column, its written precision, first local instant and year.
+
+    `distinct(name)` gives a column's distinct values and each row's position among them (each distinct date
+    is read once; the factorisation is the one the rules share)."""
     derived = {}
     for column in table.columns:
         if column.kind == ColumnKind.DATE:
-            positions, distinct = pd.factorize(frame[column.name])  # each distinct date is read once
-            values = pd.Series(distinct, dtype=object)
+            positions, values = distinct(column.name)
             written = values.where(matches(values, DATE_PATTERN), "")
             for name, by_value in (
                 (form_column(column.name), precision_of(written).astype(object)),

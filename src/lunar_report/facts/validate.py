@@ -200,7 +200,8 @@ def _parse(check: TableCheck) -> None:
     if _has_short_rows(check.data, frame) or not isinstance(frame.index, pd.RangeIndex):
         _report_ragged_rows(check, len(header))  # (every row one field too long: pandas made column 1 the index)
         return
-    check.frame = prepare(check.table, frame)
+    check.frame = frame
+    check.frame = prepare(check.table, frame, check.distinct)
     if _report_oversized_cells(check):
         check.frame = None
 
