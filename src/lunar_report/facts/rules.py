@@ -33,7 +33,7 @@ from .text import UNSAFE_LINE, UNSAFE_TEXT, unsafe_character
 
 # --- Checks generated from the declaration --------------------------------------------
 # Tables are checked as read: every cell a string, "" when empty. :func:`prepare` adds,
-# once, what several rules need: each date column's written precision (`<name>.form`),
+# once, what several rules need: each date column's written precision (`<name>.form`, a categorical),
 # first instant as naive local time (`<name>.local`) and year (`<name>.year`). Each rule is
 # vectorised (True where the row is fine) and run by the validator; its message says what to fix.
 
@@ -70,11 +70,11 @@ def prepare(
             positions, values = distinct(column.name)
             written = values.where(matches(values, DATE_PATTERN), "")
             for name, by_value in (
-                (form_column(column.name), precision_of(written).astype(object)),
+                (form_column(column.name), precision_of(written)),
                 (local_column(column.name), parse_local(written, checked=True)),
                 (_year_column(column.name), _years(written)),
             ):
-                derived[name] = pd.Series(by_value.to_numpy()[positions], index=frame.index, dtype=by_value.dtype)
+                derived[name] = pd.Series(by_value.array.take(positions), index=frame.index)
     return frame.assign(**derived)
 
 
@@ -279,13 +279,25 @@ def _unsafe_pattern(column: Column) -> re.Pattern[str]:
     return UNSAFE_TEXT if free_text else UNSAFE_LINE
 
 
+_SAFE_ASCII = {
+    pattern: bytes(code for code in range(128) if not pattern.match(chr(code))) for pattern in (UNSAFE_TEXT, UNSAFE_LINE)
+}
+
+
+def _holds_unsafe(text: str, unsafe: re.Pattern[str]) -> bool:
+    """True if `unsafe` finds a character in `text`; ASCII text is scanned as bytes (several times faster)."""
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _SAFE_ASCII[unsafe]))
+    return unsafe.search(text) is not None
+
+
 def _text_rules(column: Column) -> list[Rule]:
     """Clean text (no control characters, surrogates or non-characters) of a plausible length."""
     name, unsafe = column.name, _unsafe_pattern(column)
     limit = column.max_length or MAX_LENGTH[column.kind]
 
     def clean(values: pd.Series) -> pd.Series:
-        if not unsafe.search("".join(values.tolist())):  # the usual case: one scan of the whole column
+        if not _holds_unsafe("".join(values.tolist()), unsafe):  # the usual case: one scan of the whole column
             return pd.Series(True, index=values.index)
         return ~values.str.contains(unsafe)
 
