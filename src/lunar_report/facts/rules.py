@@ -57,9 +57,7 @@ class Rule:
     by_position: bool = False
 
 
-def prepare(
-    table: Table, frame: pd.DataFrame, distinct: Callable[[str], tuple[np.ndarray, pd.Series]]
-) -> pd.DataFrame:
+def prepare(table: Table, frame: pd.DataFrame, distinct: Callable[[str], tuple[np.ndarray, pd.Series]]) -> pd.DataFrame:
     """The table as read plus, for each date column, its written precision, first local instant and year.
 
     `distinct(name)` gives a column's distinct values and each row's position among them (each distinct date
@@ -280,7 +278,8 @@ def _unsafe_pattern(column: Column) -> re.Pattern[str]:
 
 
 _SAFE_ASCII = {
-    pattern: bytes(code for code in range(128) if not pattern.match(chr(code))) for pattern in (UNSAFE_TEXT, UNSAFE_LINE)
+    pattern: bytes(code for code in range(128) if not pattern.match(chr(code)))
+    for pattern in (UNSAFE_TEXT, UNSAFE_LINE)
 }
 
 
