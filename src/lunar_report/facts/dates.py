@@ -88,9 +88,20 @@ def _lengths(texts: pd.Series) -> pd.Series:
     return pd.Series(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), index=texts.index)
 
 
+# Each text length's precision as a code into PRECISIONS (-1: none), up to one past the longest form
+_CODE_BY_LENGTH = np.array(
+    [
+        PRECISIONS.index(PRECISION_BY_LENGTH[n]) if n in PRECISION_BY_LENGTH else -1
+        for n in range(max(PRECISION_BY_LENGTH) + 2)
+    ]
+)
+
+
 def precision_of(texts: pd.Series) -> pd.Series:
     """The precision each partial ISO date string is written at (`2017-11` → month); <NA> if none."""
-    return _lengths(texts).map(PRECISION_BY_LENGTH).astype(pd.CategoricalDtype(list(PRECISIONS)))
+    lengths = np.minimum(_lengths(texts).to_numpy(), len(_CODE_BY_LENGTH) - 1)  # (any longer text: none)
+    codes = _CODE_BY_LENGTH[lengths]
+    return pd.Series(pd.Categorical.from_codes(codes, categories=list(PRECISIONS)), index=texts.index)
 
 
 def parse_local(texts: pd.Series, checked: bool = False) -> pd.Series:
