@@ -72,11 +72,14 @@ class TableCheck:
             self._distinct[column] = positions, pd.Series(values, dtype=object)
         return self._distinct[column]
 
-    def forget_except(self, columns: list[str]) -> None:
-        """Drop what the checks learnt of the cells but the distinct values of `columns`: the memory goes back
-        before the next step builds its own frames."""
-        self._distinct = {name: found for name, found in self._distinct.items() if name in columns}
+    def forget_lookups(self) -> None:
+        """Drop the ids split and hashed for the checks across tables: the memory goes back before the next step
+        builds its own frames."""
         self._ids, self._id_index, self._first_rows = {}, None, None
+
+    def forget_distinct(self) -> None:
+        """Drop each column's distinct values, once the typed frame is built from them."""
+        self._distinct = {}
 
     def ids(self, column: str) -> pd.Series:
         """The ids of an id or `;`-separated ids column, one per entry, indexed by row.
