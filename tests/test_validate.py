@@ -526,3 +526,19 @@ def test_the_fast_scan_of_ascii_text_finds_what_the_pattern_finds(unsafe):
     for code in [*range(128), 0x85, 0xA0, 0xD800, 0xFFFE, 0x2019]:
         cell = f"id-1;{chr(code)} and more"
         assert _holds_unsafe(cell, pattern) == bool(pattern.search(cell)), hex(code)
+
+
+@pytest.mark.parametrize("pattern", ["ID_PATTERN", "IDS_PATTERN", "DATE_PATTERN"])
+def test_the_joined_scan_matches_each_value_as_fullmatch_does(pattern):
+    import re
+
+    import pandas as pd
+
+    from lunar_report.facts import dates, rules, schema
+    from lunar_report.facts.match import matches
+
+    regex = next(getattr(module, pattern) for module in (schema, rules, dates) if hasattr(module, pattern))
+    values = ["", "a", "-a", "a b", "a1.b_c-d", "", "x\u0660", "\u0661234", "2021", "2021-1", "2021-03-09T05:42",
+              "a;b", ";", "a;;b", "é", "a\rb", "2021-03-09T05:42:10", " 2021", "2021 "]  # fmt: skip
+    expected = [value == "" or re.fullmatch(regex, value) is not None for value in values]
+    assert matches(pd.Series(values, dtype=object), regex).tolist() == expected

@@ -12,7 +12,8 @@ def matches(values: pd.Series, pattern: str) -> pd.Series:
     """Vectorised: True where a value is empty or matches all of `pattern` (anchored with ^ and $).
 
     Fast path: one regex scan over the values joined by newlines finds the lines that
-    do not match, instead of one match call per value.
+    do not match, instead of one match call per value (the match of a line break starts where its line does,
+    in the text with a line break in front).
     """
     texts = values.tolist()
     joined = "\n".join(texts)
@@ -20,7 +21,8 @@ def matches(values: pd.Series, pattern: str) -> pd.Series:
         return (values == "") | values.str.fullmatch(pattern).fillna(False).astype(bool)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     line_starts = np.cumsum(lengths + 1) - lengths - 1
-    mismatch = re.compile(rf"^(?!(?:{pattern.removeprefix('^').removesuffix('$')})$).+$", re.MULTILINE)
+    # (each line break then a line that is neither empty nor a match: the scan jumps from one break to the next)
+    mismatch = re.compile(rf"\n(?!(?:{pattern.removeprefix('^').removesuffix('$')})$|$)", re.MULTILINE)
     result = np.ones(len(texts), dtype=bool)
-    result[np.searchsorted(line_starts, [m.start() for m in mismatch.finditer(joined)])] = False
+    result[np.searchsorted(line_starts, [m.start() for m in mismatch.finditer("\n" + joined)])] = False
     return pd.Series(result, index=values.index)
