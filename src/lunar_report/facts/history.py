@@ -71,8 +71,8 @@ def _known_by(
     source is timeless: a computation is available whenever its inputs are). NaT: unknown.
     Rows whose date is itself invalid (reported already) are left out.
     """
-    rows = {name: checks[name].rows[checks[name].holding(wanted)] for name in names}
-    events = checks["events"].rows
+    rows = {name: _columns(checks[name], ["id", "event"]).loc[checks[name].holding(wanted)] for name in names}
+    events = _columns(checks["events"], ["id", "start", local_column("start"), form_column("start")])
     dating = [wanted] + [rows[n]["event"] for n in names if n != "events" and "event" in checks[n].table.column_names]
     events = events[
         checks["events"].holding(pd.concat(dating)) & ~events.index.isin(list(checks["events"].failed.get("start", ())))
@@ -129,6 +129,11 @@ def _known_by(
             )
     found = pd.concat(known)
     return found[~found.index.duplicated()]
+
+
+def _columns(check: TableCheck, names: list[str]) -> pd.DataFrame:
+    """The table's columns among `names` (a row filter then takes only those)."""
+    return check.rows[[name for name in names if name in check.rows.columns]]
 
 
 def check_evidence_dates(checks: dict[str, TableCheck], dates: _SourceDates | None) -> None:
