@@ -45,6 +45,7 @@ class TableCheck:
     failed: dict[str, set] = field(default_factory=dict)  # column → frame indexes that broke its rules
     _ids: dict[str, tuple[pd.Series, np.ndarray, np.ndarray]] = field(default_factory=dict)
     _distinct: dict[str, tuple[np.ndarray, pd.Series]] = field(default_factory=dict)
+    _lengths: dict[str, np.ndarray] = field(default_factory=dict)
     _id_index: pd.Index | None = None
     _first_rows: np.ndarray | None = None
     _lines: list[int] | None = None
@@ -72,6 +73,13 @@ class TableCheck:
             self._distinct[column] = positions, pd.Series(values, dtype=object)
         return self._distinct[column]
 
+    def lengths(self, column: str) -> np.ndarray:
+        """The length of each of the column's distinct values (shared by the cell-size and length checks)."""
+        if column not in self._lengths:
+            values = self.distinct(column)[1].tolist()
+            self._lengths[column] = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+        return self._lengths[column]
+
     def forget_lookups(self) -> None:
         """Drop the ids split and hashed for the checks across tables: the memory goes back before the next step
         builds its own frames."""
@@ -79,7 +87,7 @@ class TableCheck:
 
     def forget_distinct(self) -> None:
         """Drop each column's distinct values, once the typed frame is built from them."""
-        self._distinct = {}
+        self._distinct, self._lengths = {}, {}
 
     def ids(self, column: str) -> pd.Series:
         """The ids of an id or `;`-separated ids column, one per entry, indexed by row.

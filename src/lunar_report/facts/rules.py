@@ -47,7 +47,8 @@ IDS_PATTERN = rf"^{_ID_BODY}(;{_ID_BODY})*$"
 class Rule:
     """One check: `passes` gets the column's distinct values (a rule on one value at a time), or the whole
     prepared table if `whole_row`, or each row's position among the distinct values and those values if
-    `by_position`, and returns True where the value is fine; `message` explains a failure from the row."""
+    `by_position`, or the length of each distinct value if `by_length`, and returns True where the value is
+    fine; `message` explains a failure from the row."""
 
     key: str
     column: str
@@ -55,6 +56,7 @@ class Rule:
     message: Callable[[dict[str, str]], str]
     whole_row: bool = False
     by_position: bool = False
+    by_length: bool = False
 
 
 def prepare(table: Table, frame: pd.DataFrame, distinct: Callable[[str], tuple[np.ndarray, pd.Series]]) -> pd.DataFrame:
@@ -306,18 +308,14 @@ def _text_rules(column: Column) -> list[Rule]:
             f"holds {unsafe_character(row[name], unsafe is UNSAFE_TEXT) or 'a control character'}; remove it{allowed}"
         )
 
-    def short(values: pd.Series) -> pd.Series:
-        return pd.Series(
-            np.fromiter(map(len, values.tolist()), dtype=np.int64, count=len(values)) <= limit, index=values.index
-        )
-
     return [
         Rule(f"{name}:clean", name, clean, unclean),
         Rule(
             f"{name}:length",
             name,
-            short,
+            lambda lengths: lengths <= limit,
             lambda row: f"{len(row[name])} characters; at most {limit} fit a {name} cell, shorten it",
+            by_length=True,
         ),
     ]
 

@@ -228,9 +228,10 @@ def _report_oversized_cells(check: TableCheck) -> bool:
     if len(check.data) <= MAX_CELL:
         return False
     for column in check.table.column_names:
-        positions, values = check.distinct(column)
-        lengths = np.fromiter(map(len, values.tolist()), dtype=np.int64, count=len(values))
-        for index in check.rows.index[lengths[positions] > MAX_CELL]:
+        lengths = check.lengths(column)
+        if lengths.max(initial=0) <= MAX_CELL:
+            continue
+        for index in check.rows.index[lengths[check.distinct(column)[0]] > MAX_CELL]:
             check.add(
                 index,
                 column,
@@ -301,6 +302,8 @@ def _check_rules(check: TableCheck) -> None:
             passes = np.asarray(rule.passes(rows), dtype=bool)
         elif rule.by_position:
             passes = np.asarray(rule.passes(*check.distinct(rule.column)), dtype=bool)
+        elif rule.by_length:
+            passes = np.asarray(rule.passes(check.lengths(rule.column)), dtype=bool)[check.distinct(rule.column)[0]]
         else:
             positions, values = check.distinct(rule.column)
             passes = np.asarray(rule.passes(values), dtype=bool)[positions]
