@@ -106,8 +106,11 @@ class TableCheck:
     def _split(self, column: str) -> tuple[pd.Series, np.ndarray, np.ndarray]:
         if column not in self._ids:
             positions, values = self.distinct(column)
-            failed = self.rows.index.isin(list(self.failed.get(column, ())))
-            self._ids[column] = split_ids(self.rows.index[~failed], positions[~failed], values.to_numpy())
+            rows = self.rows.index.to_numpy()
+            if column in self.failed:
+                kept = ~self.rows.index.isin(list(self.failed[column]))
+                rows, positions = rows[kept], positions[kept]
+            self._ids[column] = split_ids(rows, positions, values.to_numpy())
         return self._ids[column]
 
     def id_index(self) -> pd.Index:
@@ -195,8 +198,8 @@ def usable(checks: dict[str, TableCheck], name: str) -> bool:
     return checks[name].frame is not None
 
 
-def split_ids(index: pd.Index, positions: np.ndarray, texts: np.ndarray) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """The ids of the rows `index`, whose cells are `texts[positions]`: first the cells holding one id, in row
+def split_ids(rows: np.ndarray, positions: np.ndarray, texts: np.ndarray) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """The ids of the rows `rows`, whose cells are `texts[positions]`: first the cells holding one id, in row
     order, then each `;`-separated part of the others, in row order (empty cells give none). Also each entry's
     code into the parts of the distinct cells, and those parts."""
     if ";" in "".join(texts.tolist()):
@@ -206,17 +209,12 @@ def split_ids(index: pd.Index, positions: np.ndarray, texts: np.ndarray) -> tupl
         flat[:] = [part for text_parts in parts for part in text_parts]
     else:  # (the usual id column: no cell to split)
         counts, flat = np.ones(len(texts), dtype=np.int64), texts
-    filled = (texts != "")[positions]
-    single, listed = filled & (counts[positions] == 1), filled & (counts[positions] > 1)
     text_starts = np.cumsum(counts) - counts
-    listed_counts = counts[positions[listed]]
+    per_row = np.where(texts != "", counts, 0)[positions]  # (the entries of each row)
+    single, listed = per_row == 1, per_row > 1
+    listed_counts = per_row[listed]
     starts = np.repeat(text_starts[positions[listed]], listed_counts)
-    offsets = np.arange(int(listed_counts.sum())) - np.repeat(np.cumsum(listed_counts) - listed_counts, listed_counts)
+    offsets = np.arange(len(starts)) - np.repeat(np.cumsum(listed_counts) - listed_counts, listed_counts)
     codes = np.concatenate([text_starts[positions[single]], starts + offsets])
-    entries = pd.concat(
-        [
-            pd.Series(texts[positions[single]], index=index[single], dtype=object),
-            pd.Series(flat[starts + offsets], index=index[listed].repeat(listed_counts), dtype=object),
-        ]
-    )
-    return entries, codes, flat
+    owners = np.concatenate([rows[single], rows[listed].repeat(listed_counts)])
+    return pd.Series(flat[codes], index=owners, dtype=object), codes, flat
