@@ -217,4 +217,4 @@ def split_ids(rows: np.ndarray, positions: np.ndarray, texts: np.ndarray) -> tup
     offsets = np.arange(len(starts)) - np.repeat(np.cumsum(listed_counts) - listed_counts, listed_counts)
     codes = np.concatenate([text_starts[positions[single]], starts + offsets])
     owners = np.concatenate([rows[single], rows[listed].repeat(listed_counts)])
-    return pd.Series(flat[codes], index=owners, dtype=object), codes, flat
+    return pd.Series(flat[codes], index=owners, dtype=object, copy=False), codes, flat
