@@ -540,5 +540,12 @@ def test_the_joined_scan_matches_each_value_as_fullmatch_does(pattern):
     regex = next(getattr(module, pattern) for module in (schema, rules, dates) if hasattr(module, pattern))
     values = ["", "a", "-a", "a b", "a1.b_c-d", "", "x\u0660", "\u0661234", "2021", "2021-1", "2021-03-09T05:42",
               "a;b", ";", "a;;b", "é", "a\rb", "2021-03-09T05:42:10", " 2021", "2021 "]  # fmt: skip
-    expected = [value == "" or re.fullmatch(regex, value) is not None for value in values]
-    assert matches(pd.Series(values, dtype=object), regex).tolist() == expected
+
+    def fullmatches(cells: list[str]) -> list[bool]:
+        return [cell == "" or re.fullmatch(regex, cell) is not None for cell in cells]
+
+    assert matches(pd.Series(values, dtype=object), regex).tolist() == fullmatches(values)
+    good = [value for value in values if fullmatches([value])[0]]
+    for value in values:  # (every line good: one run of the engine; one bad line: the scan)
+        for cells in ([value, *good], [*good, value]):
+            assert matches(pd.Series(cells, dtype=object), regex).tolist() == fullmatches(cells), cells
