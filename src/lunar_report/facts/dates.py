@@ -43,8 +43,9 @@ class Precision(StrEnum):
 
 
 PRECISIONS = tuple(precision.value for precision in Precision)  # finest to coarsest
-# Partial ISO 8601: 2021, 2021-03, 2021-03-09, 2021-03-09T05:42, 2021-03-09T05:42:10
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?)?)?)?$"
+# Partial ISO 8601: 2021, 2021-03, 2021-03-09, 2021-03-09T05:42, 2021-03-09T05:42:10 (groups that do not
+# capture: the regex engine runs faster without saving them)
+DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?)?)?$"
 # Form of a partial ISO date, told by its length: 2021, 2021-03, 2021-03-09, ...
 PRECISION_BY_LENGTH = {
     4: Precision.YEAR,

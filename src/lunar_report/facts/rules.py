@@ -40,7 +40,7 @@ from .text import UNSAFE_LINE, UNSAFE_TEXT, unsafe_character
 DATE_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mm or YYYY-MM-DDThh:mm:ss"
 TIME_PRECISIONS = ("minute", "second")
 _ID_BODY = ID_PATTERN[1:-1]
-IDS_PATTERN = rf"^{_ID_BODY}(;{_ID_BODY})*$"
+IDS_PATTERN = rf"^{_ID_BODY}(?:;{_ID_BODY})*$"
 
 
 @dataclass(frozen=True)
