@@ -21,7 +21,7 @@ def matches(values: pd.Series, pattern: str) -> pd.Series:
         return (values == "") | values.str.fullmatch(pattern).fillna(False).astype(bool)
     body = pattern.removeprefix("^").removesuffix("$")
     # the usual case, every line a match or empty: one run of the engine (possessive: it never backtracks)
-    if re.compile(rf"(?:\n(?:{body})?(?=\n|\Z))*+").match("\n" + joined).end() == len(joined) + 1:
+    if re.compile(rf"(?:\n(?:{body})?(?=\n|\Z))*+").fullmatch("\n" + joined):
         return pd.Series(np.ones(len(texts), dtype=bool), index=values.index)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     line_starts = np.cumsum(lengths + 1) - lengths - 1
