@@ -70,7 +70,7 @@ class TableCheck:
         runs once per distinct value (a column of a few choices costs a few checks, whatever its length)."""
         if column not in self._distinct:
             positions, values = pd.factorize(self.rows[column])
-            self._distinct[column] = positions, pd.Series(values, dtype=object)
+            self._distinct[column] = positions, pd.Series(values, dtype=object, copy=False)
         return self._distinct[column]
 
     def lengths(self, column: str) -> np.ndarray:
