@@ -515,3 +515,37 @@ def test_an_id_used_three_times_is_reported_on_each_later_row(data):
         f"events.csv:8:id: {rows[5][0]!r} is already used by an earlier row; ids must be unique",
         f"events.csv:9:id: {rows[5][0]!r} is already used by an earlier row; ids must be unique",
     )
+
+
+@pytest.mark.parametrize("unsafe", ["UNSAFE_TEXT", "UNSAFE_LINE"])
+def test_the_fast_scan_of_ascii_text_finds_what_the_pattern_finds(unsafe):
+    from lunar_report.facts import text
+    from lunar_report.facts.rules import _holds_unsafe
+
+    pattern = getattr(text, unsafe)
+    for code in [*range(128), 0x85, 0xA0, 0xD800, 0xFFFE, 0x2019]:
+        cell = f"id-1;{chr(code)} and more"
+        assert _holds_unsafe(cell, pattern) == bool(pattern.search(cell)), hex(code)
+
+
+@pytest.mark.parametrize("pattern", ["ID_PATTERN", "IDS_PATTERN", "DATE_PATTERN"])
+def test_the_joined_scan_matches_each_value_as_fullmatch_does(pattern):
+    import re
+
+    import pandas as pd
+
+    from lunar_report.facts import dates, rules, schema
+    from lunar_report.facts.match import matches
+
+    regex = next(getattr(module, pattern) for module in (schema, rules, dates) if hasattr(module, pattern))
+    values = ["", "a", "-a", "a b", "a1.b_c-d", "", "x\u0660", "\u0661234", "2021", "2021-1", "2021-03-09T05:42",
+              "a;b", ";", "a;;b", "é", "a\rb", "2021-03-09T05:42:10", " 2021", "2021 "]  # fmt: skip
+
+    def fullmatches(cells: list[str]) -> list[bool]:
+        return [cell == "" or re.fullmatch(regex, cell) is not None for cell in cells]
+
+    assert matches(pd.Series(values, dtype=object), regex).tolist() == fullmatches(values)
+    good = [value for value in values if fullmatches([value])[0]]
+    for value in values:  # (every line good: one run of the engine; one bad line: the scan)
+        for cells in ([value, *good], [*good, value]):
+            assert matches(pd.Series(cells, dtype=object), regex).tolist() == fullmatches(cells), cells

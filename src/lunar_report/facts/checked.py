@@ -45,6 +45,7 @@ class TableCheck:
     failed: dict[str, set] = field(default_factory=dict)  # column → frame indexes that broke its rules
     _ids: dict[str, tuple[pd.Series, np.ndarray, np.ndarray]] = field(default_factory=dict)
     _distinct: dict[str, tuple[np.ndarray, pd.Series]] = field(default_factory=dict)
+    _lengths: dict[str, np.ndarray] = field(default_factory=dict)
     _id_index: pd.Index | None = None
     _first_rows: np.ndarray | None = None
     _lines: list[int] | None = None
@@ -69,14 +70,24 @@ class TableCheck:
         runs once per distinct value (a column of a few choices costs a few checks, whatever its length)."""
         if column not in self._distinct:
             positions, values = pd.factorize(self.rows[column])
-            self._distinct[column] = positions, pd.Series(values, dtype=object)
+            self._distinct[column] = positions, pd.Series(values, dtype=object, copy=False)
         return self._distinct[column]
 
-    def forget_except(self, columns: list[str]) -> None:
-        """Drop what the checks learnt of the cells but the distinct values of `columns`: the memory goes back
-        before the next step builds its own frames."""
-        self._distinct = {name: found for name, found in self._distinct.items() if name in columns}
+    def lengths(self, column: str) -> np.ndarray:
+        """The length of each of the column's distinct values (shared by the cell-size and length checks)."""
+        if column not in self._lengths:
+            values = self.distinct(column)[1].tolist()
+            self._lengths[column] = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+        return self._lengths[column]
+
+    def forget_lookups(self) -> None:
+        """Drop the ids split and hashed for the checks across tables: the memory goes back before the next step
+        builds its own frames."""
         self._ids, self._id_index, self._first_rows = {}, None, None
+
+    def forget_distinct(self) -> None:
+        """Drop each column's distinct values, once the typed frame is built from them."""
+        self._distinct, self._lengths = {}, {}
 
     def ids(self, column: str) -> pd.Series:
         """The ids of an id or `;`-separated ids column, one per entry, indexed by row.
@@ -95,8 +106,11 @@ class TableCheck:
     def _split(self, column: str) -> tuple[pd.Series, np.ndarray, np.ndarray]:
         if column not in self._ids:
             positions, values = self.distinct(column)
-            failed = self.rows.index.isin(list(self.failed.get(column, ())))
-            self._ids[column] = split_ids(self.rows.index[~failed], positions[~failed], values.to_numpy())
+            rows = self.rows.index.to_numpy()
+            if column in self.failed:
+                kept = ~self.rows.index.isin(list(self.failed[column]))
+                rows, positions = rows[kept], positions[kept]
+            self._ids[column] = split_ids(rows, positions, values.to_numpy())
         return self._ids[column]
 
     def id_index(self) -> pd.Index:
@@ -184,8 +198,8 @@ def usable(checks: dict[str, TableCheck], name: str) -> bool:
     return checks[name].frame is not None
 
 
-def split_ids(index: pd.Index, positions: np.ndarray, texts: np.ndarray) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """The ids of the rows `index`, whose cells are `texts[positions]`: first the cells holding one id, in row
+def split_ids(rows: np.ndarray, positions: np.ndarray, texts: np.ndarray) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """The ids of the rows `rows`, whose cells are `texts[positions]`: first the cells holding one id, in row
     order, then each `;`-separated part of the others, in row order (empty cells give none). Also each entry's
     code into the parts of the distinct cells, and those parts."""
     if ";" in "".join(texts.tolist()):
@@ -195,17 +209,12 @@ def split_ids(index: pd.Index, positions: np.ndarray, texts: np.ndarray) -> tupl
         flat[:] = [part for text_parts in parts for part in text_parts]
     else:  # (the usual id column: no cell to split)
         counts, flat = np.ones(len(texts), dtype=np.int64), texts
-    filled = (texts != "")[positions]
-    single, listed = filled & (counts[positions] == 1), filled & (counts[positions] > 1)
     text_starts = np.cumsum(counts) - counts
-    listed_counts = counts[positions[listed]]
+    per_row = np.where(texts != "", counts, 0)[positions]  # (the entries of each row)
+    single, listed = per_row == 1, per_row > 1
+    listed_counts = per_row[listed]
     starts = np.repeat(text_starts[positions[listed]], listed_counts)
-    offsets = np.arange(int(listed_counts.sum())) - np.repeat(np.cumsum(listed_counts) - listed_counts, listed_counts)
+    offsets = np.arange(len(starts)) - np.repeat(np.cumsum(listed_counts) - listed_counts, listed_counts)
     codes = np.concatenate([text_starts[positions[single]], starts + offsets])
-    entries = pd.concat(
-        [
-            pd.Series(texts[positions[single]], index=index[single], dtype=object),
-            pd.Series(flat[starts + offsets], index=index[listed].repeat(listed_counts), dtype=object),
-        ]
-    )
-    return entries, codes, flat
+    owners = np.concatenate([rows[single], rows[listed].repeat(listed_counts)])
+    return pd.Series(flat[codes], index=owners, dtype=object, copy=False), codes, flat

@@ -71,8 +71,8 @@ def _known_by(
     source is timeless: a computation is available whenever its inputs are). NaT: unknown.
     Rows whose date is itself invalid (reported already) are left out.
     """
-    rows = {name: checks[name].rows[checks[name].holding(wanted)] for name in names}
-    events = checks["events"].rows
+    rows = {name: _columns(checks[name], ["id", "event"]).loc[checks[name].holding(wanted)] for name in names}
+    events = _columns(checks["events"], ["id", "start", local_column("start"), form_column("start")])
     dating = [wanted] + [rows[n]["event"] for n in names if n != "events" and "event" in checks[n].table.column_names]
     events = events[
         checks["events"].holding(pd.concat(dating)) & ~events.index.isin(list(checks["events"].failed.get("start", ())))
@@ -129,6 +129,11 @@ def _known_by(
             )
     found = pd.concat(known)
     return found[~found.index.duplicated()]
+
+
+def _columns(check: TableCheck, names: list[str]) -> pd.DataFrame:
+    """The table's columns among `names` (a row filter then takes only those)."""
+    return check.rows[[name for name in names if name in check.rows.columns]]
 
 
 def check_evidence_dates(checks: dict[str, TableCheck], dates: _SourceDates | None) -> None:
@@ -299,51 +304,34 @@ def _check_latest_targets(
     subject's `kind` and its position `subject_at` in `events`)."""
     statements = check.rows
     failed_targets = set().union(*(check.failed.get(name, set()) for name in ("target", "target_end")))
-    said = accepted.assign(
-        target=statements["target"],
-        target_end=statements["target_end"],
-    )
+    said = accepted.assign(target=statements["target"], target_end=statements["target_end"])
     said = said[said["kind"].isin(("plan", "phase")) & (said["target"] != "") & ~said.index.isin(list(failed_targets))]
     said = said[said["when"] == said.groupby("group", sort=False)["when"].transform("max")]
-    said = said.assign(
-        start=_at(events["start"], said["subject_at"]).to_numpy(),
-        end=_at(events["end"], said["subject_at"]).to_numpy(),
+    at = said["subject_at"].to_numpy()
+    start, end = events["start"].to_numpy()[at], events["end"].to_numpy()[at]
+    same_start = said["target"].to_numpy() == start
+    same_span = same_start & (said["target_end"].to_numpy() == end)
+    group = said["group"].to_numpy()  # (numbered by subject: any statement of the latest date may agree)
+    any_start, any_span = (
+        np.bincount(group, weights=same, minlength=group.max(initial=0) + 1) > 0 for same in (same_start, same_span)
     )
-    said = said.assign(
-        same_start=said["target"] == said["start"],
-        same_span=(said["target"] == said["start"]) & (said["target_end"] == said["end"]),
-    )
-    latest = (
-        said.groupby("group", sort=False)
-        .agg(
-            subject=("subject", "first"),
-            row=("row", "last"),
-            stated=("stated", "last"),
-            target=("target", "last"),
-            target_end=("target_end", "last"),
-            start=("start", "first"),
-            end=("end", "first"),
-            same_start=("same_start", "any"),
-            same_span=("same_span", "any"),
-        )
-        .set_index("subject")
-    )
+    last = said.assign(start=start, end=end)[~said.duplicated("group", keep="last").to_numpy()]
     failed_dates = set().union(*(events_check.failed.get(name, set()) for name in ("start", "end")))
-    latest["event_index"] = pd.Series(events_check.rows_of(latest.index), index=latest.index)
-    latest = latest[~latest["event_index"].isin(list(failed_dates))]
-    for subject, row in latest[~latest["same_start"]].iterrows():
+    last = last[~last["subject_at"].isin(list(failed_dates))]
+    kept = last["group"].to_numpy()
+    for row in last[~any_start[kept]].itertuples():
         events_check.add(
-            row["event_index"],
+            row.subject_at,
             "start",
-            f"{row['start']!r} is not the latest stated target of {subject!r}: statements.csv:{check.line(row['row'])} "
-            f"({row['stated']}) states {row['target']!r}; a plan row carries what was last stated",
+            f"{row.start!r} is not the latest stated target of {row.subject!r}: statements.csv:{check.line(row.row)} "
+            f"({row.stated}) states {row.target!r}; a plan row carries what was last stated",
         )
-    for subject, row in latest[latest["same_start"] & ~latest["same_span"]].iterrows():
+    for row in last[any_start[kept] & ~any_span[kept]].itertuples():
         events_check.add(
-            row["event_index"],
+            row.subject_at,
             "end",
-            f"{row['end']!r} is not the latest stated end of {subject!r}: statements.csv:{check.line(row['row'])} "
-            f"({row['stated']}) states {row['target_end']!r}; a plan row carries what was last stated",
+            f"{row.end!r} is not the latest stated end of {row.subject!r}: statements.csv:{check.line(row.row)} "
+            f"({row.stated}) states {row.target_end!r}; a plan row carries what was last stated",
         )
 
 

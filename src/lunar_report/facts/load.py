@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .. import paths
@@ -149,29 +148,28 @@ class Facts:
 def typed(check: TableCheck) -> pd.DataFrame:
     """A table as read (strings), with typed columns: categoricals for choices, Float64, boolean, string.
 
-    Empty cells become <NA>; date columns keep their original text. Choices and booleans are typed from
-    each column's distinct values (`check.distinct`, shared with validation).
+    Empty cells become <NA>; date columns keep their original text. Each column is typed from its distinct
+    values (`check.distinct`, shared with validation), then spread to the rows.
     """
-    frame, columns = check.rows, {}
+    columns = {}
     for column in check.table.columns:
-        raw = frame[column.name].to_numpy()
+        positions, distinct = check.distinct(column.name)
         if column.choices:  # (from each distinct value's category: a Categorical of strings costs far more)
-            positions, distinct = check.distinct(column.name)
             chosen = pd.Index(list(column.choices)).get_indexer(distinct)
             columns[column.name] = pd.Categorical.from_codes(chosen[positions], categories=list(column.choices))
         elif column.kind == ColumnKind.BOOL:
-            positions, distinct = check.distinct(column.name)
             columns[column.name] = distinct.map(BOOLEANS).astype("boolean").array.take(positions)
         elif column.kind == ColumnKind.FLOAT:
-            columns[column.name] = pd.to_numeric(_strings(raw, frame.index)).astype("Float64")
+            columns[column.name] = pd.to_numeric(_strings(distinct)).astype("Float64").array.take(positions)
         else:
-            columns[column.name] = _strings(raw, frame.index)
-    return pd.DataFrame(columns, index=frame.index)
+            columns[column.name] = _strings(distinct).array.take(positions)
+    return pd.DataFrame(columns, index=check.rows.index, copy=False)
 
 
-def _strings(raw: np.ndarray, index: pd.Index) -> pd.Series:
-    """The cells as pandas strings, <NA> where empty."""
-    return pd.Series(raw, index=index, dtype="string").mask(raw == "")
+def _strings(values: pd.Series) -> pd.Series:
+    """The values as pandas strings, <NA> where empty."""
+    raw = values.to_numpy()
+    return pd.Series(raw, dtype="string").mask(raw == "")
 
 
 def with_instants(events: pd.DataFrame, prepared: pd.DataFrame) -> pd.DataFrame:
@@ -197,9 +195,11 @@ def load_facts(data_dir: str | os.PathLike[str] | None = None, log: ReadLog = RE
     if _shared is not None and log is READS and folder in _shared:
         return _shared[folder]
     checks = read_valid_checks(folder)
-    for check in checks.values():
-        check.forget_except([c.name for c in check.table.columns if c.choices or c.kind == ColumnKind.BOOL])
-    frames = {name: typed(check) for name, check in checks.items()}
+    frames = {}
+    for name, check in checks.items():
+        check.forget_lookups()
+        frames[name] = typed(check)
+        check.forget_distinct()
     frames["events"] = with_instants(frames["events"], checks["events"].rows)
     facts = Facts(folder, frames, source_files(folder, checks["sources"].rows), log)
     if _shared is not None and log is READS:

@@ -3,8 +3,11 @@ verbatim in the texts they cite."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +42,11 @@ def check_quotes(folder: Path, checks: dict[str, TableCheck]) -> None:
         return
     sources = checks["sources"]
     texts = _source_texts(folder, sources)
+
+    @functools.cache  # (tables often quote the same words of the same source)
+    def missing(quote: str, source: str) -> bool:
+        return normalise_whitespace(quote) not in texts[source]
+
     kinds, text_files = sources.rows["kind"].to_numpy(), sources.rows["text_file"].to_numpy()
     for check in checks.values():
         source_column = check.table.source_column
@@ -58,7 +66,7 @@ def check_quotes(folder: Path, checks: dict[str, TableCheck]) -> None:
             )
         with_text = np.fromiter((part in texts for part in parts.tolist()), dtype=bool, count=len(parts))
         searched = quoted & with_text[codes]
-        _check_verbatim(check, quote_column, rows[searched], codes[searched], parts, text_files[at[searched]], texts)
+        _check_verbatim(check, quote_column, rows[searched], codes[searched], parts, text_files[at[searched]], missing)
 
 
 def _check_verbatim(
@@ -68,17 +76,16 @@ def _check_verbatim(
     codes: np.ndarray,
     parts: np.ndarray,
     text_files: np.ndarray,
-    texts: dict[str, str],
+    missing: Callable[[str, str], bool],
 ) -> None:
-    """Each distinct (quote, source) pair of the entries (`rows`, their sources `parts[codes]`) is searched once;
-    every entry whose quote is missing is reported."""
+    """Each distinct (quote, source) pair of the entries (`rows`, their sources `parts[codes]`) is searched once
+    (`missing(quote, source)`); every entry whose quote is missing is reported."""
     quote_at, quotes = check.distinct(quote_column)
     source_at, source_ids = pd.factorize(parts)  # (one number per source id, however many cells write it)
     pairs = quote_at[rows] * max(len(source_ids), 1) + source_at[codes]
     _, first, inverse = np.unique(pairs, return_index=True, return_inverse=True)
     searches = zip(quotes.to_numpy()[quote_at[rows[first]]].tolist(), parts[codes[first]].tolist(), strict=True)
-    missing = np.fromiter((normalise_whitespace(q) not in texts[s] for q, s in searches), dtype=bool, count=len(first))
-    chosen = missing[inverse]
+    chosen = np.fromiter(itertools.starmap(missing, searches), dtype=bool, count=len(first))[inverse]
     for index, source, text_file in zip(rows[chosen], parts[codes[chosen]], text_files[chosen], strict=True):
         check.add(index, quote_column, f"not found verbatim in {text_file} (source {source!r}); copy it exactly")
 

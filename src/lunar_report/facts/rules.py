@@ -33,21 +33,22 @@ from .text import UNSAFE_LINE, UNSAFE_TEXT, unsafe_character
 
 # --- Checks generated from the declaration --------------------------------------------
 # Tables are checked as read: every cell a string, "" when empty. :func:`prepare` adds,
-# once, what several rules need: each date column's written precision (`<name>.form`),
+# once, what several rules need: each date column's written precision (`<name>.form`, a categorical),
 # first instant as naive local time (`<name>.local`) and year (`<name>.year`). Each rule is
 # vectorised (True where the row is fine) and run by the validator; its message says what to fix.
 
 DATE_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mm or YYYY-MM-DDThh:mm:ss"
 TIME_PRECISIONS = ("minute", "second")
 _ID_BODY = ID_PATTERN[1:-1]
-IDS_PATTERN = rf"^{_ID_BODY}(;{_ID_BODY})*$"
+IDS_PATTERN = rf"^{_ID_BODY}(?:;{_ID_BODY})*$"
 
 
 @dataclass(frozen=True)
 class Rule:
     """One check: `passes` gets the column's distinct values (a rule on one value at a time), or the whole
     prepared table if `whole_row`, or each row's position among the distinct values and those values if
-    `by_position`, and returns True where the value is fine; `message` explains a failure from the row."""
+    `by_position`, or the length of each distinct value if `by_length`, and returns True where the value is
+    fine; `message` explains a failure from the row."""
 
     key: str
     column: str
@@ -55,22 +56,25 @@ class Rule:
     message: Callable[[dict[str, str]], str]
     whole_row: bool = False
     by_position: bool = False
+    by_length: bool = False
 
 
-def prepare(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
-    """The table as read plus, for each date column, its written precision, first local instant and year."""
+def prepare(table: Table, frame: pd.DataFrame, distinct: Callable[[str], tuple[np.ndarray, pd.Series]]) -> pd.DataFrame:
+    """The table as read plus, for each date column, its written precision, first local instant and year.
+
+    `distinct(name)` gives a column's distinct values and each row's position among them (each distinct date
+    is read once; the factorisation is the one the rules share)."""
     derived = {}
     for column in table.columns:
         if column.kind == ColumnKind.DATE:
-            positions, distinct = pd.factorize(frame[column.name])  # each distinct date is read once
-            values = pd.Series(distinct, dtype=object)
+            positions, values = distinct(column.name)
             written = values.where(matches(values, DATE_PATTERN), "")
             for name, by_value in (
-                (form_column(column.name), precision_of(written).astype(object)),
+                (form_column(column.name), precision_of(written)),
                 (local_column(column.name), parse_local(written, checked=True)),
                 (_year_column(column.name), _years(written)),
             ):
-                derived[name] = pd.Series(by_value.to_numpy()[positions], index=frame.index, dtype=by_value.dtype)
+                derived[name] = pd.Series(by_value.array.take(positions), index=frame.index)
     return frame.assign(**derived)
 
 
@@ -172,6 +176,14 @@ def _column_rules(column: Column) -> list[Rule]:
     return rules
 
 
+def _agrees_with_form(stated: pd.Series, forms: pd.Series) -> np.ndarray:
+    """True where the stated precision is the form the date is written at, or either is not a precision (each
+    stated value looked up once among the precisions, then compared by number)."""
+    codes = pd.Index(PRECISIONS).get_indexer(stated.to_numpy())
+    form_codes = forms.cat.codes.to_numpy()
+    return (form_codes == -1) | (codes == -1) | (form_codes == codes)
+
+
 def _date_rules(column: Column) -> list[Rule]:
     """Rules for a date column: its form, a real date, and how it agrees with its row."""
     name, form, local = column.name, form_column(column.name), local_column(column.name)
@@ -209,7 +221,7 @@ def _date_rules(column: Column) -> list[Rule]:
             Rule(
                 f"{name}:precision-form",
                 stated,
-                lambda t: t[form].isna() | ~t[stated].isin(PRECISIONS) | (t[form].to_numpy() == t[stated].to_numpy()),
+                lambda t: _agrees_with_form(t[stated], t[form]),
                 lambda row: (
                     f"{row[stated]!r} does not match {name} {row[name]!r}, which is written at "
                     f"{row[form]} precision; make them agree"
@@ -221,7 +233,7 @@ def _date_rules(column: Column) -> list[Rule]:
         zone = column.zone
 
         def zone_given_for_times(t: pd.DataFrame) -> pd.Series:
-            precision = t[column.precision].where(t[column.precision].isin(PRECISIONS)) if column.precision else t[form]
+            precision = t[column.precision] if column.precision else t[form]  # (the stated one, if any)
             return ~precision.isin(TIME_PRECISIONS) | _filled(t[zone])
 
         rules.append(
@@ -275,13 +287,26 @@ def _unsafe_pattern(column: Column) -> re.Pattern[str]:
     return UNSAFE_TEXT if free_text else UNSAFE_LINE
 
 
+_SAFE_ASCII = {
+    pattern: bytes(code for code in range(128) if not pattern.match(chr(code)))
+    for pattern in (UNSAFE_TEXT, UNSAFE_LINE)
+}
+
+
+def _holds_unsafe(text: str, unsafe: re.Pattern[str]) -> bool:
+    """True if `unsafe` finds a character in `text`; ASCII text is scanned as bytes (several times faster)."""
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _SAFE_ASCII[unsafe]))
+    return unsafe.search(text) is not None
+
+
 def _text_rules(column: Column) -> list[Rule]:
     """Clean text (no control characters, surrogates or non-characters) of a plausible length."""
     name, unsafe = column.name, _unsafe_pattern(column)
     limit = column.max_length or MAX_LENGTH[column.kind]
 
     def clean(values: pd.Series) -> pd.Series:
-        if not unsafe.search("".join(values.tolist())):  # the usual case: one scan of the whole column
+        if not _holds_unsafe("".join(values.tolist()), unsafe):  # the usual case: one scan of the whole column
             return pd.Series(True, index=values.index)
         return ~values.str.contains(unsafe)
 
@@ -291,18 +316,14 @@ def _text_rules(column: Column) -> list[Rule]:
             f"holds {unsafe_character(row[name], unsafe is UNSAFE_TEXT) or 'a control character'}; remove it{allowed}"
         )
 
-    def short(values: pd.Series) -> pd.Series:
-        return pd.Series(
-            np.fromiter(map(len, values.tolist()), dtype=np.int64, count=len(values)) <= limit, index=values.index
-        )
-
     return [
         Rule(f"{name}:clean", name, clean, unclean),
         Rule(
             f"{name}:length",
             name,
-            short,
+            lambda lengths: lengths <= limit,
             lambda row: f"{len(row[name])} characters; at most {limit} fit a {name} cell, shorten it",
+            by_length=True,
         ),
     ]
 

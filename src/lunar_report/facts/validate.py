@@ -162,10 +162,12 @@ def _parse(check: TableCheck) -> None:
     except pd.errors.ParserError:
         _report_ragged_rows(check, len(header))
         return
-    if _has_short_rows(check.data, frame) or not isinstance(frame.index, pd.RangeIndex):
+    check.frame = frame
+    if not isinstance(frame.index, pd.RangeIndex) or _has_short_rows(check):
+        check.frame = None
         _report_ragged_rows(check, len(header))  # (every row one field too long: pandas made column 1 the index)
         return
-    check.frame = prepare(check.table, frame)
+    check.frame = prepare(check.table, frame, check.distinct)
     if _report_oversized_cells(check):
         check.frame = None
 
@@ -191,9 +193,10 @@ def _report_oversized_cells(check: TableCheck) -> bool:
     if len(check.data) <= MAX_CELL:
         return False
     for column in check.table.column_names:
-        positions, values = check.distinct(column)
-        lengths = np.fromiter(map(len, values.tolist()), dtype=np.int64, count=len(values))
-        for index in check.rows.index[lengths[positions] > MAX_CELL]:
+        lengths = check.lengths(column)
+        if lengths.max(initial=0) <= MAX_CELL:
+            continue
+        for index in check.rows.index[lengths[check.distinct(column)[0]] > MAX_CELL]:
             check.add(
                 index,
                 column,
@@ -227,14 +230,24 @@ def _check_header(check: TableCheck, header: list[str]) -> bool:
     return bool(check.problems)
 
 
-def _has_short_rows(data: bytes, frame: pd.DataFrame) -> bool:
+def _has_short_rows(check: TableCheck) -> bool:
     """True if some record has fewer fields than the header (pandas pads those silently).
 
     Every record with all its fields has width - 1 separating commas; any others are inside (quoted) cells.
     """
-    quoted = b'"' in data
-    inside_cells = sum("".join(frame[name].tolist()).count(",") for name in frame.columns) if quoted else 0
-    return data.count(b",") < (len(frame) + 1) * (len(frame.columns) - 1) + inside_cells
+    frame = check.rows
+    quoted = b'"' in check.data
+    inside_cells = sum(_commas(*check.distinct(name)) for name in frame.columns) if quoted else 0
+    return check.data.count(b",") < (len(frame) + 1) * (len(frame.columns) - 1) + inside_cells
+
+
+def _commas(positions: np.ndarray, values: pd.Series) -> int:
+    """The commas in a column's cells (`values[positions]`), counted once per distinct value."""
+    texts = values.tolist()
+    if "," not in "".join(texts):
+        return 0
+    per_value = np.fromiter((text.count(",") for text in texts), dtype=np.int64, count=len(texts))
+    return int(np.bincount(positions, minlength=len(texts)) @ per_value)
 
 
 def _report_ragged_rows(check: TableCheck, width: int) -> None:
@@ -254,6 +267,8 @@ def _check_rules(check: TableCheck) -> None:
             passes = np.asarray(rule.passes(rows), dtype=bool)
         elif rule.by_position:
             passes = np.asarray(rule.passes(*check.distinct(rule.column)), dtype=bool)
+        elif rule.by_length:
+            passes = np.asarray(rule.passes(check.lengths(rule.column)), dtype=bool)[check.distinct(rule.column)[0]]
         else:
             positions, values = check.distinct(rule.column)
             passes = np.asarray(rule.passes(values), dtype=bool)[positions]
