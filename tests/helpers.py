@@ -74,13 +74,24 @@ def assert_refused(result: Result, code: int, message: str) -> None:
 
 
 def refuse_kernels(monkeypatch) -> None:
-    """Fail the test if a report's notebook is executed (the mistake must be found before any kernel starts)."""
-    from lunar_report.pipeline import execute
+    """Fail the test if a report's notebook is executed (the mistake must be found before any kernel starts).
+
+    The pool render starts ahead (while it validates) is the real one, but empty: no kernel process is
+    started or warmed for a run the test expects to stop first. That a mistake stops the kernels started
+    ahead is tested once (test_hostile.test_a_parameter_mistake_stops_the_kernels_started_ahead).
+    """
+    from lunar_report.pipeline import execute, kernels
 
     def refuse(*args, **kwargs):
         raise AssertionError("a kernel was started")
 
+    class EmptyPool(kernels.KernelPool):
+        def __init__(self, runtime: Path, modules, **options) -> None:
+            super().__init__(runtime, (), **{**options, "size": 0})
+            self.launched.set()  # no kernel's launch to wait for
+
     monkeypatch.setattr(execute, "execute_report", refuse)
+    monkeypatch.setattr(kernels, "KernelPool", EmptyPool)
 
 
 def run_subprocess(*args: str, timeout: float = 120, **kwargs) -> Result:

@@ -21,6 +21,7 @@ from helpers import (
     Raw,
     assert_refused,
     fixture_notebook,
+    gone,
     no_leftovers,
     read_rows,
     render,
@@ -316,6 +317,27 @@ def test_parameter_mistakes_exit_2_before_any_kernel(tmp_path, capsys, data, out
     assert_refused(result, 2, message)
     assert snapshot(out) == before, "no failure page, no manifest change, no report"
     no_leftovers(out)
+
+
+def test_a_parameter_mistake_stops_the_kernels_started_ahead(tmp_path, capsys, data, out, monkeypatch):
+    """Render starts the stale reports' kernels while it validates (the cases above leave that pool empty):
+    the mistake, found then, stops them; no kernel process is left."""
+    import psutil
+
+    from lunar_report.pipeline import kernels
+
+    started = []
+    start = kernels.KernelPool._start
+
+    async def counted(pool, folder):
+        started.append(folder)
+        return await start(pool, folder)
+
+    monkeypatch.setattr(kernels.KernelPool, "_start", counted)
+    config = write_config(tmp_path, [{"name": "m", "notebook": MISSION, "parameters": {"mission": "change-9"}}])
+    assert_refused(render(capsys, config, out, data), 2, f"report m: {MISSIONS}")
+    assert len(started) == 1
+    assert gone(psutil.Process().children(recursive=True), 0)
 
 
 @pytest.mark.slow  # a child process validates and loads the data: 3 s; the in-process cases cover the rest
