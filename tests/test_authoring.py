@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers import Result, run_cli
 from lunar_report.cli import typed_value
 from lunar_report.errors import ConfigError
+from lunar_report.paths import DATA_ENV
 from lunar_report.pipeline.address import WHY_NONE
 from lunar_report.pipeline.config import load_reports, one_off
 from lunar_report.pipeline.fingerprint import environment
@@ -37,14 +39,27 @@ def clone(root: Path) -> Path:
 
 
 def cli_env(**changes: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "LUNAR_REPORT_DATA"}
+    env = {k: v for k, v in os.environ.items() if k != DATA_ENV}
     return {**env, **changes}
 
 
 def run(*args: str, cwd: Path = PROJECT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`lunar-report ARGS` in a child process run in `cwd` (for what needs one: a PATH of its own, kernels)."""
     return subprocess.run(
         [sys.executable, "-m", "lunar_report", *args], cwd=cwd, env=env or cli_env(), capture_output=True, text=True
     )
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """`cli(*ARGS, cwd=FOLDER)`: `lunar-report ARGS` in this process, run in FOLDER (the project by default)."""
+    monkeypatch.delenv(DATA_ENV, raising=False)
+
+    def in_folder(*args: str, cwd: Path = PROJECT) -> Result:
+        monkeypatch.chdir(cwd)
+        return run_cli(capsys, *args)
+
+    return in_folder
 
 
 def listed(output: str) -> list[str]:
@@ -55,27 +70,35 @@ def listed(output: str) -> list[str]:
 
 
 @pytest.mark.parametrize("where", [".", "notebooks", "data/sources"])
-def test_the_project_is_found_from_its_root_and_from_any_subfolder(tmp_path, where):
+def test_the_project_is_found_from_its_root_and_from_any_subfolder(tmp_path, cli, where):
     root = clone(tmp_path / "clone")
-    result = run("list", cwd=root / where)
-    assert result.returncode == 0, result.stderr
+    result = cli("list", cwd=root / where)
+    assert result.code == 0, result.stderr
     assert listed(result.stdout) == SHIPPED
 
 
-def test_validate_in_a_subfolder_reads_that_projects_data(tmp_path):
+def test_the_installed_command_finds_the_project_from_a_subfolder(tmp_path):
+    """The same from a child process (`python -m lunar_report`): its own working folder, exit status and streams."""
+    root = clone(tmp_path / "clone")
+    result = run("list", cwd=root / "notebooks")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert listed(result.stdout) == SHIPPED
+
+
+def test_validate_in_a_subfolder_reads_that_projects_data(tmp_path, cli):
     root = clone(tmp_path / "clone")
     events = root / "data" / "events.csv"
     events.write_text(events.read_text(encoding="utf-8").replace(",day,", ",fortnight,", 1), encoding="utf-8")
-    result = run("validate", cwd=root / "notebooks")
-    assert result.returncode == 1
+    result = cli("validate", cwd=root / "notebooks")
+    assert result.code == 1
     assert result.stderr.splitlines()[-1] == f"1 problem in {root.resolve() / 'data'}"
 
 
-def test_outside_a_project_is_one_line_and_exit_2(tmp_path):
+def test_outside_a_project_is_one_line_and_exit_2(tmp_path, cli):
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    result = run("list", cwd=outside)
-    assert result.returncode == 2
+    result = cli("list", cwd=outside)
+    assert result.code == 2
     assert result.stderr == (
         f"error: no reports.toml in {outside.resolve()} or any folder above it; run lunar-report inside a "
         "project (a folder with reports.toml, data/ and notebooks/), or pass --config and --data\n"
@@ -163,21 +186,21 @@ def test_a_one_off_keeps_the_typed_values_and_never_replaces_the_configured_repo
         (["notebooks/nope.ipynb"], "error: notebooks/nope.ipynb: no such notebook."),
     ],
 )  # fmt: skip
-def test_parameter_mistakes_are_one_line_and_exit_2_before_any_kernel(tmp_path, args, message):
-    result = run("render", *args, "--out", str(tmp_path / "out"))
-    assert (result.returncode, result.stderr) == (2, message + "\n")
+def test_parameter_mistakes_are_one_line_and_exit_2_before_any_kernel(tmp_path, cli, no_kernel, args, message):
+    result = cli("render", *args, "--out", str(tmp_path / "out"))
+    assert (result.code, result.stderr) == (2, message + "\n")
     assert not (tmp_path / "out").exists()
 
 
-def test_parameter_files_that_are_not_mappings_or_missing(tmp_path):
+def test_parameter_files_that_are_not_mappings_or_missing(tmp_path, cli, no_kernel):
     listing = tmp_path / "list.yaml"
     listing.write_text("- 1\n- 2\n", encoding="utf-8")
-    result = run("render", "timeline", "-f", str(listing), "--out", str(tmp_path / "out"))
-    assert (result.returncode, result.stderr) == (
+    result = cli("render", "timeline", "-f", str(listing), "--out", str(tmp_path / "out"))
+    assert (result.code, result.stderr) == (
         2, f"error: -f {listing}: expected a mapping of parameter names to values (key: value lines)\n"
     )  # fmt: skip
-    result = run("render", "timeline", "-f", str(tmp_path / "nope.yaml"), "--out", str(tmp_path / "out"))
-    assert result.returncode == 2
+    result = cli("render", "timeline", "-f", str(tmp_path / "nope.yaml"), "--out", str(tmp_path / "out"))
+    assert result.code == 2
     assert result.stderr.startswith(f"error: -f {tmp_path / 'nope.yaml'}: cannot read the parameters file: ")
 
 
@@ -313,10 +336,10 @@ def test_a_title_without_a_matrix_is_taken_as_written(tmp_path):
     assert [s.title for s in load_reports(path)] == ["Sets {A, B}"]
 
 
-def test_list_shows_a_matrix_expanded(tmp_path):
+def test_list_shows_a_matrix_expanded(tmp_path, cli):
     path = matrix(tmp_path, "mission-{mission}", "Mission {mission}", '["change-5", "change-6"]')
-    result = run("list", "--config", str(path))
-    assert result.returncode == 0, result.stderr
+    result = cli("list", "--config", str(path))
+    assert result.code == 0, result.stderr
     assert result.stdout.splitlines() == [
         'mission-change-5\tmission_figures.ipynb\t{"mission": "change-5"}\tMission change-5',
         'mission-change-6\tmission_figures.ipynb\t{"mission": "change-6"}\tMission change-6',

@@ -27,7 +27,6 @@ from helpers import (
     no_leftovers,
     render,
     run_cli,
-    run_subprocess,
     set_cell,
     snapshot,
     validate,
@@ -489,11 +488,6 @@ def test_a_killed_previews_temp_folder_is_removed_by_the_next_run(tmp_path):
         killed.stdout.close()
         release_preview_folder(ours, lock)
     assert not ours.exists()
-
-
-def test_the_cli_still_runs_with_the_limits_module_from_a_subprocess(tmp_path):
-    result = run_subprocess("list", "--config", str(NOTEBOOKS.parent / "reports.toml"))
-    assert result.code == 0 and result.stderr == ""
 
 
 # --- every XML and HTML output well-formed with hostile (but valid) text ------------------------------------------

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import run_cli
 from lunar_report.pipeline.kernels import KernelPool, notebook_imports, warm_up_code
 from lunar_report.pipeline.manifest import Entry, Manifest, Status, save_manifest
 from lunar_report.pipeline.preview import Preview, PreviewOptions
@@ -232,17 +233,18 @@ def test_an_unknown_report_is_a_clear_error(tmp_path):
 
 
 @pytest.mark.parametrize("command", ["render", "preview"])
-def test_shell_completion_offers_report_names(tmp_path, command):
+def test_shell_completion_offers_report_names(tmp_path, capsys, monkeypatch, command):
     root = make_project(tmp_path / "project")
-    env = {**os.environ, "_LUNAR_REPORT_COMPLETE": "bash_complete", "COMP_WORDS": f"lunar-report {command} ti",
-           "COMP_CWORD": "2"}  # fmt: skip
-    result = subprocess.run([sys.executable, "-m", "lunar_report"], cwd=root / "notebooks", env=env,
-                            capture_output=True, text=True)  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    monkeypatch.setenv("_LUNAR_REPORT_COMPLETE", "bash_complete")
+    monkeypatch.setenv("COMP_WORDS", f"lunar-report {command} ti")
+    monkeypatch.setenv("COMP_CWORD", "2")
+    monkeypatch.chdir(root / "notebooks")
+    result = run_cli(capsys)
+    assert result.code == 0, result.stderr
     assert result.stdout.split() == ["plain,timeline"]
-    env["COMP_WORDS"] = f"lunar-report {command} notebooks/ti"
-    result = subprocess.run([sys.executable, "-m", "lunar_report"], cwd=root, env=env, capture_output=True, text=True)
-    assert result.stdout.split() == ["file,notebooks/ti"]
+    monkeypatch.setenv("COMP_WORDS", f"lunar-report {command} notebooks/ti")
+    monkeypatch.chdir(root)
+    assert run_cli(capsys).stdout.split() == ["file,notebooks/ti"]
 
 
 # -- the whole loop ------------------------------------------------------------------------------
