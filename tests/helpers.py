@@ -68,6 +68,18 @@ def validate(capsys, folder: Path) -> Result:
     return result
 
 
+def problem_count(count: int, folder: Path) -> str:
+    """The line `validate` ends its list of problems with."""
+    return f"{count} problem{'s' if count != 1 else ''} in {folder}"
+
+
+def assert_problems(capsys, folder: Path, *problems: str) -> None:
+    """`lunar-report validate --data FOLDER` exits 1 listing exactly `problems`, then their count."""
+    result = validate(capsys, folder)
+    assert result.code == 1
+    assert result.stderr.splitlines() == [*problems, problem_count(len(problems), folder)]
+
+
 def assert_refused(result: Result, code: int, message: str) -> None:
     """Refused with `code` and exactly one line on stderr (`error: MESSAGE`), nothing on stdout."""
     assert (result.code, result.stderr, result.stdout) == (code, f"error: {message}\n", "")

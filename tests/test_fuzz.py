@@ -31,6 +31,7 @@ from helpers import (
     guarded_notebook,
     no_leftovers,
     previous_outputs,
+    problem_count,
     read_rows,
     refuse_kernels,
     render,
@@ -171,7 +172,7 @@ def mutate(folder: Path, mutation) -> None:
 def assert_problem_lines(stderr: str, folder: Path) -> None:
     """One `file:row:column: message` line per problem, then the count."""
     *problems, total = stderr.splitlines()
-    assert total == f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {folder}", stderr
+    assert total == problem_count(len(problems), folder), stderr
     for line in problems:
         assert PROBLEM.match(line), line
 

@@ -19,6 +19,7 @@ from helpers import (
     LOCK_NAME,
     NOTEBOOKS,
     Raw,
+    assert_problems,
     assert_refused,
     fixture_notebook,
     gone,
@@ -352,13 +353,6 @@ def test_a_parameter_mistake_through_the_real_entry_point(tmp_path, data, out):
 
 
 # --- data: exit 1 with file:row:column problems, from `validate` and from `render` ---------------------
-
-
-def assert_problems(capsys, folder: Path, *problems: str) -> None:
-    result = validate(capsys, folder)
-    count = len(problems)
-    assert result.code == 1
-    assert result.stderr.splitlines() == [*problems, f"{count} problem{'s' if count != 1 else ''} in {folder}"]
 
 
 def test_a_cell_over_128_kib_is_one_problem(capsys, data, out, timeline_config, no_kernel):
