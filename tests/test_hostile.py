@@ -342,6 +342,27 @@ def test_a_parameter_mistake_stops_the_kernels_started_ahead(tmp_path, capsys, d
     assert gone(list(set(psutil.Process().children(recursive=True)) - earlier), timeout=10)  # a SIGKILL takes a moment
 
 
+def test_a_warm_kernel_left_in_the_pool_is_shut_down_on_close(tmp_path):
+    """A kernel started and warmed ahead that no report took (the run stopped after its warm-up) ends with the pool."""
+    import time
+
+    import psutil
+
+    from lunar_report.pipeline.kernels import KernelPool
+
+    earlier = set(psutil.Process().children(recursive=True))
+    pool = KernelPool(tmp_path / "kernels", ["json"], size=1, budget=1)
+    try:
+        deadline = time.monotonic() + 120
+        while not pool.ready():
+            assert time.monotonic() < deadline, "the kernel did not get warm"
+            time.sleep(0.05)
+    finally:
+        pool.close()
+    assert gone(list(set(psutil.Process().children(recursive=True)) - earlier), timeout=10)
+    assert not (tmp_path / "kernels").exists()
+
+
 @pytest.mark.slow  # a child process validates and loads the data: 3 s; the in-process cases cover the rest
 def test_a_parameter_mistake_through_the_real_entry_point(tmp_path, data, out):
     config = write_config(tmp_path, [{"name": "m", "notebook": MISSION}])
