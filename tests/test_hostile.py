@@ -385,7 +385,7 @@ def test_a_cell_over_128_kib_is_one_problem(capsys, data, out, timeline_config, 
     before = snapshot(out)
     result = render(capsys, timeline_config, out, data)
     assert result.code == 1
-    assert result.stderr.splitlines() == [problem, "error: 1 problem in the data; fix them and run again"]
+    assert result.stderr.splitlines() == [problem, "error: 1 problem in the data; fix it and run again"]
     assert snapshot(out) == before
 
 
@@ -576,7 +576,9 @@ def test_a_broken_input_after_a_good_render_exits_1_and_keeps_the_outputs(capsys
         assert result.code == 1, breakage
         assert "up to date" not in result.stdout and "rendered" not in result.stdout, breakage
         problems = result.stderr.splitlines()
-        assert problems[-1].startswith("error: ") and problems[-1].endswith(" in the data; fix them and run again")
+        count = len(problems) - 1  # each problem on a line, then the count
+        said = "1 problem in the data; fix it" if count == 1 else f"{count} problems in the data; fix them"
+        assert problems[-1] == f"error: {said} and run again", breakage
         assert all(line.count(":") >= 3 for line in problems[:-1]), problems
         if breakage == "article text edited":
             assert any(": not found verbatim in sources/article.txt" in line for line in problems)

@@ -612,7 +612,8 @@ def main() -> None:
         for problem in exc.problems:
             _say(one_line(problem))
         count = len(exc.problems)
-        _say(f"error: {count} problem{'s' if count != 1 else ''} in the data; fix them and run again")
+        fix = "fix them" if count != 1 else "fix it"
+        _say(f"error: {count} problem{'s' if count != 1 else ''} in the data; {fix} and run again")
         sys.exit(exc.exit_code)
     except LunarReportError as exc:  # one line; a failed report's own error (an xelatex log, say) as it is
         _say(f"error: {exc if isinstance(exc, ReportsFailed) else one_line(str(exc))}")
