@@ -277,15 +277,17 @@ def test_usage_errors_are_one_line_with_a_hint(capsys, arguments, message):
     assert_refused(run_cli(capsys, *arguments), 2, message)
 
 
-def test_export_takes_only_an_http_base_url(capsys, data):
-    """Reviews are dated by the claims' review (no --as-of to check); the address must be http(s)."""
+def test_export_takes_only_an_http_base_url(capsys, data, tmp_path):
+    """Reviews are dated by the claims' review (no --as-of to check); the address must be http(s), and a refused
+    one is said before any data is read (here a folder with no tables at all)."""
     base = ["export", "claims", "--data", str(data)]
-    assert_refused(
-        run_cli(capsys, *base, "--base-url", "javascript:alert(1)//"),
-        2,
+    refused = (
         "--base-url: expected an absolute http(s) address of the published reports folder, like "
-        "https://example.org/lunar/; got 'javascript:alert(1)//'",
+        "https://example.org/lunar/; got 'javascript:alert(1)//'"
     )
+    assert_refused(run_cli(capsys, *base, "--base-url", "javascript:alert(1)//"), 2, refused)
+    empty = ["export", "claims", "--data", str(tmp_path), "--base-url", "javascript:alert(1)//"]
+    assert_refused(run_cli(capsys, *empty), 2, refused)
     result = run_cli(capsys, *base, "--base-url", "https://example.org/reports/")
     assert result.code == 0 and json.loads(result.stdout)[0]["url"].startswith("https://example.org/reports/")
 

@@ -178,7 +178,8 @@ def export_claims(what: str, fmt: str, data_dir: Path | None, base_url: str | No
     from .pipeline.address import required_base_url
     from .pipeline.atomic import write_atomically
 
-    text = claimreview_json(load_facts(paths.data_dir(data_dir)), required_base_url(base_url))
+    address = required_base_url(base_url)  # a refused address is said before the data is read
+    text = claimreview_json(load_facts(paths.data_dir(data_dir)), address)
     if out_file is None:
         click.echo(text, nl=False)
     else:
