@@ -306,6 +306,27 @@ def test_locked_gives_a_private_temp_folder_and_removes_it_even_on_failure(tmp_p
         pass  # released
 
 
+def test_a_failed_run_removes_the_folders_it_made_while_they_hold_nothing_else(tmp_path):
+    target = tmp_path / "new" / "out"
+    made = workspace.new_folders(target)
+    assert made == [target.resolve(), (tmp_path / "new").resolve()]
+    out = workspace.prepare_out_dir(target)
+    with pytest.raises(RuntimeError), workspace.locked(out, 0, made):
+        raise RuntimeError("refused")
+    assert list(tmp_path.iterdir()) == []  # both folders, the mark and the lock file gone
+
+    out = workspace.prepare_out_dir(target)
+    with pytest.raises(RuntimeError), workspace.locked(out, 0, made):
+        (out / "t.html").write_bytes(b"a report it committed")
+        raise RuntimeError("a later report failed")
+    assert sorted(p.name for p in out.iterdir()) == [".lunar-report-output", ".lunar-report.lock", "t.html"]
+
+    assert workspace.new_folders(target) == []
+    with workspace.locked(out, 0, [out]):  # success: kept
+        (out / "t.html").unlink()
+    assert (out / workspace.MARK).is_file()
+
+
 def test_locked_removes_what_a_killed_run_left(tmp_path):
     out = workspace.prepare_out_dir(tmp_path / "out")
     root = workspace.temp_root(out)

@@ -318,6 +318,9 @@ def test_parameter_mistakes_exit_2_before_any_kernel(tmp_path, capsys, data, out
     assert_refused(result, 2, message)
     assert snapshot(out) == before, "no failure page, no manifest change, no report"
     no_leftovers(out)
+    new = tmp_path / "new" / "reports"
+    assert_refused(render(capsys, config, new, data, "m", *options), 2, message)
+    assert not (tmp_path / "new").exists(), "a refused render into a new folder leaves no folder behind"
 
 
 def test_a_parameter_mistake_stops_the_kernels_started_ahead(tmp_path, capsys, data, out, monkeypatch):

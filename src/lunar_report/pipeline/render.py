@@ -511,10 +511,11 @@ def render_reports(
     """
     workspace.check_as_of(options.as_of)
     workspace.check_data_dir(options.data_dir)
+    made = workspace.new_folders(options.out_dir)
     out = workspace.prepare_out_dir(options.out_dir, options.data_dir)
     site = _site(options, specs)
     options = replace(options, out_dir=out, site=site, site_digest=site_digest(site))
-    with workspace.locked(out, options.wait) as run_dir:
+    with workspace.locked(out, options.wait, made) as run_dir:
         workspace.check_outputs(out, [spec.name for spec in specs])
         if options.restore_from:
             from .restore import restore

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import itertools
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -157,9 +158,27 @@ def remove_used_temp_roots() -> None:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def new_folders(out_dir: Path) -> list[Path]:
+    """The folders :func:`prepare_out_dir` would create for `out_dir` (none when it exists), deepest first."""
+    out = out_dir.expanduser().resolve()
+    return list(itertools.takewhile(lambda folder: not folder.exists(), [out, *out.parents]))
+
+
+def _unused(out: Path) -> bool:
+    """True when `out` holds nothing but its mark and lock file."""
+    try:
+        return {entry.name for entry in os.scandir(out)} <= {MARK, LOCK_NAME}
+    except OSError:
+        return False
+
+
 @contextmanager
-def locked(out: Path, wait: float) -> Iterator[Path]:
-    """Hold the output folder's lock; yield a fresh, private temp folder for this run."""
+def locked(out: Path, wait: float, made: Sequence[Path] = ()) -> Iterator[Path]:
+    """Hold the output folder's lock; yield a fresh, private temp folder for this run.
+
+    `made`: the folders this run created for `out` (:func:`new_folders`). When the run fails having
+    written nothing there, they are removed again: a refused render leaves no empty folder behind.
+    """
     from filelock import FileLock, Timeout
 
     lock = FileLock(str(out / LOCK_NAME))
@@ -177,6 +196,7 @@ def locked(out: Path, wait: float) -> Iterator[Path]:
     root = temp_root(out)
     _USED_ROOTS.add(root)
     children.reset()  # a new run: a stop requested by an earlier, interrupted run in this process is over
+    failed = True
     try:
         if not (out / MARK).is_file():
             check_writable(out)
@@ -189,10 +209,24 @@ def locked(out: Path, wait: float) -> Iterator[Path]:
                 f"cannot create the temporary folder {root} ({exc.strerror}); set TMPDIR to a writable folder"
             ) from None
         yield root
+        failed = False
     finally:
         shutil.rmtree(root, ignore_errors=True)
+        unused = failed and bool(made) and _unused(out)
+        if unused:
+            (out / MARK).unlink(missing_ok=True)
         lock.release()
+        if unused:
+            _remove_folders(out, made)
         signals.forget()  # the stop, if any, was this run's: a later run in this process starts afresh
+
+
+def _remove_folders(out: Path, made: Sequence[Path]) -> None:
+    """Remove the lock file and the folders a failed run made (deepest first; each only while empty)."""
+    with suppress(OSError):
+        (out / LOCK_NAME).unlink(missing_ok=True)
+        for folder in made:
+            folder.rmdir()
 
 
 def check_writable(out: Path) -> None:
