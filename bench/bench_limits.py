@@ -32,8 +32,8 @@ sys.modules.setdefault("rfc3987_syntax", None)  # as the CLI does
 from datetime import date
 from pathlib import Path
 import nbformat, jupyter_client, lunar_report.analysis.parameters  # imports are not timed
-from lunar_report.pipeline.config import load_reports
-from lunar_report.pipeline import workspace
+from lunar_report.pipeline.config.reports import load_reports
+from lunar_report.pipeline.store import workspace
 started = time.perf_counter()
 specs = load_reports(Path(sys.argv[1]))
 workspace.preflight(specs, Path(sys.argv[2]), date(2026, 11, 25))

@@ -168,7 +168,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from lunar_report.pipeline.config import load_reports, select
+    from lunar_report.pipeline.config.reports import load_reports, select
 
     args = parse_args(argv)
     (spec,) = select(load_reports(PROJECT / "reports.toml"), (args.report,))

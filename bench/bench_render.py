@@ -312,10 +312,10 @@ def _profile_stages(specs, data_dir: Path, as_of: str, stages: dict[str, float])
     from datetime import date
 
     from lunar_report.facts.validate import validate_data
-    from lunar_report.pipeline import export
-    from lunar_report.pipeline.execute import execute_report
-    from lunar_report.pipeline.fingerprint import environment
-    from lunar_report.pipeline.render import RenderOptions, _dress, _job, epoch
+    from lunar_report.pipeline.run import export
+    from lunar_report.pipeline.run.execute import execute_report
+    from lunar_report.pipeline.run.render import RenderOptions, _dress, _job, epoch
+    from lunar_report.pipeline.store.fingerprint import environment
 
     def timed(stage: str, function, *args):
         started = time.perf_counter()
@@ -388,7 +388,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     from lunar_report import paths
-    from lunar_report.pipeline.config import load_reports, select
+    from lunar_report.pipeline.config.reports import load_reports, select
 
     args = parse_args(argv)
     specs = select(load_reports(args.config), tuple(args.reports))

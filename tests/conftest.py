@@ -102,8 +102,8 @@ def rendered_reports(tmp_path_factory, worker_id) -> Path:
 def _render_every_report(out: Path) -> Path:
     from datetime import date
 
-    from lunar_report.pipeline.config import load_reports
-    from lunar_report.pipeline.render import RenderOptions, render_reports
+    from lunar_report.pipeline.config.reports import load_reports
+    from lunar_report.pipeline.run.render import RenderOptions, render_reports
 
     outcomes = render_reports(
         load_reports(),

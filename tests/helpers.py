@@ -92,7 +92,7 @@ def refuse_kernels(monkeypatch) -> None:
     started or warmed for a run the test expects to stop first. That a mistake stops the kernels started
     ahead is tested once (test_hostile.test_a_parameter_mistake_stops_the_kernels_started_ahead).
     """
-    from lunar_report.pipeline import execute, kernels
+    from lunar_report.pipeline.run import execute, kernels
 
     def refuse(*args, **kwargs):
         raise AssertionError("a kernel was started")
@@ -179,7 +179,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def no_leftovers(out: Path) -> None:
     """Nothing half-done in the output folder, and no temp folder of its renders."""
-    from lunar_report.pipeline.workspace import temp_root
+    from lunar_report.pipeline.store.workspace import temp_root
 
     assert not list(out.glob(".staging-*"))
     assert not (out / ".lunar-report-commit").exists(), "no commit left half-done"
@@ -309,7 +309,7 @@ def gone(processes: list, timeout: float) -> bool:
 
 def with_notebook_defaults(checker, notebook: str):
     """`checker` called as render calls it: with the defaults of the notebook's parameters cell, then `given`."""
-    from lunar_report.pipeline.config import notebook_info
+    from lunar_report.pipeline.config.reports import notebook_info
 
     defaults = notebook_info(NOTEBOOKS / notebook).defaults
     return lambda **given: checker(**{**defaults, **given})

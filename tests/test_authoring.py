@@ -18,10 +18,10 @@ from helpers import Result, run_cli
 from lunar_report.cli import typed_value
 from lunar_report.errors import ConfigError
 from lunar_report.paths import DATA_ENV
-from lunar_report.pipeline.address import WHY_NONE
-from lunar_report.pipeline.config import load_reports, one_off
-from lunar_report.pipeline.fingerprint import environment
-from lunar_report.pipeline.render import RenderOptions, _job
+from lunar_report.pipeline.config.address import WHY_NONE
+from lunar_report.pipeline.config.reports import load_reports, one_off
+from lunar_report.pipeline.run.render import RenderOptions, _job
+from lunar_report.pipeline.store.fingerprint import environment
 
 PROJECT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-25"
@@ -120,7 +120,7 @@ def test_a_wheel_in_its_own_venv_finds_the_project_it_runs_in(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for template in ("lunar_html/index.html.j2", "lunar_html/conf.json", "lunar_latex/index.tex.j2",
                      "site/index.html.j2", "preview/reload.html.j2", "preview/message.html.j2"):  # fmt: skip
-        assert f"lunar_report/pipeline/templates/{template}" in names
+        assert f"lunar_report/pipeline/site/templates/{template}" in names
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", venv], check=True)

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from lunar_report.pipeline.config import load_reports
+from lunar_report.pipeline.config.reports import load_reports
 
 pytestmark = pytest.mark.slow
 
@@ -263,7 +263,7 @@ _READ = """() => {
 
 
 def _reader_pages(out: Path) -> dict[str, Path]:
-    from lunar_report.pipeline.editions import load_ledger
+    from lunar_report.pipeline.store.editions import load_ledger
 
     pages = {name: out / f"{name}.html" for name in [*PAGES, "build", "search"]}
     edition = load_ledger(out).history("claims")[0]

@@ -20,10 +20,13 @@ from filelock import FileLock
 
 from helpers import NOTEBOOKS, gone, write_config
 from lunar_report.errors import ConfigError, LockBusy, ParameterError, UsageError
-from lunar_report.pipeline import atomic, children, execute, fingerprint, index, manifest, workspace
-from lunar_report.pipeline.config import ReportSpec, load_reports, plain_value
-from lunar_report.pipeline.editions import Ledger
-from lunar_report.pipeline.manifest import Entry, Manifest, Output, Status
+from lunar_report.pipeline.base import atomic, children
+from lunar_report.pipeline.config.reports import ReportSpec, load_reports, plain_value
+from lunar_report.pipeline.run import execute
+from lunar_report.pipeline.site import index
+from lunar_report.pipeline.store import fingerprint, manifest, workspace
+from lunar_report.pipeline.store.editions import Ledger
+from lunar_report.pipeline.store.manifest import Entry, Manifest, Output, Status
 
 TIMELINE = NOTEBOOKS / "timeline.ipynb"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lunar_report.pipeline.changes import (
+from lunar_report.pipeline.store.changes import (
     CELL_ID,
     HEADING,
     MAX_ROWS,
@@ -230,7 +230,7 @@ def test_a_table_whose_earlier_version_is_gone_is_one_line():
 
 def test_the_words_come_from_the_table_declarations():
     from lunar_report.facts.schema import TABLES
-    from lunar_report.pipeline.changes import table_changes
+    from lunar_report.pipeline.store.changes import table_changes
 
     def labels(table, row, key):
         return row["id"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import AS_OF, NOTEBOOKS, copy_minimal, run_cli, set_cell, write_config
-from lunar_report.pipeline.claimpages import claim_page, side_pages, to_current_pages
+from lunar_report.pipeline.site.claim_pages import claim_page, side_pages, to_current_pages
 
 SITE = "https://example.org/lunar/"
 LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
@@ -132,7 +132,14 @@ def test_each_claim_has_its_page_linked_from_the_report_and_a_removed_claim_lose
 
 @pytest.mark.parametrize("page", ["../index.html", "/etc/passwd.html", "claims/../x.html", ".hidden.html"])
 def test_a_manifest_naming_a_page_outside_the_output_folder_is_not_used(tmp_path, page):
-    from lunar_report.pipeline.manifest import MANIFEST_NAME, Entry, Manifest, Status, load_manifest, manifest_bytes
+    from lunar_report.pipeline.store.manifest import (
+        MANIFEST_NAME,
+        Entry,
+        Manifest,
+        Status,
+        load_manifest,
+        manifest_bytes,
+    )
 
     entry = Entry(Status.RENDERED, "Claims", AS_OF, {}, pages=["claims/claim-x.html", page])
     (tmp_path / MANIFEST_NAME).write_bytes(manifest_bytes(Manifest({"claims": entry})))

@@ -14,7 +14,7 @@ from lunar_report.analysis.claimreview import CONCISE, RATING_SCALE, claim_revie
 from lunar_report.analysis.parameters import validate_claims_parameters
 from lunar_report.errors import ConfigError, ParameterError
 from lunar_report.facts.schema import VERDICTS
-from lunar_report.pipeline.address import base_url_setting
+from lunar_report.pipeline.config.address import base_url_setting
 
 SITE = "https://example.org/lunar/"
 LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)

@@ -37,9 +37,9 @@ from helpers import (
     write_config,
 )
 from lunar_report.errors import UsageError
-from lunar_report.pipeline.cluster import Cluster, WarmKernels, check_address
-from lunar_report.pipeline.config import load_reports
-from lunar_report.pipeline.render import RenderOptions, render_reports
+from lunar_report.pipeline.config.reports import load_reports
+from lunar_report.pipeline.run.cluster import Cluster, WarmKernels, check_address
+from lunar_report.pipeline.run.render import RenderOptions, render_reports
 
 MATRIX_CELLS = (
     "from lunar_report import load_facts\n"
@@ -320,9 +320,9 @@ def test_a_wrong_cluster_address_is_one_line_and_exit_2(capsys, address):
 def test_a_worker_without_xelatex_fails_only_the_pdf(tmp_path, monkeypatch):
     import nbformat
 
-    from lunar_report.pipeline.cluster import export_task
-    from lunar_report.pipeline.config import ReportSpec
-    from lunar_report.pipeline.render import _job
+    from lunar_report.pipeline.config.reports import ReportSpec
+    from lunar_report.pipeline.run.cluster import export_task
+    from lunar_report.pipeline.run.render import _job
 
     spec = ReportSpec("plain", tmp_path / "plain.ipynb", "Plain")
     job = _job(spec, options(tmp_path / "out", tmp_path / "data"), None, {})
@@ -351,7 +351,7 @@ class FakeClient:
 
 
 def worker_check(tmp_path, **changed: str) -> str:
-    from lunar_report.pipeline.cluster import _Session, worker_environment
+    from lunar_report.pipeline.run.cluster import _Session, worker_environment
 
     found = {**worker_environment(), **changed}
     session = _Session(FakeClient({"tcp://10.0.0.7:4000": found}), None, "tcp://scheduler:8786")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lunar_report.errors import ConfigError
-from lunar_report.pipeline.config import declared_parameters, load_reports, select
+from lunar_report.pipeline.config.reports import declared_parameters, load_reports, select
 
 PROJECT = Path(__file__).resolve().parents[1]
 

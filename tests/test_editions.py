@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from lunar_report.errors import ConfigError, LedgerError
-from lunar_report.pipeline import editions
-from lunar_report.pipeline.commit import Commit
-from lunar_report.pipeline.editions import Ledger, draft, load_ledger, prune, publish, save_ledger
-from lunar_report.pipeline.feed import feed_xml
-from lunar_report.pipeline.site import SiteReport, editions_html, report_nav, stage_pages
+from lunar_report.pipeline.site.feed import feed_xml
+from lunar_report.pipeline.site.links import SiteReport, editions_html, report_nav, stage_pages
+from lunar_report.pipeline.store import editions
+from lunar_report.pipeline.store.commit import Commit
+from lunar_report.pipeline.store.editions import Ledger, draft, load_ledger, prune, publish, save_ledger
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 METHOD = {"notebook": "n", "configuration": "c", "code": "k", "environment": "e", "site": "s"}

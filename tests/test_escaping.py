@@ -22,8 +22,8 @@ from lunar_report import paths
 from lunar_report.analysis import timeline
 from lunar_report.facts.load import load_facts
 from lunar_report.facts.validate import validate_data
-from lunar_report.pipeline.config import load_reports, select
-from lunar_report.pipeline.render import RenderOptions, render_reports
+from lunar_report.pipeline.config.reports import load_reports, select
+from lunar_report.pipeline.run.render import RenderOptions, render_reports
 
 pytestmark = pytest.mark.slow
 

@@ -471,7 +471,7 @@ def test_fuzzed_requests_to_preview_are_answered_or_dropped(tmp_path):
     import socket
     import threading
 
-    from lunar_report.pipeline import serve
+    from lunar_report.pipeline.preview import server as serve
 
     (tmp_path / "index.html").write_text("<html><body>index</body></html>", encoding="utf-8")
     site = serve.Site(tmp_path)

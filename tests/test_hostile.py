@@ -128,8 +128,8 @@ def test_configuration_mistakes_through_the_real_entry_point(tmp_path, case):
 
 
 def test_a_toml_date_parameter_becomes_iso_text(tmp_path, capsys, data):
-    from lunar_report.pipeline.config import load_reports
-    from lunar_report.pipeline.workspace import preflight
+    from lunar_report.pipeline.config.reports import load_reports
+    from lunar_report.pipeline.store.workspace import preflight
 
     config = write_config(
         tmp_path,
@@ -143,7 +143,7 @@ def test_a_toml_date_parameter_becomes_iso_text(tmp_path, capsys, data):
 
 
 def test_a_yaml_date_parameter_becomes_iso_text_and_a_set_is_refused(tmp_path, capsys, data, out, no_kernel):
-    from lunar_report.pipeline.config import load_reports, one_off
+    from lunar_report.pipeline.config.reports import load_reports, one_off
 
     config = write_config(tmp_path, [{"name": "t", "notebook": TIMELINE}])
     spec = one_off(load_reports(config)[0], {"start": __import__("datetime").date(2021, 3, 1)})
@@ -206,7 +206,7 @@ def test_read_only_output_folder_simulated(tmp_path, capsys, data, out, timeline
     """An existing folder where nothing can be created: refused before any kernel starts, nothing changed."""
     import filelock
 
-    from lunar_report.pipeline import workspace
+    from lunar_report.pipeline.store import workspace
 
     if where == "a folder used before":  # marked as ours: the probe waits until a report is to be written
         (out / workspace.MARK).write_bytes(workspace.MARK_TEXT)
@@ -273,7 +273,7 @@ def test_a_held_lock_exits_75_at_once_and_after_waiting(capsys, data, out, timel
 
 
 def test_the_shipped_notebooks_name_their_checkers():
-    from lunar_report.pipeline.config import notebook_info
+    from lunar_report.pipeline.config.reports import notebook_info
 
     assert notebook_info(TIMELINE).checker == "lunar_report.analysis.parameters:validate_timeline_parameters"
     assert notebook_info(MISSION).checker == "lunar_report.analysis.parameters:validate_mission_parameters"
@@ -328,7 +328,7 @@ def test_a_parameter_mistake_stops_the_kernels_started_ahead(tmp_path, capsys, d
     the mistake, found then, stops them; no kernel process is left."""
     import psutil
 
-    from lunar_report.pipeline import kernels
+    from lunar_report.pipeline.run import kernels
 
     started = []
     start = kernels.KernelPool._start
@@ -351,7 +351,7 @@ def test_a_warm_kernel_left_in_the_pool_is_shut_down_on_close(tmp_path):
 
     import psutil
 
-    from lunar_report.pipeline.kernels import KernelPool
+    from lunar_report.pipeline.run.kernels import KernelPool
 
     earlier = set(psutil.Process().children(recursive=True))
     pool = KernelPool(tmp_path / "kernels", ["json"], size=1, budget=1)
@@ -520,7 +520,7 @@ def test_dates_at_the_ends_of_the_range_pass(capsys, data, value):
 
 
 def test_an_unusable_manifest_is_an_empty_one(tmp_path):
-    from lunar_report.pipeline.manifest import load_manifest
+    from lunar_report.pipeline.store.manifest import load_manifest
 
     for content in (
         "[]",

@@ -26,7 +26,7 @@ from helpers import (
     wait_for_kernel,
     write_config,
 )
-from lunar_report.pipeline.workspace import temp_root
+from lunar_report.pipeline.store.workspace import temp_root
 
 pytestmark = pytest.mark.slow
 
@@ -97,7 +97,7 @@ def test_after_kill_9_kernels_end_and_the_next_render_cleans_up(project):
 def test_a_temp_folder_made_again_after_the_run_is_removed_at_exit(tmp_path):
     """A thread cut short by a signal (an export whose xelatex was killed) can make the run's temp folder anew
     after the run removed it; the exit path removes every temp folder this process's runs used."""
-    from lunar_report.pipeline import workspace
+    from lunar_report.pipeline.store import workspace
 
     out = tmp_path / "out"
     out.mkdir()
@@ -112,9 +112,9 @@ def test_a_stop_whose_first_raise_was_swallowed_still_stops_the_run(project):
     """A signal raised inside code that swallows exceptions (a C extension's import, seen while the host imported
     pandas) is remembered: the run stops at its next check, writes nothing, and the next run starts afresh."""
     from lunar_report.errors import Interrupted
-    from lunar_report.pipeline import children, signals
-    from lunar_report.pipeline.config import load_reports
-    from lunar_report.pipeline.render import RenderOptions, render_reports
+    from lunar_report.pipeline.base import children, signals
+    from lunar_report.pipeline.config.reports import load_reports
+    from lunar_report.pipeline.run.render import RenderOptions, render_reports
 
     config, data, out = project
     before = snapshot(out)

@@ -345,7 +345,7 @@ def test_sigint_during_start_up_is_130_and_one_line(tmp_path):
     done = python_cli(
         """
         import os, signal
-        from lunar_report.pipeline import config
+        from lunar_report.pipeline.config import reports as config
         def interrupted(*args, **kwargs):
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(5)
@@ -388,7 +388,7 @@ def test_a_full_stdout_exits_1_with_one_line():
 
 def test_xelatex_that_runs_too_long_is_stopped(tmp_path, monkeypatch):
     from lunar_report.errors import TexError
-    from lunar_report.pipeline import export
+    from lunar_report.pipeline.run import export
 
     fake = tmp_path / "bin"
     fake.mkdir()
@@ -426,7 +426,7 @@ def get(port: int, host: str | None, path: str = "/") -> bytes:
 
 @pytest.fixture
 def server(tmp_path, monkeypatch):
-    from lunar_report.pipeline import serve
+    from lunar_report.pipeline.preview import server as serve
 
     monkeypatch.setattr(serve, "IDLE_SECONDS", 1.0)
     (tmp_path / "index.html").write_text("<html><body>index</body></html>", encoding="utf-8")
@@ -447,7 +447,7 @@ def test_preview_answers_only_to_its_own_host_names(server):
 def test_preview_holds_a_bounded_number_of_threads_and_drops_idle_connections(server):
     import threading
 
-    from lunar_report.pipeline import serve
+    from lunar_report.pipeline.preview import server as serve
 
     before = threading.active_count()
     many = serve.WORKERS + serve.QUEUED + 32  # beyond the queue: closed at once
@@ -466,13 +466,17 @@ def test_preview_holds_a_bounded_number_of_threads_and_drops_idle_connections(se
 
 
 def test_a_killed_previews_temp_folder_is_removed_by_the_next_run(tmp_path):
-    from lunar_report.pipeline.leftovers import claim_preview_folder, release_preview_folder, remove_dead_previews
+    from lunar_report.pipeline.store.preview_folders import (
+        claim_preview_folder,
+        release_preview_folder,
+        remove_dead_previews,
+    )
 
     killed = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import time\nfrom lunar_report.pipeline.leftovers import claim_preview_folder\n"
+            "import time\nfrom lunar_report.pipeline.store.preview_folders import claim_preview_folder\n"
             "folder, lock = claim_preview_folder()\nprint(folder, flush=True)\ntime.sleep(60)\n",
         ],
         stdout=subprocess.PIPE,

@@ -18,9 +18,9 @@ from lunar_report.analysis import timeline
 from lunar_report.errors import TexError
 from lunar_report.facts.load import load_facts
 from lunar_report.facts.validate import validate_data
-from lunar_report.pipeline.config import load_reports, select
-from lunar_report.pipeline.manifest import load_manifest
-from lunar_report.pipeline.render import RenderOptions, render_reports
+from lunar_report.pipeline.config.reports import load_reports, select
+from lunar_report.pipeline.run.render import RenderOptions, render_reports
+from lunar_report.pipeline.store.manifest import load_manifest
 
 pytestmark = pytest.mark.slow
 
@@ -62,7 +62,9 @@ def test_xelatex_refuses_a_character_no_font_has(tmp_path):
             r"\end{document}",
         ]
     )
-    from lunar_report.pipeline.export import run_xelatex  # here: the fast tier imports this module only to deselect it
+    from lunar_report.pipeline.run.export import (
+        run_xelatex,  # here: the fast tier imports this module only to deselect it
+    )
 
     with pytest.raises(TexError) as caught:
         run_xelatex(latex, {}, tmp_path)

@@ -33,11 +33,11 @@ from helpers import (
     write_raw_config,
 )
 from lunar_report.errors import Interrupted
-from lunar_report.pipeline import commit, editions
-from lunar_report.pipeline.config import load_reports
-from lunar_report.pipeline.editions import load_ledger
-from lunar_report.pipeline.manifest import load_manifest
-from lunar_report.pipeline.render import RenderOptions, quiet_threads, render_reports
+from lunar_report.pipeline.config.reports import load_reports
+from lunar_report.pipeline.run.render import RenderOptions, quiet_threads, render_reports
+from lunar_report.pipeline.store import commit, editions
+from lunar_report.pipeline.store.editions import load_ledger
+from lunar_report.pipeline.store.manifest import load_manifest
 
 pytestmark = pytest.mark.slow
 
@@ -273,8 +273,8 @@ def consistent(out: Path) -> None:
 
 
 def test_a_run_killed_at_any_step_of_a_commit_is_completed_or_rolled_back(project, monkeypatch):
-    from lunar_report.pipeline import workspace
-    from lunar_report.pipeline.kernels import KernelPool
+    from lunar_report.pipeline.run.kernels import KernelPool
+    from lunar_report.pipeline.store import workspace
 
     config, data, out = project
     specs = load_reports(config)[:1]  # r
@@ -459,7 +459,7 @@ def test_a_site_without_history_starts_one_and_an_unsafe_ledger_is_refused(capsy
     empty = out.parent / "published"
     (empty / "editions").mkdir(parents=True)
     url = site(empty)
-    from lunar_report.pipeline.restore import restore
+    from lunar_report.pipeline.store.restore import restore
 
     out.mkdir()
     assert restore(out, url) == 0
@@ -485,7 +485,7 @@ def test_a_site_without_history_starts_one_and_an_unsafe_ledger_is_refused(capsy
 
 
 def test_preview_links_every_configured_report(tmp_path):
-    from lunar_report.pipeline.preview import HOST_CODE, Preview, PreviewOptions
+    from lunar_report.pipeline.preview.session import HOST_CODE, Preview, PreviewOptions
 
     notebook = fixture_notebook(tmp_path, "r.ipynb", "print(1)")
     config = write_config(tmp_path, [{"name": n, "notebook": notebook} for n in ("a", "b", "c")])
@@ -519,7 +519,7 @@ def test_recover_completes_a_journal_and_rolls_back_anything_else(tmp_path):
 
 
 def test_a_damaged_data_snapshot_is_not_compared_and_is_stored_again(tmp_path):
-    from lunar_report.pipeline.editions import Ledger, draft, publish
+    from lunar_report.pipeline.store.editions import Ledger, draft, publish
 
     ledger = Ledger()
     method = {"notebook": "n", "configuration": "c", "code": "k", "environment": "e", "site": "s"}
@@ -539,7 +539,7 @@ def test_a_damaged_data_snapshot_is_not_compared_and_is_stored_again(tmp_path):
 
 
 def test_the_notebook_parameters_cell_is_the_one_source_of_defaults(tmp_path):
-    from lunar_report.pipeline.config import notebook_info
+    from lunar_report.pipeline.config.reports import notebook_info
 
     assert notebook_info(NOTEBOOKS / "timeline.ipynb").defaults == {
         "data_dir": None, "start": "2017", "end": None, "categories": None, "timezone": "UTC", "as_of": None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lunar_report.errors import ConfigError
-from lunar_report.pipeline.paper import paper_setting
+from lunar_report.pipeline.config.paper import paper_setting
 
 
 def test_a4_by_default(tmp_path):
@@ -38,9 +38,9 @@ def test_the_combined_pdf_prints_its_own_pages_on_the_reports_paper(tmp_path, po
 
     from pypdf import PdfReader, PdfWriter
 
-    from lunar_report.pipeline import combined
-    from lunar_report.pipeline.editions import Ledger
-    from lunar_report.pipeline.paper import paper_of
+    from lunar_report.pipeline.config.paper import paper_of
+    from lunar_report.pipeline.site import combined
+    from lunar_report.pipeline.store.editions import Ledger
 
     writer = PdfWriter()
     writer.add_blank_page(*points)

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from conftest import pdf_text
-from lunar_report.pipeline.config import load_reports
+from lunar_report.pipeline.config.reports import load_reports
 
 pytestmark = pytest.mark.slow
 

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from helpers import run_cli
-from lunar_report.pipeline.kernels import KernelPool, notebook_imports, warm_up_code
-from lunar_report.pipeline.manifest import Entry, Manifest, Status, save_manifest
-from lunar_report.pipeline.preview import Preview, PreviewOptions
-from lunar_report.pipeline.serve import Problem, Site, without_hook
+from lunar_report.pipeline.preview.server import Problem, Site, without_hook
+from lunar_report.pipeline.preview.session import Preview, PreviewOptions
+from lunar_report.pipeline.run.kernels import KernelPool, notebook_imports, warm_up_code
+from lunar_report.pipeline.store.manifest import Entry, Manifest, Status, save_manifest
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -175,7 +175,7 @@ def test_a_data_file_affects_the_reports_that_read_it_and_the_failed_ones(previe
 
 
 def test_a_notebook_affects_its_reports_and_the_configuration_or_package_all(preview):
-    from lunar_report.pipeline.fingerprint import PACKAGE_DIR
+    from lunar_report.pipeline.store.fingerprint import PACKAGE_DIR
 
     assert preview.affected({preview.project / "notebooks" / "timeline.ipynb"}) == {"timeline"}
     assert preview.affected({preview.config}) is None
@@ -341,7 +341,7 @@ def test_reads_are_recorded_as_they_were_before_the_run(tmp_path):
     """An edit saved while a report runs is not taken for what the report read (it re-renders next time)."""
     from hashlib import sha256
 
-    from lunar_report.pipeline.fingerprint import read_digests, snapshot
+    from lunar_report.pipeline.store.fingerprint import read_digests, snapshot
 
     events = tmp_path / "data" / "events.csv"
     events.parent.mkdir()

@@ -23,9 +23,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import pdf_text
-from lunar_report.pipeline.config import load_reports
-from lunar_report.pipeline.editions import load_ledger
-from lunar_report.pipeline.render import RenderOptions, render_reports
+from lunar_report.pipeline.config.reports import load_reports
+from lunar_report.pipeline.run.render import RenderOptions, render_reports
+from lunar_report.pipeline.store.editions import load_ledger
 from test_pdf_reader import KEY_FACTS
 
 pytestmark = pytest.mark.slow

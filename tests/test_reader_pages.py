@@ -18,9 +18,11 @@ from lunar_report.analysis.sections import findings
 from lunar_report.analysis.tables.claims import claims_table
 from lunar_report.facts.load import READS
 from lunar_report.facts.schema import VERDICTS
-from lunar_report.pipeline import editions, index, reading, search
-from lunar_report.pipeline.manifest import Entry, Status
-from lunar_report.pipeline.site import SiteReport
+from lunar_report.pipeline.site import index, search
+from lunar_report.pipeline.site import page_text as reading
+from lunar_report.pipeline.site.links import SiteReport
+from lunar_report.pipeline.store import editions
+from lunar_report.pipeline.store.manifest import Entry, Status
 
 matplotlib.use("Agg")
 
@@ -131,7 +133,7 @@ def test_the_search_index_is_relative_and_reproducible(tmp_path):
 
 
 def test_the_search_index_finds_each_claim_page_of_a_report_on_the_menu(tmp_path):
-    from lunar_report.pipeline.claimpages import CLAIMS_DIR, claim_page
+    from lunar_report.pipeline.site.claim_pages import CLAIMS_DIR, claim_page
 
     claim = {
         "id": "claim-x",
@@ -198,8 +200,8 @@ def test_the_front_page_shows_findings_figures_thumbnails_and_both_files(tmp_pat
 
 
 def test_an_edition_copy_names_the_current_page_as_canonical():
-    from lunar_report.pipeline.editions import Edition
-    from lunar_report.pipeline.site import report_chrome, report_nav
+    from lunar_report.pipeline.site.links import report_chrome, report_nav
+    from lunar_report.pipeline.store.editions import Edition
 
     reports = [SiteReport("t", "The <T> report")]
     edition = Edition(id="2026-11-25-0123456789", as_of="2026-11-25", title="The <T> report", inputs="x")

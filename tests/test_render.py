@@ -16,8 +16,8 @@ import pytest
 from filelock import FileLock
 
 from helpers import gone, no_leftovers, start_render, wait_for_kernel
-from lunar_report.pipeline.config import load_reports
-from lunar_report.pipeline.render import RenderOptions, render_reports
+from lunar_report.pipeline.config.reports import load_reports
+from lunar_report.pipeline.run.render import RenderOptions, render_reports
 
 PROJECT = Path(__file__).resolve().parents[1]
 

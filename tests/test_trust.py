@@ -19,7 +19,7 @@ from lunar_report.facts import validate
 from lunar_report.facts.load import load_facts
 from lunar_report.facts.trust import trusting
 from lunar_report.facts.validate import read_valid_tables, validated_digest
-from lunar_report.pipeline.kernels import KernelPool
+from lunar_report.pipeline.run.kernels import KernelPool
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
@@ -117,7 +117,7 @@ def test_the_pool_lists_the_digest_its_kernels_are_told_of(tmp_path):
 def test_a_report_kernel_from_the_pool_is_told_what_the_host_validated(tmp_path):
     import nbformat
 
-    from lunar_report.pipeline.execute import execute_report
+    from lunar_report.pipeline.run.execute import execute_report
 
     notebook = tmp_path / "n.ipynb"
     cell = "from lunar_report.facts.trust import trusted_digests\nprint(sorted(trusted_digests()))"

@@ -22,10 +22,10 @@ from click.decorators import FC
 from click.shell_completion import CompletionItem
 
 from .errors import DataError, Interrupted, LunarReportError, OutputClosed, ReportsFailed
-from .pipeline.signals import interrupt
+from .pipeline.base.signals import interrupt
 
 if TYPE_CHECKING:
-    from .pipeline.cluster import Cluster
+    from .pipeline.run.cluster import Cluster
 
 DATA_OPTION = click.option(
     "--data",
@@ -69,7 +69,7 @@ def as_of_option(help_text: str) -> Callable[[FC], FC]:
 
 def _complete_reports(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Shell completion: report names of the project's configuration; else file names (notebook paths)."""
-    from .pipeline.config import load_reports
+    from .pipeline.config.reports import load_reports
 
     try:
         names = [s.name for s in load_reports(ctx.params.get("config_file"))]
@@ -121,7 +121,7 @@ def validate(data_dir: Path | None) -> None:
     from . import paths
     from .errors import DataError
     from .facts.validate import validate_data
-    from .pipeline.workspace import check_data_dir
+    from .pipeline.store.workspace import check_data_dir
 
     check_data_dir(paths.data_dir(data_dir))
     try:
@@ -140,7 +140,7 @@ def list_reports(config_file: Path | None) -> None:
     """Show the configured reports (matrices expanded): name, notebook, parameters and title."""
     import json
 
-    from .pipeline.config import load_reports
+    from .pipeline.config.reports import load_reports
 
     for spec in load_reports(config_file):
         parameters = json.dumps(spec.parameters, ensure_ascii=False) if spec.parameters else "{}"
@@ -175,8 +175,8 @@ def export_claims(what: str, fmt: str, data_dir: Path | None, base_url: str | No
     from . import paths
     from .analysis.claimreview import claimreview_json
     from .facts.load import load_facts
-    from .pipeline.address import required_base_url
-    from .pipeline.atomic import write_atomically
+    from .pipeline.base.atomic import write_atomically
+    from .pipeline.config.address import required_base_url
 
     address = required_base_url(base_url)  # a refused address is said before the data is read
     text = claimreview_json(load_facts(paths.data_dir(data_dir)), address)
@@ -208,7 +208,7 @@ def audit(data_dir: Path | None, as_of: Any, fmt: str) -> None:
     from .analysis.audit import as_text
     from .analysis.audit import audit as weak_spots
     from .facts.load import load_facts
-    from .pipeline.render import today_utc
+    from .pipeline.run.render import today_utc
 
     day = as_of.date() if as_of else today_utc()
     found = weak_spots(load_facts(paths.data_dir(data_dir)), day)
@@ -261,7 +261,7 @@ def _parameter_file(path: Path | None) -> dict[str, Any]:
     import yaml
 
     from .errors import UsageError
-    from .pipeline.limits import PARAMETERS_FILE_BYTES
+    from .pipeline.config.limits import PARAMETERS_FILE_BYTES
 
     try:
         if path.exists() and not path.is_file():
@@ -303,7 +303,7 @@ def _chosen(
     """The reports to render, the configured reports (for the index and the site), and the project root."""
     from . import paths
     from .errors import UsageError
-    from .pipeline.config import check_one_offs, load_reports, notebook_report, one_off, select
+    from .pipeline.config.reports import check_one_offs, load_reports, notebook_report, one_off, select
 
     notebooks = [Path(n) for n in names if n.endswith(".ipynb")]
     reports = tuple(n for n in names if not n.endswith(".ipynb"))
@@ -331,7 +331,7 @@ def _cluster(address: str | None) -> Cluster | None:
         return None
     from tqdm import tqdm
 
-    from .pipeline.cluster import Cluster, check_address
+    from .pipeline.run.cluster import Cluster, check_address
 
     return Cluster(check_address(address), announce=tqdm.write)
 
@@ -444,9 +444,9 @@ def render(
     import time
 
     from . import paths
-    from .pipeline.address import WHY_NONE
-    from .pipeline.render import render_reports
-    from .pipeline.request import RenderRequest
+    from .pipeline.config.address import WHY_NONE
+    from .pipeline.config.request import RenderRequest
+    from .pipeline.run.render import render_reports
 
     overrides = {**_parameter_file(parameters_file), **{k: typed_value(v) for k, v in parameters}}
     specs, configured, project = _chosen(names, config_file, overrides, name)
@@ -497,7 +497,7 @@ def editions() -> None:
 def repair(config_file: Path | None, out_dir: Path | None) -> None:
     """Rebuild the editions ledger from the edition folders (the unreadable ledger is kept beside it)."""
     from . import paths
-    from .pipeline.editions import repair as repair_ledger
+    from .pipeline.store.editions import repair as repair_ledger
 
     click.echo(repair_ledger(paths.out_dir(out_dir, paths.config_file(config_file) if out_dir is None else None)))
 
@@ -522,8 +522,8 @@ def preview(names: tuple[str, ...], port: int, data_dir: Path | None, as_of: Any
     data or a failing cell shows in the page. The files are the same as `render --to html` writes,
     in a temporary folder removed on exit. Stop with Ctrl-C.
     """
-    from .pipeline.preview import PreviewOptions
-    from .pipeline.preview import preview as run_preview
+    from .pipeline.preview.session import PreviewOptions
+    from .pipeline.preview.session import preview as run_preview
 
     options = PreviewOptions(
         names=names, config_file=config_file, data_dir=data_dir, as_of=as_of.date() if as_of else None, port=port
@@ -567,9 +567,9 @@ def _stream_failed(exc: OSError) -> int:
 
 def _exit(code: int) -> None:
     """Exit at once: worker threads may still wait on a stopped kernel; do not join them."""
-    from .pipeline import children
-    from .pipeline.render import quiet_threads
-    from .pipeline.workspace import remove_used_temp_roots
+    from .pipeline.base import children
+    from .pipeline.run.render import quiet_threads
+    from .pipeline.store.workspace import remove_used_temp_roots
 
     with quiet_threads():  # not restored by the exit: the process ends here
         children.stop_all()  # e.g. interrupted while a finished report was being written: the others' kernels

@@ -1,0 +1,1 @@
+"""The ground floor: signals, child processes, atomic writes, TeX and shared words; nothing of the pipeline below it."""

@@ -1,0 +1,255 @@
+"""reports/lunar-report.pdf: every configured report in one PDF, each a chapter.
+
+One title page and one contents (typeset by xelatex from templates/site/combined.tex.j2), then
+per report an opening page and the report's own pages after its title page, so each chapter keeps
+its sections and its list of sources. The pages are merged with pypdf, which adds the outline
+(a bookmark per report, its sections beneath), page labels ("2-3": chapter 2, page 3 as printed)
+and turns every internal link into a link to the merged page. Rebuilt only when a report's PDF,
+its title or this code changed; the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..config.paper import PAPERS, paper_of
+from ..store.changes import long_date
+from ..store.editions import Ledger, digest
+from .templating import TEMPLATES
+
+COMBINED = "lunar-report.pdf"
+TITLE = "lunar-report"
+SUBTITLE = "China–Russia lunar cooperation and the Chang’e-5 sample return, from the sourced fact base"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One report of the combined PDF."""
+
+    name: str
+    title: str
+    as_of: str
+    pdf: str  # the sha256 of its PDF, as the manifest records it
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Section:
+    title: str
+    depth: int
+    page: int  # index in the report's PDF
+
+
+def _sections(reader: Any, outline: list[Any], depth: int = 1) -> list[_Section]:
+    found = []
+    for item in outline:
+        if isinstance(item, list):
+            found += _sections(reader, item, depth + 1)
+        else:
+            page = reader.get_destination_page_number(item)
+            if page is not None:
+                found.append(_Section(str(item.title), depth, page))
+    return found
+
+
+def _dated(as_of: str) -> str:
+    return f"As of {long_date(as_of)}"
+
+
+def _latex_environment() -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from nbconvert.filters import escape_latex
+
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES / "site"),
+        block_start_string="((*",
+        block_end_string="*))",
+        variable_start_string="(((",
+        variable_end_string=")))",
+        comment_start_string="((=",
+        comment_end_string="=))",
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    environment.filters["latex"] = lambda value: escape_latex(str(value))
+    return environment
+
+
+def _front_matter(chapters: list[dict[str, Any]], dated: str, work: Path, epoch: int, paper: str) -> bytes:
+    from ..run.export import run_xelatex
+
+    latex = (
+        _latex_environment()
+        .get_template("combined.tex.j2")
+        .render(title=TITLE, subtitle=SUBTITLE, dated=dated, chapters=chapters, paper=PAPERS[paper])
+    )
+    work.mkdir(parents=True, exist_ok=True)
+    return run_xelatex(latex, {}, work, epoch, passes=1)
+
+
+def _link_target(annotation: Any) -> tuple[Any, str] | None:
+    """(the dictionary holding the destination, its key) of an internal link annotation, else None."""
+    action = annotation.get("/A")
+    if action is not None:
+        action = action.get_object()
+        if action.get("/S") == "/GoTo" and "/D" in action:
+            return action, "/D"
+        return None
+    return (annotation, "/Dest") if "/Dest" in annotation else None
+
+
+def _relink(page: Any, resolve: Any) -> None:
+    """Point every internal link of `page` at an explicit merged page (`resolve(name or array)`), or drop it."""
+    from pypdf.generic import ArrayObject, NameObject
+
+    annotations = page.get("/Annots")
+    if annotations is None:
+        return
+    kept = ArrayObject()
+    for reference in annotations.get_object():
+        annotation = reference.get_object()
+        target = _link_target(annotation) if annotation.get("/Subtype") == "/Link" else None
+        if target is None:
+            kept.append(reference)
+            continue
+        holder, key = target
+        destination = resolve(holder[key])
+        if destination is not None:
+            holder[NameObject(key)] = destination
+            kept.append(reference)
+    page[NameObject("/Annots")] = kept
+
+
+@dataclass
+class _Placed:
+    """Where one report's pages went in the merged PDF."""
+
+    title: str
+    opening: int  # index of its opening page
+    pages: dict[int, int]  # index in the report's PDF -> index in the merged PDF
+    reader: Any
+    sections: list[_Section]
+
+
+def _place(writer: Any, opening: Any, title: str, reader: Any) -> _Placed:
+    """Add the chapter's opening page, then the report's pages from its first section on."""
+    sections = _sections(reader, reader.outline)
+    first = min((s.page for s in sections), default=0)
+    placed = _Placed(title, len(writer.pages), {}, reader, sections)
+    writer.add_page(opening)
+    for index in range(first, len(reader.pages)):
+        placed.pages[index] = len(writer.pages)
+        writer.add_page(reader.pages[index])
+    return placed
+
+
+def _label(writer: Any, number: int, placed: _Placed) -> None:
+    """Page labels as printed: the opening page is the chapter's page 1, the report keeps its own numbers."""
+    from pypdf.constants import PageLabelStyle
+
+    prefix = f"{number}-"
+    writer.set_page_label(placed.opening, placed.opening, style=PageLabelStyle.DECIMAL, prefix=prefix, start=1)
+    printed = [placed.reader.page_labels[i] for i in sorted(placed.pages)]
+    if printed and all(label.isdigit() for label in printed):
+        first, last = min(placed.pages.values()), max(placed.pages.values())
+        writer.set_page_label(first, last, style=PageLabelStyle.DECIMAL, prefix=prefix, start=int(printed[0]))
+
+
+def merge(front: bytes, reports: list[tuple[Chapter, Any]], title: str) -> bytes:
+    """The front matter's pages, then per report its opening page and its pages from the first section on."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.constants import PageLabelStyle
+    from pypdf.generic import ArrayObject, NameObject, NullObject
+
+    front_reader = PdfReader(io.BytesIO(front))
+    front_pages = len(front_reader.pages) - len(reports)  # the title page and the contents
+    writer = PdfWriter()
+    for page in front_reader.pages[:front_pages]:
+        writer.add_page(page)
+    placed = [
+        _place(writer, front_reader.pages[front_pages + position], chapter.title, reader)
+        for position, (chapter, reader) in enumerate(reports)
+    ]
+    writer.set_page_label(0, front_pages - 1, style=PageLabelStyle.LOWERCASE_ROMAN)
+    for number, chapter in enumerate(placed, start=1):
+        _label(writer, number, chapter)
+
+    def explicit(index: int, view: list[Any] | None = None) -> ArrayObject:
+        fit = view or [NameObject("/XYZ"), NullObject(), NullObject(), NullObject()]
+        return ArrayObject([writer.pages[index].indirect_reference, *fit])
+
+    targets: dict[str, int] = {}
+    for number, chapter in enumerate(placed, start=1):
+        targets[f"lr-chapter-{number}"] = chapter.opening
+        for position, section in enumerate(chapter.sections, start=1):
+            targets[f"lr-chapter-{number}-{position}"] = chapter.pages.get(section.page, chapter.opening)
+    for index in range(front_pages):
+        _relink(writer.pages[index], lambda name: explicit(targets[str(name)]) if str(name) in targets else None)
+    for chapter in placed:
+
+        def body_link(name: Any, chapter: _Placed = chapter) -> ArrayObject | None:
+            named = None if isinstance(name, list) else chapter.reader.named_destinations.get(str(name))
+            if named is None:  # xdvipdfmx links by name; anything else would point into the report's file
+                return None
+            source = chapter.reader.get_destination_page_number(named)
+            return explicit(chapter.pages[source], list(named.dest_array[1:])) if source in chapter.pages else None
+
+        for index in chapter.pages.values():
+            _relink(writer.pages[index], body_link)
+    writer.add_outline_item(title="Contents", page_number=min(1, front_pages - 1))
+    for chapter in placed:
+        parents = [writer.add_outline_item(title=chapter.title, page_number=chapter.opening)]
+        for section in chapter.sections:
+            if section.page in chapter.pages:
+                del parents[section.depth :]
+                merged = chapter.pages[section.page]
+                parents.append(writer.add_outline_item(title=section.title, page_number=merged, parent=parents[-1]))
+    writer.page_mode = "/UseOutlines"
+    writer.add_metadata({"/Title": title, "/Creator": "lunar-report"})
+    stream = io.BytesIO()
+    writer.write(stream)
+    return stream.getvalue()
+
+
+def _contents(number: int, chapter: Chapter, reader: Any) -> dict[str, Any]:
+    """What the contents page lists for one chapter: its title and date, its sections with their printed pages."""
+    sections = _sections(reader, reader.outline)
+    return {
+        "number": number,
+        "title": chapter.title,
+        "dated": _dated(chapter.as_of),
+        "parameters": ", ".join(f"{k} = {v}" for k, v in chapter.parameters.items()),
+        "sections": [{"title": s.title, "depth": s.depth, "page": reader.page_labels[s.page]} for s in sections],
+    }
+
+
+def build(out: Path, chapters: list[Chapter], ledger: Ledger, work: Path, code: str) -> bytes | None:
+    """`out`/lunar-report.pdf made anew from the chapters' PDFs when they, their titles or the code (`code`) changed.
+
+    Chapters without a PDF are left out; with none, or nothing changed, None. The caller writes it
+    (with the site's other pages, in one commit).
+    """
+    present = [c for c in chapters if c.pdf and (out / f"{c.name}.pdf").is_file()]
+    if not present:
+        return None
+    key = {"reports": [[c.name, c.title, c.as_of, c.pdf] for c in present], "code": code[:16]}
+    target = out / COMBINED
+    recorded = ledger.combined
+    if recorded.get("inputs") == key and target.is_file() and digest(target.read_bytes()) == recorded.get("sha256"):
+        return None
+    from pypdf import PdfReader
+
+    readers = [(c, PdfReader(out / f"{c.name}.pdf")) for c in present]
+    days = sorted({c.as_of for c in present})
+    dated = _dated(days[0]) if len(days) == 1 else f"As of {long_date(days[0])} to {long_date(days[-1])}"
+    contents = [_contents(number, c, reader) for number, (c, reader) in enumerate(readers, start=1)]
+    epoch = int(datetime.fromisoformat(f"{days[-1]}T00:00:00+00:00").timestamp())
+    box = readers[0][1].pages[0].mediabox  # the reports' paper (reports.toml's `paper`), for the pages before them
+    front = _front_matter(contents, dated, work, epoch, paper_of(float(box.width), float(box.height)))
+    pdf = merge(front, readers, f"{TITLE}: all reports")
+    ledger.combined = {"inputs": key, "sha256": digest(pdf)}
+    return pdf

@@ -1,0 +1,429 @@
+"""Editions: every distinct rendering of a report is kept, with the data it was computed from.
+
+Layout in the output folder::
+
+    editions/editions.json                       the ledger: per report, its editions, newest first
+    editions/editions.json.bak                   the ledger before its last change
+    editions/<as_of>-<short id>/<name>.html|pdf  one edition of one report (its permanent address)
+    editions/<as_of>-<short id>/edition.json     its own record, from which the ledger can be rebuilt
+    editions/data/<sha256>.csv                   the data tables editions read, stored once per content
+
+An edition is identified by its inputs (the report's fingerprint over notebook, parameters,
+as-of date, data files read, code and environment) and by the edition it is compared with, since
+its "What changed" section depends on both: the same two give the same id and the same bytes.
+A render whose inputs equal the newest edition's (e.g. `--force`) re-renders that edition;
+"the previous edition" is always the newest one whose inputs differ. Retention keeps the
+current edition and `keep` earlier ones per report, and removes only editions the ledger
+records: an unreadable ledger stops the run, and `repair` rebuilds it from the folders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from contextlib import suppress
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ...errors import ConfigError, LedgerError, UsageError
+from .changes import Changes, Snapshot, describe
+from .commit import Commit
+from .fingerprint import Inputs
+
+EDITIONS_DIR = "editions"
+LEDGER = f"{EDITIONS_DIR}/editions.json"
+LEDGER_BACKUP = f"{LEDGER}.bak"
+RECORD = "edition.json"
+DATA_DIR = f"{EDITIONS_DIR}/data"
+FORMAT = 2  # 2: each edition names the edition it was compared with, and keeps its record in its folder
+DEFAULT_KEEP = 10
+EDITION_ID = re.compile(r"^\d{4}-\d{2}-\d{2}-[0-9a-f]{10}$")
+_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*\.(html|pdf)$")
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass
+class Edition:
+    """One rendering of one report: where it lives, what it was computed from, what changed."""
+
+    id: str  # <as_of>-<10 hex>: its folder under editions/
+    as_of: str
+    title: str
+    inputs: str  # fingerprint of every input, formats aside
+    files: list[str] = field(default_factory=list)  # e.g. timeline.html, timeline.pdf (in its folder)
+    data: dict[str, str] = field(default_factory=dict)  # data file read (relative to the data folder) -> sha256
+    figures: dict[str, str] = field(default_factory=dict)
+    method: dict[str, str] = field(default_factory=dict)
+    changes: list[str] = field(default_factory=list)  # the "What changed" sentence and items, plain text
+    previous: str = ""  # id of the edition it was compared with ("" for a first edition)
+
+    @property
+    def folder(self) -> str:
+        return f"{EDITIONS_DIR}/{self.id}"
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(self.as_of, self.data, self.figures, self.method)
+
+
+@dataclass
+class Ledger:
+    """Every report's editions (newest first) and what the combined PDF was last built from."""
+
+    reports: dict[str, list[Edition]] = field(default_factory=dict)
+    combined: dict[str, Any] = field(default_factory=dict)
+
+    def history(self, name: str) -> tuple[Edition, ...]:
+        return tuple(self.reports.get(name, ()))
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An edition as a render computed it (in its worker), before its files are written."""
+
+    name: str
+    edition: Edition
+    previous: Edition | None
+    new: bool  # False: the newest edition rendered again from the same inputs
+    tables: dict[str, bytes]  # sha256 -> the bytes of each CSV file read, to keep
+
+    @property
+    def changes(self) -> Changes:
+        return Changes(self.edition.changes[0], tuple(self.edition.changes[1:]))
+
+
+def parse_ledger(text: str) -> Ledger:
+    """The ledger from its JSON (format 1 or 2); ValueError, TypeError, KeyError or AttributeError otherwise."""
+    raw = json.loads(text)
+    if not isinstance(raw, dict) or raw.get("format") not in MIGRATIONS:
+        raise ValueError(f"unknown format {raw.get('format') if isinstance(raw, dict) else None!r}")
+    raw = MIGRATIONS[raw["format"]](raw)
+    reports = {str(n): [_edition(e) for e in editions] for n, editions in raw["reports"].items()}
+    combined = raw.get("combined", {})
+    if not isinstance(combined, dict):
+        raise TypeError("combined is not a table")
+    return Ledger(reports, dict(combined))
+
+
+def _edition(raw: Any) -> Edition:
+    edition = Edition(**raw)
+    if not EDITION_ID.match(edition.id) or not all(_FILE.match(f) for f in edition.files):
+        raise ValueError(f"an edition with unsafe names: {edition.id!r}")
+    return edition
+
+
+def _from_format_1(raw: dict[str, Any]) -> dict[str, Any]:
+    """Format 1 had no `previous` per edition: the one after it in the report's history, when kept."""
+    for history in raw["reports"].values():
+        for newer, older in zip(history, [*history[1:], None], strict=True):
+            newer.setdefault("previous", older["id"] if older else "")
+    return raw
+
+
+MIGRATIONS = {1: _from_format_1, FORMAT: lambda raw: raw}  # the formats this code reads, to the current one
+
+
+def load_ledger(out: Path) -> Ledger | None:
+    """The ledger of `out`; None when there is none. LedgerError when it cannot be read: nothing may be deleted then."""
+    try:
+        text = (out / LEDGER).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LedgerError(_unreadable(out, str(getattr(exc, "strerror", None) or exc))) from None
+    try:
+        return parse_ledger(text)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise LedgerError(_unreadable(out, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)) from None
+
+
+def _unreadable(out: Path, reason: str) -> str:
+    return (
+        f"{out / LEDGER}: cannot read the editions ledger ({reason}); nothing was written or removed. "
+        f"Rebuild it from the edition folders with `lunar-report editions repair --out {out}`"
+    )
+
+
+def ledger_bytes(ledger: Ledger) -> bytes:
+    """The ledger as written: sorted keys, so the same ledger gives the same bytes."""
+    body = {
+        "format": FORMAT,
+        "reports": {n: [asdict(e) for e in ledger.reports[n]] for n in sorted(ledger.reports) if ledger.reports[n]},
+        "combined": ledger.combined,
+    }
+    return (json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def stage_ledger(out: Path, ledger: Ledger, commit: Commit) -> None:
+    """Add the ledger to `commit`, with the ledger it replaces kept as editions.json.bak."""
+    content = ledger_bytes(ledger)
+    try:
+        previous = (out / LEDGER).read_bytes()
+    except OSError:
+        previous = b""
+    if previous and previous != content:
+        commit.write(LEDGER_BACKUP, previous)
+    commit.write(LEDGER, content)
+
+
+def save_ledger(out: Path, ledger: Ledger) -> bool:
+    """Write the ledger as one commit (the previous one kept as a backup); False when it was already the same."""
+    commit = Commit(out)
+    stage_ledger(out, ledger, commit)
+    return LEDGER in commit.apply()
+
+
+def record_bytes(name: str, edition: Edition) -> bytes:
+    """The edition's own record, kept in its folder (edition.json) so the ledger can be rebuilt from the folders."""
+    body = {"format": FORMAT, "name": name, **asdict(edition)}
+    return (json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def present_files(out: Path, edition: Edition) -> list[str]:
+    """The edition's files that are on disk: the site and the feed link nothing else."""
+    return [f for f in edition.files if (out / edition.folder / f).is_file()]
+
+
+def digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _stored_table(out: Path, sha: str) -> bytes | None:
+    """The stored table with this digest; None when it is missing or its bytes were changed."""
+    try:
+        content = (out / DATA_DIR / f"{sha}.csv").read_bytes()
+    except OSError:
+        return None
+    return content if digest(content) == sha else None
+
+
+def draft(
+    out: Path,
+    name: str,
+    title: str,
+    as_of: str,
+    inputs: str,
+    history: tuple[Edition, ...],
+    data: dict[str, bytes],
+    figures: dict[str, str],
+    method: dict[str, str],
+) -> Draft:
+    """The edition this render makes (or renders again), with its changes since the previous edition.
+
+    `data` holds the bytes of every data file the report read, by its path relative to the data folder.
+    """
+    digests = {file: digest(content) for file, content in sorted(data.items())}
+    newest = history[0] if history else None
+    again = newest is not None and newest.inputs == inputs
+    previous = (history[1] if len(history) > 1 else None) if again else newest
+    short = digest(f"{inputs}:{previous.id if previous else ''}".encode())[:10]
+    current = Snapshot(as_of, digests, dict(sorted(figures.items())), method)
+    changes = describe(
+        previous.snapshot() if previous else None,
+        current,
+        lambda file: _stored_table(out, previous.data[file]) if previous and file in previous.data else None,
+        data.get,
+    )
+    edition = Edition(
+        f"{as_of}-{short}", as_of, title, inputs, [], digests, current.figures, method, changes.lines(),
+        previous.id if previous else "",
+    )  # fmt: skip
+    tables = {digests[f]: content for f, content in data.items() if f.endswith(".csv")}
+    return Draft(name, edition, previous, not again, tables)
+
+
+def edition_inputs(inputs: Inputs) -> str:
+    """The fingerprint that identifies an edition: every input, whatever the formats rendered."""
+    return inputs.fingerprint("edition")
+
+
+def _digest_of(value: Any) -> str:
+    return digest(json.dumps(value, sort_keys=True, default=str).encode())[:16]
+
+
+def method_digests(inputs: Inputs) -> dict[str, str]:
+    """Digests of how a report is made, part by part, so a change can be named ("the notebook")."""
+    config = {k: v for k, v in inputs.config.items() if k != "site"}
+    parameters = {k: v for k, v in inputs.parameters.items() if k != "as_of"}
+    return {
+        "notebook": inputs.notebook[:16],
+        "configuration": _digest_of([config, parameters, inputs.include_code]),
+        "code": inputs.environment.get("code", "")[:16],
+        "environment": _digest_of({k: v for k, v in inputs.environment.items() if k != "code"}),
+        "site": _digest_of(inputs.config.get("site", [])),
+    }
+
+
+def publish(out: Path, ledger: Ledger, draft: Draft, files: list[str], commit: Commit) -> Edition:
+    """Record a rendered edition in the ledger; add its data tables and its record to `commit`."""
+    for sha, content in draft.tables.items():
+        if _stored_table(out, sha) is None:  # missing, or damaged since
+            commit.write(f"{DATA_DIR}/{sha}.csv", content)
+    history = list(ledger.history(draft.name))
+    edition = replace(draft.edition, files=sorted(set(files)))
+    if not draft.new and history:
+        if history[0].id == edition.id:
+            edition.files = sorted(set(history[0].files) | set(files))
+        history[0] = edition
+    else:
+        history.insert(0, edition)
+    ledger.reports[draft.name] = history
+    commit.write(f"{edition.folder}/{RECORD}", record_bytes(draft.name, edition))
+    return edition
+
+
+def prune(ledger: Ledger, keep: int) -> list[Edition]:
+    """Keep each report's current edition and `keep` (at least 1) earlier ones in the ledger; the editions dropped.
+
+    The current page links the edition before it, so that one is always kept.
+    """
+    dropped = []
+    for name, history in ledger.reports.items():
+        dropped += history[max(keep, 1) + 1 :]
+        ledger.reports[name] = history[: max(keep, 1) + 1]
+    kept = {e.id for history in ledger.reports.values() for e in history}
+    return [e for e in dropped if e.id not in kept]
+
+
+def remove_editions(out: Path, ledger: Ledger, dropped: list[Edition]) -> list[str]:
+    """Remove the folders of editions `prune` dropped (once the ledger without them is written) and their tables.
+
+    Only what the ledger recorded is removed: an edition folder or table it does not know stays.
+    """
+    used = {sha for history in ledger.reports.values() for e in history for sha in e.data.values()}
+    removed = []
+    for edition in dropped:
+        folder = out / edition.folder
+        if folder.is_dir() and not folder.is_symlink():
+            for file in [*edition.files, RECORD]:
+                (folder / file).unlink(missing_ok=True)
+            with suppress(OSError):
+                folder.rmdir()  # only when nothing else is in it
+            removed.append(edition.id)
+        for sha in set(edition.data.values()) - used:
+            if _SHA.match(sha):
+                (out / DATA_DIR / f"{sha}.csv").unlink(missing_ok=True)
+    return removed
+
+
+def _title(page: Path) -> str:
+    found = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8", errors="replace"), re.S)
+    return html.unescape(found.group(1)).strip() if found else page.stem
+
+
+def _found(folder: Path, known: dict[str, tuple[str, Edition]]) -> tuple[str, Edition] | None:
+    """The report and edition a folder holds: its record, else the ledger backup's, else what its files say."""
+    files = sorted(p.name for p in folder.iterdir() if p.is_file() and not p.is_symlink() and _FILE.match(p.name))
+    try:
+        raw = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+        name = str(raw.pop("name"))
+        raw.pop("format", None)
+        edition = _edition(raw)
+        if edition.id == folder.name:
+            return name, replace(edition, files=files)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass
+    if folder.name in known:
+        name, edition = known[folder.name]
+        return name, replace(edition, files=files)
+    names = sorted({f.rsplit(".", 1)[0] for f in files})
+    if len(names) != 1:
+        return None
+    html_file = folder / f"{names[0]}.html"
+    title = _title(html_file) if html_file.is_file() else names[0]
+    return names[0], Edition(folder.name, folder.name[:10], title, "", files)
+
+
+def _order(history: list[Edition]) -> list[Edition]:
+    """Newest first: by as-of date, then by how many kept editions lie before it on its chain of `previous`."""
+    by_id = {e.id: e for e in history}
+
+    def depth(edition: Edition) -> int:
+        seen = {edition.id}
+        while edition.previous in by_id and edition.previous not in seen:
+            edition = by_id[edition.previous]
+            seen.add(edition.id)
+        return len(seen)
+
+    return sorted(history, key=lambda e: (e.as_of, depth(e), e.id), reverse=True)
+
+
+def rebuild(out: Path) -> Ledger:
+    """The ledger rebuilt from the edition folders (their records), helped by the backup ledger when readable."""
+    known: dict[str, tuple[str, Edition]] = {}
+    with suppress(OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError):
+        backup = parse_ledger((out / LEDGER_BACKUP).read_text(encoding="utf-8"))
+        known = {e.id: (n, e) for n, history in backup.reports.items() for e in history}
+    reports: dict[str, list[Edition]] = {}
+    folder = out / EDITIONS_DIR
+    for entry in sorted(folder.iterdir()) if folder.is_dir() and not folder.is_symlink() else []:
+        if entry.is_dir() and not entry.is_symlink() and EDITION_ID.match(entry.name):
+            found = _found(entry, known)
+            if found is not None:
+                reports.setdefault(found[0], []).append(found[1])
+    return Ledger({name: _order(history) for name, history in reports.items()})
+
+
+def set_aside(out: Path) -> Path | None:
+    """Move an unreadable ledger aside (editions.json.damaged-N), never deleting it; where it went."""
+    ledger = out / LEDGER
+    if not ledger.exists():
+        return None
+    number = 1
+    while (aside := ledger.with_name(f"{ledger.name}.damaged-{number}")).exists():
+        number += 1
+    ledger.rename(aside)
+    return aside
+
+
+def is_kept(out: Path, ledger: Ledger, name: str, inputs: str | None = None) -> bool:
+    """Whether the report's newest edition (with these inputs, if given) has all its files on disk."""
+    history = ledger.history(name)
+    if not history or (inputs is not None and history[0].inputs != inputs):
+        return False
+    return all((out / history[0].folder / f).is_file() for f in history[0].files)
+
+
+def keep_setting(config_file: Path | None) -> int | None:
+    """`keep = N` at the top level of the report configuration, if set (ConfigError when it is not a count)."""
+    import tomllib
+
+    if config_file is None or not config_file.is_file():
+        return None
+    try:
+        value = tomllib.loads(config_file.read_text(encoding="utf-8")).get("keep")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None  # reading the report set reports these
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(
+            f"{config_file}: `keep` is the number of earlier editions kept per report: a whole number ≥ 1; got {value!r}."
+        )
+    return value
+
+
+def repair(out: Path) -> str:
+    """`lunar-report editions repair`: rebuild an unreadable or missing ledger from the edition folders; what was done.
+
+    The unreadable ledger is kept as editions.json.damaged-N; no edition folder or table is touched.
+    """
+    from . import workspace
+
+    if not (out / EDITIONS_DIR).is_dir():
+        raise UsageError(f"--out {out}: no {EDITIONS_DIR} folder there; nothing to repair")
+    with workspace.locked(out, 0):
+        try:
+            if load_ledger(out) is not None:
+                return f"{out / LEDGER} is readable; nothing to repair"
+        except LedgerError:
+            pass
+        workspace.check_writable(out)
+        ledger = rebuild(out)
+        aside = set_aside(out)
+        save_ledger(out, ledger)
+    count = sum(len(history) for history in ledger.reports.values())
+    kept = f"; the unreadable one is kept as {aside.name}" if aside else ""
+    return f"rebuilt {out / LEDGER} from {count} edition folders of {len(ledger.reports)} reports{kept}"

@@ -1,0 +1,297 @@
+"""Where a render works: the output folder, its lock, and one temporary folder per output folder.
+
+An output folder is marked as lunar-report's on first use (a mark file, never published); a
+folder that holds other files and no mark, the data folder or a folder holding it is refused, and
+clean-up removes only names a render creates, in the folders it writes, never following a link.
+
+Every temporary file of a render (executed notebooks, kernel connection files and sockets,
+xelatex folders) lives under one folder named after the output folder, in the system's temp
+directory. It is created and removed while the output folder's lock is held, so the next
+render removes whatever a killed one left behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import itertools
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ...errors import LockBusy, ParameterError, UsageError
+from ...facts import EARLIEST_DATE, LATEST_DATE
+from ..base import children, signals
+from ..base.atomic import check_target, write_atomically
+from ..config.reports import ReportSpec
+from . import commit
+from .editions import EDITION_ID
+
+LOCK_NAME = ".lunar-report.lock"
+PLACEHOLDERS = frozenset({".gitkeep", ".keep"})
+MARK = ".lunar-report-output"  # "this folder is written by lunar-report": present in every output folder
+MARK_TEXT = b"This folder is written by `lunar-report render`; it may replace or remove the files it made here.\n"
+ADOPTED = ("manifest.json", "editions/editions.json")  # outputs of versions before the mark: the folder is ours
+SITE_FILES = ("index.html", "manifest.json", "editions.html", "feed.xml", "lunar-report.pdf", ".nojekyll")
+SITE_FOLDERS = ("editions", "editions/data", "_failed")
+WRITTEN_FOLDERS = ("", "_failed", "editions", "editions/data")  # besides each edition's folder
+_PARTIAL = re.compile(r"^\.(.+\.[A-Za-z0-9_]+\.tmp|write-probe-[A-Za-z0-9_]+\.tmp)$")  # write_atomically, the probe
+EARLIEST_AS_OF, LATEST_AS_OF = EARLIEST_DATE, LATEST_DATE  # the dates the fact base supports
+
+
+_GIVE_DATA = "give the folder that holds the CSV tables (--data DIR)"
+
+
+def check_data_dir(data_dir: Path) -> Path:
+    """UsageError unless the data folder is a readable folder (a usage mistake, found before anything runs)."""
+    try:
+        with os.scandir(data_dir) as entries:
+            next(entries, None)
+    except FileNotFoundError:
+        raise UsageError(f"data folder {data_dir}: no such folder; {_GIVE_DATA}") from None
+    except NotADirectoryError:
+        raise UsageError(f"data folder {data_dir}: not a folder; {_GIVE_DATA}") from None
+    except OSError as exc:
+        raise UsageError(f"data folder {data_dir}: cannot be read ({exc.strerror}); {_GIVE_DATA}") from None
+    return data_dir
+
+
+def prepare_out_dir(out_dir: Path, data_dir: Path | None = None) -> Path:
+    """The output folder, created and marked as ours if needed; UsageError when it is not one we may write."""
+    out = out_dir.expanduser().resolve()
+    if data_dir is not None:
+        data = data_dir.resolve()
+        if data == out or data.is_relative_to(out) or out.is_relative_to(data):
+            raise UsageError(f"--out {out_dir}: the data folder is {data}; give an output folder apart from it")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise UsageError(f"--out {out_dir}: a file is in the way; give a folder") from None
+    except (NotADirectoryError, PermissionError, OSError) as exc:
+        raise UsageError(
+            f"--out {out_dir}: cannot create the output folder ({exc.strerror}); give a writable folder"
+        ) from None
+    _check_ours(out, out_dir)
+    return out
+
+
+def _check_ours(out: Path, given: Path) -> None:
+    """UsageError when `out` holds files a render did not write (no mark, and no outputs of an earlier version)."""
+    if (out / MARK).is_file() and not (out / MARK).is_symlink():
+        return
+    try:
+        present = {entry.name for entry in os.scandir(out) if not _placeholder(entry)} - {LOCK_NAME}
+    except OSError as exc:
+        raise UsageError(f"--out {given}: cannot read the output folder ({exc.strerror})") from None
+    if present and not any((out / name).is_file() and not (out / name).is_symlink() for name in ADOPTED):
+        raise UsageError(
+            f"--out {given}: the folder holds files lunar-report did not write (no {MARK} mark); "
+            f"give an empty or new folder, or a folder an earlier render wrote"
+        )
+
+
+def _placeholder(entry: os.DirEntry[str]) -> bool:
+    """An empty `.gitkeep` (or `.keep`) that keeps a folder in git, as the project's own reports/ has: not a file of
+    anyone's work, so it does not make the folder someone else's (it is left where it is)."""
+    return entry.name in PLACEHOLDERS and entry.is_file(follow_symlinks=False) and entry.stat().st_size == 0
+
+
+def check_outputs(out: Path, names: list[str]) -> None:
+    """UsageError when a folder, link or device sits where the run writes a file (or a file where it needs a folder)."""
+    for folder in SITE_FOLDERS:
+        path = out / folder
+        if path.is_symlink() or (path.exists() and not path.is_dir()):
+            raise UsageError(f"--out {out}: {folder} is not a folder; move it away")
+    for file in [
+        *SITE_FILES,
+        *(f"{n}.{ext}" for n in names for ext in ("html", "pdf")),
+        *(f"_failed/{n}.html" for n in names),
+    ]:
+        check_target(out / file)
+
+
+def temp_root(out: Path) -> Path:
+    """The temporary folder of renders into `out` (short: kernel sockets need paths under ~100 bytes)."""
+    return Path(tempfile.gettempdir()) / f"lunar-report-{hashlib.sha256(str(out).encode()).hexdigest()[:12]}"
+
+
+def _written_folders(out: Path) -> list[Path]:
+    """The folders a render writes files into: the output folder, _failed, editions, its tables and each edition's."""
+    folders = [out / name for name in WRITTEN_FOLDERS]
+    editions = out / "editions"
+    if editions.is_dir() and not editions.is_symlink():
+        folders += [entry for entry in editions.iterdir() if EDITION_ID.match(entry.name)]
+    return [f for f in folders if f.is_dir() and not f.is_symlink()]
+
+
+def _remove_leftovers(out: Path, root: Path) -> None:
+    """What a killed render left: its temp folder, an unfinished commit, staging folders of older versions, half-written files.
+
+    Only names a render creates are removed, in the folders it writes; links are never followed.
+    """
+    from .preview_folders import remove_dead_previews
+
+    shutil.rmtree(root, ignore_errors=True)
+    remove_dead_previews()
+    commit.recover(out)
+    for stale in out.glob(".staging-*"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+    for folder in _written_folders(out):
+        for entry in os.scandir(folder):
+            if _PARTIAL.match(entry.name) and entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+
+
+_USED_ROOTS: set[Path] = set()  # the temp folders of this process's runs, for remove_used_temp_roots
+
+
+def remove_used_temp_roots() -> None:
+    """Remove again the temp folders this process's runs used: after an interrupt, a thread that was still
+    exporting (its xelatex killed) may have made its folder anew after the run removed it."""
+    for root in _USED_ROOTS:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def new_folders(out_dir: Path) -> list[Path]:
+    """The folders :func:`prepare_out_dir` would create for `out_dir` (none when it exists), deepest first."""
+    out = out_dir.expanduser().resolve()
+    return list(itertools.takewhile(lambda folder: not folder.exists(), [out, *out.parents]))
+
+
+def _unused(out: Path) -> bool:
+    """True when `out` holds nothing but its mark and lock file."""
+    try:
+        return {entry.name for entry in os.scandir(out)} <= {MARK, LOCK_NAME}
+    except OSError:
+        return False
+
+
+@contextmanager
+def locked(out: Path, wait: float, made: Sequence[Path] = ()) -> Iterator[Path]:
+    """Hold the output folder's lock; yield a fresh, private temp folder for this run.
+
+    `made`: the folders this run created for `out` (:func:`new_folders`). When the run fails having
+    written nothing there, they are removed again: a refused render leaves no empty folder behind.
+    """
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(out / LOCK_NAME))
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout:
+        raise LockBusy(
+            f"another lunar-report render is writing to {out}; "
+            f"wait for it with --wait SECONDS, or render into another --out folder"
+        ) from None
+    except OSError as exc:
+        raise UsageError(
+            f"--out {out}: cannot write to the output folder ({exc.strerror}); give a writable folder"
+        ) from None
+    root = temp_root(out)
+    _USED_ROOTS.add(root)
+    children.reset()  # a new run: a stop requested by an earlier, interrupted run in this process is over
+    failed = True
+    try:
+        if not (out / MARK).is_file():
+            check_writable(out)
+            write_atomically(out / MARK, MARK_TEXT)  # first use: the folder is ours from now on
+        _remove_leftovers(out, root)
+        try:
+            root.mkdir(mode=0o700)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot create the temporary folder {root} ({exc.strerror}); set TMPDIR to a writable folder"
+            ) from None
+        yield root
+        failed = False
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+        unused = failed and bool(made) and _unused(out)
+        if unused:
+            (out / MARK).unlink(missing_ok=True)
+        lock.release()
+        if unused:
+            _remove_folders(out, made)
+        signals.forget()  # the stop, if any, was this run's: a later run in this process starts afresh
+
+
+def _remove_folders(out: Path, made: Sequence[Path]) -> None:
+    """Remove the lock file and the folders a failed run made (deepest first; each only while empty)."""
+    with suppress(OSError):
+        (out / LOCK_NAME).unlink(missing_ok=True)
+        for folder in made:
+            folder.rmdir()
+
+
+def check_writable(out: Path) -> None:
+    """UsageError unless a file can be created in `out`: found before any kernel starts, not after.
+
+    Called only before a run writes (the probe file changes the folder's mtime, and a run with
+    nothing to do should leave the folder exactly as it was)."""
+    try:
+        handle, probe = tempfile.mkstemp(dir=out, prefix=".write-probe-", suffix=".tmp")
+    except OSError as exc:
+        raise UsageError(
+            f"--out {out}: cannot write to the output folder ({exc.strerror}); give a writable folder"
+        ) from None
+    os.close(handle)
+    os.unlink(probe)
+
+
+def job_dir(run_dir: Path, name: str) -> Path:
+    """A new, empty folder for one report's run."""
+    return Path(tempfile.mkdtemp(dir=run_dir, prefix=f"{name[:20]}-"))
+
+
+def check_as_of(as_of: date) -> date:
+    """`as_of` within the range the reports support, or UsageError."""
+    if not EARLIEST_AS_OF <= as_of <= LATEST_AS_OF:
+        raise UsageError(
+            f"--as-of {as_of.isoformat()} is outside the supported range {EARLIEST_AS_OF} to {LATEST_AS_OF}"
+        )
+    return as_of
+
+
+def _checker(path: str) -> Callable[..., Any]:
+    module, _, function = path.partition(":")
+    try:
+        return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+    except (ImportError, AttributeError, ValueError):
+        raise UsageError(f"notebook metadata names the parameter checker {path!r}, which cannot be imported") from None
+
+
+def check_report_parameters(spec: ReportSpec, data_dir: Path, as_of: date) -> None:
+    """Run the notebook's host-side parameter checker (from its metadata) before any report runs.
+
+    It gets the effective parameters: the notebook's defaults, the configured and `-p` values, and
+    what render fills in, so every mistake it can see (start after end) is found here.
+    """
+    if not spec.checker:
+        return
+    arguments = spec.effective({"data_dir": str(data_dir), "as_of": as_of.isoformat()})
+    try:
+        _checker(spec.checker)(**arguments)
+    except ParameterError as exc:
+        raise ParameterError(f"report {spec.name}: {exc}") from None
+    except TypeError as exc:  # the checker does not take a parameter the notebook declares
+        raise ParameterError(f"report {spec.name}: {spec.checker} refuses the parameters: {exc}") from None
+
+
+def preflight(specs: list[ReportSpec], data_dir: Path, as_of: date) -> None:
+    """Everything that can be checked before any report runs: the kernel, every report's parameters."""
+    from ...facts.load import loaded_once
+    from ..run.execute import check_kernel, check_notebook
+
+    check_kernel()
+    for notebook in dict.fromkeys(spec.notebook for spec in specs):
+        check_notebook(notebook)
+    with loaded_once():  # one fact base for every report's checker: linear in the number of reports
+        for spec in specs:
+            check_report_parameters(spec, data_dir, as_of)
