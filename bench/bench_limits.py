@@ -33,10 +33,10 @@ from datetime import date
 from pathlib import Path
 import nbformat, jupyter_client, lunar_report.analysis.parameters  # imports are not timed
 from lunar_report.pipeline.config.reports import load_reports
-from lunar_report.pipeline.store import workspace
+from lunar_report.pipeline.config import preflight
 started = time.perf_counter()
 specs = load_reports(Path(sys.argv[1]))
-workspace.preflight(specs, Path(sys.argv[2]), date(2026, 11, 25))
+preflight.preflight(specs, Path(sys.argv[2]), date(2026, 11, 25))
 seconds = time.perf_counter() - started
 print(json.dumps({"seconds": seconds, "reports": len(specs),
                   "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

@@ -312,9 +312,11 @@ def _profile_stages(specs, data_dir: Path, as_of: str, stages: dict[str, float])
     from datetime import date
 
     from lunar_report.facts.validate import validate_data
+    from lunar_report.pipeline.base.tex import run_xelatex
+    from lunar_report.pipeline.config.settings import RenderOptions
     from lunar_report.pipeline.run import export
     from lunar_report.pipeline.run.execute import execute_report
-    from lunar_report.pipeline.run.render import RenderOptions, _dress, _job, epoch
+    from lunar_report.pipeline.run.job import dress, epoch, new_job
     from lunar_report.pipeline.store.fingerprint import environment
 
     def timed(stage: str, function, *args):
@@ -326,17 +328,17 @@ def _profile_stages(specs, data_dir: Path, as_of: str, stages: dict[str, float])
     options = RenderOptions(out_dir=RESULTS, data_dir=data_dir, as_of=date.fromisoformat(as_of))
     timed("validate data", validate_data, data_dir)
     for spec in specs:
-        job = _job(spec, options, None, environment(options.root))
+        job = new_job(spec, options, None, environment(options.root))
         with tempfile.TemporaryDirectory(prefix="lunar-profile-") as workdir:
             executed = timed(
                 "execute notebook (papermill, kernel)",
                 execute_report, spec.name, spec.notebook, job.parameters, Path(workdir),
             )  # fmt: skip
             notebook = executed.notebook
-            _dress(notebook, job, options.as_of)
+            dress(notebook, job, options.as_of)
             timed("export HTML (nbconvert)", export.to_html, notebook, {}, False)
             latex, files = timed("export LaTeX (nbconvert)", export.to_latex, notebook, False)
-            timed("xelatex (2 passes)", export.run_xelatex, latex, files, Path(workdir) / "tex", epoch(options.as_of))
+            timed("xelatex (2 passes)", run_xelatex, latex, files, Path(workdir) / "tex", epoch(options.as_of))
 
 
 def profile_cold(specs, data_dir: Path, as_of: str) -> str:

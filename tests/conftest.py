@@ -103,7 +103,8 @@ def _render_every_report(out: Path) -> Path:
     from datetime import date
 
     from lunar_report.pipeline.config.reports import load_reports
-    from lunar_report.pipeline.run.render import RenderOptions, render_reports
+    from lunar_report.pipeline.config.settings import RenderOptions
+    from lunar_report.pipeline.run.render import render_reports
 
     outcomes = render_reports(
         load_reports(),

@@ -20,7 +20,8 @@ from lunar_report.errors import ConfigError
 from lunar_report.paths import DATA_ENV
 from lunar_report.pipeline.config.address import WHY_NONE
 from lunar_report.pipeline.config.reports import load_reports, one_off
-from lunar_report.pipeline.run.render import RenderOptions, _job
+from lunar_report.pipeline.config.settings import RenderOptions
+from lunar_report.pipeline.run.job import new_job
 from lunar_report.pipeline.store.fingerprint import environment
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -287,7 +288,7 @@ def test_a_matrix_expands_to_one_report_per_value_with_its_own_fingerprint(tmp_p
     ]
     options = RenderOptions(out_dir=tmp_path / "out", data_dir=PROJECT / "data", as_of=date(2026, 11, 25))
     env = environment(PROJECT)
-    fingerprints = {_job(s, options, None, env).inputs.fingerprint(fmt) for s in specs for fmt in ("html", "pdf")}
+    fingerprints = {new_job(s, options, None, env).inputs.fingerprint(fmt) for s in specs for fmt in ("html", "pdf")}
     assert len(fingerprints) == 4
 
 

@@ -21,7 +21,8 @@ from filelock import FileLock
 from helpers import NOTEBOOKS, gone, write_config
 from lunar_report.errors import ConfigError, LockBusy, ParameterError, UsageError
 from lunar_report.pipeline.base import atomic, children
-from lunar_report.pipeline.config.reports import ReportSpec, load_reports, plain_value
+from lunar_report.pipeline.config import preflight
+from lunar_report.pipeline.config.reports import CHECKER_MODULE, ReportSpec, load_reports, plain_value
 from lunar_report.pipeline.run import execute
 from lunar_report.pipeline.site import index
 from lunar_report.pipeline.store import fingerprint, manifest, workspace
@@ -367,10 +368,10 @@ def test_a_held_lock_is_lock_busy(tmp_path):
 )
 def test_check_as_of_bounds(day, ok):
     if ok:
-        assert workspace.check_as_of(day) == day
+        assert preflight.check_as_of(day) == day
     else:
         with pytest.raises(UsageError, match="is outside the supported range 1950-01-01 to 2199-12-31"):
-            workspace.check_as_of(day)
+            preflight.check_as_of(day)
 
 
 def record(**parameters):
@@ -385,19 +386,29 @@ def spec(checker: str, declared=("data_dir", "mission"), **parameters) -> Report
     return ReportSpec("r", TIMELINE, "T", parameters, frozenset(declared), checker)
 
 
-def test_the_checker_gets_the_parameters_and_what_render_supplies_if_declared(tmp_path):
+@pytest.fixture
+def checkers(monkeypatch):
+    """`record` and `refuse` as checkers of lunar_report.analysis.parameters, the one module checkers come from."""
+    from lunar_report.analysis import parameters
+
+    monkeypatch.setattr(parameters, "validate_record", record, raising=False)
+    monkeypatch.setattr(parameters, "validate_refuse", refuse, raising=False)
+    return f"{CHECKER_MODULE}:validate_"
+
+
+def test_the_checker_gets_the_parameters_and_what_render_supplies_if_declared(tmp_path, checkers):
     record.calls = []
-    workspace.check_report_parameters(spec(f"{__name__}:record", mission="m"), tmp_path, date(2026, 11, 25))
-    workspace.check_report_parameters(spec(f"{__name__}:record", declared=("as_of",)), tmp_path, date(2026, 11, 25))
+    preflight.check_report_parameters(spec(f"{checkers}record", mission="m"), tmp_path, date(2026, 11, 25))
+    preflight.check_report_parameters(spec(f"{checkers}record", declared=("as_of",)), tmp_path, date(2026, 11, 25))
     assert record.calls == [{"mission": "m", "data_dir": str(tmp_path)}, {"as_of": "2026-11-25"}]
 
 
-def test_checker_errors_name_the_report_and_a_missing_checker_is_a_usage_error(tmp_path):
+def test_checker_errors_name_the_report_and_a_missing_checker_is_a_usage_error(tmp_path, checkers):
     with pytest.raises(ParameterError, match=r"^report r: mission: unknown mission 'x'\.$"):
-        workspace.check_report_parameters(spec(f"{__name__}:refuse"), tmp_path, date(2026, 11, 25))
-    for missing in ("no.such.module:f", f"{__name__}:nothing", "nocolon"):
+        preflight.check_report_parameters(spec(f"{checkers}refuse"), tmp_path, date(2026, 11, 25))
+    for missing in ("no.such.module:f", f"{__name__}:record", f"{checkers}nothing", "nocolon"):
         with pytest.raises(UsageError, match=f"names the parameter checker '{missing}', which cannot be imported"):
-            workspace.check_report_parameters(spec(missing), tmp_path, date(2026, 11, 25))
+            preflight.check_report_parameters(spec(missing), tmp_path, date(2026, 11, 25))
 
 
 # --- execute helpers -------------------------------------------------------------------------------------
@@ -459,11 +470,11 @@ def test_failing_cell_counts_the_notebook_s_own_cells():
 
 
 def test_check_notebook_accepts_the_shipped_ones_and_refuses_an_invalid_one(tmp_path):
-    execute.check_notebook(TIMELINE)
+    preflight.check_notebook(TIMELINE)
     broken = tmp_path / "b.ipynb"
     broken.write_text('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code"}]}')
     with pytest.raises(ConfigError, match=r"b\.ipynb: not a valid Jupyter notebook: "):
-        execute.check_notebook(broken)
+        preflight.check_notebook(broken)
 
 
 # --- config ----------------------------------------------------------------------------------------------

@@ -38,8 +38,9 @@ from helpers import (
 )
 from lunar_report.errors import UsageError
 from lunar_report.pipeline.config.reports import load_reports
+from lunar_report.pipeline.config.settings import RenderOptions
 from lunar_report.pipeline.run.cluster import Cluster, WarmKernels, check_address
-from lunar_report.pipeline.run.render import RenderOptions, render_reports
+from lunar_report.pipeline.run.render import render_reports
 
 MATRIX_CELLS = (
     "from lunar_report import load_facts\n"
@@ -93,6 +94,11 @@ def options(out: Path, data: Path, **overrides) -> RenderOptions:
     return RenderOptions(out_dir=out, data_dir=data, as_of=date.fromisoformat(AS_OF), **overrides)
 
 
+def on_cluster(specs, out: Path, data: Path, cluster, **overrides):
+    """render_reports of `specs` into `out` on `cluster`."""
+    return render_reports(specs, options(out, data, **overrides), cluster=cluster)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -123,7 +129,7 @@ def test_a_matrix_on_the_cluster_gives_the_bytes_fingerprints_and_editions_of_a_
     specs = load_reports(matrix_config(tmp_path))
     assert len(specs) == 4
     local = render_reports(specs, options(tmp_path / "local", data, jobs=2))
-    remote = render_reports(specs, options(tmp_path / "cluster", data, cluster=on(scheduler)))
+    remote = on_cluster(specs, tmp_path / "cluster", data, on(scheduler))
 
     assert set(statuses(local).values()) == set(statuses(remote).values()) == {"rendered"}
     files = outputs(tmp_path / "cluster")
@@ -138,11 +144,11 @@ def test_a_data_edit_rerenders_only_its_readers_on_the_cluster_with_the_local_ed
     data = copy_minimal(tmp_path / "data")
     specs = load_reports(matrix_config(tmp_path))
     cluster, local = tmp_path / "cluster", tmp_path / "local"
-    for out, extra in ((cluster, {"cluster": on(scheduler)}), (local, {"jobs": 2})):
-        render_reports(specs, options(out, data, formats=("html",), **extra))
+    on_cluster(specs, cluster, data, on(scheduler), formats=("html",))
+    render_reports(specs, options(local, data, formats=("html",), jobs=2))
 
     set_cell(data, "events.csv", 2, "title", "A retitled event")
-    again = render_reports(specs, options(cluster, data, formats=("html",), cluster=on(scheduler)))
+    again = on_cluster(specs, cluster, data, on(scheduler), formats=("html",))
     expected = {f"events-{n}": "rendered" for n in (1, 2)} | {f"missions-{n}": "up to date" for n in (1, 2)}
     assert statuses(again) == expected
     assert "What changed since the previous edition" in (cluster / "events-1.html").read_text(encoding="utf-8")
@@ -213,7 +219,7 @@ def test_a_worker_killed_mid_report_is_retried_on_another_and_the_result_is_righ
 
     killer = threading.Thread(target=kill_the_worker_running_it)
     killer.start()
-    outcomes = render_reports(specs, options(tmp_path / "cluster", data, formats=("html",), cluster=on(scheduler)))
+    outcomes = on_cluster(specs, tmp_path / "cluster", data, on(scheduler), formats=("html",))
     killer.join()
 
     assert killed, "the test killed the worker running the report"
@@ -322,10 +328,10 @@ def test_a_worker_without_xelatex_fails_only_the_pdf(tmp_path, monkeypatch):
 
     from lunar_report.pipeline.config.reports import ReportSpec
     from lunar_report.pipeline.run.cluster import export_task
-    from lunar_report.pipeline.run.render import _job
+    from lunar_report.pipeline.run.job import new_job
 
     spec = ReportSpec("plain", tmp_path / "plain.ipynb", "Plain")
-    job = _job(spec, options(tmp_path / "out", tmp_path / "data"), None, {})
+    job = new_job(spec, options(tmp_path / "out", tmp_path / "data"), None, {})
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Plain\n\nNo TeX needed here.")])
     notebook.metadata["title"] = "Plain"
     monkeypatch.setenv("PATH", str(tmp_path))  # a worker with neither xelatex nor pandoc

@@ -9,11 +9,14 @@ from pathlib import Path
 import pytest
 
 from lunar_report.errors import ConfigError, LedgerError
+from lunar_report.pipeline.config.settings import SiteReport, keep_setting
 from lunar_report.pipeline.site.feed import feed_xml
-from lunar_report.pipeline.site.links import SiteReport, editions_html, report_nav, stage_pages
+from lunar_report.pipeline.site.links import report_nav
+from lunar_report.pipeline.site.pages import editions_html, stage_pages
 from lunar_report.pipeline.store import editions
 from lunar_report.pipeline.store.commit import Commit
 from lunar_report.pipeline.store.editions import Ledger, draft, load_ledger, prune, publish, save_ledger
+from lunar_report.pipeline.store.repair import repair
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 METHOD = {"notebook": "n", "configuration": "c", "code": "k", "environment": "e", "site": "s"}
@@ -151,14 +154,14 @@ def test_repair_rebuilds_a_damaged_ledger_and_keeps_the_damaged_one(tmp_path):
     ]
     save_ledger(tmp_path, ledger)
     (tmp_path / editions.LEDGER).write_bytes(b'{"format": 2, "rep')
-    message = editions.repair(tmp_path)
+    message = repair(tmp_path)
     assert message == (
         f"rebuilt {tmp_path / editions.LEDGER} from 3 edition folders of 1 reports; "
         "the unreadable one is kept as editions.json.damaged-1"
     )
     assert load_ledger(tmp_path) == ledger
     assert (tmp_path / "editions" / "editions.json.damaged-1").read_bytes() == b'{"format": 2, "rep'
-    assert editions.repair(tmp_path) == f"{tmp_path / editions.LEDGER} is readable; nothing to repair"
+    assert repair(tmp_path) == f"{tmp_path / editions.LEDGER} is readable; nothing to repair"
     assert all((tmp_path / m.edition.folder).is_dir() for m in made)
 
 
@@ -195,12 +198,12 @@ def test_retention_removes_only_editions_the_ledger_records(tmp_path):
 def test_keep_in_reports_toml(tmp_path):
     config = tmp_path / "reports.toml"
     config.write_text("keep = 3\n", encoding="utf-8")
-    assert editions.keep_setting(config) == 3
+    assert keep_setting(config) == 3
     config.write_text("[[report]]\n", encoding="utf-8")
-    assert editions.keep_setting(config) is None
+    assert keep_setting(config) is None
     config.write_text('keep = "all"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="`keep` is the number of earlier editions kept per report"):
-        editions.keep_setting(config)
+        keep_setting(config)
 
 
 def test_the_feed_is_atom_with_one_entry_per_edition(tmp_path):

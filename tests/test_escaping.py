@@ -23,7 +23,8 @@ from lunar_report.analysis import timeline
 from lunar_report.facts.load import load_facts
 from lunar_report.facts.validate import validate_data
 from lunar_report.pipeline.config.reports import load_reports, select
-from lunar_report.pipeline.run.render import RenderOptions, render_reports
+from lunar_report.pipeline.config.settings import RenderOptions
+from lunar_report.pipeline.run.render import render_reports
 
 pytestmark = pytest.mark.slow
 

@@ -128,8 +128,8 @@ def test_configuration_mistakes_through_the_real_entry_point(tmp_path, case):
 
 
 def test_a_toml_date_parameter_becomes_iso_text(tmp_path, capsys, data):
+    from lunar_report.pipeline.config.preflight import preflight
     from lunar_report.pipeline.config.reports import load_reports
-    from lunar_report.pipeline.store.workspace import preflight
 
     config = write_config(
         tmp_path,

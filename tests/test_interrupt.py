@@ -114,7 +114,8 @@ def test_a_stop_whose_first_raise_was_swallowed_still_stops_the_run(project):
     from lunar_report.errors import Interrupted
     from lunar_report.pipeline.base import children, signals
     from lunar_report.pipeline.config.reports import load_reports
-    from lunar_report.pipeline.run.render import RenderOptions, render_reports
+    from lunar_report.pipeline.config.settings import RenderOptions
+    from lunar_report.pipeline.run.render import render_reports
 
     config, data, out = project
     before = snapshot(out)

@@ -388,7 +388,7 @@ def test_a_full_stdout_exits_1_with_one_line():
 
 def test_xelatex_that_runs_too_long_is_stopped(tmp_path, monkeypatch):
     from lunar_report.errors import TexError
-    from lunar_report.pipeline.run import export
+    from lunar_report.pipeline.base import tex
 
     fake = tmp_path / "bin"
     fake.mkdir()
@@ -397,7 +397,7 @@ def test_xelatex_that_runs_too_long_is_stopped(tmp_path, monkeypatch):
     env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"}
     started = time.perf_counter()
     with pytest.raises(TexError, match=r"^xelatex timed out after 1 s \(limits.tex_timeout\)$"):
-        export._xelatex(tmp_path, env, timeout=1)
+        tex._xelatex(tmp_path, env, timeout=1)
     assert time.perf_counter() - started < 30
 
 

@@ -19,7 +19,8 @@ from lunar_report.errors import TexError
 from lunar_report.facts.load import load_facts
 from lunar_report.facts.validate import validate_data
 from lunar_report.pipeline.config.reports import load_reports, select
-from lunar_report.pipeline.run.render import RenderOptions, render_reports
+from lunar_report.pipeline.config.settings import RenderOptions
+from lunar_report.pipeline.run.render import render_reports
 from lunar_report.pipeline.store.manifest import load_manifest
 
 pytestmark = pytest.mark.slow
@@ -62,9 +63,7 @@ def test_xelatex_refuses_a_character_no_font_has(tmp_path):
             r"\end{document}",
         ]
     )
-    from lunar_report.pipeline.run.export import (
-        run_xelatex,  # here: the fast tier imports this module only to deselect it
-    )
+    from lunar_report.pipeline.base.tex import run_xelatex
 
     with pytest.raises(TexError) as caught:
         run_xelatex(latex, {}, tmp_path)

@@ -33,8 +33,10 @@ from helpers import (
     write_raw_config,
 )
 from lunar_report.errors import Interrupted
+from lunar_report.pipeline.base.signals import quiet_threads
 from lunar_report.pipeline.config.reports import load_reports
-from lunar_report.pipeline.run.render import RenderOptions, quiet_threads, render_reports
+from lunar_report.pipeline.config.settings import RenderOptions
+from lunar_report.pipeline.run.render import render_reports
 from lunar_report.pipeline.store import commit, editions
 from lunar_report.pipeline.store.editions import load_ledger
 from lunar_report.pipeline.store.manifest import load_manifest

@@ -24,7 +24,8 @@ from pypdf import PdfReader
 
 from conftest import pdf_text
 from lunar_report.pipeline.config.reports import load_reports
-from lunar_report.pipeline.run.render import RenderOptions, render_reports
+from lunar_report.pipeline.config.settings import RenderOptions
+from lunar_report.pipeline.run.render import render_reports
 from lunar_report.pipeline.store.editions import load_ledger
 from test_pdf_reader import KEY_FACTS
 

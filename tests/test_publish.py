@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from lunar_report.pipeline.config.reports import load_reports
+from lunar_report.pipeline.config.settings import RenderOptions
 from lunar_report.pipeline.run import render
-from lunar_report.pipeline.run.render import RenderOptions, render_reports
+from lunar_report.pipeline.run.render import render_reports
 
 pytestmark = pytest.mark.slow
 

@@ -18,9 +18,9 @@ from lunar_report.analysis.sections import findings
 from lunar_report.analysis.tables.claims import claims_table
 from lunar_report.facts.load import READS
 from lunar_report.facts.schema import VERDICTS
+from lunar_report.pipeline.config.settings import SiteReport
 from lunar_report.pipeline.site import index, search
 from lunar_report.pipeline.site import page_text as reading
-from lunar_report.pipeline.site.links import SiteReport
 from lunar_report.pipeline.store import editions
 from lunar_report.pipeline.store.manifest import Entry, Status
 

@@ -17,7 +17,8 @@ from filelock import FileLock
 
 from helpers import gone, no_leftovers, start_render, wait_for_kernel
 from lunar_report.pipeline.config.reports import load_reports
-from lunar_report.pipeline.run.render import RenderOptions, render_reports
+from lunar_report.pipeline.config.settings import RenderOptions
+from lunar_report.pipeline.run.render import render_reports
 
 PROJECT = Path(__file__).resolve().parents[1]
 

@@ -121,7 +121,7 @@ def validate(data_dir: Path | None) -> None:
     from . import paths
     from .errors import DataError
     from .facts.validate import validate_data
-    from .pipeline.store.workspace import check_data_dir
+    from .pipeline.config.preflight import check_data_dir
 
     check_data_dir(paths.data_dir(data_dir))
     try:
@@ -208,7 +208,7 @@ def audit(data_dir: Path | None, as_of: Any, fmt: str) -> None:
     from .analysis.audit import as_text
     from .analysis.audit import audit as weak_spots
     from .facts.load import load_facts
-    from .pipeline.run.render import today_utc
+    from .pipeline.config.settings import today_utc
 
     day = as_of.date() if as_of else today_utc()
     found = weak_spots(load_facts(paths.data_dir(data_dir)), day)
@@ -471,11 +471,11 @@ def render(
         keep=keep,
         restore_from=restore_from,
     )
-    options = request.options([s.name for s in configured], configured, cluster=_cluster(cluster))
+    options = request.options([s.name for s in configured], configured)
     started = time.perf_counter()
     bar, report = _progress(len(specs))
     with bar:
-        outcomes = render_reports(specs, options, report)
+        outcomes = render_reports(specs, options, report, cluster=_cluster(cluster))
     if options.base_url is None and any("base_url" in spec.declared for spec in specs):
         click.echo(f"note: {WHY_NONE}", err=True)  # once per run, after a render that got that far
     counts = {s: sum(o.status == s for o in outcomes) for s in ("rendered", "up to date", "failed")}
@@ -497,7 +497,7 @@ def editions() -> None:
 def repair(config_file: Path | None, out_dir: Path | None) -> None:
     """Rebuild the editions ledger from the edition folders (the unreadable ledger is kept beside it)."""
     from . import paths
-    from .pipeline.store.editions import repair as repair_ledger
+    from .pipeline.store.repair import repair as repair_ledger
 
     click.echo(repair_ledger(paths.out_dir(out_dir, paths.config_file(config_file) if out_dir is None else None)))
 
@@ -568,7 +568,7 @@ def _stream_failed(exc: OSError) -> int:
 def _exit(code: int) -> None:
     """Exit at once: worker threads may still wait on a stopped kernel; do not join them."""
     from .pipeline.base import children
-    from .pipeline.run.render import quiet_threads
+    from .pipeline.base.signals import quiet_threads
     from .pipeline.store.workspace import remove_used_temp_roots
 
     with quiet_threads():  # not restored by the exit: the process ends here

@@ -51,3 +51,17 @@ def stop_signals_to(handler: Callable[[int, Any], None]) -> Iterator[None]:
     finally:
         for number, old in previous.items():
             signal.signal(number, old)
+
+
+@contextmanager
+def quiet_threads() -> Iterator[None]:
+    """While the run is being stopped, threads that die with their kernels (channel, heartbeat) print no traceback.
+
+    The process-wide hook is restored afterwards.
+    """
+    previous = threading.excepthook
+    threading.excepthook = lambda _args: None
+    try:
+        yield
+    finally:
+        threading.excepthook = previous

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from ... import paths
+from .address import base_url_setting
+from .limits import read_limits
+from .paper import paper_setting
 from .reports import ReportSpec
-
-if TYPE_CHECKING:
-    from ..run.render import RenderOptions
+from .settings import DEFAULT_KEEP, FORMATS, RenderOptions, SiteReport, keep_setting, today_utc
 
 
 @dataclass(frozen=True)
@@ -36,15 +36,8 @@ class RenderRequest:
     keep: int | None = None
     restore_from: str = ""
 
-    def options(self, configured: Sequence[str], site: Sequence[ReportSpec], **extra: Any) -> RenderOptions:
+    def options(self, configured: Sequence[str], site: Sequence[ReportSpec]) -> RenderOptions:
         """RenderOptions for rendering with `configured` as the report set and `site` linked from every page."""
-        from ..run.render import FORMATS, RenderOptions, today_utc
-        from ..site.links import SiteReport
-        from ..store.editions import DEFAULT_KEEP, keep_setting
-        from .address import base_url_setting
-        from .limits import read_limits
-        from .paper import paper_setting
-
         config = paths.config_file(self.config_file)
         return RenderOptions(
             out_dir=paths.out_dir(self.out_dir, config),
@@ -63,5 +56,4 @@ class RenderRequest:
             limits=read_limits(config),
             base_url=base_url_setting(config),
             paper=paper_setting(config),
-            **extra,
         )

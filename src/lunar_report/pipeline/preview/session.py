@@ -27,8 +27,10 @@ from ..base import children
 from ..base.signals import stop_signals_to
 from ..config.reports import ReportSpec, load_reports, select
 from ..config.request import RenderRequest
+from ..config.settings import RenderOptions
 from ..run.kernels import KernelPool, notebook_imports
-from ..run.render import Outcome, RenderOptions, render_reports
+from ..run.publish import Outcome
+from ..run.render import render_reports
 from ..store.fingerprint import PACKAGE_DIR
 from ..store.manifest import Status, load_manifest
 from ..store.preview_folders import claim_preview_folder, release_preview_folder, remove_dead_previews
@@ -150,7 +152,7 @@ class Preview:
         self.site.publish(reports=names, busy=tuple(s.name for s in specs))
         started = time.perf_counter()
         try:
-            outcomes = render_reports(specs, self._render_options(names), self._report)
+            outcomes = render_reports(specs, self._render_options(names), self._report, kernels=self.kernels)
         except DataError as error:
             self._problem("The data has problems", error.problems)
             return
@@ -180,7 +182,7 @@ class Preview:
             formats=("html",),
             jobs=self.jobs,
         )
-        return request.options(names, self.specs, kernels=self.kernels)  # every page links every report
+        return request.options(names, self.specs)  # every page links every report
 
     def _report(self, outcome: Outcome) -> None:
         if outcome.status == Status.RENDERED:  # its page is written: open pages reload before the site pages are made

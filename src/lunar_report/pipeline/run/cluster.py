@@ -29,14 +29,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...errors import Interrupted, ReportFailed, UsageError
 from ..base import children
 from ..base.signals import stop_signals_to
-
-if TYPE_CHECKING:
-    from .render import RenderOptions, _Job
+from ..config.preflight import check_kernel
+from ..config.settings import RenderOptions
+from ..store.fingerprint import code_digest, environment, package_versions
+from .context import RunContext
+from .job import Job, add_failure_page, executed, export_files
 
 LOCAL = re.compile(r"^local(?::([1-9][0-9]*))?$")
 SCHEDULER = re.compile(r"^[a-z][a-z0-9+]*://\S+$")
@@ -102,7 +104,7 @@ class WarmKernels:
         self.pool: Any = None
 
     def setup(self, worker: Any) -> None:
-        from .kernels import KernelPool
+        from .kernels import KernelPool  # (asyncio and the kernel client: only on a worker)
 
         children.reset()  # a new run on a long-lived worker: forget the stop of an interrupted one
         runtime = Path(tempfile.mkdtemp(dir=worker.local_directory, prefix="lunar-"))
@@ -152,7 +154,7 @@ def execute_task(
 ) -> Executed:
     """On a worker: write the notebook and data files, run the notebook (each cell at most `cell_timeout` s), map
     what it read back to the host."""
-    from .execute import execute_report
+    from .execute import execute_report  # (papermill: only on a worker)
 
     started = time.perf_counter()
     work = _scratch()
@@ -195,14 +197,12 @@ def _as_on_host(notebook: Any, local: str, host_data: str) -> None:
             cell.source = cell.source.replace(local, host_data)
 
 
-def export_task(job: _Job, notebook: Any, options: RenderOptions) -> tuple[dict[str, bytes], Failure | None, float]:
+def export_task(job: Job, notebook: Any, options: RenderOptions) -> tuple[dict[str, bytes], Failure | None, float]:
     """On a worker: the report's HTML and PDF (and its edition's copies), by the same code as a local render."""
-    from .render import _export
-
     started = time.perf_counter()
     work = _scratch()
     try:
-        _export(job, notebook, options, work)
+        export_files(job, notebook, options, work)
         failure = None
     except Exception as error:  # e.g. no xelatex on this worker: the PDF fails, the HTML is kept
         failure = Failure.of(error)
@@ -213,8 +213,6 @@ def export_task(job: _Job, notebook: Any, options: RenderOptions) -> tuple[dict[
 
 def worker_environment() -> dict[str, str]:
     """What a worker runs: the lunar_report code digest, the key package versions, and whether the kernel is there."""
-    from ..store.fingerprint import code_digest, package_versions
-    from .execute import check_kernel
 
     try:
         check_kernel()
@@ -251,15 +249,15 @@ class Cluster:
     address: str
     announce: Callable[[str], None] = print  # the dashboard line, printed once per run
 
-    def run(self, stale: list[_Job], options: RenderOptions, run_dir: Path) -> Iterator[_Job]:
+    def run(self, stale: list[Job], context: RunContext) -> Iterator[Job]:
         """Execute and export the stale jobs on the cluster; yield each as it finishes (the caller records it)."""
         with _deferred_signals() as check:
             session, finished = None, False
             try:
-                session = _Session.connect(self.address, options)
+                session = _Session.connect(self.address, context.options)
                 check()
                 self.announce(session.describe())
-                yield from session.results(stale, options, check)
+                yield from session.results(stale, context, check)
                 finished = True
             finally:
                 if session is not None:
@@ -337,8 +335,6 @@ class _Session:
 
     def check_workers(self, options: RenderOptions) -> None:
         """UsageError when a worker lacks the kernel or runs other lunar_report code or package versions."""
-        from ..store.fingerprint import environment
-
         try:
             self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
         except TimeoutError:
@@ -380,7 +376,7 @@ class _Session:
 
     # -- the run ------------------------------------------------------------------------------
 
-    def _submit(self, job: _Job, stage: str, function: Callable[..., Any], *args: Any, priority: int) -> None:
+    def _submit(self, job: Job, stage: str, function: Callable[..., Any], *args: Any, priority: int) -> None:
         key = f"lunar-report-{stage}-{job.spec.name}-{uuid.uuid4().hex[:8]}"
         future = self.client.submit(function, *args, key=key, priority=priority, pure=False)
         self.futures.append(future)
@@ -397,22 +393,22 @@ class _Session:
         self.futures += list(futures.values())
         return {name: futures[key] for name, key in keys.items()}
 
-    def results(self, stale: list[_Job], options: RenderOptions, check: Callable[[], None]) -> Iterator[_Job]:
+    def results(self, stale: list[Job], context: RunContext, check: Callable[[], None]) -> Iterator[Job]:
         """Yield each job once its export (or its failure) is back.
 
         Only as many kernel runs are submitted as the cluster has threads: a worker that finishes
         one then gets that report's export (higher priority) before the next kernel run, so the
         reports land one by one instead of all at the end.
         """
-        from .kernels import notebook_imports
+        from .kernels import notebook_imports  # (asyncio and the kernel client: only to render)
 
         notebooks = sorted({job.spec.notebook for job in stale})
-        plugin = _worker_plugin(notebook_imports(notebooks), tuple(options.formats), options.trusted_data)
+        options = context.options
+        plugin = _worker_plugin(notebook_imports(notebooks), tuple(options.formats), context.trusted_data)
         self.client.register_plugin(plugin, name=PLUGIN)
         data = self._ship("data", _data_files(options.data_dir))
         sources = self._ship("notebook", {str(n): n.read_bytes() for n in notebooks})
         waiting, running, threads = list(stale), 0, self.threads()
-        shipped = replace(options, kernels=None, cluster=None)
         remaining = len(stale)
         while remaining:
             check()
@@ -436,39 +432,34 @@ class _Session:
                 continue
             if stage == "execute":
                 running, threads = running - 1, self.threads()  # workers may have joined or left
-            if stage == "execute" and self._executed(job, future, options, shipped):
+            if stage == "execute" and self._executed(job, future, options):
                 continue
             if stage == "export":
                 self._exported(job, future)
             if job.error is not None:
-                _add_failure_page(job, options)
+                add_failure_page(job, options)
             remaining -= 1
             yield job
 
-    def _executed(self, job: _Job, future: Any, options: RenderOptions, shipped: RenderOptions) -> bool:
+    def _executed(self, job: Job, future: Any, options: RenderOptions) -> bool:
         """Record the kernel run; True when the export was submitted (the job is not finished yet)."""
-        from ..store.changes import insert_section
-        from .render import _draft, _dress
-
-        executed = _outcome(future, job)
-        job.seconds += executed.seconds
-        job.reads, job.figures, job.pages = executed.reads, executed.figures, executed.pages
-        if executed.failure is not None:
-            job.error = executed.failure.raised(job.spec.name)
+        run = _outcome(future, job)
+        job.seconds += run.seconds
+        job.reads, job.figures, job.pages = run.reads, run.figures, run.pages
+        if run.failure is not None:
+            job.error = run.failure.raised(job.spec.name)
             return False
         try:
-            notebook = executed.notebook
-            _dress(notebook, job, options.as_of)
-            job.draft = _draft(job, options)
-            insert_section(notebook, job.draft.changes)
+            notebook = run.notebook
+            draft = executed(job, notebook, options)
         except Exception as error:  # as in a local run: the report's failure, not the render's
             job.error = Failure.of(error).raised(job.spec.name)
             return False
-        light = replace(job, history=(), before={}, reads=[], figures={}, draft=replace(job.draft, tables={}))
-        self._submit(job, "export", export_task, light, notebook, shipped, priority=EXPORT)
+        light = replace(job, history=(), before={}, reads=[], figures={}, draft=replace(draft, tables={}))
+        self._submit(job, "export", export_task, light, notebook, options, priority=EXPORT)
         return True
 
-    def _exported(self, job: _Job, future: Any) -> None:
+    def _exported(self, job: Job, future: Any) -> None:
         try:
             files, failure, seconds = future.result()
         except Exception as error:
@@ -499,7 +490,7 @@ class _Session:
                 self.local.close(timeout=2 if stopped else 10)
 
 
-def _outcome(future: Any, job: _Job) -> Executed:
+def _outcome(future: Any, job: Job) -> Executed:
     try:
         result: Executed = future.result()
         return result
@@ -526,12 +517,3 @@ def _data_files(data_dir: Path) -> dict[str, bytes]:
         if path.is_file() and not any(part.startswith(".") for part in parts):
             files["/".join(parts)] = path.read_bytes()
     return files
-
-
-def _add_failure_page(job: _Job, options: RenderOptions) -> None:
-    from ..site.index import FAILED_DIR
-    from .render import _failure_page
-
-    if job.error is not None:
-        with suppress(Exception):  # no failure page: the summary line still says why
-            job.files[f"{FAILED_DIR}/{job.spec.name}.html"] = _failure_page(job, options, job.error)

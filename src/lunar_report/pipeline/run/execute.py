@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import nbformat
 
 from ... import paths
-from ...errors import ConfigError, ReportFailed, UsageError
+from ...errors import ReportFailed
 from .kernels import kernel_manager_class
 
 if TYPE_CHECKING:
@@ -25,30 +24,6 @@ _INJECTED_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 # reply", "Task was destroyed but it is pending!") reaches the user as the report's one failure line.
 for _name in ("papermill", "traitlets", "asyncio"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
-
-
-def check_kernel(kernel_name: str = paths.KERNEL_NAME) -> None:
-    """UsageError when the kernel the reports run on is not installed."""
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        KernelSpecManager().get_kernel_spec(kernel_name)
-    except NoSuchKernel:
-        raise UsageError(
-            f"the Jupyter kernel {kernel_name!r} is not installed; run `make setup`, or "
-            f"`python -m ipykernel install --sys-prefix --name {kernel_name}` in the project's environment"
-        ) from None
-
-
-def check_notebook(notebook: Path) -> None:
-    """ConfigError when the notebook file is not a valid nbformat 4 notebook (found before its kernel starts)."""
-    try:
-        with warnings.catch_warnings():  # e.g. a missing cell id: nbformat fills it in, no need to alarm the user
-            warnings.simplefilter("ignore")
-            nbformat.validate(nbformat.read(notebook, as_version=4))
-    except Exception as error:  # nbformat raises JSON, schema and conversion errors of several kinds
-        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        raise ConfigError(f"{notebook}: not a valid Jupyter notebook: {reason}") from None
 
 
 def _with_reads_cell(notebook: Any) -> Any:

@@ -16,8 +16,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..base.tex import run_xelatex
+from ..base.text import long_date
+from ..config.limits import Limits
 from ..config.paper import PAPERS, paper_of
-from ..store.changes import long_date
 from ..store.editions import Ledger, digest
 from .templating import TEMPLATES
 
@@ -80,15 +82,13 @@ def _latex_environment() -> Any:
 
 
 def _front_matter(chapters: list[dict[str, Any]], dated: str, work: Path, epoch: int, paper: str) -> bytes:
-    from ..run.export import run_xelatex
-
     latex = (
         _latex_environment()
         .get_template("combined.tex.j2")
         .render(title=TITLE, subtitle=SUBTITLE, dated=dated, chapters=chapters, paper=PAPERS[paper])
     )
     work.mkdir(parents=True, exist_ok=True)
-    return run_xelatex(latex, {}, work, epoch, passes=1)
+    return run_xelatex(latex, {}, work, epoch, passes=1, timeout=Limits.tex_timeout)
 
 
 def _link_target(annotation: Any) -> tuple[Any, str] | None:

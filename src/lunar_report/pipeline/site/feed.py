@@ -12,7 +12,8 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from ..store.changes import long_date, summary
+from ..base.text import long_date
+from ..store.changes import summary
 from ..store.editions import Edition, Ledger, present_files
 from .templating import environment
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..store.changes import long_date
+from ..base.text import long_date
+from ..config.settings import SiteReport
 from ..store.editions import Ledger
 from ..store.manifest import Entry, Status
-from .links import BUILD_PAGE, INDEX, SiteReport, page_links
+from .links import BUILD_PAGE, INDEX, page_links
 from .page_text import read_page
 from .templating import environment
 

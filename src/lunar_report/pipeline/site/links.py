@@ -1,23 +1,18 @@
-"""The published site: index, report pages, editions page and feed link to each other with relative links.
+"""How the site's pages link to each other: the site's file names, the menu, the footer and a report's navigation bar.
 
-Works opened from disk and served from any sub-path. Report pages get a navigation bar through
-the lunar_html template (export resources built here); the site's own pages are Jinja2 templates
-in templates/site.
+Every link is relative, so the site works opened from disk and served from any sub-path. Report
+pages get their navigation bar through the lunar_html template (export resources built here).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..store.changes import long_date
-from ..store.commit import Commit
-from ..store.editions import Edition, Ledger, present_files
+from ..base.text import long_date
+from ..config.settings import SiteReport
+from ..store.editions import Edition
 from .templating import environment
-
-if TYPE_CHECKING:
-    pass
 
 INDEX = "index.html"
 EDITIONS_PAGE = "editions.html"
@@ -27,14 +22,6 @@ BUILD_PAGE = "build.html"  # the build table: parameters, fingerprints, one-off 
 SEARCH_PAGE = "search.html"
 SEARCH_INDEX = "search-index.js"  # a script, not JSON: a page opened from disk may load a script, not fetch a file
 NOJEKYLL = ".nojekyll"  # GitHub Pages serves the folder as is
-
-
-@dataclass(frozen=True)
-class SiteReport:
-    """A report as the site lists it."""
-
-    name: str
-    title: str
 
 
 def footer_links(up: str, feed: str, combined: str) -> list[tuple[str, str]]:
@@ -119,59 +106,3 @@ def report_nav(
     elif previous is not None and f"{name}.html" in previous.files:
         nav["previous"] = {"as_of": long_date(previous.as_of), "href": f"{previous.folder}/{name}.html"}
     return nav
-
-
-def _editions_row(out: Path, edition: Edition) -> dict[str, Any]:
-    labels = {"html": "HTML", "pdf": "PDF"}
-    return {
-        "id": edition.id,
-        "as_of": long_date(edition.as_of),
-        "links": [(labels.get(f.rsplit(".", 1)[-1], f), f"{edition.folder}/{f}") for f in present_files(out, edition)],
-        "intro": edition.changes[0] if edition.changes else "",
-        "listed": edition.changes[1:],
-    }
-
-
-def ordered(ledger: Ledger, configured: list[str]) -> list[str]:
-    """Reports with editions: configured ones in configuration order, then the others by name."""
-    return [n for n in configured if ledger.history(n)] + sorted(
-        n for n in ledger.reports if n not in configured and ledger.history(n)
-    )
-
-
-def editions_html(out: Path, ledger: Ledger, configured: list[str], coming: frozenset[str] = frozenset()) -> bytes:
-    """The editions page: per report, every kept edition (newest first) with its files and changes."""
-    names = ordered(ledger, configured)
-    reports = [
-        {"name": n, "title": ledger.history(n)[0].title, "editions": [_editions_row(out, e) for e in ledger.history(n)]}
-        for n in names
-    ]
-    menu = tuple(SiteReport(n, ledger.history(n)[0].title) for n in names if n in configured)
-    page = (
-        environment()
-        .get_template("editions.html.j2")
-        .render(
-            reports=reports,
-            site=page_links(out, EDITIONS_PAGE, menu, coming),
-            page={
-                "title": "lunar-report: editions",
-                "description": "Every kept edition of each report, newest first, with what changed since the one before.",
-                "image": "",
-            },
-        )
-    )
-    return page.encode("utf-8")
-
-
-def stage_pages(out: Path, ledger: Ledger, configured: list[str], commit: Commit, base_url: str | None = None) -> None:
-    """Add the editions page, the search page and its index, the feed (absolute with the site's `base_url`) and
-    .nojekyll to `commit` (each written only when its content changed)."""
-    from .feed import feed_xml
-    from .search import search_html, search_index
-
-    commit.write(NOJEKYLL, b"")
-    commit.write(FEED, feed_xml(out, ledger, configured, base_url))
-    commit.write(EDITIONS_PAGE, editions_html(out, ledger, configured, frozenset(commit.names())))
-    menu = tuple(SiteReport(n, ledger.history(n)[0].title) for n in configured if ledger.history(n))
-    commit.write(SEARCH_INDEX, search_index(out, menu))
-    commit.write(SEARCH_PAGE, search_html(page_links(out, SEARCH_PAGE, menu, frozenset(commit.names()))))

@@ -11,8 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..config.settings import SiteReport
 from .claim_pages import CLAIMS_DIR
-from .links import SEARCH_INDEX, SiteReport
+from .links import SEARCH_INDEX
 from .page_text import SECTION_TEXT, read_page
 from .templating import environment
 

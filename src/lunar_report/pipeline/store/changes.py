@@ -13,10 +13,11 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
+
+from ..base.text import long_date
 
 HEADING = "What changed since the previous edition"
 CELL_ID = "lunar-report-changes"
@@ -98,12 +99,6 @@ class Changes:
 
     def lines(self) -> list[str]:
         return [self.intro, *self.items]
-
-
-def long_date(iso: str) -> str:
-    """`2026-11-25` → `25 November 2026`."""
-    day = date.fromisoformat(iso)
-    return f"{day.day} {day:%B %Y}"
 
 
 def shorten(text: str, limit: int = MAX_TEXT) -> str:

@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ...errors import ConfigError, LedgerError, UsageError
+from ...errors import LedgerError
 from .changes import Changes, Snapshot, describe
 from .commit import Commit
 from .fingerprint import Inputs
@@ -384,46 +384,3 @@ def is_kept(out: Path, ledger: Ledger, name: str, inputs: str | None = None) -> 
     if not history or (inputs is not None and history[0].inputs != inputs):
         return False
     return all((out / history[0].folder / f).is_file() for f in history[0].files)
-
-
-def keep_setting(config_file: Path | None) -> int | None:
-    """`keep = N` at the top level of the report configuration, if set (ConfigError when it is not a count)."""
-    import tomllib
-
-    if config_file is None or not config_file.is_file():
-        return None
-    try:
-        value = tomllib.loads(config_file.read_text(encoding="utf-8")).get("keep")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None  # reading the report set reports these
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(
-            f"{config_file}: `keep` is the number of earlier editions kept per report: a whole number ≥ 1; got {value!r}."
-        )
-    return value
-
-
-def repair(out: Path) -> str:
-    """`lunar-report editions repair`: rebuild an unreadable or missing ledger from the edition folders; what was done.
-
-    The unreadable ledger is kept as editions.json.damaged-N; no edition folder or table is touched.
-    """
-    from . import workspace
-
-    if not (out / EDITIONS_DIR).is_dir():
-        raise UsageError(f"--out {out}: no {EDITIONS_DIR} folder there; nothing to repair")
-    with workspace.locked(out, 0):
-        try:
-            if load_ledger(out) is not None:
-                return f"{out / LEDGER} is readable; nothing to repair"
-        except LedgerError:
-            pass
-        workspace.check_writable(out)
-        ledger = rebuild(out)
-        aside = set_aside(out)
-        save_ledger(out, ledger)
-    count = sum(len(history) for history in ledger.reports.values())
-    kept = f"; the unreadable one is kept as {aside.name}" if aside else ""
-    return f"rebuilt {out / LEDGER} from {count} edition folders of {len(ledger.reports)} reports{kept}"

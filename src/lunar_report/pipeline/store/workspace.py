@@ -13,23 +13,18 @@ render removes whatever a killed one left behind.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import itertools
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import date
 from pathlib import Path
-from typing import Any
 
-from ...errors import LockBusy, ParameterError, UsageError
-from ...facts import EARLIEST_DATE, LATEST_DATE
+from ...errors import LockBusy, UsageError
 from ..base import children, signals
 from ..base.atomic import check_target, write_atomically
-from ..config.reports import ReportSpec
 from . import commit
 from .editions import EDITION_ID
 
@@ -42,24 +37,6 @@ SITE_FILES = ("index.html", "manifest.json", "editions.html", "feed.xml", "lunar
 SITE_FOLDERS = ("editions", "editions/data", "_failed")
 WRITTEN_FOLDERS = ("", "_failed", "editions", "editions/data")  # besides each edition's folder
 _PARTIAL = re.compile(r"^\.(.+\.[A-Za-z0-9_]+\.tmp|write-probe-[A-Za-z0-9_]+\.tmp)$")  # write_atomically, the probe
-EARLIEST_AS_OF, LATEST_AS_OF = EARLIEST_DATE, LATEST_DATE  # the dates the fact base supports
-
-
-_GIVE_DATA = "give the folder that holds the CSV tables (--data DIR)"
-
-
-def check_data_dir(data_dir: Path) -> Path:
-    """UsageError unless the data folder is a readable folder (a usage mistake, found before anything runs)."""
-    try:
-        with os.scandir(data_dir) as entries:
-            next(entries, None)
-    except FileNotFoundError:
-        raise UsageError(f"data folder {data_dir}: no such folder; {_GIVE_DATA}") from None
-    except NotADirectoryError:
-        raise UsageError(f"data folder {data_dir}: not a folder; {_GIVE_DATA}") from None
-    except OSError as exc:
-        raise UsageError(f"data folder {data_dir}: cannot be read ({exc.strerror}); {_GIVE_DATA}") from None
-    return data_dir
 
 
 def prepare_out_dir(out_dir: Path, data_dir: Path | None = None) -> Path:
@@ -248,50 +225,3 @@ def check_writable(out: Path) -> None:
 def job_dir(run_dir: Path, name: str) -> Path:
     """A new, empty folder for one report's run."""
     return Path(tempfile.mkdtemp(dir=run_dir, prefix=f"{name[:20]}-"))
-
-
-def check_as_of(as_of: date) -> date:
-    """`as_of` within the range the reports support, or UsageError."""
-    if not EARLIEST_AS_OF <= as_of <= LATEST_AS_OF:
-        raise UsageError(
-            f"--as-of {as_of.isoformat()} is outside the supported range {EARLIEST_AS_OF} to {LATEST_AS_OF}"
-        )
-    return as_of
-
-
-def _checker(path: str) -> Callable[..., Any]:
-    module, _, function = path.partition(":")
-    try:
-        return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
-    except (ImportError, AttributeError, ValueError):
-        raise UsageError(f"notebook metadata names the parameter checker {path!r}, which cannot be imported") from None
-
-
-def check_report_parameters(spec: ReportSpec, data_dir: Path, as_of: date) -> None:
-    """Run the notebook's host-side parameter checker (from its metadata) before any report runs.
-
-    It gets the effective parameters: the notebook's defaults, the configured and `-p` values, and
-    what render fills in, so every mistake it can see (start after end) is found here.
-    """
-    if not spec.checker:
-        return
-    arguments = spec.effective({"data_dir": str(data_dir), "as_of": as_of.isoformat()})
-    try:
-        _checker(spec.checker)(**arguments)
-    except ParameterError as exc:
-        raise ParameterError(f"report {spec.name}: {exc}") from None
-    except TypeError as exc:  # the checker does not take a parameter the notebook declares
-        raise ParameterError(f"report {spec.name}: {spec.checker} refuses the parameters: {exc}") from None
-
-
-def preflight(specs: list[ReportSpec], data_dir: Path, as_of: date) -> None:
-    """Everything that can be checked before any report runs: the kernel, every report's parameters."""
-    from ...facts.load import loaded_once
-    from ..run.execute import check_kernel, check_notebook
-
-    check_kernel()
-    for notebook in dict.fromkeys(spec.notebook for spec in specs):
-        check_notebook(notebook)
-    with loaded_once():  # one fact base for every report's checker: linear in the number of reports
-        for spec in specs:
-            check_report_parameters(spec, data_dir, as_of)
