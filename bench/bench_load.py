@@ -21,7 +21,7 @@ from fresh import medians, run_fresh, sizes_and_runs
 from synthetic import write_synthetic
 
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
-TARGETS = {100_000: 1.0, 1_000_000: 10.0}  # seconds of load+validate (issue 22)
+TARGETS = {100_000: 1.0, 1_000_000: 10.0}  # seconds of load+validate
 TARGET_PEAK_MIB = 2048  # peak RSS at 10^6 events
 
 # Runs in a fresh interpreter: imports are not timed, the load is.

@@ -357,10 +357,10 @@ class FakeClient:
 
 
 def worker_check(tmp_path, **changed: str) -> str:
-    from lunar_report.pipeline.run.cluster import _Session, worker_environment
+    from lunar_report.pipeline.run.cluster import ClusterSession, worker_environment
 
     found = {**worker_environment(), **changed}
-    session = _Session(FakeClient({"tcp://10.0.0.7:4000": found}), None, "tcp://scheduler:8786")
+    session = ClusterSession(FakeClient({"tcp://10.0.0.7:4000": found}), None, "tcp://scheduler:8786")
     with pytest.raises(UsageError) as raised:
         session.check_workers(options(tmp_path / "out", tmp_path / "data", project=tmp_path))
     return str(raised.value)

@@ -520,12 +520,12 @@ def test_an_id_used_three_times_is_reported_on_each_later_row(data):
 @pytest.mark.parametrize("unsafe", ["UNSAFE_TEXT", "UNSAFE_LINE"])
 def test_the_fast_scan_of_ascii_text_finds_what_the_pattern_finds(unsafe):
     from lunar_report.facts import text
-    from lunar_report.facts.rules import _holds_unsafe
+    from lunar_report.facts.rules import holds_unsafe
 
     pattern = getattr(text, unsafe)
     for code in [*range(128), 0x85, 0xA0, 0xD800, 0xFFFE, 0x2019]:
         cell = f"id-1;{chr(code)} and more"
-        assert _holds_unsafe(cell, pattern) == bool(pattern.search(cell)), hex(code)
+        assert holds_unsafe(cell, pattern) == bool(pattern.search(cell)), hex(code)
 
 
 @pytest.mark.parametrize("pattern", ["ID_PATTERN", "IDS_PATTERN", "DATE_PATTERN"])

@@ -293,7 +293,7 @@ _SAFE_ASCII = {
 }
 
 
-def _holds_unsafe(text: str, unsafe: re.Pattern[str]) -> bool:
+def holds_unsafe(text: str, unsafe: re.Pattern[str]) -> bool:
     """True if `unsafe` finds a character in `text`; ASCII text is scanned as bytes (several times faster)."""
     if text.isascii():
         return bool(text.encode("ascii").translate(None, _SAFE_ASCII[unsafe]))
@@ -306,7 +306,7 @@ def _text_rules(column: Column) -> list[Rule]:
     limit = column.max_length or MAX_LENGTH[column.kind]
 
     def clean(values: pd.Series) -> pd.Series:
-        if not _holds_unsafe("".join(values.tolist()), unsafe):  # the usual case: one scan of the whole column
+        if not holds_unsafe("".join(values.tolist()), unsafe):  # the usual case: one scan of the whole column
             return pd.Series(True, index=values.index)
         return ~values.str.contains(unsafe)
 

@@ -100,6 +100,12 @@ def check_report_parameters(spec: ReportSpec, data_dir: Path, as_of: date) -> No
         raise ParameterError(f"report {spec.name}: {spec.checker} refuses the parameters: {exc}") from None
 
 
+def check_settings(as_of: date, data_dir: Path) -> None:
+    """UsageError when the as-of date is out of range or the data folder cannot be read: before anything is opened."""
+    check_as_of(as_of)
+    check_data_dir(data_dir)
+
+
 def preflight(specs: list[ReportSpec], data_dir: Path, as_of: date) -> None:
     """Everything that can be checked before any report runs: the kernel, every report's parameters."""
     from ...facts.load import loaded_once  # (pandas: only when a report runs)

@@ -254,7 +254,7 @@ class Cluster:
         with _deferred_signals() as check:
             session, finished = None, False
             try:
-                session = _Session.connect(self.address, context.options)
+                session = ClusterSession.connect(self.address, context.options)
                 check()
                 self.announce(session.describe())
                 yield from session.results(stale, context, check)
@@ -285,7 +285,7 @@ def _deferred_signals() -> Iterator[Callable[[], None]]:
         yield check
 
 
-class _Session:
+class ClusterSession:
     """A client of the cluster for one render: its futures, its shipped inputs, its plugin."""
 
     def __init__(self, client: Any, local: Any, address: str) -> None:
@@ -294,7 +294,7 @@ class _Session:
         self.done: queue.Queue[tuple[Any, Any, str]] = queue.Queue()
 
     @classmethod
-    def connect(cls, address: str, options: RenderOptions) -> _Session:
+    def connect(cls, address: str, options: RenderOptions) -> ClusterSession:
         """Connect (or start a local cluster), then check the workers run this code, packages and kernel."""
         try:
             import dask

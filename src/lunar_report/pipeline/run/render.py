@@ -90,13 +90,10 @@ def render_reports(
     (invalid data), UsageError (parameters, output or data folder), LedgerError (an unreadable
     ledger: nothing written), LockBusy, Interrupted.
     """
-    preflight.check_as_of(options.as_of)
-    preflight.check_data_dir(options.data_dir)
-    made = workspace.new_folders(options.out_dir)
-    out = workspace.prepare_out_dir(options.out_dir, options.data_dir)
-    options = replace(options, out_dir=out, site=_site(options, specs))
-    with workspace.locked(out, options.wait, made) as run_dir:
-        workspace.check_outputs(out, [spec.name for spec in specs])
+    preflight.check_settings(options.as_of, options.data_dir)
+    names = [spec.name for spec in specs]
+    with workspace.opened(options.out_dir, options.data_dir, options.wait, names) as (out, run_dir):
+        options = replace(options, out_dir=out, site=_site(options, specs))
         if options.restore_from:
             from ..store.restore import restore  # (urllib: only to restore)
 

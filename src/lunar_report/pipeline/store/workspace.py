@@ -199,6 +199,17 @@ def locked(out: Path, wait: float, made: Sequence[Path] = ()) -> Iterator[Path]:
         signals.forget()  # the stop, if any, was this run's: a later run in this process starts afresh
 
 
+@contextmanager
+def opened(out_dir: Path, data_dir: Path, wait: float, names: Sequence[str]) -> Iterator[tuple[Path, Path]]:
+    """The output folder of one run, held: created and marked as ours if needed, locked, what a killed run left
+    removed and the reports' files checked; yields (the folder, resolved; the run's own temp folder)."""
+    made = new_folders(out_dir)
+    out = prepare_out_dir(out_dir, data_dir)
+    with locked(out, wait, made) as run_dir:
+        check_outputs(out, list(names))
+        yield out, run_dir
+
+
 def _remove_folders(out: Path, made: Sequence[Path]) -> None:
     """Remove the lock file and the folders a failed run made (deepest first; each only while empty)."""
     with suppress(OSError):
