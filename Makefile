@@ -32,6 +32,10 @@ $(INSTALLED): pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/python -m compileall -q src/lunar_report >/dev/null
 	@$(BIN)/python -m pip check >/dev/null || { $(BIN)/python -m pip check; echo "$(LOCK) does not match pyproject.toml: run make lock"; exit 1; }
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (lunar-report)" >/dev/null
+	@# Outputs never reach a commit: the nbstripout filter that .gitattributes names, for this clone.
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  git config filter.nbstripout.clean "$(abspath $(BIN))/nbstripout --keep-id" && git config filter.nbstripout.smudge cat && \
+	  git config diff.ipynb.textconv "$(abspath $(BIN))/nbstripout -t"; fi
 	@touch $@
 
 setup: $(INSTALLED) ## Create .venv, install the package and the system tools for the PDF, register the kernel
