@@ -15,7 +15,7 @@ PORT ?= 8888
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup setup-test lock report lint test test-fast validate lab bench clean distclean
+.PHONY: help setup setup-test lock report lint test test-fast validate lab bench docs clean distclean
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -85,6 +85,9 @@ bench: setup ## Run the benchmarks (render vs papermill+nbconvert CLI, load+vali
 	$(BIN)/python bench/bench_cluster.py
 	$(BIN)/python bench/bench_interrupt.py
 	$(BIN)/python bench/bench_limits.py
+
+docs: $(INSTALLED) ## Regenerate the reference pages generated from the code (fact base, CLI)
+	$(BIN)/python scripts/make-docs.py
 
 clean: ## Remove build output (reports/, caches); keeps .venv
 	find reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
