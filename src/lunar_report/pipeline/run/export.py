@@ -18,6 +18,7 @@ from nbconvert.exporters import TemplateExporter
 from ..base.tex import check_pdf_tools, run_xelatex
 from ..config.limits import Limits
 from ..config.paper import DEFAULT_PAPER, PAPERS
+from ..site.links import report_chrome
 from ..site.templating import TEMPLATES, environment
 
 _TEMPLATE = {HTMLExporter: "lunar_html", LatexExporter: "lunar_latex"}
@@ -153,8 +154,6 @@ def thumbnail(notebook: Any) -> bytes | None:
 
 def _chrome(notebook: Any, site: dict[str, Any] | None) -> dict[str, Any]:
     """The page's head, bar and footer, and the links its header shows."""
-    from ..site.links import report_chrome
-
     nav = site or {"up": "../", "name": "", "reports": [], "editions": "../editions.html"}
     image = f"{nav['name']}.png" if nav["name"] and thumbnail(notebook) is not None else ""
     chrome = report_chrome(nav, str(notebook.metadata.get("title", "report")), description(notebook), image)

@@ -215,7 +215,7 @@ def failure_page(job: Job, options: RenderOptions, error: ReportFailed) -> bytes
     """The executed notebook with its code and the error summarised at the top."""
     import nbformat  # (with nbconvert: only when a report failed)
 
-    from . import export
+    from . import export  # (nbconvert: as in export_files)
 
     notebook = error.notebook if error.notebook is not None else nbformat.read(job.spec.notebook, as_version=4)
     summary = nbformat.v4.new_markdown_cell(

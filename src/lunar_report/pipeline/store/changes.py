@@ -57,7 +57,7 @@ class _Vocabulary:
 
 @cache
 def _vocabulary() -> dict[str, _Vocabulary]:
-    from ...facts.schema import TABLES
+    from ...facts.schema import TABLES  # (schema imports dates, which imports pandas: only to describe changes)
 
     order = sorted(TABLES.values(), key=lambda t: t.supporting)  # the facts first, in declaration order
     return {
@@ -147,7 +147,7 @@ def _number(value: str) -> str:
 
 def _event_date(row: Row) -> str:
     """An event's date as precisely as it is known ("10 June 2025", "October 2023", "2021–2025")."""
-    from ...facts.dates import PRECISION_BY_LENGTH, format_at_precision, parse_partial
+    from ...facts.dates import PRECISION_BY_LENGTH, format_at_precision, parse_partial  # (pandas: only here)
 
     def one(text: str, precision: str) -> str:
         zone = row.get("timezone") or None
@@ -357,7 +357,7 @@ def markdown(changes: Changes) -> str:
 
 def insert_section(notebook: Any, changes: Changes) -> None:
     """Put the section after the notebook's first markdown cell (its title and introduction)."""
-    import nbformat
+    import nbformat  # (a second of imports: only when a report is written)
 
     cell = nbformat.v4.new_markdown_cell(markdown(changes), id=CELL_ID)
     first = next((i for i, c in enumerate(notebook.cells) if c.cell_type == "markdown"), -1)

@@ -27,6 +27,7 @@ from ..base import children, signals
 from ..base.atomic import check_target, write_atomically
 from . import commit
 from .editions import EDITION_ID
+from .preview_folders import remove_dead_previews
 
 LOCK_NAME = ".lunar-report.lock"
 PLACEHOLDERS = frozenset({".gitkeep", ".keep"})
@@ -112,8 +113,6 @@ def _remove_leftovers(out: Path, root: Path) -> None:
 
     Only names a render creates are removed, in the folders it writes; links are never followed.
     """
-    from .preview_folders import remove_dead_previews
-
     shutil.rmtree(root, ignore_errors=True)
     remove_dead_previews()
     commit.recover(out)
