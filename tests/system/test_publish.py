@@ -14,8 +14,8 @@ from lunar_report.pipeline.run.render import render_reports
 
 pytestmark = pytest.mark.slow
 
-PROJECT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+PROJECT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
 
 
 def _render(tmp_path: Path, out: Path) -> None:

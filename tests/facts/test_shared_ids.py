@@ -16,7 +16,7 @@ from lunar_report.facts.checked import TableCheck
 from lunar_report.facts.schema import TABLES
 from lunar_report.facts.validate import validate_data
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal"
 
 
 def events_check(ids: list[str], sources: list[str]) -> TableCheck:

@@ -22,7 +22,7 @@ from lunar_report.pipeline.store.changes import (
     markdown,
 )
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[3]
 METHOD = {"notebook": "n1", "configuration": "c1", "code": "k1", "environment": "e1", "site": "s1"}
 HOSTILE = r'<script>alert("x")</script> & 100% _u_ #hash $dollar$ {b} back\slash ~t ^c *s* [l](x)'
 

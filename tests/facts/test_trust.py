@@ -21,7 +21,7 @@ from lunar_report.facts.trust import trusting
 from lunar_report.facts.validate import read_valid_tables, validated_digest
 from lunar_report.pipeline.run.kernels import KernelPool
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal"
 
 
 @pytest.fixture

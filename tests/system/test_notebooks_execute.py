@@ -17,7 +17,7 @@ import pytest
 from known import KNOWN
 from lunar_report import paths
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 pytestmark = pytest.mark.slow
 

@@ -14,8 +14,8 @@ from lunar_report import DataError, load_facts
 from lunar_report.facts.schema import TABLES, ColumnKind
 from lunar_report.facts.validate import read_valid_tables
 
-FIXTURES = Path(__file__).parent / "fixtures"
-BENCH = Path(__file__).parent.parent / "bench"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
 @pytest.fixture(scope="module")

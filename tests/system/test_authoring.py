@@ -24,7 +24,7 @@ from lunar_report.pipeline.config.settings import RenderOptions
 from lunar_report.pipeline.run.job import new_job
 from lunar_report.pipeline.store.fingerprint import environment
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-25"
 SHIPPED = ["timeline", "mission-change-5", "mission-change-6", "claims"]
 MISSIONS = PROJECT / "notebooks" / "mission_figures.ipynb"

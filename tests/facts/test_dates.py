@@ -27,7 +27,7 @@ from lunar_report.facts.dates import (
     zone_label,
 )
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal"
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 
 from lunar_report import paths
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 NOTEBOOKS = sorted((PROJECT / "notebooks").glob("*.ipynb"))
 

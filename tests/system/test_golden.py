@@ -28,7 +28,7 @@ from lunar_report import paths
 
 pytestmark = pytest.mark.slow
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 GOLDEN = TESTS / "golden"
 NOTEBOOKS = TESTS.parent / "notebooks"
 UPDATE_ENV = "LUNAR_REPORT_UPDATE_GOLDEN"

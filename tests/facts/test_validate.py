@@ -18,7 +18,7 @@ from helpers import read_rows, set_cell, write_rows
 from lunar_report.cli import cli
 from lunar_report.facts.schema import UNITS
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 MINIMAL = FIXTURES / "minimal"
 BROKEN = FIXTURES / "broken"
 

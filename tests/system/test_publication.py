@@ -21,17 +21,17 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from pypdf import PdfReader
+from test_pdf_reader import KEY_FACTS
 
-from conftest import pdf_text
+from helpers import pdf_text
 from lunar_report.pipeline.config.reports import load_reports
 from lunar_report.pipeline.config.settings import RenderOptions
 from lunar_report.pipeline.run.render import render_reports
 from lunar_report.pipeline.store.editions import load_ledger
-from test_pdf_reader import KEY_FACTS
 
 pytestmark = pytest.mark.slow
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 ATOM = "{http://www.w3.org/2005/Atom}"
 DAY_1, DAY_2 = date(2026, 11, 25), date(2026, 11, 26)
 PARTNERS = "Partner countries with a dated government-level joining"

@@ -9,7 +9,7 @@ import pytest
 from lunar_report.errors import ConfigError
 from lunar_report.pipeline.config.reports import declared_parameters, load_reports, select
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[3]
 
 TIMELINE = (PROJECT / "notebooks") / "timeline.ipynb"
 

@@ -24,8 +24,8 @@ from lunar_report.pipeline.preview.session import Preview, PreviewOptions
 from lunar_report.pipeline.run.kernels import KernelPool, notebook_imports, warm_up_code
 from lunar_report.pipeline.store.manifest import Entry, Manifest, Status, save_manifest
 
-PROJECT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+PROJECT = Path(__file__).resolve().parents[3]
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "notebooks"
 AS_OF = "2026-11-25"
 EDITED = "Chang’e-5 enters lunar orbit"  # an event title the timeline shows, once in events.csv
 

@@ -8,7 +8,6 @@ import yaml
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
-
 from test_lock import FIX, LOCK, declared_requirements, read_lock
 
 SYSTEM_TOOLS = ("pip", "pandoc")  # xelatex: a system TeX Live (conda-forge's texlive-core has none)

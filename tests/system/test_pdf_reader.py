@@ -1,6 +1,6 @@
 """The rendered PDFs as a reader's PDF software sees them: text, fonts, tables, bookmarks, first page.
 
-Text is read with pypdf and with pdfplumber (conftest.pdf_text). xdvipdfmx writes no space
+Text is read with pypdf and with pdfplumber (helpers.pdf_text). xdvipdfmx writes no space
 characters, so readers infer word gaps from the glyph positions; pypdf 7 gets that wrong for our
 fonts (it takes the width of glyph id 32 of an Identity-H font, "=" in DejaVu Serif, for the
 width of a space, and then misses narrower gaps). So pypdf text is compared with whitespace
@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from conftest import pdf_text
+from helpers import pdf_text
 from lunar_report.pipeline.config.reports import load_reports
 
 pytestmark = pytest.mark.slow

@@ -20,11 +20,11 @@ from lunar_report.pipeline.config.reports import load_reports
 from lunar_report.pipeline.config.settings import RenderOptions
 from lunar_report.pipeline.run.render import render_reports
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
 
-FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
 AS_OF = date(2026, 11, 25)
 
 

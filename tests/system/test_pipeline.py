@@ -7,7 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import pdf_text
+from helpers import pdf_text
 
 pytestmark = pytest.mark.slow
 
