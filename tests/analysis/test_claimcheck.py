@@ -59,10 +59,3 @@ def test_reference_sources_leave_out_the_article(known):
     assert claimcheck.checked_sources(known, cited) == ["fx-article", "fx-agency"]
     assert claimcheck.reference_sources(known, cited) == ["fx-agency"]
     assert claimcheck.references_each(known, [cited, "fx-base-target"]) == [["fx-agency"], ["fx-wiki"]]
-
-
-def test_shipped_tally_counts_the_claims_table(facts):
-    tally = claimcheck.verdict_tally(facts.claims).set_index("Verdict")["Claims"]
-    assert tally.sum() == len(facts.claims)
-    for verdict, count in facts.claims["verdict"].astype(str).value_counts().items():
-        assert tally[verdict] == count

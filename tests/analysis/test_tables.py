@@ -148,11 +148,3 @@ def test_changed_table_links_to_the_claims_rows(known):
 def test_tables_without_sources_have_no_sources_column(known, events):
     assert "Sources" not in chronology(events).columns
     assert "Sources" not in mass_table(missions.sample_masses(known)).columns
-
-
-def test_every_shipped_mission_with_phase_events_gets_a_row_per_phase(facts):
-    for mission in facts.missions["id"]:
-        phases = missions.phase_events(facts, mission)
-        if not phases.empty:
-            table = mission_phase_table(facts, mission)
-            assert list(table["Phase"]) == [missions.PHASE_NAMES[str(m)] for m in phases["milestone"]]

@@ -6,8 +6,6 @@ the shipped data against counts taken from its CSV.
 
 from __future__ import annotations
 
-import csv
-
 import pandas as pd
 import pytest
 
@@ -110,15 +108,3 @@ def test_targets_count_to_the_latest_stated_target_with_its_statements(known):
     ]
     assert list(target["current"]["id"]) == ["stmt-fx-base-2025", "stmt-fx-base-2025-director"], "both, the same day"
     assert target["first"]["id"] == "stmt-fx-base-2022", "the first statement that gives a target"
-
-
-def test_shipped_partners_are_one_per_government_joining_row(facts):
-    joinings = timeline.partner_joinings(reference_events(facts))
-    with open(facts.data_dir / "events.csv", newline="", encoding="utf-8") as file:
-        rows = list(csv.DictReader(file))
-    government = [
-        r for r in rows if (r["category"], r["milestone"], r["scope"]) == ("partner", "joining", "government")
-    ]
-    countries = {r["actors"].split(";")[0] for r in government}
-    assert len(joinings) == len(countries) and set(joinings["country"]) == countries
-    assert joinings["start_utc"].is_monotonic_increasing

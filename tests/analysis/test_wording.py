@@ -7,18 +7,11 @@ import math
 import pandas as pd
 
 from lunar_report.analysis import wording
-from lunar_report.facts.dates import event_interval
 
 
 def test_zone_names_for_labels():
     assert wording.zone_name("UTC") == "UTC"
     assert wording.zone_name("Asia/Shanghai") == "Asia/Shanghai, UTC+8"
-
-
-def test_a_calendar_date_from_another_zone_names_it(facts):
-    briefing = facts.events.set_index("id", drop=False).loc["art-briefing-2021"]
-    assert wording.event_date(briefing, "UTC") == "27 April 2021 (Asia/Shanghai date)"
-    assert wording.event_date(briefing, "Asia/Shanghai") == "27 April 2021"
 
 
 def test_who_names_the_first_actor_and_the_rest_in_brackets():
@@ -31,14 +24,6 @@ def test_interval_text_is_no_finer_than_its_dates():
     assert wording.interval_text(1224.3, "day") == "1,224 days (3.35 years)"
     assert wording.interval_text(1224.3, "month") == "about 40 months (3.4 years)"
     assert wording.interval_text(1224.3, "year") == "about 3 years"
-
-
-def test_duration_text_to_the_minute_or_in_days(facts):
-    events = facts.events
-    assert wording.duration_text(event_interval(events, "ce5-launch", "ce5-earth-return")) == "22 d 21 h 29 min"
-    programme_to_memorandum = event_interval(events, "art-programme-2017", "art-briefing-2021")
-    assert wording.duration_text(programme_to_memorandum).startswith("about ")
-    assert wording.duration_text(programme_to_memorandum).endswith(" d")
 
 
 def test_mass_text_in_grams_or_kilograms():

@@ -55,12 +55,6 @@ def test_the_typical_uses_in_the_help_are_real_commands():
             command.make_context(name, rest, parent=context)  # an unknown option or a missing value raises here
 
 
-def test_the_shipped_data_is_valid(facts):
-    """The `facts` fixture validated data/ (load_facts raises on any problem); `validate`'s output is checked
-    on the minimal fixture (test_validate) and its default folder in a project (test_authoring)."""
-    assert all(len(facts.table(name)) for name in ("sources", "events", "missions", "claims"))
-
-
 def test_unknown_report_is_a_clear_error(tmp_path):
     result = run("render", "no-such-report", "--out", str(tmp_path))
     assert result.returncode == 2

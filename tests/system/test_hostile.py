@@ -463,12 +463,6 @@ def test_the_article_metadata_must_be_a_json_object(capsys, data):
     )
 
 
-def test_the_shipped_article_metadata_matches():
-    from lunar_report.facts.validate import validate_data
-
-    validate_data()  # data/sources/article.json records the sha256 of data/sources/article.txt
-
-
 MASS = "is not a plausible mass; give a value above 0 and at most 1e+09 g (1000 t)"
 
 
