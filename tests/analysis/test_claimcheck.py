@@ -1,7 +1,6 @@
 """Claim queries: verdicts, tallies and the sources behind each claim.
 
-On the `known` fixture (tests/fixtures/known/README.md); the tally is also checked on the shipped
-data against counts taken from its claims table.
+On the `known` fixture (tests/fixtures/known/README.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What the reports say: sentences computed from the fact base, beside the article's own figures.
 
 The sentences are checked word for word on the `known` fixture (tests/fixtures/known), whose README
-works out every number by hand; the last tests check the shipped data against counts computed from it.
+works out every number by hand.
 """
 
 from __future__ import annotations

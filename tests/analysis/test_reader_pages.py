@@ -1,4 +1,4 @@
-"""What a reader meets first: key findings, claim cards, the front page, search; built from data, escaped."""
+"""What a reader meets first: key findings and claim cards, escaped when they come from data."""
 
 from __future__ import annotations
 

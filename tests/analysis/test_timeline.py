@@ -1,7 +1,6 @@
 """Timeline queries: spans of coarse dates, windows, milestones, ILRS phases, partners, targets.
 
-On the `known` fixture (tests/fixtures/known/README.md works out each answer); the last test checks
-the shipped data against counts taken from its CSV.
+On the `known` fixture (tests/fixtures/known/README.md works out each answer).
 """
 
 from __future__ import annotations

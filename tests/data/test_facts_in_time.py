@@ -1,4 +1,4 @@
-"""The shipped fact base in time (issue 15): two verdicts per claim, counted partners, moving targets, review dates.
+"""The shipped fact base in time: two verdicts per claim, counted partners, moving targets, review dates.
 
 These read the real data folder. `statements` and `reviews` are not in `Facts` yet
 (schema.PENDING_LOAD), so they are read through `read_valid_tables(include_pending=True)`.
@@ -13,8 +13,6 @@ from lunar_report import paths
 from lunar_report.analysis import claims as claimcheck
 from lunar_report.facts.schema import TABLES
 from lunar_report.facts.validate import read_valid_tables
-
-ARTICLE_DATE = pd.Timestamp("2021-04-27")
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +132,6 @@ def test_every_table_is_reviewed_and_the_dates_say_how_current(tables):
     assert set(reviews.loc[reviews["rows"] == "all", "table"]) == set(TABLES) - {"reviews"}
     latest = reviews.groupby("table")["reviewed"].max()
     full = reviews[reviews["rows"] == "all"].groupby("table")["reviewed"].max()
-    assert latest["claims"] == full["claims"] == "2026-12-02", "issue 21 re-checked every claim"
+    assert latest["claims"] == full["claims"] == "2026-12-02", "every claim re-checked on 2 December 2026"
     assert full["statements"] == "2026-11-25" and latest["statements"] == "2026-12-02"
     assert latest["figures"] == "2026-04"

@@ -1,8 +1,4 @@
-"""Hostile inputs: each gives one exact message and exit code, no traceback, and leaves earlier outputs alone.
-
-Exit codes: 2 for a configuration, option, parameter or output-folder mistake (found before any
-kernel starts), 1 for invalid data, 75 when another render holds the output folder.
-"""
+"""The shipped article's metadata (data/sources) matches the article's text."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`lunar-report audit` and its query (analysis/audit.py): the rows a reviewer should look at next."""
+"""The audit of the shipped claims: the weak spots it finds and how they read."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The "What changed since the previous edition" words, from two snapshots of the data (no kernel)."""
+"""The "What changed" words for edits of the shipped tables: rows named by their shipped titles and dates."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from lunar_report.pipeline.store.changes import (
     describe,
 )
 
-PROJECT = Path(__file__).resolve().parents[3]
+PROJECT = Path(__file__).resolve().parents[2]
 METHOD = {"notebook": "n1", "configuration": "c1", "code": "k1", "environment": "e1", "site": "s1"}
 
 

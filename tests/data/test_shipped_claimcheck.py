@@ -1,8 +1,4 @@
-"""Claim queries: verdicts, tallies and the sources behind each claim.
-
-On the `known` fixture (tests/fixtures/known/README.md); the tally is also checked on the shipped
-data against counts taken from its claims table.
-"""
+"""The verdict tally of the shipped claims table."""
 
 from __future__ import annotations
 

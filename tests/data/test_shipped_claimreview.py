@@ -1,4 +1,4 @@
-"""ClaimReview JSON-LD: one complete review per claim, with the fields Google's documentation requires."""
+"""ClaimReview JSON-LD of the shipped claims: one complete review per claim, their claimants and verdicts."""
 
 from __future__ import annotations
 

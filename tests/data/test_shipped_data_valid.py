@@ -1,4 +1,4 @@
-"""The command line: help text, validation summary, errors without tracebacks."""
+"""The shipped fact base loads and holds rows in each of its main tables."""
 
 from __future__ import annotations
 

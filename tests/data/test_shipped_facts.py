@@ -1,4 +1,4 @@
-"""The loader validates, then returns typed DataFrames."""
+"""The shipped events as loaded: typed columns, local calendar days, a start instant for every row."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What a reader meets first: key findings, claim cards, the front page, search; built from data, escaped."""
+"""Key findings and claim cards built from the shipped claims."""
 
 from __future__ import annotations
 

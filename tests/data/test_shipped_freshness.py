@@ -1,4 +1,4 @@
-"""The freshness stamp: how current the facts a report uses are (reviews.csv), beside its as-of date."""
+"""The freshness stamp of the shipped reviews.csv: the latest reviews per table and what the stamp says."""
 
 from __future__ import annotations
 

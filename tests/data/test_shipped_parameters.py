@@ -1,4 +1,4 @@
-"""Notebook parameters: clean values back, or one clear line naming the parameter and what to give."""
+"""A mission parameter not in the shipped missions table names the valid ones."""
 
 from __future__ import annotations
 

@@ -1,16 +1,10 @@
-"""What the reports say: sentences computed from the fact base, beside the article's own figures.
-
-The sentences are checked word for word on the `known` fixture (tests/fixtures/known), whose README
-works out every number by hand; the last tests check the shipped data against counts computed from it.
-"""
+"""What the reports say about the shipped data, against counts computed from it."""
 
 from __future__ import annotations
 
 import re
 
-import pytest
-
-from known import AS_OF, known_facts
+from known import AS_OF
 from lunar_report.analysis import claims as claimcheck
 from lunar_report.analysis import missions
 from lunar_report.analysis.display import Sentence
@@ -28,16 +22,6 @@ MISSING = re.compile(r"[{}]|\b(nan|None|NaT)\b|<NA>")
 def text(sentences: list[Sentence]) -> str:
     assert all(isinstance(sentence, Sentence) for sentence in sentences)
     return " ".join(sentence.formatted() for sentence in sentences)
-
-
-@pytest.fixture(scope="module")
-def known():
-    return known_facts()
-
-
-@pytest.fixture(scope="module")
-def events(known):
-    return reference_events(known)
 
 
 # --- the shipped data: what the sentences say equals what is computed from it ----------------

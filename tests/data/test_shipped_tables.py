@@ -1,7 +1,4 @@
-"""Reader's tables: dates at their precision, intervals, phases, masses and claims, each row citing its sources.
-
-On the `known` fixture (tests/fixtures/known/README.md works out each answer).
-"""
+"""The mission phase tables of the shipped missions."""
 
 from __future__ import annotations
 

@@ -1,28 +1,11 @@
-"""Timeline queries: spans of coarse dates, windows, milestones, ILRS phases, partners, targets.
-
-On the `known` fixture (tests/fixtures/known/README.md works out each answer); the last test checks
-the shipped data against counts taken from its CSV.
-"""
+"""The shipped partners: one per government-level joining row of data/events.csv."""
 
 from __future__ import annotations
 
 import csv
 
-import pytest
-
-from known import known_facts
 from lunar_report.analysis import timeline
 from lunar_report.analysis.provenance import reference_events
-
-
-@pytest.fixture(scope="module")
-def known():
-    return known_facts()
-
-
-@pytest.fixture(scope="module")
-def events(known):
-    return reference_events(known)
 
 
 def test_shipped_partners_are_one_per_government_joining_row(facts):

@@ -1,4 +1,4 @@
-"""How values read: dates with their zone, actors, intervals only as precise as their ends, durations, masses."""
+"""How shipped events read: a date from another zone, a duration to the minute or in days."""
 
 from __future__ import annotations
 

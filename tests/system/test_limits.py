@@ -1,4 +1,4 @@
-"""Bounded and well-formed under hostile input (issue 19): limits, clean text, no traceback, preview hardened.
+"""Bounded and well-formed under hostile input: limits, clean text, no traceback, preview hardened.
 
 Each case checks the exact message and exit code: 1 for invalid data, 2 for a mistake found
 before any kernel starts, 130/143 for a signal, 141 when stdout is closed.

@@ -1,4 +1,4 @@
-"""Nothing lost, ever (issue 18): editions survive a damaged ledger, writes stay in folders we own,
+"""Nothing lost, ever: editions survive a damaged ledger, writes stay in folders we own,
 a report commits whole, unchanged runs touch nothing, and a published history is restored from the site.
 
 Renders use a one-cell fixture notebook (a kernel start each) and HTML only, unless a test needs a PDF.

@@ -1,4 +1,4 @@
-"""lunar-report preview: what it serves, what an edit re-renders, errors in the page, a clean stop."""
+"""lunar-report preview run as a user runs it: it serves, re-renders on an edit, shows errors and stops cleanly."""
 
 from __future__ import annotations
 
@@ -17,12 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from lunar_report.pipeline.preview.server import Site, without_hook
-from lunar_report.pipeline.preview.session import Preview, PreviewOptions
-from lunar_report.pipeline.store.manifest import Entry, Manifest, Status, save_manifest
+from lunar_report.pipeline.preview.server import without_hook
 
-PROJECT = Path(__file__).resolve().parents[3]
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "notebooks"
+PROJECT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
 AS_OF = "2026-11-25"
 EDITED = "Chang’e-5 enters lunar orbit"  # an event title the timeline shows, once in events.csv
 
@@ -55,42 +53,6 @@ def fetch(url: str) -> tuple[int, str]:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8")
-
-
-# -- the site: pages, the reload hook, errors -------------------------------------------------
-
-
-@pytest.fixture()
-def site(tmp_path) -> Site:
-    (tmp_path / "_failed").mkdir()
-    (tmp_path / "index.html").write_text("<html><body><p>index</p></body></html>\n", encoding="utf-8")
-    (tmp_path / "timeline.html").write_text("<html><body><p>the timeline</p></body></html>\n", encoding="utf-8")
-    (tmp_path / "_failed" / "broken.html").write_text("<html><body>ValueError: bad</body></html>", encoding="utf-8")
-    site = Site(tmp_path)
-    site.publish(reports=("timeline", "broken", "pending"))
-    return site
-
-
-# -- what an edit affects ----------------------------------------------------------------------
-
-
-@pytest.fixture()
-def preview(tmp_path) -> Preview:
-    root = make_project(tmp_path / "project")
-    session = Preview(PreviewOptions(config_file=root / "reports.toml"), echo=lambda line: None)
-    session.out = tmp_path / "site"
-    session.out.mkdir()
-    data = "data"
-    save_manifest(
-        session.out,
-        Manifest({
-            "timeline": Entry(Status.RENDERED, "T", AS_OF, {}, reads=[f"{data}/events.csv", f"{data}/sources.csv"]),
-            "broken": Entry(Status.FAILED, "B", AS_OF, {}),
-        }),
-    )  # fmt: skip
-    session.rerender_all = False
-    yield session
-    session.close()
 
 
 # -- the whole loop ------------------------------------------------------------------------------

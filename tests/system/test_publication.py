@@ -1,4 +1,4 @@
-"""A living publication (issue 13): editions, the What-changed section, the feed, the site and the combined PDF.
+"""A living publication: editions, the What-changed section, the feed, the site and the combined PDF.
 
 The acceptance scenario renders the timeline as of one day (twice, into two folders), adds a partner
 joining to a copy of the data, renders as of the next day, then again with nothing changed, then with

@@ -1,5 +1,4 @@
-"""Unit tests of the build modules, without kernels: atomic writes, fingerprints, manifest, index,
-workspace, execute helpers, configuration, child processes."""
+"""Atomic writes (base/atomic.py): no temp file left, the old file kept on failure, unchanged files not rewritten."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Unit tests of the build modules, without kernels: atomic writes, fingerprints, manifest, index,
-workspace, execute helpers, configuration, child processes."""
+"""Child processes (base/children.py): every registered process group is stopped, none launched while stopping."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Unit tests of the build modules, without kernels: atomic writes, fingerprints, manifest, index,
-workspace, execute helpers, configuration, child processes."""
+"""reports.toml matrices and parameter values (config/reports.py)."""
 
 from __future__ import annotations
 

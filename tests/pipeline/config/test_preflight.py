@@ -1,5 +1,4 @@
-"""Unit tests of the build modules, without kernels: atomic writes, fingerprints, manifest, index,
-workspace, execute helpers, configuration, child processes."""
+"""Checks before any kernel (config/preflight.py): the as-of range and each notebook's parameter checker."""
 
 from __future__ import annotations
 

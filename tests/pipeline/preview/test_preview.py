@@ -1,4 +1,4 @@
-"""lunar-report preview: what it serves, what an edit re-renders, errors in the page, a clean stop."""
+"""lunar-report preview, without kernels: what it serves, what an edit affects, the kernel pool, clear errors."""
 
 from __future__ import annotations
 

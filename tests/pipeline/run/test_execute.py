@@ -1,5 +1,4 @@
-"""Unit tests of the build modules, without kernels: atomic writes, fingerprints, manifest, index,
-workspace, execute helpers, configuration, child processes."""
+"""Execute helpers (run/execute.py): the reads cell, normalised notebooks, failing cells, notebook checks."""
 
 from __future__ import annotations
 

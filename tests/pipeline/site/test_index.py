@@ -1,5 +1,4 @@
-"""Unit tests of the build modules, without kernels: atomic writes, fingerprints, manifest, index,
-workspace, execute helpers, configuration, child processes."""
+"""The output folder's index page (site/index.py): configured reports in order, links only to files that exist."""
 
 from __future__ import annotations
 

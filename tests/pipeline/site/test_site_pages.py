@@ -1,4 +1,4 @@
-"""What a reader meets first: key findings, claim cards, the front page, search; built from data, escaped."""
+"""The site's pages: read back, the search index, the front page, edition copies."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Unit tests of the build modules, without kernels: atomic writes, fingerprints, manifest, index,
-workspace, execute helpers, configuration, child processes."""
+"""Fingerprints (store/fingerprint.py): each input changes them, per format, stable; digests and relative paths."""
 
 from __future__ import annotations
 

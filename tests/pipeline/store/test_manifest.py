@@ -1,5 +1,4 @@
-"""Unit tests of the build modules, without kernels: atomic writes, fingerprints, manifest, index,
-workspace, execute helpers, configuration, child processes."""
+"""The manifest (store/manifest.py): round trip, rewritten only when changed, unreadable ones read as empty."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Unit tests of the build modules, without kernels: atomic writes, fingerprints, manifest, index,
-workspace, execute helpers, configuration, child processes."""
+"""The output folder and its lock (store/workspace.py): prepared or refused, private temp folders, cleanup."""
 
 from __future__ import annotations
 
