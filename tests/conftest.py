@@ -115,17 +115,3 @@ def _render_every_report(out: Path) -> Path:
     failed = [f"{o.name}: {o.message}" for o in outcomes if o.status != "rendered"]
     assert not failed, "reports failed to render:\n" + "\n".join(failed)
     return out
-
-
-def pdf_text(path, pages: int | None = None) -> str:
-    """The text of every page of a PDF (or of its first `pages`), as a reader copying it gets it.
-
-    pdfplumber (pdfminer) finds word spaces from glyph positions; the tolerance suits the 9 pt
-    type of the tables, whose spaces are under pdfplumber's default 3 pt. pypdf guesses spaces
-    from the font's width table, and with XeTeX's Identity-H subsets it can take glyph 0x20
-    (here "=") for the space and run every word together.
-    """
-    import pdfplumber
-
-    with pdfplumber.open(path) as pdf:
-        return "\n".join(page.extract_text(x_tolerance=1.5) or "" for page in pdf.pages[:pages])

@@ -1,4 +1,4 @@
-"""Helpers shared by the hostile-input, fuzz and interruption tests: run the CLI, build configs, snapshot folders."""
+"""Helpers shared by the test folders: run the CLI, build configs, snapshot folders, read a PDF's text."""
 
 from __future__ import annotations
 
@@ -313,3 +313,17 @@ def with_notebook_defaults(checker, notebook: str):
 
     defaults = notebook_info(NOTEBOOKS / notebook).defaults
     return lambda **given: checker(**{**defaults, **given})
+
+
+def pdf_text(path, pages: int | None = None) -> str:
+    """The text of every page of a PDF (or of its first `pages`), as a reader copying it gets it.
+
+    pdfplumber (pdfminer) finds word spaces from glyph positions; the tolerance suits the 9 pt
+    type of the tables, whose spaces are under pdfplumber's default 3 pt. pypdf guesses spaces
+    from the font's width table, and with XeTeX's Identity-H subsets it can take glyph 0x20
+    (here "=") for the space and run every word together.
+    """
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text(x_tolerance=1.5) or "" for page in pdf.pages[:pages])

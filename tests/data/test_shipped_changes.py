@@ -1,0 +1,122 @@
+"""The "What changed" words for edits of the shipped tables: rows named by their shipped titles and dates."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from pathlib import Path
+
+from lunar_report.pipeline.store.changes import (
+    Changes,
+    Snapshot,
+    describe,
+)
+
+PROJECT = Path(__file__).resolve().parents[2]
+METHOD = {"notebook": "n1", "configuration": "c1", "code": "k1", "environment": "e1", "site": "s1"}
+
+
+def data(name: str) -> bytes:
+    return (PROJECT / "data" / name).read_bytes()
+
+
+def rows(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(content.decode("utf-8"), newline=""))
+    return list(reader.fieldnames or []), list(reader)
+
+
+def write(header: list[str], table: list[dict[str, str]]) -> bytes:
+    stream = io.StringIO(newline="")
+    writer = csv.DictWriter(stream, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(table)
+    return stream.getvalue().encode("utf-8")
+
+
+def edited(name: str, change) -> bytes:
+    header, table = rows(data(name))
+    return write(header, change(table))
+
+
+def snapshot(files: dict[str, bytes], as_of: str = "2026-11-25", figures=None, method=None) -> Snapshot:
+    digests = {f: hashlib.sha256(c).hexdigest() for f, c in files.items()}
+    return Snapshot(as_of, digests, figures or {}, method or METHOD)
+
+
+def compare(old: dict[str, bytes], new: dict[str, bytes], before=None, after=None) -> Changes:
+    """The changes from the files `old` to `new`; `before` and `after` set the snapshots' other fields."""
+    return describe(snapshot(old, **(before or {})), snapshot(new, **(after or {})), old.get, new.get)
+
+
+def joining(table: list[dict[str, str]]) -> list[dict[str, str]]:
+    """A partner-joining row shaped like Senegal's, for Kyrgyzstan on 10 June 2025."""
+    senegal = next(r for r in table if r["id"] == "ilrs-join-senegal")
+    return [
+        *table,
+        {
+            **senegal,
+            "id": "ilrs-join-kyrgyzstan",
+            "start": "2025-06-10",
+            "title": "Kyrgyzstan joins the ILRS",
+            "actors": "Kyrgyzstan",
+            "note": "",
+        },
+    ]
+
+
+def test_an_added_event_is_named_with_its_date_at_its_precision():
+    old = {"events.csv": data("events.csv")}
+    new = {"events.csv": edited("events.csv", joining)}
+    changes = compare(old, new, after={"as_of": "2026-11-26"})
+    assert changes.intro == "Compared with the previous edition, as of 25 November 2026:"
+    assert changes.items == ("Kyrgyzstan joins the ILRS (10 June 2025) was added.",)
+
+
+def test_a_month_precision_date_is_not_printed_as_a_day():
+    def monthly(table):
+        return [
+            {**r, "start": "2025-06", "precision": "month"} if r["id"] == "ilrs-join-kyrgyzstan" else r
+            for r in joining(table)
+        ]
+
+    changes = compare({"events.csv": data("events.csv")}, {"events.csv": edited("events.csv", monthly)})
+    assert changes.items == ("Kyrgyzstan joins the ILRS (June 2025) was added.",)
+
+
+def test_a_changed_figure_shows_old_and_new_values_with_the_mission_name():
+    def heavier(table):
+        return [{**r, "value": "1735"} if r["id"] == "change-5-sample-mass" else r for r in table]
+
+    old = {"figures.csv": data("figures.csv"), "missions.csv": data("missions.csv")}
+    new = {**old, "figures.csv": edited("figures.csv", heavier)}
+    assert compare(old, new).items == ("Chang’e-5 returned sample mass: 1,731 g → 1,735 g.",)
+
+
+def test_removed_rows_and_revised_columns_are_named():
+    def edit(table):
+        table = [r for r in table if r["id"] != "ilrs-join-serbia"]
+        return [{**r, "note": "Revised."} if r["id"] == "ilrs-join-egypt" else r for r in table]
+
+    changes = compare({"events.csv": data("events.csv")}, {"events.csv": edited("events.csv", edit)})
+    assert changes.items == (
+        "Egypt (EgSA) joins the ILRS (6 December 2023): note revised.",
+        "Serbia joins the ILRS as the eleventh country (May 2024) was removed.",
+    )
+
+
+def test_a_changed_date_and_verdict_show_before_and_after():
+    def later(table):
+        return [{**r, "start": "2023-07-18"} if r["id"] == "ilrs-join-venezuela" else r for r in table]
+
+    def doubted(table):
+        return [{**r, "verdict": "contradicted"} if r["id"] == "claim-headline" else r for r in table]
+
+    old = {"events.csv": data("events.csv"), "claims.csv": data("claims.csv")}
+    new = {"events.csv": edited("events.csv", later), "claims.csv": edited("claims.csv", doubted)}
+    items = compare(old, new).items
+    assert (
+        items[0] == "Venezuela joins the ILRS (ABAE–CNSA joint statement) (18 July 2023): 17 July 2023 → 18 July 2023."
+    )
+    assert re.fullmatch(r"the claim “China to team up with Russia.*”: supported → contradicted\.", items[1])
