@@ -34,8 +34,8 @@ def test_site_pages_are_made_again_only_when_something_changed(tmp_path, monkeyp
     _render(tmp_path, out)
     pages = {name: (out / name).read_bytes() for name in ("index.html", "build.html", "editions.html", "feed.xml")}
     published = []
-    publish = render._publish
-    monkeypatch.setattr(render, "_publish", lambda *args: published.append(1) or publish(*args))
+    publish = render.commit_site
+    monkeypatch.setattr(render, "commit_site", lambda *args: published.append(1) or publish(*args))
 
     _render(tmp_path, out)
     assert published == []  # nothing stale, every page as written: nothing to make
