@@ -61,7 +61,7 @@ lint: $(INSTALLED) ## ruff (lint + format check), mypy and the import-linter lay
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# The tests' bytecode (pytest's rewritten modules) is written to tests/__pycache__ even under
+# The tests' bytecode (pytest's rewritten modules) is written to tests/**/__pycache__ even under
 # PYTHONDONTWRITEBYTECODE: each worker then imports it instead of rewriting every test module (~3 s each).
 PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest
 
