@@ -327,3 +327,25 @@ def pdf_text(path, pages: int | None = None) -> str:
 
     with pdfplumber.open(path) as pdf:
         return "\n".join(page.extract_text(x_tolerance=1.5) or "" for page in pdf.pages[:pages])
+
+
+def make_project(root: Path, extra: str = "") -> Path:
+    """A project in `root`: the shipped notebooks and data, and a configuration with two reports."""
+    shutil.copytree(PROJECT / "notebooks", root / "notebooks")
+    shutil.copytree(PROJECT / "data", root / "data")
+    shutil.copy(TESTS / "fixtures" / "notebooks" / "fails.ipynb", root / "notebooks" / "fails.ipynb")
+    (root / "reports.toml").write_text(
+        '[[report]]\nname = "timeline"\nnotebook = "notebooks/timeline.ipynb"\n'
+        'title = "China–Russia lunar cooperation: the timeline"\n\n'
+        '[[report]]\nname = "broken"\nnotebook = "notebooks/fails.ipynb"\ntitle = "A report whose cell fails"\n'
+        + extra,
+        encoding="utf-8",
+    )
+    return root
+
+
+def lunar_report(*args: str, cwd: Path, env: dict | None = None, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "lunar_report", *args], cwd=cwd, env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs,
+    )  # fmt: skip

@@ -17,34 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from helpers import lunar_report, make_project
 from lunar_report.pipeline.preview.server import without_hook
 
-PROJECT = Path(__file__).resolve().parents[2]
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
 AS_OF = "2026-11-25"
 EDITED = "Chang’e-5 enters lunar orbit"  # an event title the timeline shows, once in events.csv
-
-
-def make_project(root: Path, extra: str = "") -> Path:
-    """A project in `root`: the shipped notebooks and data, and a configuration with two reports."""
-    shutil.copytree(PROJECT / "notebooks", root / "notebooks")
-    shutil.copytree(PROJECT / "data", root / "data")
-    shutil.copy(FIXTURES / "fails.ipynb", root / "notebooks" / "fails.ipynb")
-    (root / "reports.toml").write_text(
-        '[[report]]\nname = "timeline"\nnotebook = "notebooks/timeline.ipynb"\n'
-        'title = "China–Russia lunar cooperation: the timeline"\n\n'
-        '[[report]]\nname = "broken"\nnotebook = "notebooks/fails.ipynb"\ntitle = "A report whose cell fails"\n'
-        + extra,
-        encoding="utf-8",
-    )
-    return root
-
-
-def lunar_report(*args: str, cwd: Path, env: dict | None = None, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "lunar_report", *args], cwd=cwd, env=env, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs,
-    )  # fmt: skip
 
 
 def fetch(url: str) -> tuple[int, str]:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-import shutil
 import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from helpers import run_cli
+from helpers import lunar_report, make_project, run_cli
 from lunar_report.pipeline.preview.server import Problem, Site, without_hook
 from lunar_report.pipeline.preview.session import Preview, PreviewOptions
 from lunar_report.pipeline.run.kernels import KernelPool, notebook_imports, warm_up_code
@@ -22,28 +19,6 @@ from lunar_report.pipeline.store.manifest import Entry, Manifest, Status, save_m
 PROJECT = Path(__file__).resolve().parents[3]
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "notebooks"
 AS_OF = "2026-11-25"
-
-
-def make_project(root: Path, extra: str = "") -> Path:
-    """A project in `root`: the shipped notebooks and data, and a configuration with two reports."""
-    shutil.copytree(PROJECT / "notebooks", root / "notebooks")
-    shutil.copytree(PROJECT / "data", root / "data")
-    shutil.copy(FIXTURES / "fails.ipynb", root / "notebooks" / "fails.ipynb")
-    (root / "reports.toml").write_text(
-        '[[report]]\nname = "timeline"\nnotebook = "notebooks/timeline.ipynb"\n'
-        'title = "China–Russia lunar cooperation: the timeline"\n\n'
-        '[[report]]\nname = "broken"\nnotebook = "notebooks/fails.ipynb"\ntitle = "A report whose cell fails"\n'
-        + extra,
-        encoding="utf-8",
-    )
-    return root
-
-
-def lunar_report(*args: str, cwd: Path, env: dict | None = None, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "lunar_report", *args], cwd=cwd, env=env, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs,
-    )  # fmt: skip
 
 
 # -- the site: pages, the reload hook, errors -------------------------------------------------
