@@ -285,7 +285,7 @@ def test_a_run_killed_at_any_step_of_a_commit_is_completed_or_rolled_back(projec
     try:
 
         def run(target: Path, day: date) -> None:
-            render_reports(specs, RenderOptions(target, data, day, formats=("html",), kernels=pool))
+            render_reports(specs, RenderOptions(target, data, day, formats=("html",)), kernels=pool)
 
         run(out, date(2026, 11, 25))
         steps: list[str] = []
@@ -496,7 +496,7 @@ def test_preview_links_every_configured_report(tmp_path):
         assert [r.name for r in session._render_options(("a", "b", "c")).site] == ["a", "b", "c"]
     finally:
         session.close()
-    assert HOST_CODE.is_dir() and (HOST_CODE / "render.py").is_file()
+    assert HOST_CODE.is_dir() and (HOST_CODE / "run" / "render.py").is_file()
 
 
 def test_recover_completes_a_journal_and_rolls_back_anything_else(tmp_path):
