@@ -349,3 +349,14 @@ def lunar_report(*args: str, cwd: Path, env: dict | None = None, **kwargs) -> su
         [sys.executable, "-m", "lunar_report", *args], cwd=cwd, env=env, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs,
     )  # fmt: skip
+
+
+def code(source: str, error: bool = False):
+    """An executed code cell (a count, timing metadata, a result; an error output when asked)."""
+    cell = nbformat.v4.new_code_cell(source)
+    cell.execution_count = 3
+    cell.metadata["execution"] = {"iopub.execute_input": "now"}
+    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=3)]
+    if error:
+        cell.outputs.append(nbformat.v4.new_output("error", ename="ValueError", evalue="x", traceback=[]))
+    return cell

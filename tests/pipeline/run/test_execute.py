@@ -7,7 +7,7 @@ import json
 import nbformat
 import pytest
 
-from helpers import NOTEBOOKS
+from helpers import NOTEBOOKS, code
 from lunar_report.errors import ConfigError
 from lunar_report.pipeline.config import preflight
 from lunar_report.pipeline.run import execute
@@ -35,16 +35,6 @@ def executed(*cells, reads: list[str] | None = None):
         notebook.cells.append(tagged)
     notebook.metadata["papermill"] = {"start_time": "now"}
     return notebook
-
-
-def code(source: str, error: bool = False):
-    cell = nbformat.v4.new_code_cell(source)
-    cell.execution_count = 3
-    cell.metadata["execution"] = {"iopub.execute_input": "now"}
-    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=3)]
-    if error:
-        cell.outputs.append(nbformat.v4.new_output("error", ename="ValueError", evalue="x", traceback=[]))
-    return cell
 
 
 def test_take_reads_removes_the_tagged_cell_and_returns_what_it_printed():

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
-
 from lunar_report.pipeline.site import index
 from lunar_report.pipeline.store.editions import Ledger
 from lunar_report.pipeline.store.manifest import Entry, Output, Status
@@ -66,13 +64,3 @@ def test_the_index_shows_the_html_fingerprint_when_formats_differ(tmp_path):
     outputs = {"t.pdf": Output("a", "p" * 64), "t.html": Output("b", "h" * 64)}
     html = page({"t": entry(outputs=outputs)}, ["t"], tmp_path)
     assert "<code>hhhhhhhhhhhh</code>" in html and "pppp" not in html
-
-
-def code(source: str, error: bool = False):
-    cell = nbformat.v4.new_code_cell(source)
-    cell.execution_count = 3
-    cell.metadata["execution"] = {"iopub.execute_input": "now"}
-    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=3)]
-    if error:
-        cell.outputs.append(nbformat.v4.new_output("error", ename="ValueError", evalue="x", traceback=[]))
-    return cell

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import nbformat
-
 from lunar_report.pipeline.store import fingerprint
 
 # --- fingerprint -----------------------------------------------------------------------------------------
@@ -83,13 +81,3 @@ def test_environment_includes_the_lock_file_when_present(tmp_path):
     assert fingerprint.environment(tmp_path)["lock:requirements/lock.txt"] == fingerprint.file_digest(
         tmp_path / "requirements" / "lock.txt"
     )
-
-
-def code(source: str, error: bool = False):
-    cell = nbformat.v4.new_code_cell(source)
-    cell.execution_count = 3
-    cell.metadata["execution"] = {"iopub.execute_input": "now"}
-    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=3)]
-    if error:
-        cell.outputs.append(nbformat.v4.new_output("error", ename="ValueError", evalue="x", traceback=[]))
-    return cell
