@@ -104,7 +104,7 @@ def _written_folders(out: Path) -> list[Path]:
     folders = [out / name for name in WRITTEN_FOLDERS]
     editions = out / "editions"
     if editions.is_dir() and not editions.is_symlink():
-        folders += [entry for entry in editions.iterdir() if EDITION_ID.match(entry.name)]
+        folders += [entry for entry in editions.iterdir() if EDITION_ID.fullmatch(entry.name)]
     return [f for f in folders if f.is_dir() and not f.is_symlink()]
 
 
