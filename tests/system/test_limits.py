@@ -188,7 +188,7 @@ def test_an_unknown_or_wrong_limit_is_refused(capsys, tmp_path):
     assert_refused(
         run_cli(capsys, "list", "--config", str(config)),
         2,
-        f"{config}: limits.cell_timeout is the seconds one notebook cell may run: a whole number ≥ 1; got 0.",
+        f"{config}: limits.cell_timeout is the seconds one notebook cell may run: a whole number from 1 to 1,000,000,000; got 0.",
     )
 
 

@@ -34,6 +34,7 @@ from helpers import (
 )
 from lunar_report.errors import Interrupted
 from lunar_report.pipeline.base.signals import quiet_threads
+from lunar_report.pipeline.config.limits import Limits
 from lunar_report.pipeline.config.reports import load_reports
 from lunar_report.pipeline.config.settings import RenderOptions
 from lunar_report.pipeline.run.render import render_reports
@@ -65,7 +66,7 @@ def edition_files(out: Path) -> dict[str, bytes]:
     ("damage", "reason"),
     [
         (lambda text: text[: len(text) // 2], "Unterminated string"),
-        (lambda text: text.replace('"format": 2', '"format": 3'), "unknown format 3"),
+        (lambda text: text.replace('"format": 3', '"format": 4'), "unknown format 4"),
     ],
 )
 def test_a_damaged_ledger_deletes_no_edition_and_repair_brings_it_back(capsys, project, damage, reason):
@@ -464,7 +465,7 @@ def test_a_site_without_history_starts_one_and_an_unsafe_ledger_is_refused(capsy
     from lunar_report.pipeline.store.restore import restore
 
     out.mkdir()
-    assert restore(out, url) == 0
+    assert restore(out, url, Limits(), out.parent) == 0
     assert f"note: {url}editions/editions.json does not exist: no published history to restore" in caplog.text
     hostile = {
         "format": 2,
@@ -475,9 +476,10 @@ def test_a_site_without_history_starts_one_and_an_unsafe_ledger_is_refused(capsy
     result = render(capsys, config, out.parent / "fresh", data, "--restore-from", url)
     assert result.code == 1
     assert result.stderr.startswith(
-        f"error: --restore-from {url}: cannot fetch editions/editions.json (not an editions ledger: "
+        f"error: --restore-from {url}: editions/editions.json: not an editions ledger (reports.r[0].files[0]: "
+        "not a report file name (got '../../../etc/passwd'))"
     )
-    assert "nothing was rendered, so the published history is not replaced" in result.stderr
+    assert "nothing was restored or rendered, so the published history is not replaced" in result.stderr
     assert not (out.parent / "fresh" / "editions").exists()
     assert_refused(
         render(capsys, config, out, data, "--restore-from", "file:///etc/"),

@@ -98,7 +98,7 @@ def render_reports(
             from ..store.restore import restore  # (urllib: only to restore)
 
             workspace.check_writable(out)
-            restore(out, options.restore_from)
+            restore(out, options.restore_from, options.limits, run_dir)
         ledger = _ledger(out)
         manifest = load_manifest(out)
         env = environment(options.root)
