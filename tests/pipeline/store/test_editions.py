@@ -13,7 +13,7 @@ from lunar_report.pipeline.config.settings import SiteReport, keep_setting
 from lunar_report.pipeline.site.feed import feed_xml
 from lunar_report.pipeline.site.links import report_nav
 from lunar_report.pipeline.site.pages import editions_html, stage_pages
-from lunar_report.pipeline.store import editions
+from lunar_report.pipeline.store import editions, workspace
 from lunar_report.pipeline.store.commit import Commit
 from lunar_report.pipeline.store.editions import Ledger, draft, load_ledger, prune, publish, save_ledger
 from lunar_report.pipeline.store.repair import repair
@@ -174,6 +174,7 @@ def test_repair_rebuilds_a_damaged_ledger_and_keeps_the_damaged_one(tmp_path):
         make(tmp_path, ledger, f"input-{i}", events=EVENTS + f"ev-{i},2021,year,,Row {i}\n".encode()) for i in range(3)
     ]
     save_ledger(tmp_path, ledger)
+    (tmp_path / workspace.MARK).write_bytes(workspace.MARK_TEXT)  # (a render marks every output folder as ours)
     (tmp_path / editions.LEDGER).write_bytes(b'{"format": 2, "rep')
     message = repair(tmp_path)
     assert message == (
