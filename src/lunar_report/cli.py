@@ -328,15 +328,15 @@ def _chosen(
     return specs, configured, config.parent
 
 
-def _cluster(address: str | None) -> Cluster | None:
-    """The Dask cluster of `--cluster` (nothing of Dask imported until a report has to run on it)."""
+def _cluster(address: str | None, most_workers: int) -> Cluster | None:
+    """The Dask cluster of `--cluster`, its address checked (nothing of Dask imported until a report has to run)."""
     if address is None:
         return None
     from tqdm import tqdm
 
     from .pipeline.run.cluster import Cluster, check_address
 
-    return Cluster(check_address(address), announce=tqdm.write)
+    return Cluster(check_address(address, most_workers), announce=tqdm.write)
 
 
 @cli.command()
@@ -475,10 +475,11 @@ def render(
         restore_from=restore_from,
     )
     options = request.options([s.name for s in configured], configured)
+    on_cluster = _cluster(cluster, options.limits.local_workers)  # checked before any lock is taken
     started = time.perf_counter()
     bar, report = _progress(len(specs))
     with bar:
-        outcomes = render_reports(specs, options, report, cluster=_cluster(cluster))
+        outcomes = render_reports(specs, options, report, cluster=on_cluster)
     if options.base_url is None and any("base_url" in spec.declared for spec in specs):
         click.echo(f"note: {WHY_NONE}", err=True)  # once per run, after a render that got that far
     counts = {s: sum(o.status == s for o in outcomes) for s in ("rendered", "up to date", "failed")}
