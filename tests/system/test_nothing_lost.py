@@ -411,6 +411,20 @@ def test_force_to_html_keeps_the_editions_files_and_its_pdf_link(capsys, project
     assert 'href="r.pdf"' in (out / "r.html").read_text(encoding="utf-8")
 
 
+def test_a_deleted_edition_folder_is_not_linked_from_the_front_page(capsys, project):
+    config, data, out = project
+    for day in DAYS[:2]:
+        assert render(capsys, config, out, data, "r", "--to", "html", as_of=day).code == 0
+    older = load_ledger(out).history("r")[1]
+    assert f'href="{older.folder}/r.html"' in (out / "index.html").read_text(encoding="utf-8")
+    shutil.rmtree(out / older.folder)
+    again = render(capsys, config, out, data, "r", "--to", "html", as_of=DAYS[1])
+    assert again.code == 0 and "up to date" in again.stdout
+    front = (out / "index.html").read_text(encoding="utf-8")
+    assert older.folder not in front, "listed under the latest changes without a link"
+    assert "As of 25 November 2026" in front or "25 November 2026" in front
+
+
 # --- restoring a published history ------------------------------------------------------------------------
 
 

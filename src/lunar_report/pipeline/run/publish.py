@@ -94,9 +94,11 @@ def _site_inputs(
     manifest: Manifest, ledger: editions.Ledger, configured: list[str], context: RunContext, code: str
 ) -> str:
     """A digest of what the site pages are made from: the manifest (each report's outputs by sha256), the
-    ledger, the configured reports, retention, the site's address and the code."""
+    ledger, the edition files still present (the pages link no other), the configured reports, retention, the
+    site's address and the code."""
     options = context.options
-    settings = json.dumps([configured, options.keep, options.base_url, context.site_digest, code])
+    present = [editions.present_files(options.out_dir, e) for h in ledger.reports.values() for e in h]
+    settings = json.dumps([configured, options.keep, options.base_url, context.site_digest, code, present])
     digest = hashlib.sha256(manifest_bytes(replace(manifest, published={})))
     digest.update(editions.ledger_bytes(ledger) + settings.encode())
     return digest.hexdigest()
