@@ -320,7 +320,10 @@ USE = "give a scheduler address (tcp://host:8786) or local[:N] for N worker proc
     ("address", "reason"),
     [
         ("tcp://[::1", "not a host:port (an IPv6 address goes in brackets: tcp://[::1]:8786; a port is 1 to 65535); "),
-        ("tcp://host:99999", "not a host:port (an IPv6 address goes in brackets: tcp://[::1]:8786; a port is 1 to 65535); "),
+        (
+            "tcp://host:99999",
+            "not a host:port (an IPv6 address goes in brackets: tcp://[::1]:8786; a port is 1 to 65535); ",
+        ),
         ("inproc://x", "inproc:// is not a scheduler protocol here (tcp:// or tls://); "),
         ("tls://", "the scheduler's port is missing (tcp://host:8786); "),
         ("tcp://host:8786/path?q", "a scheduler address is scheme://host:port, nothing more; "),
@@ -400,9 +403,7 @@ def test_a_signal_while_connecting_stops_the_render(tmp_path, capsys, monkeypatc
         return real(*a, **k)
 
     monkeypatch.setattr(cluster, "_client_within", noted)
-    threading.Thread(
-        target=lambda: connecting.wait(120) and os.kill(os.getpid(), signal.SIGTERM), daemon=True
-    ).start()
+    threading.Thread(target=lambda: connecting.wait(120) and os.kill(os.getpid(), signal.SIGTERM), daemon=True).start()
     from lunar_report import cli
 
     monkeypatch.setattr(cli, "_exit", lambda code: sys.exit(code))  # (the process goes on: the test's)

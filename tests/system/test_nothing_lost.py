@@ -411,6 +411,37 @@ def test_force_to_html_keeps_the_editions_files_and_its_pdf_link(capsys, project
     assert 'href="r.pdf"' in (out / "r.html").read_text(encoding="utf-8")
 
 
+def test_a_render_works_on_one_snapshot_of_the_data_even_when_it_is_edited_meanwhile(capsys, tmp_path):
+    data = copy_minimal(tmp_path / "data")
+    events = data / "events.csv"
+    original = events.read_bytes()
+    notebook = fixture_notebook(
+        tmp_path,
+        "r.ipynb",
+        "from pathlib import Path\n"
+        f"edited = Path({str(events)!r})\n"
+        "written = edited.write_text(edited.read_text(encoding='utf-8').replace(',false,,\\n', ',false,,Edited meanwhile\\n', 1),"
+        " encoding='utf-8')",
+        "from lunar_report.facts.load import load_facts\n"
+        "print('note:', repr(load_facts(data_dir).table('events')['note'].iloc[0]))",
+    )
+    config = write_config(tmp_path, [{"name": "r", "notebook": notebook}])
+    out = tmp_path / "out"
+    result = render(capsys, config, out, data, "r", "--to", "html")
+    assert result.code == 0, result.stderr
+    edited = events.read_bytes()
+    assert edited != original, "the notebook edited the data folder while the render ran"
+    (edition,) = load_ledger(out).history("r")
+    sha = hashlib.sha256(original).hexdigest()
+    assert edition.data["events.csv"] == sha, "the recorded digest is the snapshot's"
+    assert (out / editions.DATA_DIR / f"{sha}.csv").read_bytes() == original, "the kept table is the snapshot's"
+    page = (out / "r.html").read_text(encoding="utf-8")
+    assert "Edited meanwhile" not in page and "note: &lt;NA&gt;" in page, "the kernel read the snapshot"
+    again = render(capsys, config, out, data, "r", "--to", "html")
+    assert again.code == 0 and "r: rendered" in again.stdout, "the next render sees the edit"
+    assert load_ledger(out).history("r")[0].data["events.csv"] == hashlib.sha256(edited).hexdigest()
+
+
 def test_a_deleted_edition_folder_is_not_linked_from_the_front_page(capsys, project):
     config, data, out = project
     for day in DAYS[:2]:

@@ -53,7 +53,11 @@ def test_a_link_is_no_mark(capsys, project, tmp_path, no_kernel):
 @pytest.mark.parametrize(
     ("field", "value", "reason"),
     [
-        ("id", "2026-11-25-0123456789\n", r"reports.r[0].id: not an edition id YYYY-MM-DD-<10 hex> (got '2026-11-25-0123456789\n')"),
+        (
+            "id",
+            "2026-11-25-0123456789\n",
+            r"reports.r[0].id: not an edition id YYYY-MM-DD-<10 hex> (got '2026-11-25-0123456789\n')",
+        ),
         ("data", ["x"], "reports.r[0].data: not a table (got list)"),
         ("as_of", "2026-13-01", "reports.r[0].as_of: not a date (got '2026-13-01')"),
         ("changes", [{"a": 1}], "reports.r[0].changes[0]: not a text (got dict)"),

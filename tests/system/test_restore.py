@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -58,8 +59,8 @@ Route = Callable[[http.server.BaseHTTPRequestHandler], None]
 class Hostile(http.server.BaseHTTPRequestHandler):
     """Serves `files`, except the paths `routes` answer their own way."""
 
-    files: dict[str, bytes] = {}
-    routes: dict[str, Route] = {}
+    files: ClassVar[dict[str, bytes]] = {}
+    routes: ClassVar[dict[str, Route]] = {}
 
     def log_message(self, *args) -> None:
         pass
@@ -245,7 +246,7 @@ def test_the_byte_cap_the_file_cap_and_the_deadline(capsys, project, serve, tmp_
     url = serve(files, {big: lambda h: send(h, 200, b"%PDF-" + b"." * (2 * 2**20))})
     refused(capsys, project, url, big, "more than 1 MiB in all (limits.restore_mib)", "restore_mib = 1")
 
-    config, data, out = project
+    config = project[0]
     config.write_text(config.read_text(encoding="utf-8").replace("restore_mib = 1", "restore_files = 4"))
     refused(
         capsys, project, serve(files), editions.LEDGER,

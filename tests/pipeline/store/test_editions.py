@@ -104,7 +104,10 @@ def _one(**fields) -> bytes:
             "(reports.t[0].id: not an edition id YYYY-MM-DD-<10 hex> (got '../../x'));",
         ),
         (b"\xff\xfe", "codec can't decode"),
-        (_one(id="2026-11-25-0123456789\n"), r"(reports.t[0].id: not an edition id YYYY-MM-DD-<10 hex> (got '2026-11-25-0123456789\n'));"),
+        (
+            _one(id="2026-11-25-0123456789\n"),
+            r"(reports.t[0].id: not an edition id YYYY-MM-DD-<10 hex> (got '2026-11-25-0123456789\n'));",
+        ),
         (_one(data=["x"]), "(reports.t[0].data: not a table (got list));"),
         (_one(as_of="2026-13-01"), "(reports.t[0].as_of: not a date (got '2026-13-01'));"),
         (_one(changes=[1, 2]), "(reports.t[0].changes[0]: not a text (got int));"),

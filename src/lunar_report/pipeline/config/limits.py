@@ -16,8 +16,8 @@ Fixed limits (no user needs more): the size of a `-f` parameters file and of a t
 
 from __future__ import annotations
 
-import tomllib
 import os
+import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 

@@ -37,13 +37,16 @@ from ..base import children
 from ..base.signals import stop_signals_to
 from ..config.preflight import check_kernel
 from ..config.settings import RenderOptions
+from ..store.data_snapshot import show_on_host
 from ..store.fingerprint import code_digest, environment, package_versions
 from .context import RunContext
 from .job import Job, add_failure_page, executed, export_files
 
 LOCAL = re.compile(r"local(?::([0-9]{1,12}))?")
 SCHEMES = ("tcp", "tls")  # Dask's scheduler protocols a render may name (tls:// takes Dask's TLS settings)
-_HOST = re.compile(r"(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*")
+_HOST = re.compile(
+    r"(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*"
+)
 CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler and see a worker
 HANDSHAKE_TIMEOUT = 30.0  # seconds for a scheduler to complete Dask's handshake (else it is not one)
 PLUGIN = "lunar-report-kernels"
@@ -221,9 +224,9 @@ def execute_task(
             executed = execute_report(name, path, local, work / "run", kernels=_pool(), timeout=cell_timeout)
         except Exception as error:  # a failing cell, a dead kernel: the report's failure, as locally
             if isinstance(error, ReportFailed) and error.notebook is not None:
-                _as_on_host(error.notebook, str(folder), host_data)
+                show_on_host(error.notebook, str(folder), host_data)
             return Executed(failure=Failure.of(error), seconds=time.perf_counter() - started)
-        _as_on_host(executed.notebook, str(folder), host_data)
+        show_on_host(executed.notebook, str(folder), host_data)
         reads = [_on_host(read, folder, host_data) for read in executed.reads]
         return Executed(
             executed.notebook, reads, executed.figures, executed.pages, seconds=time.perf_counter() - started
@@ -238,13 +241,6 @@ def _on_host(read: str, folder: Path, host_data: str) -> str:
         return str(Path(host_data) / Path(read).resolve().relative_to(folder.resolve()))
     except ValueError:
         return read
-
-
-def _as_on_host(notebook: Any, local: str, host_data: str) -> None:
-    """The injected parameters as the host passed them: its data folder, not the worker's copy."""
-    for cell in notebook.cells:
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.source = cell.source.replace(local, host_data)
 
 
 def export_task(job: Job, notebook: Any, options: RenderOptions) -> tuple[dict[str, bytes], Failure | None, float]:
@@ -393,9 +389,7 @@ class ClusterSession:
         self.done: queue.Queue[tuple[Any, Any, str]] = queue.Queue()
 
     @classmethod
-    def connect(
-        cls, address: str, options: RenderOptions, check: Callable[[], None] = lambda: None
-    ) -> ClusterSession:
+    def connect(cls, address: str, options: RenderOptions, check: Callable[[], None] = lambda: None) -> ClusterSession:
         """Connect (or start a local cluster), then check the workers run this code, packages and kernel.
 
         `check` raises Interrupted once SIGINT or SIGTERM came: it is called while connecting, so a scheduler that
@@ -504,7 +498,9 @@ class ClusterSession:
         options = context.options
         plugin = _worker_plugin(notebook_imports(notebooks), tuple(options.formats), context.trusted_data)
         self.client.register_plugin(plugin, name=PLUGIN)
-        data = self._ship("data", _data_files(options.data_dir))
+        snapshot = context.data
+        data = self._ship("data", dict(snapshot.files) if snapshot is not None else _data_files(options.data_dir))
+        host_data = str(snapshot.source if snapshot is not None else options.data_dir)
         sources = self._ship("notebook", {str(n): n.read_bytes() for n in notebooks})
         waiting, running, threads = list(stale), 0, self.threads()
         remaining = len(stale)
@@ -519,7 +515,7 @@ class ClusterSession:
                     execute_task,
                     *arguments,
                     data,
-                    str(options.data_dir),
+                    host_data,
                     options.limits.cell_timeout,
                     priority=EXECUTE,
                 )
@@ -553,7 +549,7 @@ class ClusterSession:
         except Exception as error:  # as in a local run: the report's failure, not the render's
             job.error = Failure.of(error).raised(job.spec.name)
             return False
-        light = replace(job, history=(), before={}, reads=[], figures={}, draft=replace(draft, tables={}))
+        light = replace(job, history=(), before={}, data=None, reads=[], figures={}, draft=replace(draft, tables={}))
         self._submit(job, "export", export_task, light, notebook, options, priority=EXPORT)
         return True
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config.settings import RenderOptions
+from ..store.data_snapshot import DataSnapshot
 
 if TYPE_CHECKING:
     from .kernels import KernelPool
@@ -22,3 +23,4 @@ class RunContext:
     site_digest: str  # digest of `options.site`: every report's fingerprint includes it
     kernels: KernelPool | None = None  # warm kernels to run the reports on (preview keeps one across renders)
     trusted_data: str = ""  # digest of the data the host validated in this run (its kernels do not check it again)
+    data: DataSnapshot | None = None  # the data folder as this run read it, once (what every report reads)

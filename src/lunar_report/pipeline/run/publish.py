@@ -97,7 +97,7 @@ def _site_inputs(
     ledger, the edition files still present (the pages link no other), the configured reports, retention, the
     site's address and the code."""
     options = context.options
-    present = [editions.present_files(options.out_dir, e) for h in ledger.reports.values() for e in h]
+    present = sorted((e.id, editions.present_files(options.out_dir, e)) for h in ledger.reports.values() for e in h)
     settings = json.dumps([configured, options.keep, options.base_url, context.site_digest, code, present])
     digest = hashlib.sha256(manifest_bytes(replace(manifest, published={})))
     digest.update(editions.ledger_bytes(ledger) + settings.encode())

@@ -237,7 +237,9 @@ def _edition(raw: Any, where: str = "the edition") -> Edition:
         method=_table(raw.get("method", {}), at.format("method"), _ANY_KEY, _text),
         changes=[_text(c, f"{at.format('changes')}[{i}]", lines=True) for i, c in enumerate(changes)],
         previous=raw.get("previous", ""),
-        sha256=_table(raw.get("sha256", {}), at.format("sha256"), _FILE, lambda v, w: _matching(v, _SHA, w, "a sha256")),
+        sha256=_table(
+            raw.get("sha256", {}), at.format("sha256"), _FILE, lambda v, w: _matching(v, _SHA, w, "a sha256")
+        ),
         sizes=_table(raw.get("sizes", {}), at.format("sizes"), _FILE, _size),
     )
     _day(edition.id[:10], at.format("id"))
@@ -256,7 +258,11 @@ def _from_format_1(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
-MIGRATIONS = {1: _from_format_1, 2: lambda raw: raw, FORMAT: lambda raw: raw}  # the formats this code reads, to the current one
+MIGRATIONS = {
+    1: _from_format_1,
+    2: lambda raw: raw,
+    FORMAT: lambda raw: raw,
+}  # the formats this code reads, to the current one
 
 
 def load_ledger(out: Path) -> Ledger | None:
@@ -403,12 +409,12 @@ def publish(out: Path, ledger: Ledger, draft: Draft, files: list[str], commit: C
     else:
         edition.sha256, edition.sizes = {}, {}
     for file in files:  # what the ledger records of each file, so a restore can check what a site serves
-        content = commit.files.get(f"{edition.folder}/{file}")
-        if content is None:
+        written = commit.files.get(f"{edition.folder}/{file}")
+        if written is None:
             with suppress(OSError):
-                content = (out / edition.folder / file).read_bytes()
-        if content is not None:
-            edition.sha256[file], edition.sizes[file] = digest(content), len(content)
+                written = (out / edition.folder / file).read_bytes()
+        if written is not None:
+            edition.sha256[file], edition.sizes[file] = digest(written), len(written)
     if not draft.new and history:
         history[0] = edition
     else:
