@@ -49,7 +49,7 @@ def test_the_typical_uses_in_the_help_are_real_commands():
     assert len(examples) >= 5, examples
     for example in examples:
         name, *rest = shlex.split(example)[1:]
-        with click.Context(cli, info_name="lunar-report") as context:
+        with click.Context(cli, info_name="lunar-report", **cli.context_settings) as context:  # (as `main` makes it)
             command = cli.get_command(context, name)
             assert command is not None, f"no command {name!r}: {example}"
             command.make_context(name, rest, parent=context)  # an unknown option or a missing value raises here

@@ -182,7 +182,8 @@ def test_an_unknown_or_wrong_limit_is_refused(capsys, tmp_path):
     assert_refused(
         run_cli(capsys, "list", "--config", str(config)),
         2,
-        f"{config}: unknown setting limits.reportz; the limits are: reports, cell_timeout, tex_timeout.",
+        f"{config}: unknown setting limits.reportz; the limits are: reports, cell_timeout, tex_timeout, "
+        "restore_mib, restore_files, restore_timeout, local_workers.",
     )
     write_raw_config(tmp_path, "[limits]\ncell_timeout = 0\n")
     assert_refused(

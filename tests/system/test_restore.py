@@ -85,6 +85,13 @@ def send(handler, status: int, body: bytes, length: int | None = None, kind: str
     handler.close_connection = True
 
 
+class Quiet(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # (a client that hangs up on a hostile answer: expected here)
+
+
 @pytest.fixture
 def serve():
     """serve(files, routes) -> the site's address on 127.0.0.1, answered by a thread of this test."""
@@ -92,8 +99,7 @@ def serve():
 
     def start(files: dict[str, bytes], routes: dict[str, Route] | None = None) -> str:
         handler = type("Site", (Hostile,), {"files": files, "routes": routes or {}})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        server.daemon_threads = True
+        server = Quiet(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}/"

@@ -37,8 +37,7 @@ from ..base import children
 from ..base.signals import stop_signals_to
 from ..config.preflight import check_kernel
 from ..config.settings import RenderOptions
-from ..store.data_snapshot import show_on_host
-from ..store.fingerprint import code_digest, environment, package_versions
+from ..store.fingerprint import code_digest, environment, package_versions, show_on_host
 from .context import RunContext
 from .job import Job, add_failure_page, executed, export_files
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config.settings import RenderOptions
-from ..store.data_snapshot import DataSnapshot
+from ..store.fingerprint import DataSnapshot
 
 if TYPE_CHECKING:
     from .kernels import KernelPool

@@ -23,9 +23,8 @@ from ..site.index import FAILED_DIR
 from ..site.links import report_nav
 from ..store import editions, workspace
 from ..store.changes import insert_section
-from ..store.data_snapshot import DataSnapshot
 from ..store.editions import Draft, Edition
-from ..store.fingerprint import Inputs, file_digest, read_digests, relative
+from ..store.fingerprint import DataSnapshot, Inputs, file_digest, read_digests, relative
 from ..store.manifest import Entry, Status
 from .context import RunContext
 

@@ -24,8 +24,7 @@ from ..config import preflight
 from ..config.reports import ReportSpec
 from ..config.settings import RenderOptions, SiteReport
 from ..store import editions, workspace
-from ..store.data_snapshot import take
-from ..store.fingerprint import environment, folder_digest
+from ..store.fingerprint import environment, folder_digest, take
 from ..store.manifest import Manifest, Status, load_manifest
 from .context import RunContext
 from .job import new_job, site_digest, up_to_date
