@@ -293,6 +293,30 @@ def test_export_takes_only_an_http_base_url(capsys, data, tmp_path):
     assert result.code == 0 and json.loads(result.stdout)[0]["url"].startswith("https://example.org/reports/")
 
 
+@pytest.mark.parametrize(
+    ("address", "why"),
+    [
+        ("https://example.org:99999/", ", with a port from 0 to 65535"),
+        ("https://exa mple.org/", ", without spaces or control characters"),
+        ("https://example.org/\x01lunar/", ", without spaces or control characters"),
+        ("https://:8000/", ""),
+    ],
+)
+def test_a_base_url_is_parsed_as_an_address_and_refused_with_a_reason(capsys, data, tmp_path, address, why):
+    config = write_raw_config(tmp_path, f"base_url = {json.dumps(address)}\n")
+    result = run_cli(capsys, "export", "claims", "--data", str(data), "--base-url", address)
+    assert_refused(
+        result,
+        2,
+        "--base-url: expected an absolute http(s) address of the published reports folder, like "
+        f"https://example.org/lunar/{why}; got {address!r}",
+    )
+    arguments = ["--config", str(config), "--data", str(data), "--out", str(tmp_path / "out"), "--allow-empty"]
+    refused = run_cli(capsys, "render", *arguments)
+    assert refused.code == 2 and refused.stderr.startswith(f"error: {config}: `base_url` is the published site's")
+    assert not (tmp_path / "out").exists()
+
+
 def test_an_empty_report_set_is_refused_unless_allowed(capsys, tmp_path, data, out):
     config = write_raw_config(tmp_path, "# no reports yet\n")
     before = snapshot(out)
