@@ -256,7 +256,7 @@ def test_the_byte_cap_the_file_cap_and_the_deadline(capsys, project, serve, tmp_
     config.write_text(config.read_text(encoding="utf-8").replace("restore_mib = 1", "restore_files = 4"))
     refused(
         capsys, project, serve(files), editions.LEDGER,
-        "it lists 7 files to fetch, more than 4 (limits.restore_files)",
+        "it lists 6 files to fetch, more than 4 (limits.restore_files)",
     )  # fmt: skip
 
     def drip(handler) -> None:

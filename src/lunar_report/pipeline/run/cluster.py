@@ -7,7 +7,7 @@ run. Per report, two tasks: one executes the notebook on the worker and returns 
 data files it read and its key figures; the host then drafts the edition (what changed since
 the previous one) and a second task exports the HTML and PDF on a worker and returns the bytes.
 
-Workers need no shared file system: the notebooks and every file of the data folder are
+Workers need no shared file system: the notebooks and every file of the run's data snapshot are
 shipped once per run, keyed by content digest, and each task writes the ones it needs into
 its own temporary folder. Workers need the same lock and the `lunar-report` kernel (checked on
 connecting). Dask is imported only here, and only when a render has stale reports.
@@ -497,9 +497,8 @@ class ClusterSession:
         options = context.options
         plugin = _worker_plugin(notebook_imports(notebooks), tuple(options.formats), context.trusted_data)
         self.client.register_plugin(plugin, name=PLUGIN)
-        snapshot = context.data
-        data = self._ship("data", dict(snapshot.files) if snapshot is not None else _data_files(options.data_dir))
-        host_data = str(snapshot.source if snapshot is not None else options.data_dir)
+        data = self._ship("data", dict(context.data.files))  # the run's snapshot: the bytes the host validated
+        host_data = str(context.data.source)
         sources = self._ship("notebook", {str(n): n.read_bytes() for n in notebooks})
         waiting, running, threads = list(stale), 0, self.threads()
         remaining = len(stale)
@@ -598,15 +597,3 @@ def _lost(error: Exception) -> Failure:
     if isinstance(error, KilledWorker):
         return Failure("the Dask worker running it died, and so did the one it was retried on", where="the cluster")
     return Failure(f"{type(error).__name__}: {error}", where="the cluster")
-
-
-def _data_files(data_dir: Path) -> dict[str, bytes]:
-    """Every file of the data folder (hidden ones aside), by its path relative to it: what a report may read."""
-    if not data_dir.is_dir():
-        return {}
-    files = {}
-    for path in sorted(data_dir.rglob("*")):
-        parts = path.relative_to(data_dir).parts
-        if path.is_file() and not any(part.startswith(".") for part in parts):
-            files["/".join(parts)] = path.read_bytes()
-    return files

@@ -113,7 +113,7 @@ def render_reports(
         ahead = stale if kernels is None and cluster is None else []
         with kernels_ahead(ahead, options, run_dir) as started:
             trusted = _validated(data.folder, env["code"], manifest)
-            context = RunContext(options, run_dir, site, kernels or started, trusted, data)
+            context = RunContext(options, run_dir, site, data, kernels or started, trusted)
             outcomes = [Outcome(job.spec.name, Status.UP_TO_DATE) for job, up in zip(jobs, current, strict=True) if up]
             for outcome in outcomes:
                 on_outcome(outcome)

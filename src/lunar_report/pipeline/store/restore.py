@@ -235,7 +235,8 @@ def _restore(out: Path, base: str, site: _Site) -> int:
     except (UnicodeDecodeError, ValueError) as exc:
         raise site.fail(editions.LEDGER, f"not an editions ledger ({str(exc).splitlines()[0]})") from None
     count = sum(len(history) for history in ledger.reports.values())
-    wanted = count + sum(len(e.files) for h in ledger.reports.values() for e in h) + 1
+    every = [e for history in ledger.reports.values() for e in history]
+    wanted = 1 + sum(len(e.files) for e in every) + len({sha for e in every for sha in e.data.values()})
     if wanted > site.limits.restore_files:
         raise site.fail(
             editions.LEDGER,
