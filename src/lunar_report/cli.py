@@ -276,11 +276,33 @@ def _parameter_file(path: Path | None) -> dict[str, Any]:
         loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=_no_alias_loader())
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise UsageError(f"-f {path}: cannot read the parameters file: {str(exc).splitlines()[0]}") from None
+    except RecursionError:
+        raise UsageError(
+            f"-f {path}: nested more than {YAML_DEPTH} deep; parameters are values and short lists"
+        ) from None
+    if _nesting(loaded) > YAML_DEPTH:
+        raise UsageError(f"-f {path}: nested more than {YAML_DEPTH} deep; parameters are values and short lists")
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
         raise UsageError(f"-f {path}: expected a mapping of parameter names to values (key: value lines)")
     return {str(k): v for k, v in loaded.items()}
+
+
+YAML_DEPTH = 32  # nesting of lists and mappings in a -f file (a parameter needs 2 or 3)
+
+
+def _nesting(value: Any) -> int:
+    """How deep lists and mappings nest in `value` (counted without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, depth)
+            if deepest > YAML_DEPTH:
+                return deepest
+            stack += [(child, depth + 1) for child in (item.values() if isinstance(item, dict) else item)]
+    return deepest
 
 
 def _no_alias_loader() -> type:
@@ -585,12 +607,30 @@ def _exit(code: int) -> None:
         os._exit(code)
 
 
+def _open_closed_streams() -> None:
+    """Standard output or error closed by the caller (`lunar-report list >&-`): /dev/null in its place, here and for
+    every kernel and xelatex this run starts (which would otherwise die writing to it, or write into a file the
+    run opened on that descriptor)."""
+    for number, name in ((1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(number)
+            if getattr(sys, name) is not None:
+                continue
+        except OSError:
+            null = os.open(os.devnull, os.O_WRONLY)
+            if null != number:
+                os.dup2(null, number)
+                os.close(null)
+        setattr(sys, name, open(number, "w", encoding="utf-8", errors="backslashreplace", closefd=False))  # noqa: SIM115
+
+
 def main() -> None:
     """Entry point: run the CLI; a user's mistake prints its message, not a traceback."""
     # nbformat's jsonschema imports rfc3987_syntax when installed, which builds ~35 parsers at import
     # (about 2 s of CPU; python-jsonschema/jsonschema#1428) for the "iri" format that no notebook
     # schema uses. Hidden in this process only: jsonschema then goes without that one format check.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    _open_closed_streams()
     for number in (signal.SIGTERM, signal.SIGINT):  # before any kernel too: 143/130 and one line, no traceback
         signal.signal(number, interrupt)
     try:

@@ -217,6 +217,17 @@ def test_a_billion_laughs_parameter_file_fails_fast(capsys, tmp_path, data, out)
     assert time.perf_counter() - started < 30
 
 
+@pytest.mark.parametrize("depth", [33, 5000])
+def test_a_parameter_file_nested_too_deep_is_refused(capsys, tmp_path, out, depth):
+    params = tmp_path / "deep.yaml"
+    params.write_text("start: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    config = write_config(tmp_path, [{"name": "timeline", "notebook": TIMELINE}])
+    before = snapshot(out)
+    result = run_cli(capsys, "render", "timeline", "-f", str(params), "--config", str(config), "--out", str(out))
+    assert_refused(result, 2, f"-f {params}: nested more than 32 deep; parameters are values and short lists")
+    assert snapshot(out) == before
+
+
 def test_a_parameter_file_that_is_a_fifo_or_too_large_is_refused(capsys, tmp_path, out):
     config = write_config(tmp_path, [{"name": "timeline", "notebook": TIMELINE}])
     fifo = tmp_path / "params.yaml"
