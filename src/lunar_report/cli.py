@@ -180,9 +180,11 @@ def export_claims(what: str, fmt: str, data_dir: Path | None, base_url: str | No
     from .facts.load import load_facts
     from .pipeline.base.atomic import write_atomically
     from .pipeline.config.address import required_base_url
+    from .pipeline.config.preflight import check_data_dir
 
     address = required_base_url(base_url)  # a refused address is said before the data is read
-    text = claimreview_json(load_facts(paths.data_dir(data_dir)), address)
+    folder = check_data_dir(paths.data_dir(data_dir))  # a missing folder: one plain line and exit 2, as validate says
+    text = claimreview_json(load_facts(folder), address)
     if out_file is None:
         click.echo(text, nl=False)
     else:
@@ -211,10 +213,11 @@ def audit(data_dir: Path | None, as_of: Any, fmt: str) -> None:
     from .analysis.audit import as_text
     from .analysis.audit import audit as weak_spots
     from .facts.load import load_facts
+    from .pipeline.config.preflight import check_data_dir
     from .pipeline.config.settings import today_utc
 
     day = as_of.date() if as_of else today_utc()
-    found = weak_spots(load_facts(paths.data_dir(data_dir)), day)
+    found = weak_spots(load_facts(check_data_dir(paths.data_dir(data_dir))), day)
     if fmt == "csv":
         click.echo(found.to_csv(index=False, lineterminator="\n"), nl=False)
         return

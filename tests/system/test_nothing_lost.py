@@ -220,12 +220,17 @@ def test_an_output_name_taken_by_a_folder_or_link_is_refused_before_any_kernel(c
         ),
         (
             ["r", "--name", "index"],
-            "--name: name 'index' is one of the site's own pages (index, editions, feed, lunar-report, manifest); "
-            "choose another.",
+            "--name: name 'index' is one of the site's own pages (index, build, editions, search, feed, lunar-report, "
+            "manifest); choose another.",
         ),
         (
             ["r", "--name", "lunar-report"],
-            "--name: name 'lunar-report' is one of the site's own pages (index, editions, feed, lunar-report, "
+            "--name: name 'lunar-report' is one of the site's own pages (index, build, editions, search, feed, "
+            "lunar-report, manifest); choose another.",
+        ),
+        (
+            ["r", "--name", "search"],
+            "--name: name 'search' is one of the site's own pages (index, build, editions, search, feed, lunar-report, "
             "manifest); choose another.",
         ),
     ],

@@ -35,7 +35,10 @@ PLACEHOLDERS = frozenset({".gitkeep", ".keep"})
 MARK = ".lunar-report-output"  # "this folder is written by lunar-report": present in every output folder
 MARK_TEXT = b"This folder is written by `lunar-report render`; it may replace or remove the files it made here.\n"
 ADOPTED = ("manifest.json", "editions/editions.json")  # outputs of versions before the mark: the folder is ours
-SITE_FILES = ("index.html", "manifest.json", "editions.html", "feed.xml", "lunar-report.pdf", ".nojekyll")
+SITE_FILES = (
+    "index.html", "build.html", "search.html", "search-index.js", "manifest.json", "editions.html", "feed.xml",
+    "lunar-report.pdf", ".nojekyll",
+)  # fmt: skip
 SITE_FOLDERS = ("editions", "editions/data", "_failed")
 WRITTEN_FOLDERS = ("", "_failed", "editions", "editions/data")  # besides each edition's folder
 _PARTIAL = re.compile(r"^\.(.+\.[A-Za-z0-9_]+\.tmp|write-probe-[A-Za-z0-9_]+\.tmp)$")  # write_atomically, the probe
