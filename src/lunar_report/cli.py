@@ -65,6 +65,17 @@ def one_line(text: str) -> str:
     return _LINE_BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
+MESSAGE_LENGTH = 1000  # characters of one error line: a value it echoes (a 100,000-character -p) is cut in the middle
+
+
+def shortened(text: str, limit: int = MESSAGE_LENGTH) -> str:
+    """`text` at most `limit` characters: its start and its end (what to do), the middle left out and counted."""
+    if len(text) <= limit:
+        return text
+    head, tail = limit * 2 // 3, limit // 3 - 40
+    return f"{text[:head]} … ({len(text) - head - tail:,} characters left out) … {text[-tail:]}"
+
+
 def as_of_option(help_text: str) -> Callable[[FC], FC]:
     """The --as-of option (YYYY-MM-DD; default: today in UTC), with `help_text`."""
     return click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help=help_text)
@@ -353,6 +364,16 @@ def _chosen(
     return specs, configured, config.parent
 
 
+WAIT_MOST = 10**6  # seconds --wait may wait (11 days): a longer wait is a typo
+
+
+def _finite(param: click.Parameter, value: float) -> float:
+    """`value` unless it is NaN (which passes every range check): a usage error then."""
+    if value != value:  # NaN
+        raise click.BadParameter(f"{value} is not a number of seconds", param=param)
+    return value
+
+
 def _cluster(address: str | None, most_workers: int) -> Cluster | None:
     """The Dask cluster of `--cluster`, its address checked (nothing of Dask imported until a report has to run)."""
     if address is None:
@@ -402,7 +423,11 @@ def _cluster(address: str | None, most_workers: int) -> Cluster | None:
 @click.option("--include-code", is_flag=True, help="Show code cells in the reports.")
 @click.option("--force", is_flag=True, help="Render even the reports that are up to date.")
 @click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Reports rendered at once (default: one per core)."
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1, max=1024),
+    default=None,
+    help="Reports rendered at once (default: one per core).",
 )
 @click.option(
     "--cluster",
@@ -423,7 +448,8 @@ def _cluster(address: str | None, most_workers: int) -> Cluster | None:
 )
 @click.option(
     "--wait",
-    type=click.FloatRange(min=0),
+    type=click.FloatRange(min=0, max=WAIT_MOST),
+    callback=lambda ctx, param, value: _finite(param, value),
     default=0.0,
     show_default=True,
     help="Seconds to wait when another render holds the output folder; then exit 75.",
@@ -577,7 +603,7 @@ def _say(message: str) -> None:
 def _usage_error(exc: click.UsageError) -> str:
     """click's usage error as one line: the problem, then where the options are explained."""
     command = exc.ctx.command_path if exc.ctx is not None else "lunar-report"
-    message = one_line(exc.format_message()).rstrip(".")
+    message = shortened(one_line(exc.format_message())).rstrip(".")
     return f"error: {message[:1].lower()}{message[1:]} (see {command} --help)"
 
 
@@ -664,7 +690,7 @@ def main() -> None:
         _say(f"error: {count} problem{'s' if count != 1 else ''} in the data; {fix} and run again")
         sys.exit(exc.exit_code)
     except LunarReportError as exc:  # one line; a failed report's own error (an xelatex log, say) as it is
-        _say(f"error: {exc if isinstance(exc, ReportsFailed) else one_line(str(exc))}")
+        _say(f"error: {exc if isinstance(exc, ReportsFailed) else shortened(one_line(str(exc)))}")
         sys.exit(exc.exit_code)
     except OSError as exc:  # the disk filled up while writing a report, or stdout/stderr broke: no traceback
         if exc.errno in _STREAM_ERRORS and exc.filename is None:

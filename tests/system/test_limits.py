@@ -228,6 +228,31 @@ def test_a_parameter_file_nested_too_deep_is_refused(capsys, tmp_path, out, dept
     assert snapshot(out) == before
 
 
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--wait", "nan"], "invalid value for '--wait': nan is not a number of seconds"),
+        (["--wait", "inf"], "invalid value for '--wait': inf is not in the range 0<=x<=1000000"),
+        (["--jobs", "99999"], "invalid value for '--jobs' / '-j': 99999 is not in the range 1<=x<=1024"),
+    ],
+)
+def test_a_number_option_refuses_nan_infinity_and_past_its_range(capsys, tmp_path, arguments, message):
+    out = tmp_path / "out"
+    result = run_cli(capsys, "render", *arguments, "--out", str(out))
+    assert_refused(result, 2, f"{message} (see lunar-report render --help)")
+    assert not out.exists()
+
+
+def test_a_message_echoing_a_long_value_is_shortened(capsys, tmp_path, data, out):
+    config = write_config(tmp_path, [{"name": "timeline", "notebook": TIMELINE}])
+    value = "x" * 100_000
+    arguments = ["-p", "start", value, "--config", str(config), "--data", str(data), "--out", str(out)]
+    result = run_cli(capsys, "render", "timeline", *arguments)
+    assert result.code == 2 and result.stderr.count("\n") == 1
+    assert len(result.stderr) <= 1010 and "characters left out) …" in result.stderr
+    assert result.stderr.endswith("is not a date; write YYYY, YYYY-MM or YYYY-MM-DD.\n"), "what to do is kept"
+
+
 def test_a_parameter_file_that_is_a_fifo_or_too_large_is_refused(capsys, tmp_path, out):
     config = write_config(tmp_path, [{"name": "timeline", "notebook": TIMELINE}])
     fifo = tmp_path / "params.yaml"

@@ -32,7 +32,7 @@ from helpers import (
     write_config,
     write_raw_config,
 )
-from lunar_report.errors import Interrupted
+from lunar_report.errors import Interrupted, UsageError
 from lunar_report.pipeline.base.signals import quiet_threads
 from lunar_report.pipeline.config.limits import Limits
 from lunar_report.pipeline.config.reports import load_reports
@@ -203,6 +203,12 @@ def test_an_output_name_taken_by_a_folder_or_link_is_refused_before_any_kernel(c
     (out / "r.html").unlink()
     (out / "editions").write_text("a file")
     assert_refused(render(capsys, config, out, data), 2, f"--out {out}: editions is not a folder; move it away")
+    (out / "editions").unlink()
+    (out.parent / "foreign").mkdir()
+    (out.parent / "foreign" / "owner.html").write_bytes(b"the owner's page")
+    (out / "claims").symlink_to(out.parent / "foreign")
+    assert_refused(render(capsys, config, out, data), 2, f"--out {out}: claims is not a folder; move it away")
+    assert (out.parent / "foreign" / "owner.html").read_bytes() == b"the owner's page"
 
 
 @pytest.mark.parametrize(
@@ -549,6 +555,19 @@ def test_preview_links_every_configured_report(tmp_path):
     finally:
         session.close()
     assert HOST_CODE.is_dir() and (HOST_CODE / "run" / "render.py").is_file()
+
+
+def test_a_commit_never_writes_through_a_linked_folder(tmp_path):
+    out, foreign = tmp_path / "out", tmp_path / "foreign"
+    (out / "editions").mkdir(parents=True)
+    foreign.mkdir()
+    (out / "editions" / "2026-11-25-0123456789").symlink_to(foreign)
+    unit = commit.Commit(out)
+    unit.write("editions/2026-11-25-0123456789/r.html", b"written through the link")
+    with pytest.raises(UsageError) as refused:
+        unit.apply()
+    assert str(refused.value) == f"--out {out}: editions/2026-11-25-0123456789 is not a folder; move it away"
+    assert list(foreign.iterdir()) == [] and not (out / commit.STAGING).exists()
 
 
 def test_recover_completes_a_journal_and_rolls_back_anything_else(tmp_path):

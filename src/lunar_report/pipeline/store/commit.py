@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ...errors import Interrupted
+from ...errors import Interrupted, UsageError
 from ..base.atomic import check_target, same_content, write_atomically
 from ..base.signals import stop_signals_to
 
@@ -78,6 +78,7 @@ class Commit:
         for name in [*self.files, *self.copies, *self.removed]:
             if not _safe(name):
                 raise ValueError(f"not a name inside the output folder: {name!r}")
+            _check_folders(self.out, name)
             check_target(self.out / name)
         changed: dict[str, bytes | Path] = {n: c for n, c in self.files.items() if not same_content(self.out / n, c)}
         changed |= self.copies
@@ -103,6 +104,15 @@ class Commit:
             _step("journal")
             _complete(self.out, stage, {"files": entries, "remove": removed}, undo_on_error=True)
         return list(changed)
+
+
+def _check_folders(out: Path, name: str) -> None:
+    """UsageError when a folder on the way to `name` is a link or a file: nothing is written through a link."""
+    folder = out
+    for part in name.split("/")[:-1]:
+        folder = folder / part
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise UsageError(f"--out {out}: {folder.relative_to(out)} is not a folder; move it away")
 
 
 def _copy_durably(source: Path, target: Path) -> None:
