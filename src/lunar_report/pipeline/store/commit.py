@@ -91,10 +91,13 @@ class Commit:
             try:
                 entries = []
                 for number, (name, content) in enumerate(changed.items()):
-                    if isinstance(content, Path):
-                        _copy_durably(content, stage / str(number))
-                    else:
-                        write_atomically(stage / str(number), content)
+                    try:
+                        if isinstance(content, Path):
+                            _copy_durably(content, stage / str(number))
+                        else:
+                            write_atomically(stage / str(number), content)
+                    except OSError as exc:  # named by the file the user knows, not by its staging copy
+                        raise OSError(exc.errno, exc.strerror or str(exc), str(self.out / name)) from None
                     entries.append([str(number), name])
                 _step("staged")
                 write_atomically(stage / JOURNAL, json.dumps({"files": entries, "remove": removed}).encode())
