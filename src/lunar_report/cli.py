@@ -246,7 +246,7 @@ def _progress(total: int) -> tuple[Any, Any]:
     bar = tqdm(total=total, unit="report", disable=not sys.stderr.isatty(), leave=False)
 
     def report(outcome: Any) -> None:
-        detail = f" — {outcome.message}" if outcome.message else ""
+        detail = f" — {shortened(one_line(outcome.message))}" if outcome.message else ""  # one line, as every error
         bar.write(f"{outcome.name}: {outcome.status} ({outcome.seconds:.1f} s){detail}")
         bar.update(1)
 
