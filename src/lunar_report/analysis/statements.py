@@ -3,7 +3,8 @@
 A subject's statements are in date order in the file (validation checks it). A *revision* is a
 run of consecutive statements giving the same target; a statement made on the same day as the
 run's last one, with the same target year, joins it even if it words the target differently, and
-so does one in the same `conflict_group` (sources reporting one statement with two dates).
+so does one in the same `conflict_group` whatever its target (sources reporting one statement with two
+dates or two targets: a conflict, never a revision).
 """
 
 from __future__ import annotations
@@ -66,11 +67,12 @@ def revisions(statements: pd.DataFrame) -> list[Revision]:
             and (statement["stated"] == previous["stated"] or _same_conflict(statement, previous))
             and _key(statement)[:2] == _key(previous)[:2]
         )
-        if groups and (same_target or same_day_same_year):
+        conflict = previous is not None and _same_conflict(statement, previous)
+        if groups and (same_target or same_day_same_year or conflict):
             groups[-1].append(position)
         else:
             groups.append([position])
-        if not same_day_same_year or same_target:
+        if not (same_day_same_year or conflict) or same_target:
             previous = statement
     return [Revision(statements.iloc[group]) for group in groups]
 
@@ -98,10 +100,11 @@ def revision_text(revision: Revision) -> str:
     previous = first
     for _, statement in revision.statements.iloc[1:].iterrows():
         actor = (split_ids(statement["actor"]) or ["an unnamed source"])[0]
+        conflict = _same_conflict(statement, previous)
         if statement["stated"] == previous["stated"]:
-            said = f"{actor} the same day"
-        elif _same_conflict(statement, previous):
-            said = f"dated {format_partial(statement['stated'])} by another source"
+            said = f"{actor} the same day" if not conflict else "the same statement as another source reports it"
+        elif conflict:
+            said = f"the same statement as another source reports it, dated {format_partial(statement['stated'])}"
         else:
             said = stated_by(statement)
         if target_text(statement) != target_text(first):

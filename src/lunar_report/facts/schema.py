@@ -375,7 +375,8 @@ STATEMENTS = Table(
             "stated",
             ColumnKind.DATE,
             precision="precision",
-            help="When it was said: partial ISO 8601, the local calendar date.",
+            help="When it was said (the interview, briefing or announcement), not when a source reported it: "
+            "partial ISO 8601, the local calendar date; only as precise as a source gives the remark's date.",
         ),
         Column("precision", choices=PRECISIONS, help="How precisely `stated` is known."),
         Column("actor", help="Who said it, organisation first, `;`-separated (CMSA;Lin Xiqiang)."),
@@ -420,7 +421,16 @@ STATEMENTS = Table(
             "conflict_group",
             required=False,
             help="Rows sharing this key are one statement that sources report differently (two dates, two "
-            "wordings): both are kept.",
+            "wordings): both are kept. Two rows of one subject said on the same day with different targets must "
+            "share one.",
+        ),
+        Column(
+            "reported",
+            ColumnKind.DATE,
+            required=False,
+            not_before="stated",
+            help="When the cited source reported it, where that is later than `stated` (a remark reported the "
+            "next day, or one whose own day is not given); never before `stated`.",
         ),
     ),
     noun="statement",
