@@ -150,3 +150,24 @@ def test_a_claim_page_names_the_plans_its_rows_hold():
 
 def test_the_fixture_itself_is_unchanged():
     assert (KNOWN / "events.csv").read_text(encoding="utf-8").count("fx-lander-2-launch") == 0
+
+
+def test_only_a_planned_missions_own_events_are_plans(planned):
+    rows = read_rows(planned / "events.csv")
+    head = rows[0]
+    partner = dict.fromkeys(head, "")
+    partner |= {
+        "id": "fx-lander-2-payload",
+        "start": "2024-05",
+        "precision": "month",
+        "title": "Fixture Institute signs to fly a payload on Fixture Lander 2",
+        "category": "partner",
+        "milestone": "signing",
+        "actors": "Testland",
+        "scope": "institution",
+        "mission": "fx-lander-2",
+        "source": "fx-observer",
+        "inferred": "false",
+    }
+    write_rows(planned / "events.csv", [*rows, [partner[c] for c in head]])
+    assert states(planned, "2028-02-01") == {"fx-lander-2-launch": "overdue"}, "a past agreement is not a plan"

@@ -344,18 +344,18 @@ CASES = {
     # Partner scope.
     "partner row without scope": (
         lambda d: set_cell(d, "events.csv", 3, "category", "partner"),
-        ["events.csv:3:scope: empty, but category is 'partner'; choose one of: government, institution"],
+        ["events.csv:3:scope: empty, but category is 'partner'; choose one of: government, organisation, institution"],
     ),
     "unknown scope": (
         lambda d: set_cell(d, "events.csv", 3, "scope", "country"),
-        ["events.csv:3:scope: 'country' is not one of: government, institution"],
+        ["events.csv:3:scope: 'country' is not one of: government, organisation, institution"],
     ),
     # Statement histories.
     "statement about an event that is not a plan or phase": (
         lambda d: set_cell(d, "statements.csv", 2, "subject", "ce5-launch"),
         [
             "statements.csv:2:subject: 'ce5-launch' is a mission event; a statement's subject is the plan or phase "
-            "event it is about"
+            "event it is about, or an event of a mission whose outcome is planned"
         ],
     ),
     "statements out of date order": (

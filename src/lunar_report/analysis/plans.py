@@ -1,7 +1,7 @@
 """Plans that reached their date: planned events and stated targets with no recorded outcome.
 
-A *plan* is an event row of a mission whose outcome is still `planned` (Chang’e-7's launch,
-"2026"), or a stated target (category `plan`, the latest target of a statement history). Its date
+A *plan* is a mission event (category `mission`) of a mission whose outcome is still `planned`
+(Chang’e-7's launch, "2026"), or a stated target (category `plan`, the latest target of a statement history). Its date
 is a period at the row's precision: "2026" is all of 2026, "2026-09" all of September 2026.
 
 - **Overdue**: the whole period has passed by `as_of` (the year 2026 has ended: from 1 January 2027
@@ -73,6 +73,7 @@ def plans_due(facts: Facts, as_of: date | pd.Timestamp) -> pd.DataFrame:
     planned_missions = set(missions.loc[missions["outcome"].astype(str) == PLANNED_OUTCOME, "id"].astype(str))
     names = dict(zip(missions["id"].astype(str), missions["name"].astype(str), strict=True))
     of_planned = events["mission"].astype("string").isin(planned_missions).fillna(False).astype(bool)
+    of_planned &= events["category"].astype(str) == "mission"  # (a partner's agreement about it is no plan)
     targets = (events["category"].astype(str) == "plan").to_numpy()
     rows = []
     for _, row in events[of_planned.to_numpy() | targets].iterrows():

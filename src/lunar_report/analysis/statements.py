@@ -52,8 +52,8 @@ def _key(statement: pd.Series) -> tuple[str, str, str]:
 
 
 def _same_conflict(statement: pd.Series, previous: pd.Series) -> bool:
-    group = statement.get("conflict_group")
-    return group is not None and not pd.isna(group) and group == previous.get("conflict_group")
+    group, other = statement.get("conflict_group"), previous.get("conflict_group")
+    return not (group is None or other is None or pd.isna(group) or pd.isna(other)) and str(group) == str(other)
 
 
 def revisions(statements: pd.DataFrame) -> list[Revision]:
@@ -94,7 +94,8 @@ def stated_by(statement: pd.Series) -> str:
 
 
 def revision_text(revision: Revision) -> str:
-    """One revision: "by 2028 (Wu Weiren, 25 April 2023; Wu Yanhua the same day: around 2028)"."""
+    """One revision: "by 2028 (Wu Weiren, 25 April 2023; Wu Yanhua the same day: around 2028)"; a statement that
+    sources report with two targets (one conflict group) is headed by both: "around 2030 or by 2035 (…)"."""
     first = revision.first
     parts = [stated_by(first)]
     previous = first
@@ -111,7 +112,14 @@ def revision_text(revision: Revision) -> str:
             said += f": {target_text(statement)}"
         parts.append(said)
         previous = statement
-    return f"{target_text(first)} ({'; '.join(parts)})"
+    conflicting = (
+        revision.statements[[_same_conflict(s, first) for _, s in revision.statements.iterrows()]]
+        if len(revision.statements) > 1
+        else revision.statements.iloc[:0]
+    )
+    other_years = [target_text(s) for _, s in conflicting.iterrows() if _key(s)[:2] != _key(first)[:2]]
+    heads = list(dict.fromkeys([target_text(first), *other_years]))
+    return f"{' or '.join(heads)} ({'; '.join(parts)})"
 
 
 def history_text(statements: pd.DataFrame) -> str:

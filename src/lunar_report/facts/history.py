@@ -254,8 +254,8 @@ def _check_row_sources(
 
 
 def check_statements(checks: dict[str, TableCheck]) -> None:
-    """A statement is about a plan or phase, falls on its event's date, comes in date order within its
-    subject; and the subject row carries the target of its latest statement."""
+    """A statement is about a plan or phase (or an event of a planned mission), falls on its event's date, comes in
+    date order within its subject; and the subject row carries the target of its latest statement."""
     if not (usable(checks, "statements") and usable(checks, "events")):
         return
     check, events_check = checks["statements"], checks["events"]
@@ -263,12 +263,19 @@ def check_statements(checks: dict[str, TableCheck]) -> None:
     events = events_check.rows  # (looked up by id through its first row with that id)
     subject_at = pd.Series(events_check.rows_of(statements["subject"]), index=statements.index)
     kind = _at(events["category"], subject_at)
+    planned = set()
+    if usable(checks, "missions"):
+        missions = checks["missions"].rows
+        planned = set(missions.loc[missions["outcome"] == "planned", "id"])
+    of_planned = (kind == "mission") & _at(events["mission"], subject_at).isin(list(planned))
+    kind = kind.where(~of_planned, "plan")  # a planned mission's event is a plan: its row carries the latest target
     about_other = kind.notna() & ~kind.isin(("plan", "phase"))
     for index, subject, category in pd.concat([statements["subject"], kind], axis=1)[about_other].itertuples():
         check.add(
             index,
             "subject",
-            f"{subject!r} is a {category} event; a statement's subject is the plan or phase event it is about",
+            f"{subject!r} is a {category} event; a statement's subject is the plan or phase event it is about, or "
+            "an event of a mission whose outcome is planned",
         )
     event_start = _at(events["start"], pd.Series(events_check.rows_of(statements["event"]), index=statements.index))
     stated = statements["stated"]
@@ -301,7 +308,9 @@ def _check_same_day_targets(check: TableCheck) -> None:
             group = statements.at[index, "conflict_group"]
             if group != "" and group == statements.at[first, "conflict_group"]:
                 continue
-            if (statements.loc[index, ["target", "target_end"]] == statements.loc[first, ["target", "target_end"]]).all():
+            if (
+                statements.loc[index, ["target", "target_end"]] == statements.loc[first, ["target", "target_end"]]
+            ).all():
                 continue
             check.add(
                 index,
