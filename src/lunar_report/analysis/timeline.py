@@ -14,6 +14,7 @@ STEP_LABELS = {
     "memorandum": "Memorandum signed",
     "joint statement": "Joint statement released",
     "roadmap": "Roadmap released",
+    "intergovernmental agreement": "Intergovernmental agreement signed",
 }
 
 MAX_PHASE_BARS = 30
