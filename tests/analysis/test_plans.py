@@ -171,3 +171,21 @@ def test_only_a_planned_missions_own_events_are_plans(planned):
     }
     write_rows(planned / "events.csv", [*rows, [partner[c] for c in head]])
     assert states(planned, "2028-02-01") == {"fx-lander-2-launch": "overdue"}, "a past agreement is not a plan"
+
+
+def test_the_mission_page_says_its_planned_launch_is_overdue(planned, monkeypatch):
+    from lunar_report.analysis import display
+    from lunar_report.analysis.citations import SourceList
+    from lunar_report.analysis.parameters import validate_mission_parameters
+    from lunar_report.analysis.sections import missions as mission_sections
+
+    said: list[str] = []
+    monkeypatch.setattr(display, "_publish", lambda data, metadata=None: said.append(data["text/plain"]))
+    params = validate_mission_parameters(
+        data_dir=str(planned), mission="fx-lander-2", compare_with=None, as_of="2028-02-01"
+    )
+    mission_sections.show_phases(params, SourceList(params.facts.sources))
+    assert (
+        "Fixture Lander 2 launch (overdue: 2027 has ended): planned for 2027; no launch recorded in the fact base "
+        "as of 1 February 2028." in said
+    )
