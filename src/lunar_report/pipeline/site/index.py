@@ -77,6 +77,11 @@ def _cards(figures: dict[str, str]) -> list[dict[str, str]]:
     return cards
 
 
+PLANS_ANCHOR = "#Plans-at-or-past-their-date"
+"""The section a report's findings about plans at or past their date link to (the timeline's "Plans at or past
+their date"): the front page lists those findings too, not only each report's first."""
+
+
 def _reader_rows(rows: list[dict[str, Any]], out_dir: Path, ledger: Ledger) -> list[dict[str, Any]]:
     """Each report with its key findings (read back from its page) and its key figures (from the ledger)."""
     for row in rows:
@@ -84,6 +89,7 @@ def _reader_rows(rows: list[dict[str, Any]], out_dir: Path, ledger: Ledger) -> l
         row["figures"] = _cards(history[0].figures) if history else []
         page = read_page(out_dir / f"{row['name']}.html")
         row["findings"] = [(f.text, f"{row['name']}.html{f.href}") for f in page.findings]
+        row["plans"] = [(text, href) for text, href in row["findings"][1:] if href.endswith(PLANS_ANCHOR)]
     return rows
 
 
