@@ -22,13 +22,16 @@ BUILD_PAGE = "build.html"  # the build table: parameters, fingerprints, one-off 
 SEARCH_PAGE = "search.html"
 SEARCH_INDEX = "search-index.js"  # a script, not JSON: a page opened from disk may load a script, not fetch a file
 NOJEKYLL = ".nojekyll"  # GitHub Pages serves the folder as is
+DATA_PACKAGE = "data/datapackage.json"  # the current data edition: the fact base as CSV files, a package and SQLite
+DOWNLOAD = "Download the data"
 
 
-def footer_links(up: str, feed: str, combined: str) -> list[tuple[str, str]]:
-    """The footer's links as (label, address) from a page `up` the tree; the feed and combined PDF when given."""
+def footer_links(up: str, feed: str, combined: str, data: str = "") -> list[tuple[str, str]]:
+    """The footer's links as (label, address) from a page `up` the tree; the feed, combined PDF and data when given."""
     links = [("Reports", INDEX), ("Editions", EDITIONS_PAGE), ("Search", SEARCH_PAGE)]
     links += [("All reports in one PDF", combined)] if combined else []
     links += [("Atom feed", feed)] if feed else []
+    links += [(DOWNLOAD, data)] if data else []
     return [(label, f"{up}{href}") for label, href in [*links, ("How these pages were built", BUILD_PAGE)]]
 
 
@@ -41,14 +44,15 @@ def page_links(
     def present(name: str) -> bool:
         return (out / name).is_file() or name in coming or name == here
 
-    shown = {name: name if present(name) else "" for name in (COMBINED, FEED)}
+    shown = {name: name if present(name) else "" for name in (COMBINED, FEED, DATA_PACKAGE)}
     return {
         "here": here,
         "reports": [{"title": r.title, "href": f"{r.name}.html"} for r in reports if present(f"{r.name}.html")],
         "links": [("Editions", EDITIONS_PAGE), ("Search", SEARCH_PAGE)],
-        "footer": footer_links("", shown[FEED], shown[COMBINED]),
+        "footer": footer_links("", shown[FEED], shown[COMBINED], shown[DATA_PACKAGE]),
         "feed": shown[FEED],
         "combined": shown[COMBINED],
+        "data": shown[DATA_PACKAGE],
     }
 
 
@@ -74,7 +78,7 @@ def report_chrome(nav: dict[str, Any], title: str, description: str, image: str)
         reports=nav["reports"],
         links=[("Editions", nav["editions"]), ("Search", f"{up}{SEARCH_PAGE}")],
     )
-    foot = env.get_template("foot.html.j2").render(footer=footer_links(up, "", ""))
+    foot = env.get_template("foot.html.j2").render(footer=footer_links(up, "", "", DATA_PACKAGE))
     return {"head": head, "bar": bar, "foot": foot}
 
 

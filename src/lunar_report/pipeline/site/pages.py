@@ -12,18 +12,21 @@ from ..base.text import long_date
 from ..config.settings import SiteReport
 from ..store.commit import Commit
 from ..store.editions import Edition, Ledger, present_files
+from .dataset import edition_package
 from .feed import feed_xml
 from .links import EDITIONS_PAGE, FEED, NOJEKYLL, SEARCH_INDEX, SEARCH_PAGE, page_links
 from .search import search_html, search_index
 from .templating import environment
 
 
-def _editions_row(out: Path, edition: Edition) -> dict[str, Any]:
+def _editions_row(out: Path, edition: Edition, coming: frozenset[str]) -> dict[str, Any]:
     labels = {"html": "HTML", "pdf": "PDF"}
+    data = edition_package(out, edition, coming)
     return {
         "id": edition.id,
         "as_of": long_date(edition.as_of),
-        "links": [(labels.get(f.rsplit(".", 1)[-1], f), f"{edition.folder}/{f}") for f in present_files(out, edition)],
+        "links": [(labels.get(f.rsplit(".", 1)[-1], f), f"{edition.folder}/{f}") for f in present_files(out, edition)]
+        + ([("Data", data)] if data else []),
         "intro": edition.changes[0] if edition.changes else "",
         "listed": edition.changes[1:],
     }
@@ -40,7 +43,11 @@ def editions_html(out: Path, ledger: Ledger, configured: list[str], coming: froz
     """The editions page: per report, every kept edition (newest first) with its files and changes."""
     names = ordered(ledger, configured)
     reports = [
-        {"name": n, "title": ledger.history(n)[0].title, "editions": [_editions_row(out, e) for e in ledger.history(n)]}
+        {
+            "name": n,
+            "title": ledger.history(n)[0].title,
+            "editions": [_editions_row(out, e, coming) for e in ledger.history(n)],
+        }
         for n in names
     ]
     menu = tuple(SiteReport(n, ledger.history(n)[0].title) for n in names if n in configured)
@@ -64,7 +71,7 @@ def stage_pages(out: Path, ledger: Ledger, configured: list[str], commit: Commit
     """Add the editions page, the search page and its index, the feed (absolute with the site's `base_url`) and
     .nojekyll to `commit` (each written only when its content changed)."""
     commit.write(NOJEKYLL, b"")
-    commit.write(FEED, feed_xml(out, ledger, configured, base_url))
+    commit.write(FEED, feed_xml(out, ledger, configured, base_url, frozenset(commit.names())))
     commit.write(EDITIONS_PAGE, editions_html(out, ledger, configured, frozenset(commit.names())))
     menu = tuple(SiteReport(n, ledger.history(n)[0].title) for n in configured if ledger.history(n))
     commit.write(SEARCH_INDEX, search_index(out, menu))
