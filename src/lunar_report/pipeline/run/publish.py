@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ...errors import DataError
-from ..site import combined, dataset, pages
+from ..site import combined, pages
 from ..site.index import FAILED_DIR, index_pages
+from ..site.links import DATA_PACKAGE
 from ..store import editions
 from ..store.commit import Commit
 from ..store.fingerprint import file_digest, relative
@@ -68,12 +69,12 @@ def _entry(job: Job, context: RunContext, previous: Entry | None) -> tuple[Entry
     return entry, Outcome(job.spec.name, Status.FAILED, job.seconds, f"failed in {job.error.where}: {job.error.error}")
 
 
-def _data(context: RunContext) -> dataset.Dataset | None:
+def _data(context: RunContext) -> pages.Dataset | None:
     """The data edition of this run's data folder (built once per run); None when the folder changed since it was
     validated and is no longer valid."""
     options = context.options
     try:
-        return dataset.of_folder(options.data_dir, context.trusted_data, options.base_url)
+        return pages.folder_dataset(options.data_dir, context.trusted_data, options.base_url)
     except DataError:
         return None
 
@@ -161,9 +162,9 @@ def commit_site(
     editions.stage_ledger(out, ledger, unit)
     data = _data(context)
     if data is not None:
-        dataset.stage(data, unit)
+        pages.stage_dataset(data, unit)
     pages.stage_pages(out, ledger, configured, unit, context.options.base_url)
-    cite = {"package": dataset.PACKAGE, "citation": data.citation} if data is not None else None
+    cite = {"package": DATA_PACKAGE, "citation": data.citation} if data is not None else None
     for page, content in index_pages(manifest.reports, configured, out, ledger, frozenset(unit.names()), cite).items():
         unit.write(page, content)
     written = {name: content for name, content in unit.files.items() if name != MANIFEST_NAME}
@@ -174,4 +175,4 @@ def commit_site(
     unit.write(MANIFEST_NAME, manifest_bytes(manifest))  # (with the record of what was published)
     unit.apply()
     editions.remove_editions(out, ledger, dropped)
-    dataset.remove_unused(out, ledger, dropped, data.version if data is not None else "")
+    pages.remove_datasets(out, ledger, dropped, data.version if data is not None else "")

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..base.text import long_date
 from ..store.changes import summary
 from ..store.editions import Edition, Ledger, present_files
-from .dataset import edition_package
+from .links import edition_package
 from .templating import environment
 
 FEED_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/lunar-report/lunar-report")

@@ -6,6 +6,7 @@ pages get their navigation bar through the lunar_html template (export resources
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,10 @@ BUILD_PAGE = "build.html"  # the build table: parameters, fingerprints, one-off 
 SEARCH_PAGE = "search.html"
 SEARCH_INDEX = "search-index.js"  # a script, not JSON: a page opened from disk may load a script, not fetch a file
 NOJEKYLL = ".nojekyll"  # GitHub Pages serves the folder as is
-DATA_PACKAGE = "data/datapackage.json"  # the current data edition: the fact base as CSV files, a package and SQLite
+DATA_DIR = "data"  # the site's data: the current data edition, and each one kept in data/<version>/
+PACKAGE_FILE = "datapackage.json"  # a data edition's Frictionless data package, beside its CSV files and SQLite file
+DATA_PACKAGE = f"{DATA_DIR}/{PACKAGE_FILE}"  # the current data edition, linked as "Download the data"
+DATA_VERSION = re.compile(r"^(\d{4}(-\d{2}){0,2}|undated)-[0-9a-f]{10}$")  # a data edition's folder under data/
 DOWNLOAD = "Download the data"
 
 
@@ -110,3 +114,12 @@ def report_nav(
     elif previous is not None and f"{name}.html" in previous.files:
         nav["previous"] = {"as_of": long_date(previous.as_of), "href": f"{previous.folder}/{name}.html"}
     return nav
+
+
+def edition_package(out: Path, edition: Edition, coming: frozenset[str] = frozenset()) -> str:
+    """The address (relative to the site) of the data package an edition was computed from; "" when it is neither on
+    disk nor `coming` in the same commit."""
+    if not DATA_VERSION.match(edition.dataset):
+        return ""
+    name = f"{DATA_DIR}/{edition.dataset}/{PACKAGE_FILE}"
+    return name if name in coming or (out / name).is_file() else ""
