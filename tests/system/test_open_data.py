@@ -19,29 +19,34 @@ from lunar_report.facts.schema import TABLES, ColumnKind
 from lunar_report.pipeline.config.reports import load_reports
 from lunar_report.pipeline.config.settings import RenderOptions
 from lunar_report.pipeline.run.render import render_reports
+from lunar_report.pipeline.site import pages
 from lunar_report.pipeline.store import editions
 
 pytestmark = pytest.mark.slow
 
 PROJECT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
+BUILD = pages.build_dataset
 
 
-def _config(folder: Path) -> Path:
+def _config(folder: Path, names: tuple[str, ...]) -> Path:
     config = folder / "reports.toml"
     config.write_text(
-        f'[[report]]\nname = "events"\nnotebook = "{NOTEBOOKS / "events.ipynb"}"\ntitle = "Fixture events"\n',
+        "".join(
+            f'[[report]]\nname = "{name}"\nnotebook = "{NOTEBOOKS / f"{name}.ipynb"}"\ntitle = "Fixture {name}"\n'
+            for name in names
+        ),
         encoding="utf-8",
     )
     return config
 
 
-def _render(folder: Path, out: Path, data: Path, **settings) -> None:
+def _render(folder: Path, out: Path, data: Path, names: tuple[str, ...] = ("events",), **settings) -> None:
     options = RenderOptions(
         out_dir=out, data_dir=data, **{"as_of": date(2026, 11, 25), "formats": ("html",), **settings}
     )
-    outcomes = render_reports(load_reports(_config(folder)), options)
-    assert [o.status for o in outcomes] == ["rendered"], outcomes
+    outcomes = render_reports(load_reports(_config(folder, names)), options)
+    assert [o.status for o in outcomes] == ["rendered"] * len(names), outcomes
 
 
 def _change(data: Path, old: str, new: str) -> None:
@@ -65,6 +70,16 @@ def test_two_renders_of_unchanged_data_publish_the_same_bytes(tmp_path, data_cop
     assert first == _data_files(tmp_path / "two")
     version = editions.load_ledger(tmp_path / "one").history("events")[0].dataset
     assert f"data/{version}/{package.DATABASE}" in first and f"data/{package.DATABASE}" in first
+
+
+def test_the_data_is_built_once_per_run_not_per_report(tmp_path, data_copy, monkeypatch):
+    built = []
+    monkeypatch.setattr(pages, "_BUILT", {})  # (nothing built by an earlier test in this process)
+    monkeypatch.setattr(pages, "build_dataset", lambda *args: built.append(args) or BUILD(*args))
+    _render(tmp_path, tmp_path / "out", data_copy, ("events", "missions"))
+    assert len(built) == 1
+    ledger = editions.load_ledger(tmp_path / "out")
+    assert ledger.history("events")[0].dataset == ledger.history("missions")[0].dataset
 
 
 def test_an_editions_data_stays_after_later_editions(tmp_path, data_copy):
