@@ -208,7 +208,9 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _create(table: Table) -> list[str]:
+def _create(table: Table) -> tuple[list[str], list[str]]:
+    """The statements creating the table and its link tables, and those creating their indexes (run once the rows
+    are in: faster than keeping the indexes up to date row by row)."""
     parts = []
     for column in table.columns:
         kind = _SQL_TYPES.get(column.kind, "TEXT")
@@ -217,29 +219,28 @@ def _create(table: Table) -> list[str]:
             part += " PRIMARY KEY"
         elif column.required:
             part += " NOT NULL"
-        if column.choices:
-            part += f" CHECK ({_quoted(column.name)} IN ({', '.join(repr(c) for c in column.choices)}))"
-        if column.kind == ColumnKind.BOOL:
-            part += f" CHECK ({_quoted(column.name)} IN (0, 1))"
+        allowed = [repr(c) for c in column.choices] or (["0", "1"] if column.kind == ColumnKind.BOOL else [])
+        if allowed:  # (`=` … OR …: SQLite builds a table for each row an IN (…) list of three or more is checked on)
+            part += f" CHECK ({' OR '.join(f'{_quoted(column.name)} = {value}' for value in allowed)})"
         parts.append(part)
     for column in table.columns:
         if column.kind == ColumnKind.ID and single_reference(column):
             parts.append(f"FOREIGN KEY ({_quoted(column.name)}) REFERENCES {_quoted(single_reference(column))}(id)")
-    statements = [f"CREATE TABLE {_quoted(table.name)} (\n  " + ",\n  ".join(parts) + "\n)"]
-    for column in table.columns:
-        if column.kind == ColumnKind.ID and single_reference(column):
-            statements.append(
-                f"CREATE INDEX {_quoted(f'{table.name}_{column.name}')} ON {_quoted(table.name)}({_quoted(column.name)})"
-            )
+    tables = [f"CREATE TABLE {_quoted(table.name)} (\n  " + ",\n  ".join(parts) + "\n)"]
+    indexes = [
+        f"CREATE INDEX {_quoted(f'{table.name}_{column.name}')} ON {_quoted(table.name)}({_quoted(column.name)})"
+        for column in table.columns
+        if column.kind == ColumnKind.ID and single_reference(column)
+    ]
     for link, column in link_tables(table):
         target = single_reference(column)
-        statements.append(
+        tables.append(
             f"CREATE TABLE {_quoted(link)} (\n  {_quoted(table.name)} TEXT NOT NULL REFERENCES {_quoted(table.name)}(id),\n"
             f"  position INTEGER NOT NULL,\n  {_quoted(target)} TEXT NOT NULL REFERENCES {_quoted(target)}(id),\n"
             f"  PRIMARY KEY ({_quoted(table.name)}, position)\n)"
         )
-        statements.append(f"CREATE INDEX {_quoted(f'{link}_{target}')} ON {_quoted(link)}({_quoted(target)})")
-    return statements
+        indexes.append(f"CREATE INDEX {_quoted(f'{link}_{target}')} ON {_quoted(link)}({_quoted(target)})")
+    return tables, indexes
 
 
 def _value(column: Column, cell: str) -> str | float | int | None:
@@ -256,12 +257,10 @@ def sqlite_bytes(tables: dict[str, bytes]) -> bytes:
     """A SQLite database of the published tables (with their link tables, foreign keys and indexes), as bytes:
     the same tables give the same bytes."""
     with closing(sqlite3.connect(":memory:")) as connection:
-        connection.execute("PRAGMA foreign_keys = ON")
         declared = [t for t in TABLES.values() if t.file in tables]
-        for table in declared:
-            for statement in _create(table):
-                connection.execute(statement)
-        connection.execute("PRAGMA foreign_keys = OFF")  # the rows go in table by table; checked once all are in
+        created = [_create(table) for table in declared]
+        for statement in [s for made, _ in created for s in made]:
+            connection.execute(statement)
         for table in declared:
             read = rows(tables[table.file])
             marks = ", ".join("?" for _ in table.columns)
@@ -279,7 +278,10 @@ def sqlite_bytes(tables: dict[str, bytes]) -> bytes:
                         if row[column.name]
                     ],
                 )
-        broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+        for statement in [s for _, indexes in created for s in indexes]:
+            connection.execute(statement)
+        broken = connection.execute("PRAGMA foreign_key_check").fetchall()  # (foreign keys are not enforced on
+        # insert: the rows go in table by table, and are checked once all are in)
         if broken:
             raise ValueError(f"the tables do not hold together: {broken[:3]}")
         connection.commit()
