@@ -32,6 +32,11 @@ def test_the_citation_names_publisher_title_edition_date_and_address():
     )
 
 
+def test_the_site_names_the_package_file_as_the_fact_base_writes_it():
+    assert links.PACKAGE_FILE == package.PACKAGE
+    assert links.DATA_PACKAGE == f"{links.DATA_DIR}/{package.PACKAGE}"
+
+
 def test_a_data_edition_holds_the_package_its_tables_and_the_sqlite_file():
     dataset = pages.build_dataset(package.published_tables(KNOWN), "https://example.org/lunar/")
     assert sorted(dataset.files) == sorted([package.PACKAGE, package.DATABASE, *(t.file for t in TABLES.values())])
