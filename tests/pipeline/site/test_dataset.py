@@ -34,7 +34,7 @@ def test_the_citation_names_publisher_title_edition_date_and_address():
 
 def test_the_site_names_the_package_file_as_the_fact_base_writes_it():
     assert links.PACKAGE_FILE == package.PACKAGE
-    assert links.DATA_PACKAGE == f"{links.DATA_DIR}/{package.PACKAGE}"
+    assert f"{links.DATA_DIR}/{package.PACKAGE}" == links.DATA_PACKAGE
 
 
 def test_a_data_edition_holds_the_package_its_tables_and_the_sqlite_file():
