@@ -151,43 +151,74 @@ def list_reports(config_file: Path | None) -> None:
 
 
 @cli.command(name="export")
-@click.argument("what", type=click.Choice(["claims"]))
+@click.argument("what", type=click.Choice(["claims", "data"]))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["claimreview"]),
     default="claimreview",
     show_default=True,
-    help="claimreview: schema.org ClaimReview JSON-LD, one review per claim.",
+    help="claims: claimreview, schema.org ClaimReview JSON-LD, one review per claim.",
 )
 @DATA_OPTION
 @click.option(
     "--base-url",
     default=None,
-    help="Absolute address of the published reports folder, for the reviews' url (default: base_url in reports.toml).",
+    help="Absolute address of the published reports folder, for the reviews' url and the data's citation "
+    "(default: base_url in reports.toml).",
 )
 @click.option(
     "--out",
-    "out_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    "out_path",
+    type=click.Path(path_type=Path),
     default=None,
-    help="File to write (default: standard output).",
+    help="claims: the file to write (default: standard output). data: the folder to write (required): new, "
+    "empty, or one lunar-report wrote.",
 )
-def export_claims(what: str, fmt: str, data_dir: Path | None, base_url: str | None, out_file: Path | None) -> None:
-    """Export the checked claims (today: as schema.org ClaimReview JSON-LD, dated by the claims' review)."""
+def export(what: str, fmt: str, data_dir: Path | None, base_url: str | None, out_path: Path | None) -> None:
+    """Export the checked claims (as schema.org ClaimReview JSON-LD, dated by the claims' review), or the fact base
+    as a Frictionless data package with its CSV files and a SQLite file (`export data --out FOLDER`)."""
     from . import paths
-    from .analysis.claimreview import claimreview_json
-    from .facts.load import load_facts
     from .pipeline.base.atomic import write_atomically
     from .pipeline.config.address import required_base_url
 
+    if what == "data":
+        _export_data(paths.data_dir(data_dir), base_url, out_path)
+        return
+    from .analysis.claimreview import claimreview_json
+    from .facts.load import load_facts
+
     address = required_base_url(base_url)  # a refused address is said before the data is read
     text = claimreview_json(load_facts(paths.data_dir(data_dir)), address)
-    if out_file is None:
+    if out_path is None:
         click.echo(text, nl=False)
     else:
-        write_atomically(out_file, text.encode("utf-8"))
-        click.echo(f"{what}: {fmt} written to {out_file}", err=True)
+        write_atomically(out_path, text.encode("utf-8"))
+        click.echo(f"{what}: {fmt} written to {out_path}", err=True)
+
+
+def _export_data(data_dir: Path, base_url: str | None, out_dir: Path | None) -> None:
+    """`export data`: the data package, its CSV files and the SQLite file, written into `out_dir`."""
+    from . import paths
+    from .errors import UsageError
+    from .pipeline.config.address import base_url_setting
+    from .pipeline.config.preflight import check_data_dir
+    from .pipeline.site.pages import export_data
+
+    if out_dir is None:
+        raise UsageError("export data writes a folder: give it with --out FOLDER")
+    if base_url is not None:
+        try:
+            address: str | None = paths.site_address(base_url)
+        except ValueError as exc:
+            raise UsageError(f"--base-url: {exc}") from None
+    else:
+        with contextlib.suppress(paths.NotInProject):
+            base_url = base_url_setting(paths.config_file())
+        address = base_url
+    check_data_dir(data_dir)
+    written = export_data(data_dir, out_dir, address)
+    click.echo(f"data: {len(written)} files written to {out_dir}", err=True)
 
 
 @cli.command()

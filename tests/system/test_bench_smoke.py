@@ -56,6 +56,13 @@ def test_render_bench_prints_the_table_with_ratios_and_targets(project_dir):
     assert set(record["ratios"]) == {"2/1", "3/2"}
 
 
+def test_data_bench_prints_the_build_of_the_published_data(project_dir):
+    output = _run(project_dir, "bench_data.py")
+
+    assert re.search(r"^\s+1000\s+\d+\.\d{3} s\s+\d+\.\d{3} s\s+\d+\.\d MiB\s+\d+ MiB$", output, re.M)
+    assert "Targets" in output
+
+
 def test_scale_bench_prints_sizes_with_growth(project_dir):
     output = _run(project_dir, "bench_scale.py", "--sizes", "100")
 

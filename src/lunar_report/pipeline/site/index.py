@@ -119,8 +119,11 @@ def index_pages(
     out_dir: Path,
     ledger: Ledger,
     coming: frozenset[str] = frozenset(),
+    data: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
     """index.html and build.html: configured reports in configuration order, then one-off renders by name.
+
+    `data`: the current data package's address ("package") and how to cite it ("citation"), for the front page.
 
     A function of the entries, the ledger and the files present or `coming` in the same commit (no clock), so
     unchanged input gives unchanged bytes; they link only files that exist.
@@ -134,6 +137,7 @@ def index_pages(
         reports=_reader_rows(rows, out_dir, ledger),
         changes=_latest_changes(ledger, rows),
         site=_site(out_dir, INDEX, rows, coming),
+        data=data,
         page={
             "title": "lunar-report: China–Russia lunar cooperation and Chang’e-5, checked",
             "description": (

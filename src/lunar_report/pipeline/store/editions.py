@@ -59,6 +59,7 @@ class Edition:
     method: dict[str, str] = field(default_factory=dict)
     changes: list[str] = field(default_factory=list)  # the "What changed" sentence and items, plain text
     previous: str = ""  # id of the edition it was compared with ("" for a first edition)
+    dataset: str = ""  # version of the data edition it was computed from (data/<version>/), "" when not recorded
 
     @property
     def folder(self) -> str:
@@ -256,13 +257,14 @@ def method_digests(inputs: Inputs) -> dict[str, str]:
     }
 
 
-def publish(out: Path, ledger: Ledger, draft: Draft, files: list[str], commit: Commit) -> Edition:
-    """Record a rendered edition in the ledger; add its data tables and its record to `commit`."""
+def publish(out: Path, ledger: Ledger, draft: Draft, files: list[str], commit: Commit, dataset: str = "") -> Edition:
+    """Record a rendered edition (computed from the data edition `dataset`) in the ledger; add its data tables and
+    its record to `commit`."""
     for sha, content in draft.tables.items():
         if _stored_table(out, sha) is None:  # missing, or damaged since
             commit.write(f"{DATA_DIR}/{sha}.csv", content)
     history = list(ledger.history(draft.name))
-    edition = replace(draft.edition, files=sorted(set(files)))
+    edition = replace(draft.edition, files=sorted(set(files)), dataset=dataset)
     if not draft.new and history:
         if history[0].id == edition.id:
             edition.files = sorted(set(history[0].files) | set(files))

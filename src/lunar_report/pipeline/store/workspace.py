@@ -35,7 +35,7 @@ MARK = ".lunar-report-output"  # "this folder is written by lunar-report": prese
 MARK_TEXT = b"This folder is written by `lunar-report render`; it may replace or remove the files it made here.\n"
 ADOPTED = ("manifest.json", "editions/editions.json")  # outputs of versions before the mark: the folder is ours
 SITE_FILES = ("index.html", "manifest.json", "editions.html", "feed.xml", "lunar-report.pdf", ".nojekyll")
-SITE_FOLDERS = ("editions", "editions/data", "_failed")
+SITE_FOLDERS = ("editions", "editions/data", "_failed", "data")
 WRITTEN_FOLDERS = ("", "_failed", "editions", "editions/data")  # besides each edition's folder
 _PARTIAL = re.compile(r"^\.(.+\.[A-Za-z0-9_]+\.tmp|write-probe-[A-Za-z0-9_]+\.tmp)$")  # write_atomically, the probe
 
