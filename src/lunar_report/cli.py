@@ -270,19 +270,6 @@ def _progress(total: int) -> tuple[Any, Any]:
     return bar, report
 
 
-def typed_value(text: str) -> Any:
-    """A `-p` value typed as papermill types it: True/False, None, int, float, else the text."""
-    special = {"True": True, "False": False, "None": None}
-    if text in special:
-        return special[text]
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
-
-
 def _parameter_file(path: Path | None) -> dict[str, Any]:
     """The parameters of a `-f` YAML file (a mapping), or a UsageError naming the file.
 
@@ -479,6 +466,7 @@ def render(
 
     from . import paths
     from .pipeline.config.address import WHY_NONE
+    from .pipeline.config.reports import typed_value
     from .pipeline.config.request import RenderRequest
     from .pipeline.run.render import render_reports
 

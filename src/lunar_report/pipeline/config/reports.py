@@ -153,6 +153,19 @@ def declared_parameters(notebook: Path) -> frozenset[str]:
     return notebook_info(notebook).declared
 
 
+def typed_value(text: str) -> Any:
+    """A `-p` value typed as papermill types it: True/False, None, int, float, else the text."""
+    special = {"True": True, "False": False, "None": None}
+    if text in special:
+        return special[text]
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
 def plain_value(value: Any, where: str) -> Any:
     """A TOML or YAML value as a notebook parameter: dates and times become ISO text; tables and lists recurse.
 
