@@ -173,8 +173,8 @@ def _value_error(f: Field, values: tuple[str, ...]) -> str:
     for value in values:
         if len(value) > VALUE_CHARS:
             return f"{f.name}: {len(value)} characters; at most {VALUE_CHARS}"
-        if unsafe_character(value, lines=True):
-            return f"{f.name}: the value holds {unsafe_character(value, lines=True)}; remove it"
+        if unsafe_character(value):
+            return f"{f.name}: the value holds {unsafe_character(value)}; remove it"
     return ""
 
 

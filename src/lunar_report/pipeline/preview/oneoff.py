@@ -154,10 +154,9 @@ class ParameterPages:
         out = self.folder / key
         said = command(form, overrides, self.settings.options)
         with self._lock:
-            current = self._rendered.get(key) == self._generation()
             slot = self._slots.setdefault(form.notebook, threading.BoundedSemaphore(1 + QUEUED))
             render_lock = self._renders.setdefault(form.notebook, threading.Lock())
-        if current and (out / f"{spec.name}.html").is_file():
+        if self._current(key, out / f"{spec.name}.html"):
             return self._shown(form, out, spec.name, said, 200)
         if not slot.acquire(blocking=False):
             return self._message(
@@ -165,9 +164,16 @@ class ParameterPages:
             )
         try:
             with render_lock:
+                if self._current(key, out / f"{spec.name}.html"):  # rendered while this request waited
+                    return self._shown(form, out, spec.name, said, 200)
                 return self._render(form, spec, configured, out, key, said)
         finally:
             slot.release()
+
+    def _current(self, key: str, page: Path) -> bool:
+        """True when the one-off `key` was rendered (or found up to date) since the preview's last edit."""
+        with self._lock:
+            return self._rendered.get(key) == self._generation() and page.is_file()
 
     def _render(
         self, form: Form, spec: ReportSpec, configured: list[ReportSpec], out: Path, key: str, said: Command
