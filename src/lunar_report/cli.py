@@ -139,13 +139,27 @@ def validate(data_dir: Path | None) -> None:
 
 @cli.command(name="list")
 @CONFIG_OPTION
-def list_reports(config_file: Path | None) -> None:
+@click.option(
+    "--parameters",
+    "show_parameters",
+    is_flag=True,
+    help="One line per report and parameter instead: report, parameter, value (JSON) and its help, the comment "
+    "beside it in the notebook's parameters cell (data_dir, as_of and base_url are set by render).",
+)
+def list_reports(config_file: Path | None, show_parameters: bool) -> None:
     """Show the configured reports (matrices expanded): name, notebook, parameters and title."""
     import json
 
-    from .pipeline.config.reports import load_reports
+    from .pipeline.config.reports import SUPPLIED, load_reports, parameter_help
 
     for spec in load_reports(config_file):
+        if show_parameters:
+            values = spec.effective({})
+            for name, help_text in parameter_help(spec.notebook).items():
+                if name not in SUPPLIED:
+                    shown = json.dumps(values.get(name), ensure_ascii=False)
+                    click.echo(f"{spec.name}\t{name}\t{shown}\t{one_line(help_text)}")
+            continue
         parameters = json.dumps(spec.parameters, ensure_ascii=False) if spec.parameters else "{}"
         click.echo(f"{spec.name}\t{spec.notebook.name}\t{parameters}\t{spec.title}")
 

@@ -1,9 +1,10 @@
 """The parameters form of a notebook: its fields read from the notebook, a submission read back, the command it stands for.
 
 The fields come from the notebook's `parameters` cell as papermill's `inspect_notebook` reads it
-(names, defaults, the comment after each as its help: the one place a parameter is described)
-and from the parameter checkers' hints (the values they accept: missions of the fact base,
-categories, timezones). `data_dir` and `as_of` (and `base_url`) are the preview's settings, never
+(names, and the comment after each as its help: the one place a parameter is described, which
+`lunar-report list --parameters` shows too), start from the report's values, and take the
+parameter checkers' hints (the values they accept: missions of the fact base, categories,
+timezones). `data_dir` and `as_of` (and `base_url`) are the preview's settings, never
 fields. A submission is read into the overrides `lunar-report render NAME -p KEY VALUE` would
 give (typed the same way), or refused with a message next to its field.
 """
@@ -13,13 +14,12 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from ...facts.text import unsafe_character
 from ..config.preflight import Hints
-from ..config.reports import SUPPLIED, ReportSpec, typed_value
+from ..config.reports import SUPPLIED, ReportSpec, parameter_help, typed_value
 
 VALUE_CHARS = 200  # the longest value a field takes
 MAX_VALUES = 64  # the most name=value pairs a submission holds (a list parameter sends one per choice)
@@ -96,19 +96,11 @@ def _control(name: str, default: Any, hints: Hints) -> tuple[str, tuple[str, ...
     return TEXT, ()
 
 
-def inspect_parameters(notebook: Path) -> dict[str, str]:
-    """The notebook's parameters in the order of its `parameters` cell, each with its help (its comment)."""
-    import papermill  # (a second or so: only when a form is asked for)
-
-    found = papermill.inspect_notebook(str(notebook))
-    return {name: str(entry.get("help") or "") for name, entry in found.items()}
-
-
 def build_form(report: ReportSpec, hints: Hints) -> Form:
     """The form of `report`'s notebook: one field per parameter but those the preview supplies."""
     start = report.effective({})
     fields = []
-    for name, help_text in inspect_parameters(report.notebook).items():
+    for name, help_text in parameter_help(report.notebook).items():
         if name in SUPPLIED:
             continue
         default = start.get(name)

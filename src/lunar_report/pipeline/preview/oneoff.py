@@ -72,9 +72,10 @@ class ParameterPages:
         specs: Callable[[], list[ReportSpec]],
         kernels: Callable[[], KernelPool | None] = lambda: None,
         generation: Callable[[], int] = lambda: 0,
+        echo: Callable[[str], None] = lambda line: None,
     ) -> None:
         self.folder, self.settings = folder, settings
-        self._specs, self._kernels, self._generation = specs, kernels, generation
+        self._specs, self._kernels, self._generation, self._echo = specs, kernels, generation, echo
         self._templates = environment("preview")
         self._lock = threading.Lock()
         self._slots: dict[str, threading.BoundedSemaphore] = {}
@@ -198,6 +199,12 @@ class ParameterPages:
             raise
         except LunarReportError as error:
             return self._message(500, "The report cannot be rendered", tuple(str(error).splitlines()), "")
+        for outcome in outcomes:
+            if outcome.status != Status.UP_TO_DATE:
+                detail = f" — {outcome.message}" if outcome.message else ""
+                self._echo(
+                    f"{outcome.name}: {outcome.status} ({outcome.seconds:.1f} s) from {PREFIX}{form.notebook}{detail}"
+                )
         failed = any(o.status == Status.FAILED for o in outcomes)
         with self._lock:
             self._rendered[key] = generation
@@ -223,13 +230,15 @@ class ParameterPages:
     # -- what is served -------------------------------------------------------------------------
 
     def _shown(self, form: Form, out: Path, name: str, said: Command, status: int) -> Page:
-        """The rendered report, with the command it stands for above it (after `<body …>`)."""
+        """The rendered report, with the command it stands for above it (below the site's bar)."""
         body = (out / f"{name}.html").read_bytes()
         banner = self._templates.get_template("command.html.j2").render(
             command=said, edit=f"{PREFIX}{form.notebook}?{query_of(form)}", report=form.report
         )
-        opening = body.find(b"<body")
-        at = body.find(b">", opening) + 1 if opening >= 0 else 0
+        at = body.find(b'<div class="lr-wrap">')  # after the site's bar, its skip link first on the page
+        if at < 0:
+            opening = body.find(b"<body")
+            at = body.find(b">", opening) + 1 if opening >= 0 else 0
         return Page(status, HTML, body[:at] + banner.encode("utf-8") + body[at:])
 
     def _form(self, status: int, form: Form) -> Page:

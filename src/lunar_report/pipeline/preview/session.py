@@ -99,6 +99,7 @@ class Preview:
             lambda: self.specs,
             lambda: self.kernels,
             lambda: int(self.site.status()["generation"]),
+            echo,
         )
         self.server: Server | None = None
         self.stamps: dict[Path, tuple[int, int, int] | None] = {}
