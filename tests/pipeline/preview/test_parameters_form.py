@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -272,23 +274,73 @@ def test_one_render_per_notebook_and_a_short_queue_then_503(pages, monkeypatch):
         return []
 
     monkeypatch.setattr(oneoff, "render_reports", held)
-    answers: list[int] = []
-    threads = [
-        threading.Thread(
-            target=lambda: answers.append(
-                pages.page("/parameters/mission_figures/report", "mission=fx-lander-2").status
-            )
-        )
-        for _ in range(1 + oneoff.QUEUED)
-    ]
+    answers: list = []
+
+    def ask() -> None:
+        answers.append(pages.page("/parameters/mission_figures/report", "mission=fx-lander-2"))
+
+    threads = [threading.Thread(target=ask) for _ in range(2 + oneoff.QUEUED)]  # one more than the queue holds
     threads[0].start()
     assert started.wait(30)
     for thread in threads[1:]:
         thread.start()
-    busy = pages.page("/parameters/mission_figures/report", "mission=fx-lander-2")
-    assert busy.status == 503 and "mission_figures is busy" in busy.body.decode()
+    deadline = time.monotonic() + 60  # generous: the answer beyond the queue does not wait for the render
+    while not answers and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [a.status for a in answers] == [503] and "mission_figures is busy" in answers[0].body.decode()
     release.set()
     for thread in threads:
         thread.join(30)
     assert calls == ["mission-lander-1-custom"]  # the queued requests are served what the first rendered
-    assert answers == [200] * (1 + oneoff.QUEUED)
+    assert sorted(a.status for a in answers) == [200] * (1 + oneoff.QUEUED) + [503]
+
+
+def test_the_pages_answer_only_to_this_preview_by_its_own_name(pages, tmp_path):
+    import http.client
+
+    from lunar_report.pipeline.preview.server import Server
+
+    (tmp_path / "site").mkdir()
+    site = Site(tmp_path / "site")
+    site.extra = pages
+    server = Server(site, 0)
+    try:
+        answers = {}
+        for host in ("evil.example", f"127.0.0.1:{server.port}"):
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+            connection.request("GET", "/parameters/mission_figures?mission=fx-lander-2", headers={"Host": host})
+            response = connection.getresponse()
+            answers[host] = (response.status, response.read())
+            connection.close()
+    finally:
+        server.close()
+    assert answers["evil.example"][0] == 403
+    status, body = answers[f"127.0.0.1:{server.port}"]
+    assert status == 200 and b"<option selected>fx-lander-2</option>" in body  # a link back shows its values
+
+
+@pytest.mark.fuzz
+def test_any_query_is_read_back_or_refused_with_one_message(project, hints):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    form = build_form(specs(project)["mission-lander-1"], hints)
+    names = st.sampled_from(["mission", "compare_with", "as_of", "<script>", "mission%00", ""])
+    values = st.one_of(st.text(max_size=VALUE_CHARS + 20), st.sampled_from(["fx-lander-2", "None", "<script>x"]))
+    queries = st.lists(st.tuples(names, values), max_size=8).map(
+        lambda pairs: "&".join(f"{quote(n)}={quote(v)}" for n, v in pairs)
+    )
+
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(queries)
+    def check(query):
+        try:
+            _, overrides = read_submission(form, query)
+        except Refused as refused:
+            assert str(refused) and "\n" not in str(refused)  # one message, on the form
+            return
+        assert set(overrides) <= {"mission", "compare_with"}
+        texts = [str(v) for value in overrides.values() for v in (value if isinstance(value, list) else [value])]
+        assert all(len(text) <= VALUE_CHARS and text.strip() == text for text in texts)
+
+    check()
