@@ -34,7 +34,7 @@ from bench_render import BIN, PROJECT, compile_package, machine_info, measure, p
 
 TARGET_RATIO = 1.0
 COMMAND = re.compile(r'<code id="lr-command">(.*?)</code>', re.S)
-YAML = re.compile(r"<code>parameters\.yaml</code> holding:</p>\s*<pre><code>(.*?)</code></pre>", re.S)
+YAML = re.compile(r"<code>parameters\.yaml</code> holding:</p>\s*<pre[^>]*><code>(.*?)</code></pre>", re.S)
 
 
 def form_values(notebook: str, data_dir: Path, repeat: int) -> list[dict[str, list[str]]]:
