@@ -227,3 +227,22 @@ def test_axe_finds_no_violation_on_the_forms_and_what_they_lead_to(browser, prev
         assert _violations(page, axe) == []
     finally:
         context.close()
+
+
+def test_an_edit_of_the_data_renders_the_one_off_again(page, preview, project):
+    address = preview.url + "parameters/mission_figures/report?mission=fx-lander-2"
+    assert page.goto(address).status == 200  # rendered by an earlier test, or now
+    rendered = len(preview.one_offs())
+    missions = project / "data" / "missions.csv"
+    original = missions.read_text(encoding="utf-8")
+    assert original.count("Fixture Lander 2,") == 1
+    missions.write_text(original.replace("Fixture Lander 2,", "Fixture Lander Two,"), encoding="utf-8")
+    try:
+        deadline = time.monotonic() + 300
+        while "Fixture Lander Two" not in page.locator("main").inner_text():  # the open page reloads by itself
+            assert time.monotonic() < deadline, "the one-off was not rendered again:\n" + "\n".join(preview.lines)
+            time.sleep(0.5)
+        assert len(preview.one_offs()) > rendered
+        assert page.locator("#lr-command").inner_text() == COMMAND
+    finally:
+        missions.write_text(original, encoding="utf-8")
