@@ -344,3 +344,33 @@ def test_any_query_is_read_back_or_refused_with_one_message(project, hints):
         assert all(len(text) <= VALUE_CHARS and text.strip() == text for text in texts)
 
     check()
+
+
+@pytest.mark.slow
+def test_a_one_off_that_fails_shows_its_failure_page_and_one_that_renders_its_report(tmp_path):
+    from helpers import fixture_notebook
+
+    root = tmp_path / "project"
+    (root / "notebooks").mkdir(parents=True)
+    fixture_notebook(
+        root / "notebooks",
+        "sometimes.ipynb",
+        "from lunar_report.analysis.display import setup_display, say\nsetup_display()",
+        'if fail == 1:\n    raise ValueError("deliberate failure for the test")\nsay(f"fail is {fail}")',
+        parameters="data_dir = None\nfail = 0  # 1 makes the notebook fail\nas_of = None",
+    )
+    write_config(root, [{"name": "sometimes", "notebook": "notebooks/sometimes.ipynb", "title": "Sometimes"}])
+    settings = Settings(root / "reports.toml", root, KNOWN, date(2026, 11, 25), ("--as-of", "2026-11-25"))
+    pages = ParameterPages(tmp_path / "one-offs", settings, lambda: load_reports(root / "reports.toml"))
+    form = pages.page("/parameters/sometimes", "").body.decode()
+    assert '<input type="number" step="any" id="input-fail" name="fail" value="0"' in form
+    assert "1 makes the notebook fail" in form
+
+    failed = pages.page("/parameters/sometimes/report", "fail=1")
+    assert failed.status == 500 and "deliberate failure for the test" in failed.body.decode()
+    rendered = pages.page("/parameters/sometimes/report", "fail=2")
+    text = rendered.body.decode()
+    assert rendered.status == 200 and "fail is 2" in text
+    command = "lunar-report render sometimes -p fail 2 --to html --as-of 2026-11-25"
+    assert f'<code id="lr-command">{command}</code>' in text
+    assert text.index('id="lr-command"') < text.index("fail is 2")  # the command above the report

@@ -127,11 +127,16 @@ class ParameterPages:
         return self._report(filled, spec, configured, overrides)
 
     def _hint(self) -> preflight.Hints:
+        """The checkers' hints, read again after each edit (the fact base may know other missions)."""
         generation = self._generation()
         with self._lock:
-            if self._hints is None or self._hints[0] != generation:
-                self._hints = (generation, preflight.parameter_hints(self.settings.data))
-            return self._hints[1]
+            known = self._hints
+        if known is not None and known[0] == generation:
+            return known[1]
+        hints = preflight.parameter_hints(self.settings.data)  # outside the lock: it reads the fact base
+        with self._lock:
+            self._hints = (generation, hints)
+        return hints
 
     def _checked(self, form: Form, overrides: dict[str, Any]) -> tuple[ReportSpec, list[ReportSpec]]:
         """The one-off spec and the configured reports, checked as `render -p` checks them before any kernel
