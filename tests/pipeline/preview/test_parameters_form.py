@@ -146,6 +146,10 @@ def test_only_what_changes_the_report_is_its_one_off(project, hints):
     filled, overrides = read_submission(form, "mission=fx-lander-2")
     assert changes(filled, overrides) == {"mission": "fx-lander-2"}
     assert changes(*read_submission(form, "mission=fx-lander-1")) == {"mission": "fx-lander-1"}  # still a one-off
+    timeline = build_form(specs(project)["timeline"], hints)
+    filled, overrides = read_submission(timeline, "start=2017&end=2020&timezone=UTC")
+    assert overrides == {"start": 2017, "end": 2020, "timezone": "UTC"}
+    assert changes(filled, overrides) == {"end": 2020}  # the fields left as shown are not part of the one-off
 
 
 def test_the_command_is_the_render_it_stands_for(project, hints):

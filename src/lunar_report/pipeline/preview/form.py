@@ -173,7 +173,15 @@ def _value_error(f: Field, values: tuple[str, ...]) -> str:
 def changes(form: Form, overrides: dict[str, Any]) -> dict[str, Any]:
     """The overrides that change what the report starts from (all of them when none does: still a one-off)."""
     start = form.report.effective({})
-    changed = {name: value for name, value in overrides.items() if start.get(name) != value}
+    fields = {f.name: f for f in form.fields}
+
+    def same(name: str, value: Any) -> bool:  # as the form showed it: "2017" left as it was is not `-p start 2017`
+        default = start.get(name)
+        if isinstance(value, list):
+            return isinstance(default, list | tuple) and [str(v) for v in default] == value
+        return default == value or (name in fields and fields[name].shown.strip() == _text(default))
+
+    changed = {name: value for name, value in overrides.items() if not same(name, value)}
     return changed or overrides
 
 
