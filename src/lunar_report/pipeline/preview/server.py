@@ -4,6 +4,8 @@ Only what is served changes: a small script before `</body>` that waits on `/__p
 and reloads the page when what this path would serve has changed. The rendered files stay
 byte-identical to `lunar-report render --to html`. While the data is invalid or the
 configuration broken, every page shows the error; a failed report shows its failure page.
+Under /parameters/ the parameters forms and their one-offs are served (preview/oneoff.py), and
+the front page links them from within the reload hook, so the file stays as rendered.
 """
 
 from __future__ import annotations
