@@ -83,6 +83,7 @@ bench: setup ## Run the benchmarks (render vs papermill+nbconvert CLI, load+vali
 	$(BIN)/python bench/bench_data.py --runs 1
 	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_loop.py
+	$(BIN)/python bench/bench_parameters.py
 	$(BIN)/python bench/bench_cluster.py
 	$(BIN)/python bench/bench_interrupt.py
 	$(BIN)/python bench/bench_limits.py

@@ -139,13 +139,27 @@ def validate(data_dir: Path | None) -> None:
 
 @cli.command(name="list")
 @CONFIG_OPTION
-def list_reports(config_file: Path | None) -> None:
+@click.option(
+    "--parameters",
+    "show_parameters",
+    is_flag=True,
+    help="One line per report and parameter instead: report, parameter, value (JSON) and its help, the comment "
+    "beside it in the notebook's parameters cell (data_dir, as_of and base_url are set by render).",
+)
+def list_reports(config_file: Path | None, show_parameters: bool) -> None:
     """Show the configured reports (matrices expanded): name, notebook, parameters and title."""
     import json
 
-    from .pipeline.config.reports import load_reports
+    from .pipeline.config.reports import SUPPLIED, load_reports, parameter_help
 
     for spec in load_reports(config_file):
+        if show_parameters:
+            values = spec.effective({})
+            for name, help_text in parameter_help(spec.notebook).items():
+                if name not in SUPPLIED:
+                    shown = json.dumps(values.get(name), ensure_ascii=False)
+                    click.echo(f"{spec.name}\t{name}\t{shown}\t{one_line(help_text)}")
+            continue
         parameters = json.dumps(spec.parameters, ensure_ascii=False) if spec.parameters else "{}"
         click.echo(f"{spec.name}\t{spec.notebook.name}\t{parameters}\t{spec.title}")
 
@@ -268,19 +282,6 @@ def _progress(total: int) -> tuple[Any, Any]:
         bar.update(1)
 
     return bar, report
-
-
-def typed_value(text: str) -> Any:
-    """A `-p` value typed as papermill types it: True/False, None, int, float, else the text."""
-    special = {"True": True, "False": False, "None": None}
-    if text in special:
-        return special[text]
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
 
 
 def _parameter_file(path: Path | None) -> dict[str, Any]:
@@ -479,6 +480,7 @@ def render(
 
     from . import paths
     from .pipeline.config.address import WHY_NONE
+    from .pipeline.config.reports import typed_value
     from .pipeline.config.request import RenderRequest
     from .pipeline.run.render import render_reports
 

@@ -143,6 +143,15 @@ def notebook_info(notebook: Path) -> NotebookInfo:
     return NotebookInfo(frozenset(names), _checker_name(metadata, notebook), defaults)
 
 
+def parameter_help(notebook: Path) -> dict[str, str]:
+    """The notebook's parameters in the order of its `parameters` cell, each with its help: the comment beside it,
+    as papermill's `inspect_notebook` reads it (the one place a parameter is described)."""
+    import papermill  # (a second or so: only when the help is asked for)
+
+    found = papermill.inspect_notebook(str(notebook))
+    return {name: str(entry.get("help") or "") for name, entry in found.items()}
+
+
 def _tags(cell: dict[str, Any]) -> list[Any]:
     tags = cell.get("metadata", {}).get("tags", [])
     return tags if isinstance(tags, list) else []
@@ -151,6 +160,19 @@ def _tags(cell: dict[str, Any]) -> list[Any]:
 def declared_parameters(notebook: Path) -> frozenset[str]:
     """The names the notebook's `parameters`-tagged cell assigns (read without a kernel)."""
     return notebook_info(notebook).declared
+
+
+def typed_value(text: str) -> Any:
+    """A `-p` value typed as papermill types it: True/False, None, int, float, else the text."""
+    special = {"True": True, "False": False, "None": None}
+    if text in special:
+        return special[text]
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
 
 
 def plain_value(value: Any, where: str) -> Any:
