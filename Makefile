@@ -77,11 +77,13 @@ validate: $(INSTALLED) ## Check the fact base in data/
 lab: setup ## Start JupyterLab on the project's kernel on port PORT (default 8888), no browser
 	$(BIN)/jupyter lab --notebook-dir=notebooks --no-browser --port=$(PORT) $(ALLOW_ROOT)
 
-bench: setup ## Run the benchmarks (render vs papermill+nbconvert CLI, load+validate, scaling, the authoring loop, a Dask cluster)
+bench: setup ## Run the benchmarks (render vs papermill+nbconvert CLI, load+validate, the published data, scaling, the authoring loop, a Dask cluster)
 	$(BIN)/python bench/bench_render.py
 	$(BIN)/python bench/bench_load.py --runs 1
+	$(BIN)/python bench/bench_data.py --runs 1
 	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_loop.py
+	$(BIN)/python bench/bench_parameters.py
 	$(BIN)/python bench/bench_cluster.py
 	$(BIN)/python bench/bench_interrupt.py
 	$(BIN)/python bench/bench_limits.py

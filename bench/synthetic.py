@@ -218,6 +218,7 @@ def synthetic_tables(events: int, seed: int = 0) -> tuple[dict[str, pd.DataFrame
             "inference_reason": "",
             "note": "",
             "conflict_group": "",
+            "reported": "",
         }
     )
     reviewed = ("sources", "events", "missions", "figures", "agreements", "agreement_sections", "claims", "statements")

@@ -199,8 +199,13 @@ def command_line() -> str:
         lines += [f"### `{ctx.command_path}`", ""]
         lines += ["```text", f"{ctx.command_path} {' '.join(command.collect_usage_pieces(ctx))}", "```", ""]
         lines += _help_text(command.help or "")
-        records = [_record(p, ctx) for p in command.get_params(ctx)]
+        # click caches a command's help option from the first context that asks, so its names are
+        # written from this context: the same whichever command a caller invoked first.
+        help_option = command.get_help_option(ctx)
+        records = [_record(p, ctx) for p in command.get_params(ctx) if p is not help_option]
         records = [r for r in records if r is not None]
+        if help_option is not None:
+            records.append((", ".join(ctx.help_option_names), help_option.help or ""))
         if records:
             lines += ["| option | what it does |", "|---|---|"]
             lines += [f"| `{_cell(opts)}` | {_cell(text)} |" for opts, text in records]

@@ -10,11 +10,14 @@ from pathlib import Path
 from lunar_report.pipeline.store.changes import Changes, Snapshot, describe
 
 PROJECT = Path(__file__).resolve().parent.parent
+KNOWN = PROJECT / "tests" / "fixtures" / "known"
+SHIPPED = PROJECT / "data"
 METHOD = {"notebook": "n1", "configuration": "c1", "code": "k1", "environment": "e1", "site": "s1"}
 
 
-def data(name: str) -> bytes:
-    return (PROJECT / "data" / name).read_bytes()
+def data(name: str, folder: Path = KNOWN) -> bytes:
+    """A table's bytes: the known fixture fact base's by default, or the shipped one's (`folder=SHIPPED`)."""
+    return (folder / name).read_bytes()
 
 
 def rows(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
@@ -30,8 +33,8 @@ def write(header: list[str], table: list[dict[str, str]]) -> bytes:
     return stream.getvalue().encode("utf-8")
 
 
-def edited(name: str, change) -> bytes:
-    header, table = rows(data(name))
+def edited(name: str, change, folder: Path = KNOWN) -> bytes:
+    header, table = rows(data(name, folder))
     return write(header, change(table))
 
 
@@ -46,14 +49,15 @@ def compare(old: dict[str, bytes], new: dict[str, bytes], before=None, after=Non
 
 
 def joining(table: list[dict[str, str]]) -> list[dict[str, str]]:
-    """A partner-joining row shaped like Senegal's, for Kyrgyzstan on 10 June 2025."""
-    senegal = next(r for r in table if r["id"] == "ilrs-join-senegal")
+    """A country's joining row shaped like the table's first one, for Kyrgyzstan on 10 June 2025."""
+    country = next(r for r in table if r["milestone"] == "joining" and r["scope"] == "government")
     return [
         *table,
         {
-            **senegal,
+            **country,
             "id": "ilrs-join-kyrgyzstan",
             "start": "2025-06-10",
+            "precision": "day",
             "title": "Kyrgyzstan joins the ILRS",
             "actors": "Kyrgyzstan",
             "note": "",

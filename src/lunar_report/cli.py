@@ -150,57 +150,102 @@ def validate(data_dir: Path | None) -> None:
 
 @cli.command(name="list")
 @CONFIG_OPTION
-def list_reports(config_file: Path | None) -> None:
+@click.option(
+    "--parameters",
+    "show_parameters",
+    is_flag=True,
+    help="One line per report and parameter instead: report, parameter, value (JSON) and its help, the comment "
+    "beside it in the notebook's parameters cell (data_dir, as_of and base_url are set by render).",
+)
+def list_reports(config_file: Path | None, show_parameters: bool) -> None:
     """Show the configured reports (matrices expanded): name, notebook, parameters and title."""
     import json
 
-    from .pipeline.config.reports import load_reports
+    from .pipeline.config.reports import SUPPLIED, load_reports, parameter_help
 
     for spec in load_reports(config_file):
+        if show_parameters:
+            values = spec.effective({})
+            for name, help_text in parameter_help(spec.notebook).items():
+                if name not in SUPPLIED:
+                    shown = json.dumps(values.get(name), ensure_ascii=False)
+                    click.echo(f"{spec.name}\t{name}\t{shown}\t{one_line(help_text)}")
+            continue
         parameters = json.dumps(spec.parameters, ensure_ascii=False) if spec.parameters else "{}"
         click.echo(f"{spec.name}\t{spec.notebook.name}\t{parameters}\t{spec.title}")
 
 
 @cli.command(name="export")
-@click.argument("what", type=click.Choice(["claims"]))
+@click.argument("what", type=click.Choice(["claims", "data"]))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["claimreview"]),
     default="claimreview",
     show_default=True,
-    help="claimreview: schema.org ClaimReview JSON-LD, one review per claim.",
+    help="claims: claimreview, schema.org ClaimReview JSON-LD, one review per claim.",
 )
 @DATA_OPTION
 @click.option(
     "--base-url",
     default=None,
-    help="Absolute address of the published reports folder, for the reviews' url (default: base_url in reports.toml).",
+    help="Absolute address of the published reports folder, for the reviews' url and the data's citation "
+    "(default: base_url in reports.toml).",
 )
 @click.option(
     "--out",
-    "out_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    "out_path",
+    type=click.Path(path_type=Path),
     default=None,
-    help="File to write (default: standard output).",
+    help="claims: the file to write (default: standard output). data: the folder to write (required): new, "
+    "empty, or one lunar-report wrote.",
 )
-def export_claims(what: str, fmt: str, data_dir: Path | None, base_url: str | None, out_file: Path | None) -> None:
-    """Export the checked claims (today: as schema.org ClaimReview JSON-LD, dated by the claims' review)."""
+def export(what: str, fmt: str, data_dir: Path | None, base_url: str | None, out_path: Path | None) -> None:
+    """Export the checked claims (as schema.org ClaimReview JSON-LD, dated by the claims' review), or the fact base
+    as a Frictionless data package with its CSV files and a SQLite file (`export data --out FOLDER`)."""
     from . import paths
-    from .analysis.claimreview import claimreview_json
-    from .facts.load import load_facts
     from .pipeline.base.atomic import write_atomically
     from .pipeline.config.address import required_base_url
     from .pipeline.config.preflight import check_data_dir
 
+    if what == "data":
+        _export_data(paths.data_dir(data_dir), base_url, out_path)
+        return
+    from .analysis.claimreview import claimreview_json
+    from .facts.load import load_facts
+
     address = required_base_url(base_url)  # a refused address is said before the data is read
     folder = check_data_dir(paths.data_dir(data_dir))  # a missing folder: one plain line and exit 2, as validate says
     text = claimreview_json(load_facts(folder), address)
-    if out_file is None:
+    if out_path is None:
         click.echo(text, nl=False)
     else:
-        write_atomically(out_file, text.encode("utf-8"))
-        click.echo(f"{what}: {fmt} written to {out_file}", err=True)
+        write_atomically(out_path, text.encode("utf-8"))
+        click.echo(f"{what}: {fmt} written to {out_path}", err=True)
+
+
+def _export_data(data_dir: Path, base_url: str | None, out_dir: Path | None) -> None:
+    """`export data`: the data package, its CSV files and the SQLite file, written into `out_dir`."""
+    from . import paths
+    from .errors import UsageError
+    from .pipeline.config.address import base_url_setting
+    from .pipeline.config.preflight import check_data_dir
+    from .pipeline.site.pages import export_data
+
+    if out_dir is None:
+        raise UsageError("export data writes a folder: give it with --out FOLDER")
+    if base_url is not None:
+        try:
+            address: str | None = paths.site_address(base_url)
+        except ValueError as exc:
+            raise UsageError(f"--base-url: {exc}") from None
+    else:
+        with contextlib.suppress(paths.NotInProject):
+            base_url = base_url_setting(paths.config_file())
+        address = base_url
+    check_data_dir(data_dir)
+    written = export_data(data_dir, out_dir, address)
+    click.echo(f"data: {len(written)} files written to {out_dir}", err=True)
 
 
 @cli.command()
@@ -251,19 +296,6 @@ def _progress(total: int) -> tuple[Any, Any]:
         bar.update(1)
 
     return bar, report
-
-
-def typed_value(text: str) -> Any:
-    """A `-p` value typed as papermill types it: True/False, None, int, float, else the text."""
-    special = {"True": True, "False": False, "None": None}
-    if text in special:
-        return special[text]
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
 
 
 def _parameter_file(path: Path | None) -> dict[str, Any]:
@@ -499,6 +531,7 @@ def render(
 
     from . import paths
     from .pipeline.config.address import WHY_NONE
+    from .pipeline.config.reports import typed_value
     from .pipeline.config.request import RenderRequest
     from .pipeline.run.render import render_reports
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from datetime import date
 
 import pandas as pd
 import pytest
 
 from helpers import MINIMAL, copy_minimal, run_cli, set_cell
+from known import copy_known
 from lunar_report.analysis.audit import Concern, audit
 from lunar_report.facts.load import load_facts
 
@@ -105,3 +107,23 @@ def test_no_weak_spot_is_said_in_one_sentence():
     assert [s.formatted() for s in weak_spot_sentences(empty)] == [
         "The audit finds no thin evidence behind the claims: every check rests on more than one source."
     ]
+
+
+def test_a_target_changed_overnight_is_listed_unless_one_conflict_group(tmp_path, capsys):
+    data = copy_known(tmp_path / "data")
+    set_cell(data, "statements.csv", 9, "stated", "2024-04-25")  # stmt-fx-base-2025: the day after 2032 was set
+    set_cell(data, "statements.csv", 9, "target", "2033")
+    result = run_cli(capsys, "audit", "--data", str(data), "--as-of", "2026-11-25", "--format", "csv")
+    assert result.code == 0, result.stderr
+    assert {
+        "table": "statements",
+        "id": "stmt-fx-base-2025",
+        "concern": "revision overnight",
+        "detail": "states 2033 on 2024-04-25, the day after stmt-fx-base-2024 stated 2032: if both report one "
+        "statement, give them one conflict_group",
+    } in rows(result.stdout)
+    grouped = shutil.copytree(data, tmp_path / "grouped")  # (this module loads each folder once)
+    set_cell(grouped, "statements.csv", 8, "conflict_group", "fx-base-2024-04")
+    set_cell(grouped, "statements.csv", 9, "conflict_group", "fx-base-2024-04")
+    result = run_cli(capsys, "audit", "--data", str(grouped), "--as-of", "2026-11-25", "--format", "csv")
+    assert all(row["concern"] != "revision overnight" for row in rows(result.stdout))

@@ -110,8 +110,8 @@ def test_mission_of_wrong_type_and_bad_comparison():
     assert message(validate_mission_parameters, compare_with="luna-24") == (
         "compare_with: expected a list of mission ids or None, got 'luna-24' (str)."
     )
-    assert message(validate_mission_parameters, compare_with=["luna-25"]).startswith(
-        "compare_with: unknown mission 'luna-25'; choose from: apollo-11, "
+    assert message(validate_mission_parameters, compare_with=["luna-99"]).startswith(
+        "compare_with: unknown mission 'luna-99'; choose from: apollo-11, "
     )
 
 

@@ -76,10 +76,17 @@ def test_publication_time_evidence_is_dated_by_the_article(facts):
 def test_each_country_has_one_dated_government_level_joining(facts):
     partners = facts.events[facts.events["category"] == "partner"]
     assert partners["scope"].notna().all()
-    government = partners[partners["scope"] == "government"]
+    joinings = partners[partners["milestone"] == "joining"]
+    government = joinings[joinings["scope"] == "government"]
     countries = government["actors"].str.split(";").str[0]
     assert countries.is_unique and "Kazakhstan" in set(countries)
     assert set(partners.loc[partners["scope"] == "institution", "id"]) == {"ilrs-join-ethiopia"}
+    assert set(partners.loc[partners["scope"] == "organisation", "id"]) == {
+        "ilrs-join-apsco-2023",
+        "ilrs-join-auass-2024",
+    }
+    uae = partners[partners["actors"].str.startswith("United Arab Emirates")]
+    assert list(uae["milestone"]) == ["signing", "withdrawal"], "the UAE's rover: an agreement, then a reported bar"
     stated = facts.event("ilrs-partners-2025")
     named = {name.strip().rstrip(".") for name in stated["note"].split(": ", 1)[1].split(". ")[0].split(",")}
     assert len(named) == 13
@@ -111,8 +118,13 @@ def test_basic_model_target_history_and_the_latest_target(facts, tables):
     assert list(history["stated"]) == sorted(history["stated"])
     assert list(history["target"]) == ["2028", "2028", "2028", "2028", "2030", "2035", "2035", "2035"]
     first, second = history.iloc[0], history.iloc[1]
-    assert (first["actor"], first["stated"], second["stated"]) == ("Wu Weiren", "2022-11-21", "2022-11-22")
-    assert first["conflict_group"] == second["conflict_group"] != "", "one statement, two dates: both rows kept"
+    assert (first["actor"], first["stated"], second["stated"]) == ("Wu Weiren", "2022-11-21", "2022-11-21")
+    assert second["reported"] == "2022-11-22", "dated by the remark, not by the report"
+    assert first["conflict_group"] == second["conflict_group"] != "", "one remark reported twice: one statement"
+    space_day = history[history["target"].isin(["2030"]) | (history["source"].str.contains("cri-italian"))]
+    assert space_day["conflict_group"].nunique() == 1 and space_day["conflict_group"].iloc[0] != "", (
+        "around 2030 and by 2035 around Space Day 2024: one announcement reported two ways, not a revision"
+    )
     assert facts.event("ilrs-basic-model-target")["start"] == history.iloc[-1]["target"] == "2035"
 
 
@@ -132,6 +144,7 @@ def test_every_table_is_reviewed_and_the_dates_say_how_current(tables):
     assert set(reviews.loc[reviews["rows"] == "all", "table"]) == set(TABLES) - {"reviews"}
     latest = reviews.groupby("table")["reviewed"].max()
     full = reviews[reviews["rows"] == "all"].groupby("table")["reviewed"].max()
-    assert latest["claims"] == full["claims"] == "2026-12-02", "every claim re-checked on 2 December 2026"
-    assert full["statements"] == "2026-11-25" and latest["statements"] == "2026-12-02"
-    assert latest["figures"] == "2026-04"
+    assert full["claims"] == "2026-12-02", "every claim re-checked on 2 December 2026"
+    assert latest["claims"] == "2026-12-07", "two claims' publication-time evidence re-checked on 7 December 2026"
+    assert full["statements"] == "2026-11-25" and latest["statements"] == "2026-12-07"
+    assert full["figures"] == "2026-04" and latest["figures"] == "2026-12-07"

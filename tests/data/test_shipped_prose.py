@@ -46,7 +46,13 @@ def test_shipped_target_sentences_count_the_years_to_each_target(facts):
     said = text(timeline_prose.target_sentences(facts, AS_OF, "UTC"))
     for _, target in targets(facts).iterrows():
         left = years_between(AS_OF, target["deadline"])
-        assert f"On 25 November 2026, {left:.1f} years remain until 1 January {target['target']}." in said
+        if left >= 0:
+            assert f"On 25 November 2026, {left:.1f} years remain until 1 January {target['target']}." in said
+        else:  # a year under way (Chang’e-7's 2026)
+            assert (
+                f"On 25 November 2026, {target['target']} is under way: 1 January {target['target']} passed "
+                f"{-left:.1f} years before then." in said
+            )
 
 
 def test_shipped_tally_is_counted_from_the_claims_table(facts):

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import read_rows, set_cell, write_rows
+from known import copy_known
 from lunar_report.cli import cli
 from lunar_report.facts.schema import UNITS
 
@@ -322,21 +323,39 @@ CASES = {
             "unverifiable"
         ],
     ),
+    "publication-time row with an undated source beside a dated one": (
+        lambda d: (
+            set_cell(d, "claims.csv", 2, "checked_against", "ce5-launch"),
+            set_cell(d, "events.csv", 4, "source", "tass-1283825;nssdca-apollo"),
+        ),
+        [
+            "claims.csv:2:checked_against: 'ce5-launch' cites source 'nssdca-apollo', which has no published date in "
+            "sources.csv: publication-time evidence must be dated to be checked against the article's date 2021-04-27 "
+            "(give 'nssdca-apollo' its published date, or move 'ce5-launch' to checked_against_now)"
+        ],
+    ),
+    "an undated source is fine for the verdict now": (
+        lambda d: (
+            set_cell(d, "claims.csv", 2, "checked_against_now", "ce5-launch"),
+            set_cell(d, "events.csv", 4, "source", "tass-1283825;nssdca-apollo"),
+        ),
+        [],
+    ),
     # Partner scope.
     "partner row without scope": (
         lambda d: set_cell(d, "events.csv", 3, "category", "partner"),
-        ["events.csv:3:scope: empty, but category is 'partner'; choose one of: government, institution"],
+        ["events.csv:3:scope: empty, but category is 'partner'; choose one of: government, organisation, institution"],
     ),
     "unknown scope": (
         lambda d: set_cell(d, "events.csv", 3, "scope", "country"),
-        ["events.csv:3:scope: 'country' is not one of: government, institution"],
+        ["events.csv:3:scope: 'country' is not one of: government, organisation, institution"],
     ),
     # Statement histories.
     "statement about an event that is not a plan or phase": (
         lambda d: set_cell(d, "statements.csv", 2, "subject", "ce5-launch"),
         [
             "statements.csv:2:subject: 'ce5-launch' is a mission event; a statement's subject is the plan or phase "
-            "event it is about"
+            "event it is about, or an event of a mission whose outcome is planned"
         ],
     ),
     "statements out of date order": (
@@ -381,6 +400,36 @@ CASES = {
             "statements.csv:3:precision: 'day' does not match stated '2022-01', which is written at month precision; "
             "make them agree"
         ],
+    ),
+    "two targets said on one day without a conflict group": (
+        lambda d: (
+            set_cell(d, "statements.csv", 3, "stated", "2021-06-16"),
+            set_cell(d, "statements.csv", 3, "precision", "day"),
+            set_cell(d, "statements.csv", 3, "target", "2022"),
+        ),
+        [
+            "statements.csv:3:conflict_group: states '2022' for 'ilrs-phase-1' on 2021-06-16, where line 2 states "
+            "'2021' on the same day: give both rows one conflict_group (one remark reported two ways, not a revision "
+            "overnight)"
+        ],
+    ),
+    "two targets said on one day in one conflict group": (
+        lambda d: (
+            set_cell(d, "statements.csv", 3, "stated", "2021-06-16"),
+            set_cell(d, "statements.csv", 3, "precision", "day"),
+            set_cell(d, "statements.csv", 3, "target", "2022"),
+            set_cell(d, "statements.csv", 2, "conflict_group", "phase-1-2021"),
+            set_cell(d, "statements.csv", 3, "conflict_group", "phase-1-2021"),
+        ),
+        [],
+    ),
+    "a statement reported before it was said": (
+        lambda d: set_cell(d, "statements.csv", 2, "reported", "2021-06-15"),
+        ["statements.csv:2:reported: '2021-06-15' is before stated '2021-06-16'"],
+    ),
+    "a statement reported later than said": (
+        lambda d: set_cell(d, "statements.csv", 2, "reported", "2021-06-17"),
+        [],
     ),
     # The review log.
     "table never reviewed in full": (
@@ -550,3 +599,13 @@ def test_the_joined_scan_matches_each_value_as_fullmatch_does(pattern):
     for value in values:  # (every line good: one run of the engine; one bad line: the scan)
         for cells in ([value, *good], [*good, value]):
             assert matches(pd.Series(cells, dtype=object), regex).tolist() == fullmatches(cells), cells
+
+
+def test_a_conflict_group_is_about_one_subject(tmp_path):
+    data = copy_known(tmp_path / "data")
+    set_cell(data, "statements.csv", 6, "conflict_group", "fx-phase-3-start")  # stmt-fx-base-2021
+    assert_problems(
+        data,
+        "statements.csv:6:conflict_group: 'fx-phase-3-start' is about 'fx-phase-3' on line 4, not 'fx-base-target': "
+        "a conflict group is one statement about one subject; name another group",
+    )

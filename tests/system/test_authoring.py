@@ -15,11 +15,10 @@ from pathlib import Path
 import pytest
 
 from helpers import Result, run_cli
-from lunar_report.cli import typed_value
 from lunar_report.errors import ConfigError
 from lunar_report.paths import DATA_ENV
 from lunar_report.pipeline.config.address import WHY_NONE
-from lunar_report.pipeline.config.reports import load_reports, one_off
+from lunar_report.pipeline.config.reports import load_reports, one_off, typed_value
 from lunar_report.pipeline.config.settings import RenderOptions
 from lunar_report.pipeline.run.job import new_job
 from lunar_report.pipeline.store.fingerprint import environment

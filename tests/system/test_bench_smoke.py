@@ -56,6 +56,13 @@ def test_render_bench_prints_the_table_with_ratios_and_targets(project_dir):
     assert set(record["ratios"]) == {"2/1", "3/2"}
 
 
+def test_data_bench_prints_the_build_of_the_published_data(project_dir):
+    output = _run(project_dir, "bench_data.py")
+
+    assert re.search(r"^\s+1000\s+\d+\.\d{3} s\s+\d+\.\d{3} s\s+\d+\.\d MiB\s+\d+ MiB$", output, re.M)
+    assert "Targets" in output
+
+
 def test_scale_bench_prints_sizes_with_growth(project_dir):
     output = _run(project_dir, "bench_scale.py", "--sizes", "100")
 
@@ -87,3 +94,16 @@ def test_limits_bench_prints_list_and_preflight_per_size(project_dir):
 
     assert re.search(r"reports\s+list\s+preflight\s+peak RSS", output)
     assert re.search(r"^\s+1000\s+\d+\.\d{2} s\s+\d+\.\d{2} s\s+\d+ MiB", output, re.M)
+
+
+def test_parameters_bench_prints_the_form_against_its_command(project_dir):
+    output = _run(project_dir, "bench_parameters.py", "--as-of", "2026-11-25")
+
+    assert "cores (nproc): " in output
+    assert re.search(r"^1 the command shown \(render -p … --to html --force\)\s+\d+\.\d{2}", output, re.M)
+    assert re.search(r"^2 the form: GET /parameters/…/report \(preview warm\)\s+\d+\.\d{2}", output, re.M)
+    assert re.search(r"^ratio 2/1 = \d+\.\d{4}$", output, re.M)
+    assert re.search(r"2/1 <= 1.0 \(the form is no slower\).*\b(met|NOT MET)$", output, re.M)
+    record = _results(output)
+    assert record["commands"][0].split()[1:4] == ["render", "mission-change-5", "-f"]
+    assert len(record["seconds"]["form"]) == len(record["seconds"]["command"]) == 1

@@ -1,9 +1,12 @@
 """Where the evidence is thin: the rows a reviewer should look at next.
 
 One query for the `lunar-report audit` command and the claims report. A row is listed once per
-concern: it rests on the article's own publisher only (circular), on one source, on grade-C or
-ungraded sources only, on a date that is inferred, or its table's latest full review is more than
-a year old. Rows taken from the article itself (every source is the article) are what is checked,
+concern: it rests on the article's own publisher only (circular), its target changed from one day to
+the next without a conflict group (a revision overnight is more likely one statement reported on two
+days), it is a plan whose date has
+passed with no outcome recorded (overdue, see :mod:`.plans`), it rests on one source, on grade-C or
+ungraded sources only, on a date that is inferred, it is a plan whose date is running with no outcome
+recorded yet (due), or its table's latest full review is more than a year old. Rows taken from the article itself (every source is the article) are what is checked,
 not evidence, and are left out; `computed` sources derive from other rows and are not counted.
 """
 
@@ -20,6 +23,7 @@ import pandas as pd
 from ..facts.dates import after_period
 from ..facts.load import Facts, split_ids
 from .claims import CHECKED_TABLES, references_each
+from .plans import PlanState, plan_text, plans_due
 from .reviews import latest_reviews
 
 
@@ -28,9 +32,12 @@ class Concern(StrEnum):
 
     CIRCULAR = "circular"  # only the article's own publisher (e.g. TASS) stands behind it
     NO_SOURCE = "no source"  # a claim's verdict cites no reference source
+    OVERNIGHT = "revision overnight"  # one subject's target changes from one day to the next, no conflict group
+    OVERDUE = "overdue plan"  # a planned event or stated target whose whole period has passed, no outcome recorded
     ONE_SOURCE = "one source"
     GRADE_C = "grade C only"  # every source is grade C (secondary) or ungraded
     INFERRED = "inferred date"
+    DUE = "plan due"  # `as_of` is inside a plan's period and no outcome is recorded yet
     STALE = "review over a year old"
 
 
@@ -48,7 +55,15 @@ def audit(facts: Facts, as_of: date) -> pd.DataFrame:
     """
     as_of = _utc_day(as_of)
     found = pd.DataFrame(
-        [*_sourced_rows(facts), *_claims(facts), *_inferred(facts), *_stale(facts, as_of)], columns=list(COLUMNS)
+        [
+            *_sourced_rows(facts),
+            *_claims(facts),
+            *_inferred(facts),
+            *_overnight(facts),
+            *_plans(facts, as_of),
+            *_stale(facts, as_of),
+        ],
+        columns=list(COLUMNS),
     )
     found = found.astype({"table": "string", "id": "string", "detail": "string"})
     found["concern"] = pd.Categorical(found["concern"], categories=[c.value for c in Concern], ordered=True)
@@ -146,6 +161,35 @@ def _inferred(facts: Facts) -> Iterator[tuple[str, str, str, str]]:
         inferred = frame[frame["inferred"].fillna(False).astype(bool)]
         for row_id, reason in zip(inferred["id"], inferred["inference_reason"], strict=True):
             yield table, str(row_id), Concern.INFERRED.value, "" if pd.isna(reason) else str(reason)
+
+
+def _overnight(facts: Facts) -> Iterator[tuple[str, str, str, str]]:
+    """Consecutive statements of one subject, said on consecutive days (day precision), with different targets and
+    no shared conflict group: more likely one statement reported on two days than a revision overnight."""
+    statements = facts.statements
+    for _, said in statements.groupby("subject", sort=False):
+        days = said[said["precision"].astype(str) == "day"]
+        for (_, before), (_, after) in zip(days.iloc[:-1].iterrows(), days.iloc[1:].iterrows(), strict=True):
+            apart = (pd.Timestamp(str(after["stated"])) - pd.Timestamp(str(before["stated"]))).days
+            targets = [
+                tuple("" if pd.isna(r[c]) else str(r[c]) for c in ("target", "target_end")) for r in (before, after)
+            ]
+            groups = {str(r["conflict_group"]) for r in (before, after) if not pd.isna(r["conflict_group"])}
+            same_group = len(groups) == 1 and all(not pd.isna(r["conflict_group"]) for r in (before, after))
+            if apart == 1 and targets[0] != targets[1] and all(t[0] for t in targets) and not same_group:
+                yield (
+                    "statements",
+                    str(after["id"]),
+                    Concern.OVERNIGHT.value,
+                    f"states {targets[1][0]} on {after['stated']}, the day after {before['id']} stated {targets[0][0]}: "
+                    "if both report one statement, give them one conflict_group",
+                )
+
+
+def _plans(facts: Facts, as_of: date) -> Iterator[tuple[str, str, str, str]]:
+    concern = {PlanState.OVERDUE.value: Concern.OVERDUE.value, PlanState.DUE.value: Concern.DUE.value}
+    for _, plan in plans_due(facts, as_of).iterrows():
+        yield str(plan["table"]), str(plan["id"]), concern[str(plan["state"])], plan_text(plan, as_of)
 
 
 def _stale(facts: Facts, as_of: date) -> Iterator[tuple[str, str, str, str]]:

@@ -216,3 +216,17 @@ def validate_claims_parameters(*, data_dir: object, as_of: object, base_url: obj
     moment = checked_as_of(as_of)
     address = checked_base_url(base_url)
     return ClaimsParameters(checked_data_dir(data_dir), moment, address)
+
+
+PERIODS = ("start", "end")  # parameters read as a period: YYYY, YYYY-MM or YYYY-MM-DD
+SEVERAL = ("categories", "compare_with")  # parameters holding a list of names (None: all of them)
+
+
+def known_values(data_dir: object) -> dict[str, tuple[str, ...]]:
+    """The values the checkers above accept, by parameter name, for a form to offer as its choices.
+
+    The same sources the checkers read: the missions of the fact base, the event categories,
+    the timezones. A parameter holding a list (`compare_with`, `categories`) takes several.
+    """
+    missions = tuple(sorted(load_facts(checked_data_dir(data_dir)).missions["id"].astype(str)))
+    return {"mission": missions, "compare_with": missions, "categories": EVENT_CATEGORIES, "timezone": TIMEZONES}

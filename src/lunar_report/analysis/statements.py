@@ -3,7 +3,8 @@
 A subject's statements are in date order in the file (validation checks it). A *revision* is a
 run of consecutive statements giving the same target; a statement made on the same day as the
 run's last one, with the same target year, joins it even if it words the target differently, and
-so does one in the same `conflict_group` (sources reporting one statement with two dates).
+so does one in the same `conflict_group` whatever its target (sources reporting one statement with two
+dates or two targets: a conflict, never a revision).
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ def _key(statement: pd.Series) -> tuple[str, str, str]:
 
 
 def _same_conflict(statement: pd.Series, previous: pd.Series) -> bool:
-    group = statement.get("conflict_group")
-    return group is not None and not pd.isna(group) and group == previous.get("conflict_group")
+    group, other = statement.get("conflict_group"), previous.get("conflict_group")
+    return not (group is None or other is None or pd.isna(group) or pd.isna(other)) and str(group) == str(other)
 
 
 def revisions(statements: pd.DataFrame) -> list[Revision]:
@@ -66,11 +67,12 @@ def revisions(statements: pd.DataFrame) -> list[Revision]:
             and (statement["stated"] == previous["stated"] or _same_conflict(statement, previous))
             and _key(statement)[:2] == _key(previous)[:2]
         )
-        if groups and (same_target or same_day_same_year):
+        conflict = previous is not None and _same_conflict(statement, previous)
+        if groups and (same_target or same_day_same_year or conflict):
             groups[-1].append(position)
         else:
             groups.append([position])
-        if not same_day_same_year or same_target:
+        if not (same_day_same_year or conflict) or same_target:
             previous = statement
     return [Revision(statements.iloc[group]) for group in groups]
 
@@ -92,23 +94,32 @@ def stated_by(statement: pd.Series) -> str:
 
 
 def revision_text(revision: Revision) -> str:
-    """One revision: "by 2028 (Wu Weiren, 25 April 2023; Wu Yanhua the same day: around 2028)"."""
+    """One revision: "by 2028 (Wu Weiren, 25 April 2023; Wu Yanhua the same day: around 2028)"; a statement that
+    sources report with two targets (one conflict group) is headed by both: "around 2030 or by 2035 (…)"."""
     first = revision.first
     parts = [stated_by(first)]
     previous = first
     for _, statement in revision.statements.iloc[1:].iterrows():
         actor = (split_ids(statement["actor"]) or ["an unnamed source"])[0]
+        conflict = _same_conflict(statement, previous)
         if statement["stated"] == previous["stated"]:
-            said = f"{actor} the same day"
-        elif _same_conflict(statement, previous):
-            said = f"dated {format_partial(statement['stated'])} by another source"
+            said = f"{actor} the same day" if not conflict else "the same statement as another source reports it"
+        elif conflict:
+            said = f"the same statement as another source reports it, dated {format_partial(statement['stated'])}"
         else:
             said = stated_by(statement)
         if target_text(statement) != target_text(first):
             said += f": {target_text(statement)}"
         parts.append(said)
         previous = statement
-    return f"{target_text(first)} ({'; '.join(parts)})"
+    conflicting = (
+        revision.statements[[_same_conflict(s, first) for _, s in revision.statements.iterrows()]]
+        if len(revision.statements) > 1
+        else revision.statements.iloc[:0]
+    )
+    other_years = [target_text(s) for _, s in conflicting.iterrows() if _key(s)[:2] != _key(first)[:2]]
+    heads = list(dict.fromkeys([target_text(first), *other_years]))
+    return f"{' or '.join(heads)} ({'; '.join(parts)})"
 
 
 def history_text(statements: pd.DataFrame) -> str:

@@ -14,6 +14,7 @@ STEP_LABELS = {
     "memorandum": "Memorandum signed",
     "joint statement": "Joint statement released",
     "roadmap": "Roadmap released",
+    "intergovernmental agreement": "Intergovernmental agreement signed",
 }
 
 MAX_PHASE_BARS = 30
@@ -134,15 +135,18 @@ def announcing_event(facts: Facts, row: pd.Series, category: str = "statement") 
 
 
 def targets(facts: Facts) -> pd.DataFrame:
-    """Dated targets (milestone `target`, reference rows) with the statements behind them.
+    """Dated targets (milestone `target`, and planned missions' events with statements; reference rows) with the
+    statements behind them.
 
     Columns: id, title, deadline (UTC start of the row's period: the latest stated target),
     target (as recorded), statements (the subject's history, date order), current (its
     latest-dated statements), first (the earliest statement giving a target, or None).
     """
     events = reference_events(facts)
+    stated = set(facts.statements["subject"].astype(str))
+    chosen = (events["milestone"] == "target") | ((events["category"] == "mission") & events["id"].isin(stated))
     rows = []
-    for _, target in events[events["milestone"] == "target"].sort_values(["start_utc", "id"]).iterrows():
+    for _, target in events[chosen].sort_values(["start_utc", "id"]).iterrows():
         said = history(facts, str(target["id"]))
         rows.append(
             {

@@ -220,6 +220,23 @@ def _check_row_sources(
         return
     row_sources = pd.concat(owners).drop_duplicates()
     row_sources["when"] = _lookup(row_sources["source"], dates.starts).to_numpy()  # known after: all of it
+    computed = set(dates.written.index[dates.computed])
+    undated = row_sources[
+        row_sources["when"].isna()
+        & row_sources["source"].isin(dates.written.index)
+        & ~row_sources["source"].isin(list(dates.broken | computed))
+    ]
+    rows = pd.DataFrame({"index": cited.index, "row_id": cited.to_numpy()})
+    for index, row_id, source in rows.merge(undated, on="row_id")[["index", "row_id", "source"]].itertuples(
+        index=False
+    ):
+        check.add(
+            index,
+            column.name,
+            f"{row_id!r} cites source {source!r}, which has no published date in sources.csv: publication-time "
+            f"evidence must be dated to be checked against the article's date {limit_text[index]} (give {source!r} "
+            f"its published date, or move {row_id!r} to {column.name}_now)",
+        )
     row_sources = row_sources.dropna(subset=["when"])
     rows = pd.DataFrame(
         {"index": cited.index, "row_id": cited.to_numpy(), "limit": limit.reindex(cited.index).to_numpy()}
@@ -237,8 +254,8 @@ def _check_row_sources(
 
 
 def check_statements(checks: dict[str, TableCheck]) -> None:
-    """A statement is about a plan or phase, falls on its event's date, comes in date order within its
-    subject; and the subject row carries the target of its latest statement."""
+    """A statement is about a plan or phase (or an event of a planned mission), falls on its event's date, comes in
+    date order within its subject; and the subject row carries the target of its latest statement."""
     if not (usable(checks, "statements") and usable(checks, "events")):
         return
     check, events_check = checks["statements"], checks["events"]
@@ -246,12 +263,19 @@ def check_statements(checks: dict[str, TableCheck]) -> None:
     events = events_check.rows  # (looked up by id through its first row with that id)
     subject_at = pd.Series(events_check.rows_of(statements["subject"]), index=statements.index)
     kind = _at(events["category"], subject_at)
+    planned = set()
+    if usable(checks, "missions"):
+        missions = checks["missions"].rows
+        planned = set(missions.loc[missions["outcome"] == "planned", "id"])
+    of_planned = (kind == "mission") & _at(events["mission"], subject_at).isin(list(planned))
+    kind = kind.where(~of_planned, "plan")  # a planned mission's event is a plan: its row carries the latest target
     about_other = kind.notna() & ~kind.isin(("plan", "phase"))
     for index, subject, category in pd.concat([statements["subject"], kind], axis=1)[about_other].itertuples():
         check.add(
             index,
             "subject",
-            f"{subject!r} is a {category} event; a statement's subject is the plan or phase event it is about",
+            f"{subject!r} is a {category} event; a statement's subject is the plan or phase event it is about, or "
+            "an event of a mission whose outcome is planned",
         )
     event_start = _at(events["start"], pd.Series(events_check.rows_of(statements["event"]), index=statements.index))
     stated = statements["stated"]
@@ -264,8 +288,52 @@ def check_statements(checks: dict[str, TableCheck]) -> None:
             "stated",
             f"{stated[index]!r} differs from the start {event_start[index]!r} of its event {event!r}; make them agree",
         )
+    _check_same_day_targets(check)
+    _check_conflict_groups(check)
     accepted = _check_statement_order(check)
     _check_latest_targets(check, events_check, events, accepted.assign(subject_at=subject_at, kind=kind))
+
+
+def _check_same_day_targets(check: TableCheck) -> None:
+    """Two statements of one subject said on the same day with different targets are one remark reported two
+    ways (or two remarks no source tells apart): they share a conflict group, never read as a revision."""
+    statements = check.rows
+    said = statements[(statements["stated"] != "") & (statements["target"] != "")]
+    said = said[~said.index.isin(list(check.failed.get("stated", set()) | check.failed.get("target", set())))]
+    for (subject, stated), rows in said.groupby(["subject", "stated"], sort=False):
+        if rows[["target", "target_end"]].drop_duplicates().shape[0] < 2:
+            continue
+        first = rows.index[0]
+        for index in rows.index[1:]:
+            group = statements.at[index, "conflict_group"]
+            if group != "" and group == statements.at[first, "conflict_group"]:
+                continue
+            if (
+                statements.loc[index, ["target", "target_end"]] == statements.loc[first, ["target", "target_end"]]
+            ).all():
+                continue
+            check.add(
+                index,
+                "conflict_group",
+                f"states {statements.at[index, 'target']!r} for {subject!r} on {stated}, where line "
+                f"{check.line(first)} states {statements.at[first, 'target']!r} on the same day: give both rows one "
+                "conflict_group (one remark reported two ways, not a revision overnight)",
+            )
+
+
+def _check_conflict_groups(check: TableCheck) -> None:
+    """A conflict group is one statement: all its rows are about one subject."""
+    statements = check.rows
+    grouped = statements[statements["conflict_group"] != ""]
+    for group, rows in grouped.groupby("conflict_group", sort=False):
+        first = rows.index[0]
+        for index in rows.index[rows["subject"] != rows.at[first, "subject"]]:
+            check.add(
+                index,
+                "conflict_group",
+                f"{group!r} is about {rows.at[first, 'subject']!r} on line {check.line(first)}, not "
+                f"{rows.at[index, 'subject']!r}: a conflict group is one statement about one subject; name another group",
+            )
 
 
 def _check_statement_order(check: TableCheck) -> pd.DataFrame:

@@ -37,13 +37,16 @@ MILESTONES = (
     "signing",
     "release",
     "joining",
+    "withdrawal",
+    "ratification",
     "target",
 )
 OUTCOMES = ("success", "partial", "failure", "planned")
-SCOPES = ("government", "institution")  # who joined: a country's government (or its agency for it), or an institution
+SCOPES = ("government", "organisation", "institution")
+"""Who joined: a country's government (or its agency for it), an international organisation, or an institution."""
 QUALIFIERS = ("around", "by", "before", "in", "from")  # how a stated target date is hedged
 REVIEW_ROWS = ("all", "some")
-UNITS = ("g", "kg", "t", "s", "min", "h", "days", "years", "countries", "km", "m")
+UNITS = ("g", "kg", "t", "s", "min", "h", "days", "years", "countries", "parties", "institutions", "km", "m")
 GRAMS_PER_UNIT = {"g": 1.0, "kg": 1e3, "t": 1e6}  # the mass units
 MAX_MASS_GRAMS = 1e9  # 1000 t, above any launch mass: a larger mass is a typo
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
@@ -188,7 +191,9 @@ EVENTS = Table(
             required=False,
             choices=SCOPES,
             required_if="category=partner",
-            help="Partner rows: government (a country joins, by its government or its agency) or institution (an institute's MoU; not a country joining).",
+            help="Partner rows: government (a country joins, by its government or its agency), organisation (an "
+            "international organisation joins) or institution (an institute's MoU); only government rows count as a "
+            "country joining.",
         ),
         Column(
             "mission",
@@ -369,13 +374,15 @@ STATEMENTS = Table(
             "subject",
             ColumnKind.ID,
             references=("events",),
-            help="The plan or phase event it is about (ilrs-basic-model-target); that row carries the latest stated target.",
+            help="The plan or phase event it is about (ilrs-basic-model-target), or an event of a mission whose "
+            "outcome is planned (ce8-launch); that row carries the latest stated target.",
         ),
         Column(
             "stated",
             ColumnKind.DATE,
             precision="precision",
-            help="When it was said: partial ISO 8601, the local calendar date.",
+            help="When it was said (the interview, briefing or announcement), not when a source reported it: "
+            "partial ISO 8601, the local calendar date; only as precise as a source gives the remark's date.",
         ),
         Column("precision", choices=PRECISIONS, help="How precisely `stated` is known."),
         Column("actor", help="Who said it, organisation first, `;`-separated (CMSA;Lin Xiqiang)."),
@@ -420,7 +427,16 @@ STATEMENTS = Table(
             "conflict_group",
             required=False,
             help="Rows sharing this key are one statement that sources report differently (two dates, two "
-            "wordings): both are kept.",
+            "wordings): both are kept. Two rows of one subject said on the same day with different targets must "
+            "share one.",
+        ),
+        Column(
+            "reported",
+            ColumnKind.DATE,
+            required=False,
+            not_before="stated",
+            help="When the cited source reported it, where that is later than `stated` (a remark reported the "
+            "next day, or one whose own day is not given); never before `stated`.",
         ),
     ),
     noun="statement",

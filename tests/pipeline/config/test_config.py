@@ -87,3 +87,13 @@ def test_a_text_field_of_another_type_says_what_it_is(tmp_path, value, said):
     with pytest.raises(ConfigError) as caught:
         load_reports(path)
     assert str(caught.value) == f"{path}: report #1: `name` {said}"
+
+
+def test_a_one_off_keeps_the_configured_title_only_while_no_value_changes():
+    from lunar_report.pipeline.config.reports import one_off
+
+    configured = next(s for s in load_reports() if s.name == "mission-change-5")
+    assert one_off(configured, {"mission": "change-5"}).title == configured.title
+    other = one_off(configured, {"mission": "change-6"})
+    assert other.title == "Lunar sample-return mission: phases, duration and samples (mission: change-6)"
+    assert other.name == "mission-change-5-custom" and not other.configured

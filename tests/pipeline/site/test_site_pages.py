@@ -139,3 +139,19 @@ def test_an_edition_copy_names_the_current_page_as_canonical():
         )
         assert "<title>The &lt;T&gt; report</title>" in chrome["head"] and 'rel="icon" href="data:' in chrome["head"]
     assert 'href="../../index.html"' in kept["bar"] and 'href="../../build.html"' in kept["foot"]
+
+
+def test_the_front_page_repeats_each_plan_at_or_past_its_date(tmp_path):
+    plan = (
+        "<li><strong>Fixture Lander 2 launch</strong> (overdue: 2027 has ended): planned for 2027; no launch recorded "
+        'in the fact base as of 1 February 2028. <a class="lr-more" href="#Plans-at-or-past-their-date">'
+        "Plans at or past their date</a></li>\n</ul></section>"
+    )
+    (tmp_path / "t.html").write_text(PAGE.replace("</ul></section>", plan, 1), encoding="utf-8")
+    entry = Entry(Status.RENDERED, title="The T report", as_of="2028-02-01", parameters={}, configured=True)
+    front = index.index_pages({"t": entry}, ["t"], tmp_path, editions.Ledger())["index.html"].decode("utf-8")
+    assert '<a href="t.html#Partner-countries">The T report</a>: 10 countries joined.' in front
+    assert (
+        '<li class="lr-plan"><a href="t.html#Plans-at-or-past-their-date">The T report</a>: Fixture Lander 2 launch '
+        "(overdue: 2027 has ended): planned for 2027; no launch recorded in the fact base as of 1 February 2028.</li>"
+    ) in front

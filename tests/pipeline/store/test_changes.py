@@ -82,7 +82,7 @@ def test_the_section_is_inserted_after_the_title_with_a_fixed_id():
 @pytest.fixture(scope="module")
 def hostile_section() -> str:
     def hostile(table):
-        return [{**r, "title": HOSTILE} if r["id"] == "ilrs-join-egypt" else r for r in table]
+        return [{**r, "title": HOSTILE} if r["id"] == "fx-join-testland" else r for r in table]
 
     old = {"events.csv": data("events.csv")}
     changes = compare(old, {"events.csv": edited("events.csv", hostile)})

@@ -1,4 +1,5 @@
-"""Sentences of the freshness stamp: the as-of date, how current the facts are, and a warning when they are old."""
+"""Sentences of the freshness stamp: the as-of date, how current the facts are, and a warning naming the plans
+that reached their date with no outcome recorded (or, without any, saying the facts are old)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pandas as pd
 
 from ...facts.dates import format_partial
 from ..display import Sentence
+from ..plans import PlanState
 from ..reviews import is_stale, reviewed_up_to
 
 
@@ -14,8 +16,36 @@ def _names(tables: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def freshness_sentences(latest: pd.DataFrame, as_of: pd.Timestamp) -> list[Sentence]:
-    """ "As of … · Facts reviewed up to …", the review of each table, and a warning past six months."""
+def _plan_list(plans: pd.DataFrame) -> str:
+    """ "Chang’e-7 launch (planned for 2026, overdue)", … joined in words."""
+    items = [
+        f"{plan['name']} ({'planned' if plan['what'] != 'outcome' else 'targeted'} for "
+        f"{format_partial(plan['planned'])}, "
+        f"{'overdue' if plan['state'] == PlanState.OVERDUE.value else 'a period not yet over'})"
+        for _, plan in plans.iterrows()
+    ]
+    return _names(items)
+
+
+def _plan_warning(plans: pd.DataFrame, as_of: pd.Timestamp, up_to: str, stale: bool) -> Sentence:
+    old = "; the facts were last fully reviewed in {up_to}, more than six months earlier" if stale else ""
+    return Sentence(
+        "**Warning:** as of {as_of:%-d %B %Y} the fact base records no outcome for {what} that reached "
+        "{whose} date: {plans}" + old + ". Check before relying on this report.",
+        {
+            "as_of": as_of,
+            "what": "this plan" if len(plans) == 1 else "these plans",
+            "whose": "its" if len(plans) == 1 else "their",
+            "plans": _plan_list(plans),
+            "up_to": format_partial(up_to),
+        },
+    )
+
+
+def freshness_sentences(latest: pd.DataFrame, as_of: pd.Timestamp, plans: pd.DataFrame | None = None) -> list[Sentence]:
+    """ "As of … · Facts reviewed up to …", the review of each table, and a warning: naming the `plans` due or
+    overdue on `as_of` (:func:`..plans.plans_due`) when there are any, or else saying the facts are more than
+    six months old."""
     up_to = reviewed_up_to(latest)
     if up_to is None:
         unreviewed = _names([str(t) for t in latest.loc[latest["full"].isna(), "table"]]) or "any table"
@@ -24,7 +54,8 @@ def freshness_sentences(latest: pd.DataFrame, as_of: pd.Timestamp) -> list[Sente
                 "As of {as_of:%-d %B %Y}. **The review log records no full review of {tables}**: "
                 "how current these facts are is unknown.",
                 {"as_of": as_of, "tables": unreviewed},
-            )
+            ),
+            *([_plan_warning(plans, as_of, "", False)] if plans is not None and len(plans) else []),
         ]
     by_date: dict[str, list[str]] = {}
     for _, row in latest.iterrows():
@@ -47,7 +78,10 @@ def freshness_sentences(latest: pd.DataFrame, as_of: pd.Timestamp) -> list[Sente
             {"as_of": as_of, "up_to": format_partial(up_to), "full": full, "rechecked": rechecked},
         )
     ]
-    if is_stale(as_of, up_to):
+    stale = is_stale(as_of, up_to)
+    if plans is not None and len(plans):
+        parts.append(_plan_warning(plans, as_of, up_to, stale))
+    elif stale:
         parts.append(
             Sentence(
                 "**Warning:** {as_of:%-d %B %Y} is more than six months after {up_to}, when some of the facts "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...facts.dates import Interval, coarse_dates, format_event_date, format_partial, years_between
+from ...facts.dates import Interval, after_period, coarse_dates, format_event_date, format_partial, years_between
 from ...facts.load import Facts, split_ids
 from ..display import Sentence
 from ..statements import history_text, revisions, stated_by, target_text
@@ -104,16 +104,45 @@ def partner_sentences(
     parts = [_joined_sentence(joinings, timezone)]
     if stated is not None:
         parts.append(_stated_count_sentence(facts, stated, len(joinings), timezone))
+    parts += _other_count_sentences(facts, timezone)
     if events is not None:
         parts += _institution_sentences(institution_agreements(events), timezone)
     return parts
 
 
+OTHER_COUNTS = {
+    "ilrs_partner_parties": "countries and international organisations",
+    "ilrs_partner_institutions": "research institutions",
+}
+"""Partner counts a source states with its own scope (CNSA counts countries and organisations together, and
+institutions apart): shown as stated, dated by their statement, beside the countries counted here."""
+
+
+def _other_count_sentences(facts: Facts, timezone: str) -> list[Sentence]:
+    rows = facts.figures[facts.figures["metric"].isin(list(OTHER_COUNTS))]
+    said = []
+    for _, row in rows.iterrows():
+        event = announcing_event(facts, row)
+        if event is not None:
+            said.append(
+                (event["start_utc"], f"{row['stated']} ({who(event['actors'])}, {event_date(event, timezone)})")
+            )
+    if not said:
+        return []
+    return [
+        Sentence(
+            "Counts stated with another scope, each as its source words it (not comparable with the countries "
+            "above): {counts}.",
+            {"counts": "; ".join(text for _, text in sorted(said, key=lambda pair: pair[0]))},
+        )
+    ]
+
+
 def _institution_sentences(agreements: pd.DataFrame, timezone: str) -> list[Sentence]:
     return [
         Sentence(
-            "Not counted as a country joining (institution level): {title}, {date}.",
-            {"title": row["title"], "date": event_date(row, timezone)},
+            "Not counted as a country joining ({scope} level): {title}, {date}.",
+            {"title": row["title"], "date": event_date(row, timezone), "scope": row["scope"]},
         )
         for _, row in agreements.iterrows()
     ]
@@ -181,7 +210,14 @@ def _remaining(target: pd.Series, as_of: pd.Timestamp) -> tuple[str, float]:
     left = years_between(as_of, target["deadline"])
     if left >= 0:
         return "{left:.1f} years remain until 1 January {target}.", left
+    if len(str(target["target"])) == 4 and as_of < after_period(str(target["target"])):
+        return "{target} is under way: 1 January {target} passed {left:.1f} years before then.", -left
     return "1 January {target} passed {left:.1f} years before then.", -left
+
+
+def _on(text: object) -> str:
+    """ "on 5 September 2024" for a day, "in April 2024" for a month or a year."""
+    return ("on " if len(str(text)) >= 10 else "in ") + format_partial(text)
 
 
 def _target_sentences(target: pd.Series, as_of: pd.Timestamp) -> list[Sentence]:
@@ -196,18 +232,18 @@ def _target_sentences(target: pd.Series, as_of: pd.Timestamp) -> list[Sentence]:
         ]
     latest, first = current.iloc[-1], target["first"]
     setter = revisions(target["statements"])[-1].first  # who first stated the target as it now stands
-    reaffirmed = "" if setter["id"] == latest["id"] else ", last reaffirmed by {reaffirmed_by} on {reaffirmed_on}"
+    reaffirmed = "" if setter["id"] == latest["id"] else ", last reaffirmed by {reaffirmed_by} {reaffirmed_on}"
     parts = [
         Sentence(
-            "**{title}.** Latest stated target: **{wording}** (set by {who} on {when}" + reaffirmed + "; "
+            "**{title}.** Latest stated target: **{wording}** (set by {who} {when}" + reaffirmed + "; "
             "first stated: {first}). On {as_of:%-d %B %Y}, " + remaining,
             values
             | {
                 "wording": latest["wording"],
                 "who": who(setter["actor"]),
-                "when": format_partial(setter["stated"]),
+                "when": _on(setter["stated"]),
                 "reaffirmed_by": who(latest["actor"]),
-                "reaffirmed_on": format_partial(latest["stated"]),
+                "reaffirmed_on": _on(latest["stated"]),
                 "first": f"{target_text(first)} ({stated_by(first)})" if first is not None else "without a date",
             },
         )

@@ -14,11 +14,12 @@ from ..claims import mission_claims
 from ..display import Finding, Sentence, show_findings
 from ..missions import mission_duration, mission_name, sample_masses
 from ..parameters import MissionParameters, TimelineParameters
+from ..plans import plan_sentences, plans_due
 from ..prose import missions as mission_prose
 from ..prose import timeline as timeline_prose
 from ..prose.claims import changed_sentences, tally_sentences
 from ..timeline import partner_joinings
-from .timeline import PARTNER_COUNT
+from .timeline import PARTNER_COUNT, PLANS_SECTION
 
 SAMPLE_MASS = "Returned sample mass"
 DURATION = "Mission duration, launch to landing on Earth"
@@ -29,7 +30,8 @@ def _first(sentences: list[Sentence], section: str) -> list[Finding]:
 
 
 def show_timeline_findings(params: TimelineParameters, events: pd.DataFrame) -> None:
-    """Partners, the current ILRS phase and the crewed-landing target, each linked to its section."""
+    """Partners, the current ILRS phase, the crewed-landing target and each plan due or overdue, each linked to
+    its section."""
     facts = params.facts
     joinings = partner_joinings(events)
     key_figure(PARTNER_COUNT, len(joinings))
@@ -37,6 +39,7 @@ def show_timeline_findings(params: TimelineParameters, events: pd.DataFrame) -> 
         _first(timeline_prose.partner_sentences(facts, joinings, params.timezone, events), "Partner countries")
         + _first(timeline_prose.current_phase_sentences(events, params.as_of), "ILRS phases")
         + _first(timeline_prose.target_sentences(facts, params.as_of, params.timezone), "Elapsed and remaining time")
+        + [Finding(s, PLANS_SECTION) for s in plan_sentences(plans_due(facts, params.as_of), params.as_of)]
     )
 
 

@@ -10,6 +10,7 @@ from ..figures.style import source_note
 from ..missions import mission_name, phase_events, sample_masses, sample_return_missions, sample_returns, stated_figure
 from ..notebook import say_all
 from ..parameters import MissionParameters
+from ..plans import plan_sentences, plans_of_mission
 from ..prose import missions as prose
 from ..prose.claims import tally_sentences
 from ..tables.claims import claims_table
@@ -17,10 +18,12 @@ from ..tables.missions import mass_table, mission_phase_table
 
 
 def show_phases(params: MissionParameters, sources: SourceList) -> None:
-    """Which phases the data dates, then each phase's date and elapsed times as a table and on a time axis."""
+    """Which phases the data dates and which planned ones reached their date with no outcome recorded, then each
+    phase's date and elapsed times as a table and on a time axis."""
     facts, mission = params.facts, params.mission
     phases = phase_events(facts, mission)
     say_all(prose.phase_coverage_sentences(facts, mission))
+    say_all(plan_sentences(plans_of_mission(facts, mission, params.as_of), params.as_of))
     if phases.empty:
         return
     show_table(

@@ -6,11 +6,12 @@ import pandas as pd
 
 from ...facts.load import key_figure
 from ..citations import SourceList
-from ..display import say, show_figure, show_table
+from ..display import Sentence, say, show_figure, show_table
 from ..figures.style import source_note
 from ..figures.timeline import MAX_MARKERS, MAX_PHASE_BARS, ilrs_phases_figure, partners_figure, timeline_figure
 from ..notebook import say_all
 from ..parameters import TimelineParameters
+from ..plans import plan_sentences, plans_due
 from ..prose import timeline as prose
 from ..provenance import is_article_only
 from ..tables.timeline import chronology, counts_table, ilrs_phase_table, step_intervals
@@ -88,3 +89,26 @@ def show_partners(params: TimelineParameters, events: pd.DataFrame) -> None:
 def show_targets(params: TimelineParameters) -> None:
     """Each dated target: the latest stated one, the time left to it, and how its statements were revised."""
     say_all(prose.target_sentences(params.facts, params.as_of, params.timezone))
+
+
+PLANS_SECTION = "Plans at or past their date"
+"""The section (and its heading's anchor) that lists the plans due or overdue; a key finding links to it."""
+
+
+def plans_due_sentences(params: TimelineParameters) -> list:
+    """The plans due or overdue on `as_of`, one sentence each, or one sentence saying there is none."""
+    plans = plans_due(params.facts, params.as_of)
+    if plans.empty:
+        return [
+            Sentence(
+                "As of {as_of:%-d %B %Y}, no planned event or stated target in the fact base has reached its date "
+                "without a recorded outcome.",
+                {"as_of": params.as_of},
+            )
+        ]
+    return plan_sentences(plans, params.as_of)
+
+
+def show_plans(params: TimelineParameters) -> None:
+    """Each planned event or stated target whose date has come (due) or passed (overdue) with no outcome recorded."""
+    say_all(plans_due_sentences(params))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,22 @@ def check_report_parameters(spec: ReportSpec, data_dir: Path, as_of: date) -> No
         raise ParameterError(f"report {spec.name}: {exc}") from None
     except TypeError as exc:  # the checker does not take a parameter the notebook declares
         raise ParameterError(f"report {spec.name}: {spec.checker} refuses the parameters: {exc}") from None
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What the parameter checkers know beyond a notebook's defaults, for a form."""
+
+    choices: dict[str, tuple[str, ...]]  # parameter -> the values accepted (missions of the fact base, ...)
+    periods: tuple[str, ...] = ()  # parameters read as a period (YYYY, YYYY-MM or YYYY-MM-DD)
+    several: tuple[str, ...] = ()  # parameters holding a list of choices
+
+
+def parameter_hints(data_dir: Path) -> Hints:
+    """The checkers' hints: the values they accept by parameter name, which parameters are periods or lists."""
+    from ...analysis import parameters  # declared in the import contracts; pandas and the fact base: only when asked
+
+    return Hints(parameters.known_values(data_dir), parameters.PERIODS, parameters.SEVERAL)
 
 
 def check_settings(as_of: date, data_dir: Path) -> None:

@@ -41,6 +41,7 @@ class NotebookInfo:
     declared: frozenset[str]  # names assigned in the `parameters` cell
     checker: str = ""  # "module:function" that validates parameter values on the host
     defaults: dict[str, Any] = field(default_factory=dict)  # the cell's values (literals only), its one source
+    title: str = ""  # the notebook's own title (its metadata), for reports it renders outside the configuration
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,18 @@ def notebook_info(notebook: Path) -> NotebookInfo:
                     defaults[target.id] = ast.literal_eval(value) if value is not None else None
                 except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
                     defaults.pop(target.id, None)  # not a literal: the notebook computes it
-    return NotebookInfo(frozenset(names), _checker_name(metadata, notebook), defaults)
+    title = metadata.get("title")
+    title = title.strip() if isinstance(title, str) and title.strip() else notebook.stem.replace("_", " ").capitalize()
+    return NotebookInfo(frozenset(names), _checker_name(metadata, notebook), defaults, title)
+
+
+def parameter_help(notebook: Path) -> dict[str, str]:
+    """The notebook's parameters in the order of its `parameters` cell, each with its help: the comment beside it,
+    as papermill's `inspect_notebook` reads it (the one place a parameter is described)."""
+    import papermill  # (a second or so: only when the help is asked for)
+
+    found = papermill.inspect_notebook(str(notebook))
+    return {name: str(entry.get("help") or "") for name, entry in found.items()}
 
 
 def _tags(cell: dict[str, Any]) -> list[Any]:
@@ -151,6 +163,19 @@ def _tags(cell: dict[str, Any]) -> list[Any]:
 def declared_parameters(notebook: Path) -> frozenset[str]:
     """The names the notebook's `parameters`-tagged cell assigns (read without a kernel)."""
     return notebook_info(notebook).declared
+
+
+def typed_value(text: str) -> Any:
+    """A `-p` value typed as papermill types it: True/False, None, int, float, else the text."""
+    special = {"True": True, "False": False, "None": None}
+    if text in special:
+        return special[text]
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
 
 
 def plain_value(value: Any, where: str) -> Any:
@@ -364,13 +389,24 @@ def select(specs: list[ReportSpec], names: tuple[str, ...]) -> list[ReportSpec]:
 
 
 def one_off(spec: ReportSpec, overrides: dict[str, Any], name: str | None = None) -> ReportSpec:
-    """A configured report with parameters overridden (`-p`, `-f`): renamed so it never replaces the configured one."""
+    """A configured report with parameters overridden (`-p`, `-f`): renamed so it never replaces the configured one.
+
+    Its title is the configured one while no value changes; otherwise the notebook's own title with the
+    values that differ, so a one-off never carries a title written for other parameters.
+    """
     parameters = {**spec.parameters, **plain_value(overrides, f"report {spec.name}")}
     check_parameters(parameters, NotebookInfo(spec.declared, spec.checker), spec.notebook, f"report {spec.name}")
+    changed = {k: v for k, v in parameters.items() if k not in spec.parameters or spec.parameters[k] != v}
+    title = spec.title
+    if changed:
+        shown = "; ".join(
+            f"{k}: {v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}" for k, v in changed.items()
+        )
+        title = f"{notebook_info(spec.notebook).title} ({shown})"
     return ReportSpec(
         check_name(name or f"{spec.name}-custom", "--name"),
         spec.notebook,
-        spec.title,
+        title,
         parameters,
         spec.declared,
         spec.checker,
@@ -386,6 +422,7 @@ def notebook_report(notebook: Path, parameters: dict[str, Any], name: str | None
     info = notebook_info(notebook.resolve())
     parameters = plain_value(parameters, str(notebook))
     check_parameters(parameters, info, notebook, str(notebook))
-    title = notebook.stem.replace("_", " ").replace("-", " ").capitalize()
     report = check_name(name or notebook.stem.replace("_", "-"), "--name")
-    return ReportSpec(report, notebook.resolve(), title, parameters, info.declared, info.checker, False, info.defaults)
+    return ReportSpec(
+        report, notebook.resolve(), info.title, parameters, info.declared, info.checker, False, info.defaults
+    )

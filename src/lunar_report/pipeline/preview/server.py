@@ -4,6 +4,8 @@ Only what is served changes: a small script before `</body>` that waits on `/__p
 and reloads the page when what this path would serve has changed. The rendered files stay
 byte-identical to `lunar-report render --to html`. While the data is invalid or the
 configuration broken, every page shows the error; a failed report shows its failure page.
+Under /parameters/ the parameters forms and their one-offs are served (preview/oneoff.py), and
+the front page links them from within the reload hook, so the file stays as rendered.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ...errors import UsageError
@@ -54,6 +56,21 @@ class Problem:
     lines: tuple[str, ...] = ()
 
 
+class ExtraPages(Protocol):
+    """Pages the preview serves besides the rendered folder, under PARAMETERS (the parameters forms)."""
+
+    def links(self) -> list[tuple[str, str]]:
+        """(address, text) of each page, linked from the front page."""
+        ...
+
+    def page(self, path: str, query: str) -> Page:
+        """What `path` with `query` serves."""
+        ...
+
+
+PARAMETERS = "/parameters/"  # the address the parameters pages are served under (query strings kept)
+
+
 @dataclass
 class _State:
     reports: tuple[str, ...] = ()
@@ -84,6 +101,7 @@ class Site:
         self._state = _State()
         self._closing = False
         self._waiting: Counter[str] = Counter()  # paths with an open page waiting for a change
+        self.extra: ExtraPages | None = None  # the parameters pages, when the preview offers them
 
     def publish(self, **changes: Any) -> None:
         """Update the state (reports, problem, failed, busy) and wake the pages waiting for a change."""
@@ -134,7 +152,13 @@ class Site:
         return target if target.is_relative_to(self.folder) and target.is_file() else None
 
     def page(self, path: str) -> Page:
-        """What `path` serves now, without the reload hook."""
+        """What `path` serves now, without the reload hook (`path` may end in a query for the parameters pages)."""
+        path, _, query = path.partition("?")
+        if self.extra is not None and unquote(path).startswith(PARAMETERS):
+            _, _, rest = unquote(path).removeprefix(PARAMETERS).partition("/")
+            if rest in ("", "report"):
+                return self.extra.page(unquote(path), query)
+            path = "/" + rest  # a file of the site, linked from a one-off report: served as the site serves it
         with self._changed:
             state = self._state
             reports, problem, failed = state.reports, state.problem, dict(state.failed)
@@ -172,7 +196,9 @@ class Site:
         if not page.content_type.startswith("text/html"):
             return page
         etag = hashlib.sha256(page.body).hexdigest()[:16]
-        hook = self._templates.get_template("reload.html.j2").render(path=path, etag=etag).encode("utf-8")
+        front = self.extra is not None and path in ("/", "/index.html") and page.status == 200
+        links = self.extra.links() if front and self.extra is not None else []
+        hook = self._templates.get_template("reload.html.j2").render(path=path, etag=etag, links=links).encode("utf-8")
         at = page.body.rfind(b"</body>")
         body = page.body[:at] + hook + page.body[at:] if at >= 0 else page.body + hook
         return Page(page.status, page.content_type, body)
@@ -234,6 +260,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self._send(Page(200, "text/plain; charset=utf-8", b"reload" if changed else b"same"))
             elif url.path == "/__preview__/status":
                 self._send(Page(200, "application/json", json.dumps(site.status()).encode("utf-8")))
+            elif url.path.startswith(PARAMETERS) and url.query:
+                self._send(site.served(f"{url.path}?{url.query}"))
             else:
                 self._send(site.served(url.path))
 

@@ -34,6 +34,7 @@ from ..run.render import render_reports
 from ..store.fingerprint import PACKAGE_DIR
 from ..store.manifest import Status, load_manifest
 from ..store.preview_folders import claim_preview_folder, release_preview_folder, remove_dead_previews
+from .oneoff import ParameterPages, Settings
 from .server import Problem, Server, Site
 
 POLL_MS = 300  # how often the polled files (configuration, notebooks) are checked
@@ -70,6 +71,12 @@ def _hidden(path: Path, roots: list[Path]) -> bool:
     return False
 
 
+def _command_options(options: PreviewOptions) -> tuple[str, ...]:
+    """The `render` options a one-off from a parameters page needs to match this preview: --data, --as-of, --config."""
+    given = (("--data", options.data_dir), ("--as-of", options.as_of), ("--config", options.config_file))
+    return tuple(text for option, value in given if value is not None for text in (option, str(value)))
+
+
 class Preview:
     """One preview session: its temporary folder, kernels, server and the render loop."""
 
@@ -86,6 +93,14 @@ class Preview:
         self.out = self.temp / "site"
         self.kernels: KernelPool | None = None
         self.site = Site(self.out, lambda: self.kernels.ready() if self.kernels else 0)
+        self.site.extra = ParameterPages(
+            self.temp / "parameters",
+            Settings(self.config, self.project, self.data, self.as_of, _command_options(options)),
+            lambda: self.specs,
+            lambda: self.kernels,
+            lambda: int(self.site.status()["generation"]),
+            echo,
+        )
         self.server: Server | None = None
         self.stamps: dict[Path, tuple[int, int, int] | None] = {}
         self.rerender_all = True

@@ -13,8 +13,10 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ...errors import DataError
 from ..site import combined, pages
 from ..site.index import FAILED_DIR, index_pages
+from ..site.links import DATA_PACKAGE
 from ..store import editions
 from ..store.commit import Commit
 from ..store.fingerprint import file_digest, relative
@@ -67,6 +69,21 @@ def _entry(job: Job, context: RunContext, previous: Entry | None) -> tuple[Entry
     return entry, Outcome(job.spec.name, Status.FAILED, job.seconds, f"failed in {job.error.where}: {job.error.error}")
 
 
+def _data(context: RunContext) -> pages.Dataset | None:
+    """The data edition of this run's data folder (built once per run); None when the folder changed since it was
+    validated and is no longer valid."""
+    options = context.options
+    try:
+        return pages.folder_dataset(context.data.folder, context.trusted_data, options.base_url)  # the run's snapshot
+    except DataError:
+        return None
+
+
+def _data_version(context: RunContext) -> str:
+    data = _data(context)
+    return data.version if data is not None else ""
+
+
 def commit_report(job: Job, context: RunContext, manifest: Manifest, ledger: editions.Ledger) -> Outcome:
     """Commit the job's files, its manifest entry and its edition together; the pages beside the report that the
     last render wrote and this one did not (a claim removed) go in the same commit."""
@@ -82,7 +99,7 @@ def commit_report(job: Job, context: RunContext, manifest: Manifest, ledger: edi
         unit.remove(f"{FAILED_DIR}/{job.spec.name}.html")
         if job.draft is not None:
             formats = linked_formats(job, context.options)
-            editions.publish(out, ledger, job.draft, [job.file(f) for f in formats], unit)
+            editions.publish(out, ledger, job.draft, [job.file(f) for f in formats], unit, _data_version(context))
     manifest.reports[job.spec.name] = entry
     unit.write(MANIFEST_NAME, manifest_bytes(manifest))
     editions.stage_ledger(out, ledger, unit)
@@ -98,7 +115,9 @@ def _site_inputs(
     site's address and the code."""
     options = context.options
     present = sorted((e.id, editions.present_files(options.out_dir, e)) for h in ledger.reports.values() for e in h)
-    settings = json.dumps([configured, options.keep, options.base_url, context.site_digest, code, present])
+    settings = json.dumps(
+        [configured, options.keep, options.base_url, context.site_digest, code, context.trusted_data, present]
+    )
     digest = hashlib.sha256(manifest_bytes(replace(manifest, published={})))
     digest.update(editions.ledger_bytes(ledger) + settings.encode())
     return digest.hexdigest()
@@ -132,9 +151,10 @@ def _chapters(manifest: Manifest, configured: list[str]) -> list[combined.Chapte
 def commit_site(
     manifest: Manifest, ledger: editions.Ledger, configured: list[str], context: RunContext, code: str
 ) -> None:
-    """The site in one commit: retention in the ledger, the index, editions page, feed and combined PDF.
+    """The site in one commit: retention in the ledger, the data, the index, editions page, feed and combined PDF.
 
-    The folders of editions retention dropped are removed once the ledger without them is written.
+    The folders of editions retention dropped (and the data editions only they named) are removed once the ledger
+    without them is written.
     """
     out: Path = context.options.out_dir
     dropped = editions.prune(ledger, context.options.keep)
@@ -144,8 +164,12 @@ def commit_site(
         unit.write(combined.COMBINED, book)
     unit.write(MANIFEST_NAME, manifest_bytes(manifest))
     editions.stage_ledger(out, ledger, unit)
+    data = _data(context)
+    if data is not None:
+        pages.stage_dataset(data, unit)
     pages.stage_pages(out, ledger, configured, unit, context.options.base_url)
-    for page, content in index_pages(manifest.reports, configured, out, ledger, frozenset(unit.names())).items():
+    cite = {"package": DATA_PACKAGE, "citation": data.citation} if data is not None else None
+    for page, content in index_pages(manifest.reports, configured, out, ledger, frozenset(unit.names()), cite).items():
         unit.write(page, content)
     written = {name: content for name, content in unit.files.items() if name != MANIFEST_NAME}
     manifest.published = {
@@ -155,3 +179,4 @@ def commit_site(
     unit.write(MANIFEST_NAME, manifest_bytes(manifest))  # (with the record of what was published)
     unit.apply()
     editions.remove_editions(out, ledger, dropped)
+    pages.remove_datasets(out, ledger, dropped, data.version if data is not None else "")

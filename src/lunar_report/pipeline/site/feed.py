@@ -15,6 +15,7 @@ from pathlib import Path
 from ..base.text import long_date
 from ..store.changes import summary
 from ..store.editions import Edition, Ledger, present_files
+from .links import edition_package
 from .templating import environment
 
 FEED_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/lunar-report/lunar-report")
@@ -26,7 +27,7 @@ def timestamp(as_of: str) -> str:
     return f"{as_of}T00:00:00Z"
 
 
-def _entry(out: Path, name: str, edition: Edition) -> dict[str, str]:
+def _entry(out: Path, name: str, edition: Edition, coming: frozenset[str]) -> dict[str, str]:
     files = present_files(out, edition)
     page = next((f for f in files if f.endswith(".html")), files[0] if files else "")
     return {
@@ -36,18 +37,22 @@ def _entry(out: Path, name: str, edition: Edition) -> dict[str, str]:
         "href": f"{edition.folder}/{page}" if page else "editions.html",
         "summary": summary(edition.changes),
         "as_of": edition.as_of,
+        "data": edition_package(out, edition, coming),
     }
 
 
-def feed_xml(out: Path, ledger: Ledger, configured: list[str], base_url: str | None = None) -> bytes:
+def feed_xml(
+    out: Path, ledger: Ledger, configured: list[str], base_url: str | None = None, coming: frozenset[str] = frozenset()
+) -> bytes:
     """The feed: entries newest first (by as-of date, then configuration order, then newest edition).
 
-    An entry links its edition's page when it is on disk, else the editions page; links resolve
+    An entry links its edition's page when it is on disk, else the editions page, and the data package it was
+    computed from (on disk or `coming` in the same commit); links resolve
     against `base_url` (the site's absolute address) when it is given.
     """
     order = {name: position for position, name in enumerate(configured)}
     entries = [
-        (_entry(out, name, edition), order[name], age)
+        (_entry(out, name, edition, coming), order[name], age)
         for name in configured
         for age, edition in enumerate(ledger.history(name))
     ]

@@ -77,6 +77,11 @@ def _cards(figures: dict[str, str]) -> list[dict[str, str]]:
     return cards
 
 
+PLANS_ANCHOR = "#Plans-at-or-past-their-date"
+"""The section a report's findings about plans at or past their date link to (the timeline's "Plans at or past
+their date"): the front page lists those findings too, not only each report's first."""
+
+
 def _reader_rows(rows: list[dict[str, Any]], out_dir: Path, ledger: Ledger) -> list[dict[str, Any]]:
     """Each report with its key findings (read back from its page) and its key figures (from the ledger)."""
     for row in rows:
@@ -84,6 +89,7 @@ def _reader_rows(rows: list[dict[str, Any]], out_dir: Path, ledger: Ledger) -> l
         row["figures"] = _cards(history[0].figures) if history else []
         page = read_page(out_dir / f"{row['name']}.html")
         row["findings"] = [(f.text, f"{row['name']}.html{f.href}") for f in page.findings]
+        row["plans"] = [(text, href) for text, href in row["findings"][1:] if href.endswith(PLANS_ANCHOR)]
     return rows
 
 
@@ -123,8 +129,11 @@ def index_pages(
     out_dir: Path,
     ledger: Ledger,
     coming: frozenset[str] = frozenset(),
+    data: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
     """index.html and build.html: configured reports in configuration order, then one-off renders by name.
+
+    `data`: the current data package's address ("package") and how to cite it ("citation"), for the front page.
 
     A function of the entries, the ledger and the files present or `coming` in the same commit (no clock), so
     unchanged input gives unchanged bytes; they link only files that exist.
@@ -138,6 +147,7 @@ def index_pages(
         reports=_reader_rows(rows, out_dir, ledger),
         changes=_latest_changes(ledger, rows, out_dir, coming),
         site=_site(out_dir, INDEX, rows, coming),
+        data=data,
         page={
             "title": "lunar-report: China–Russia lunar cooperation and Chang’e-5, checked",
             "description": (

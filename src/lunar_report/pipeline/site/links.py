@@ -6,6 +6,7 @@ pages get their navigation bar through the lunar_html template (export resources
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +23,19 @@ BUILD_PAGE = "build.html"  # the build table: parameters, fingerprints, one-off 
 SEARCH_PAGE = "search.html"
 SEARCH_INDEX = "search-index.js"  # a script, not JSON: a page opened from disk may load a script, not fetch a file
 NOJEKYLL = ".nojekyll"  # GitHub Pages serves the folder as is
+DATA_DIR = "data"  # the site's data: the current data edition, and each one kept in data/<version>/
+PACKAGE_FILE = "datapackage.json"  # a data edition's Frictionless data package, beside its CSV files and SQLite file
+DATA_PACKAGE = f"{DATA_DIR}/{PACKAGE_FILE}"  # the current data edition, linked as "Download the data"
+DATA_VERSION = re.compile(r"^(\d{4}(-\d{2}){0,2}|undated)-[0-9a-f]{10}$")  # a data edition's folder under data/
+DOWNLOAD = "Download the data"
 
 
-def footer_links(up: str, feed: str, combined: str) -> list[tuple[str, str]]:
-    """The footer's links as (label, address) from a page `up` the tree; the feed and combined PDF when given."""
+def footer_links(up: str, feed: str, combined: str, data: str = "") -> list[tuple[str, str]]:
+    """The footer's links as (label, address) from a page `up` the tree; the feed, combined PDF and data when given."""
     links = [("Reports", INDEX), ("Editions", EDITIONS_PAGE), ("Search", SEARCH_PAGE)]
     links += [("All reports in one PDF", combined)] if combined else []
     links += [("Atom feed", feed)] if feed else []
+    links += [(DOWNLOAD, data)] if data else []
     return [(label, f"{up}{href}") for label, href in [*links, ("How these pages were built", BUILD_PAGE)]]
 
 
@@ -41,14 +48,15 @@ def page_links(
     def present(name: str) -> bool:
         return (out / name).is_file() or name in coming or name == here
 
-    shown = {name: name if present(name) else "" for name in (COMBINED, FEED)}
+    shown = {name: name if present(name) else "" for name in (COMBINED, FEED, DATA_PACKAGE)}
     return {
         "here": here,
         "reports": [{"title": r.title, "href": f"{r.name}.html"} for r in reports if present(f"{r.name}.html")],
         "links": [("Editions", EDITIONS_PAGE), ("Search", SEARCH_PAGE)],
-        "footer": footer_links("", shown[FEED], shown[COMBINED]),
+        "footer": footer_links("", shown[FEED], shown[COMBINED], shown[DATA_PACKAGE]),
         "feed": shown[FEED],
         "combined": shown[COMBINED],
+        "data": shown[DATA_PACKAGE],
     }
 
 
@@ -74,7 +82,7 @@ def report_chrome(nav: dict[str, Any], title: str, description: str, image: str)
         reports=nav["reports"],
         links=[("Editions", nav["editions"]), ("Search", f"{up}{SEARCH_PAGE}")],
     )
-    foot = env.get_template("foot.html.j2").render(footer=footer_links(up, "", ""))
+    foot = env.get_template("foot.html.j2").render(footer=footer_links(up, "", "", DATA_PACKAGE))
     return {"head": head, "bar": bar, "foot": foot}
 
 
@@ -106,3 +114,12 @@ def report_nav(
     elif previous is not None and f"{name}.html" in previous.files:
         nav["previous"] = {"as_of": long_date(previous.as_of), "href": f"{previous.folder}/{name}.html"}
     return nav
+
+
+def edition_package(out: Path, edition: Edition, coming: frozenset[str] = frozenset()) -> str:
+    """The address (relative to the site) of the data package an edition was computed from; "" when it is neither on
+    disk nor `coming` in the same commit."""
+    if not DATA_VERSION.match(edition.dataset):
+        return ""
+    name = f"{DATA_DIR}/{edition.dataset}/{PACKAGE_FILE}"
+    return name if name in coming or (out / name).is_file() else ""

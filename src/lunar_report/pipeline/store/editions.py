@@ -48,6 +48,7 @@ EDITION_ID = re.compile(r"\d{4}-\d{2}-\d{2}-[0-9a-f]{10}")  # (always matched wh
 _FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\.(html|pdf)")
 _SHA = re.compile(r"[0-9a-f]{64}")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATASET = re.compile(r"(\d{4}(-\d{2}){0,2}|undated)-[0-9a-f]{10}")  # a data edition's folder under data/
 _DATA_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
 LEDGER_BYTES = 64 * 2**20  # a ledger of 1,000 reports with 10 editions each is a few MiB
 DEPTH = 32  # nesting of JSON arrays and objects in a ledger or a record (it needs 5)
@@ -68,6 +69,7 @@ class Edition:
     method: dict[str, str] = field(default_factory=dict)
     changes: list[str] = field(default_factory=list)  # the "What changed" sentence and items, plain text
     previous: str = ""  # id of the edition it was compared with ("" for a first edition)
+    dataset: str = ""  # version of the data edition it was computed from (data/<version>/), "" when not recorded
     sha256: dict[str, str] = field(default_factory=dict)  # file -> its digest, as written (format 3)
     sizes: dict[str, int] = field(default_factory=dict)  # file -> its size in bytes, as written (format 3)
 
@@ -237,6 +239,7 @@ def _edition(raw: Any, where: str = "the edition") -> Edition:
         method=_table(raw.get("method", {}), at.format("method"), _ANY_KEY, _text),
         changes=[_text(c, f"{at.format('changes')}[{i}]", lines=True) for i, c in enumerate(changes)],
         previous=raw.get("previous", ""),
+        dataset=raw.get("dataset", ""),
         sha256=_table(
             raw.get("sha256", {}), at.format("sha256"), _FILE, lambda v, w: _matching(v, _SHA, w, "a sha256")
         ),
@@ -245,6 +248,8 @@ def _edition(raw: Any, where: str = "the edition") -> Edition:
     _day(edition.id[:10], at.format("id"))
     if edition.previous != "":
         _matching(edition.previous, EDITION_ID, at.format("previous"), "an edition id")
+    if edition.dataset != "":
+        _matching(edition.dataset, _DATASET, at.format("dataset"), "a data edition's version")
     if len(set(edition.files)) != len(edition.files):
         raise Invalid(at.format("files") + ": a file is listed twice")
     return edition
@@ -396,13 +401,14 @@ def method_digests(inputs: Inputs) -> dict[str, str]:
     }
 
 
-def publish(out: Path, ledger: Ledger, draft: Draft, files: list[str], commit: Commit) -> Edition:
-    """Record a rendered edition in the ledger; add its data tables and its record to `commit`."""
+def publish(out: Path, ledger: Ledger, draft: Draft, files: list[str], commit: Commit, dataset: str = "") -> Edition:
+    """Record a rendered edition (computed from the data edition `dataset`) in the ledger; add its data tables and
+    its record to `commit`."""
     for sha, content in draft.tables.items():
         if _stored_table(out, sha) is None:  # missing, or damaged since
             commit.write(f"{DATA_DIR}/{sha}.csv", content)
     history = list(ledger.history(draft.name))
-    edition = replace(draft.edition, files=sorted(set(files)))
+    edition = replace(draft.edition, files=sorted(set(files)), dataset=dataset)
     if not draft.new and history and history[0].id == edition.id:
         edition.files = sorted(set(history[0].files) | set(files))
         edition.sha256, edition.sizes = dict(history[0].sha256), dict(history[0].sizes)

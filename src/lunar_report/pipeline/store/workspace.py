@@ -39,7 +39,7 @@ SITE_FILES = (
     "index.html", "build.html", "search.html", "search-index.js", "manifest.json", "editions.html", "feed.xml",
     "lunar-report.pdf", ".nojekyll",
 )  # fmt: skip
-SITE_FOLDERS = ("editions", "editions/data", "_failed", "claims")  # (claims/: the claims' own pages)
+SITE_FOLDERS = ("editions", "editions/data", "_failed", "data", "claims")  # (claims/: the claims' own pages)
 WRITTEN_FOLDERS = ("", "_failed", "editions", "editions/data")  # besides each edition's folder
 _PARTIAL = re.compile(r"^\.(.+\.[A-Za-z0-9_]+\.tmp|write-probe-[A-Za-z0-9_]+\.tmp)$")  # write_atomically, the probe
 
