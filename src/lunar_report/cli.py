@@ -65,6 +65,17 @@ def one_line(text: str) -> str:
     return _LINE_BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
+MESSAGE_LENGTH = 1000  # characters of one error line: a value it echoes (a 100,000-character -p) is cut in the middle
+
+
+def shortened(text: str, limit: int = MESSAGE_LENGTH) -> str:
+    """`text` at most `limit` characters: its start and its end (what to do), the middle left out and counted."""
+    if len(text) <= limit:
+        return text
+    head, tail = limit * 2 // 3, limit // 3 - 40
+    return f"{text[:head]} … ({len(text) - head - tail:,} characters left out) … {text[-tail:]}"
+
+
 def as_of_option(help_text: str) -> Callable[[FC], FC]:
     """The --as-of option (YYYY-MM-DD; default: today in UTC), with `help_text`."""
     return click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help=help_text)
@@ -195,6 +206,7 @@ def export(what: str, fmt: str, data_dir: Path | None, base_url: str | None, out
     from . import paths
     from .pipeline.base.atomic import write_atomically
     from .pipeline.config.address import required_base_url
+    from .pipeline.config.preflight import check_data_dir
 
     if what == "data":
         _export_data(paths.data_dir(data_dir), base_url, out_path)
@@ -203,7 +215,8 @@ def export(what: str, fmt: str, data_dir: Path | None, base_url: str | None, out
     from .facts.load import load_facts
 
     address = required_base_url(base_url)  # a refused address is said before the data is read
-    text = claimreview_json(load_facts(paths.data_dir(data_dir)), address)
+    folder = check_data_dir(paths.data_dir(data_dir))  # a missing folder: one plain line and exit 2, as validate says
+    text = claimreview_json(load_facts(folder), address)
     if out_path is None:
         click.echo(text, nl=False)
     else:
@@ -256,10 +269,11 @@ def audit(data_dir: Path | None, as_of: Any, fmt: str) -> None:
     from .analysis.audit import as_text
     from .analysis.audit import audit as weak_spots
     from .facts.load import load_facts
+    from .pipeline.config.preflight import check_data_dir
     from .pipeline.config.settings import today_utc
 
     day = as_of.date() if as_of else today_utc()
-    found = weak_spots(load_facts(paths.data_dir(data_dir)), day)
+    found = weak_spots(load_facts(check_data_dir(paths.data_dir(data_dir))), day)
     if fmt == "csv":
         click.echo(found.to_csv(index=False, lineterminator="\n"), nl=False)
         return
@@ -277,7 +291,7 @@ def _progress(total: int) -> tuple[Any, Any]:
     bar = tqdm(total=total, unit="report", disable=not sys.stderr.isatty(), leave=False)
 
     def report(outcome: Any) -> None:
-        detail = f" — {outcome.message}" if outcome.message else ""
+        detail = f" — {shortened(one_line(outcome.message))}" if outcome.message else ""  # one line, as every error
         bar.write(f"{outcome.name}: {outcome.status} ({outcome.seconds:.1f} s){detail}")
         bar.update(1)
 
@@ -308,11 +322,33 @@ def _parameter_file(path: Path | None) -> dict[str, Any]:
         loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=_no_alias_loader())
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise UsageError(f"-f {path}: cannot read the parameters file: {str(exc).splitlines()[0]}") from None
+    except RecursionError:
+        raise UsageError(
+            f"-f {path}: nested more than {YAML_DEPTH} deep; parameters are values and short lists"
+        ) from None
+    if _nesting(loaded) > YAML_DEPTH:
+        raise UsageError(f"-f {path}: nested more than {YAML_DEPTH} deep; parameters are values and short lists")
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
         raise UsageError(f"-f {path}: expected a mapping of parameter names to values (key: value lines)")
     return {str(k): v for k, v in loaded.items()}
+
+
+YAML_DEPTH = 32  # nesting of lists and mappings in a -f file (a parameter needs 2 or 3)
+
+
+def _nesting(value: Any) -> int:
+    """How deep lists and mappings nest in `value` (counted without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, depth)
+            if deepest > YAML_DEPTH:
+                return deepest
+            stack += [(child, depth + 1) for child in (item.values() if isinstance(item, dict) else item)]
+    return deepest
 
 
 def _no_alias_loader() -> type:
@@ -360,15 +396,25 @@ def _chosen(
     return specs, configured, config.parent
 
 
-def _cluster(address: str | None) -> Cluster | None:
-    """The Dask cluster of `--cluster` (nothing of Dask imported until a report has to run on it)."""
+WAIT_MOST = 10**6  # seconds --wait may wait (11 days): a longer wait is a typo
+
+
+def _finite(param: click.Parameter, value: float) -> float:
+    """`value` unless it is NaN (which passes every range check): a usage error then."""
+    if value != value:  # NaN
+        raise click.BadParameter(f"{value} is not a number of seconds", param=param)
+    return value
+
+
+def _cluster(address: str | None, most_workers: int) -> Cluster | None:
+    """The Dask cluster of `--cluster`, its address checked (nothing of Dask imported until a report has to run)."""
     if address is None:
         return None
     from tqdm import tqdm
 
     from .pipeline.run.cluster import Cluster, check_address
 
-    return Cluster(check_address(address), announce=tqdm.write)
+    return Cluster(check_address(address, most_workers), announce=tqdm.write)
 
 
 @cli.command()
@@ -409,7 +455,11 @@ def _cluster(address: str | None) -> Cluster | None:
 @click.option("--include-code", is_flag=True, help="Show code cells in the reports.")
 @click.option("--force", is_flag=True, help="Render even the reports that are up to date.")
 @click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Reports rendered at once (default: one per core)."
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1, max=1024),
+    default=None,
+    help="Reports rendered at once (default: one per core).",
 )
 @click.option(
     "--cluster",
@@ -430,7 +480,8 @@ def _cluster(address: str | None) -> Cluster | None:
 )
 @click.option(
     "--wait",
-    type=click.FloatRange(min=0),
+    type=click.FloatRange(min=0, max=WAIT_MOST),
+    callback=lambda ctx, param, value: _finite(param, value),
     default=0.0,
     show_default=True,
     help="Seconds to wait when another render holds the output folder; then exit 75.",
@@ -508,10 +559,11 @@ def render(
         restore_from=restore_from,
     )
     options = request.options([s.name for s in configured], configured)
+    on_cluster = _cluster(cluster, options.limits.local_workers)  # checked before any lock is taken
     started = time.perf_counter()
     bar, report = _progress(len(specs))
     with bar:
-        outcomes = render_reports(specs, options, report, cluster=_cluster(cluster))
+        outcomes = render_reports(specs, options, report, cluster=on_cluster)
     if options.base_url is None and any("base_url" in spec.declared for spec in specs):
         click.echo(f"note: {WHY_NONE}", err=True)  # once per run, after a render that got that far
     counts = {s: sum(o.status == s for o in outcomes) for s in ("rendered", "up to date", "failed")}
@@ -584,7 +636,7 @@ def _say(message: str) -> None:
 def _usage_error(exc: click.UsageError) -> str:
     """click's usage error as one line: the problem, then where the options are explained."""
     command = exc.ctx.command_path if exc.ctx is not None else "lunar-report"
-    message = one_line(exc.format_message()).rstrip(".")
+    message = shortened(one_line(exc.format_message())).rstrip(".")
     return f"error: {message[:1].lower()}{message[1:]} (see {command} --help)"
 
 
@@ -617,12 +669,30 @@ def _exit(code: int) -> None:
         os._exit(code)
 
 
+def _open_closed_streams() -> None:
+    """Standard output or error closed by the caller (`lunar-report list >&-`): /dev/null in its place, here and for
+    every kernel and xelatex this run starts (which would otherwise die writing to it, or write into a file the
+    run opened on that descriptor)."""
+    for number, name in ((1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(number)
+            if getattr(sys, name) is not None:
+                continue
+        except OSError:
+            null = os.open(os.devnull, os.O_WRONLY)
+            if null != number:
+                os.dup2(null, number)
+                os.close(null)
+        setattr(sys, name, open(number, "w", encoding="utf-8", errors="backslashreplace", closefd=False))  # noqa: SIM115
+
+
 def main() -> None:
     """Entry point: run the CLI; a user's mistake prints its message, not a traceback."""
     # nbformat's jsonschema imports rfc3987_syntax when installed, which builds ~35 parsers at import
     # (about 2 s of CPU; python-jsonschema/jsonschema#1428) for the "iri" format that no notebook
     # schema uses. Hidden in this process only: jsonschema then goes without that one format check.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    _open_closed_streams()
     for number in (signal.SIGTERM, signal.SIGINT):  # before any kernel too: 143/130 and one line, no traceback
         signal.signal(number, interrupt)
     try:
@@ -653,7 +723,7 @@ def main() -> None:
         _say(f"error: {count} problem{'s' if count != 1 else ''} in the data; {fix} and run again")
         sys.exit(exc.exit_code)
     except LunarReportError as exc:  # one line; a failed report's own error (an xelatex log, say) as it is
-        _say(f"error: {exc if isinstance(exc, ReportsFailed) else one_line(str(exc))}")
+        _say(f"error: {exc if isinstance(exc, ReportsFailed) else shortened(one_line(str(exc)))}")
         sys.exit(exc.exit_code)
     except OSError as exc:  # the disk filled up while writing a report, or stdout/stderr broke: no traceback
         if exc.errno in _STREAM_ERRORS and exc.filename is None:

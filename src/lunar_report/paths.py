@@ -58,13 +58,21 @@ def site_address(value: object) -> str:
 
     ValueError says what is wrong: schema.org ClaimReview and feeds need absolute addresses.
     """
+    import unicodedata
     from urllib.parse import urlsplit
 
     example = "an absolute http(s) address of the published reports folder, like https://example.org/lunar/"
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"expected {example}; got {value!r}")
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ValueError(f"expected {example}; got {value!r}")
+    shown = repr(value) if len(repr(value)) <= 120 else f"{repr(value)[:117]}..."
     address = value.strip()
+    if any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in address):
+        raise ValueError(f"expected {example}, without spaces or control characters; got {shown}")
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"expected {example}; got {shown}")
+    try:
+        parts.port  # noqa: B018 (a port past 65535 or not a number raises)
+    except ValueError:
+        raise ValueError(f"expected {example}, with a port from 0 to 65535; got {shown}") from None
     return address if address.endswith("/") else f"{address}/"

@@ -532,11 +532,12 @@ def test_every_problem_is_listed_in_file_and_line_order(data):
     )
 
 
-def test_a_missing_data_folder_is_a_usage_mistake(tmp_path, capsys):
+@pytest.mark.parametrize("command", [["validate"], ["audit"], ["export", "claims", "--base-url", "https://e.org/"]])
+def test_a_missing_data_folder_is_a_usage_mistake(tmp_path, capsys, command):
     from helpers import run_cli
 
     missing = tmp_path / "nowhere"
-    result = run_cli(capsys, "validate", "--data", str(missing))
+    result = run_cli(capsys, *command, "--data", str(missing))
     message = f"error: data folder {missing}: no such folder; give the folder that holds the CSV tables (--data DIR)\n"
     assert (result.code, result.stderr, result.stdout) == (2, message, "")
     assert not missing.exists()

@@ -306,9 +306,121 @@ def test_help_documents_cluster_and_imports_no_dask():
     assert "--cluster ADDRESS" in text and "tcp://host:8786" in text and "local[:N]" in text
 
 
-@pytest.mark.parametrize("address", ["tcp://scheduler:8786", "tls://10.0.0.5:8786", "local", "local:4"])
+@pytest.mark.parametrize(
+    "address", ["tcp://scheduler:8786", "tls://10.0.0.5:8786", "local", "local:4", "tcp://[::1]:8786", "tcp://a.b:1"]
+)
 def test_cluster_addresses_that_are_accepted(address):
-    assert check_address(address) == address
+    assert check_address(address, 4) == address
+
+
+USE = "give a scheduler address (tcp://host:8786) or local[:N] for N worker processes here"
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("tcp://[::1", "not a host:port (an IPv6 address goes in brackets: tcp://[::1]:8786; a port is 1 to 65535); "),
+        (
+            "tcp://host:99999",
+            "not a host:port (an IPv6 address goes in brackets: tcp://[::1]:8786; a port is 1 to 65535); ",
+        ),
+        ("inproc://x", "inproc:// is not a scheduler protocol here (tcp:// or tls://); "),
+        ("tls://", "the scheduler's port is missing (tcp://host:8786); "),
+        ("tcp://host:8786/path?q", "a scheduler address is scheme://host:port, nothing more; "),
+        ("tcp://-host:8786", "not a host name or IP address; "),
+        ("tcp://host\n:8786", ""),
+    ],
+)
+def test_a_malformed_cluster_address_is_a_usage_error_before_the_lock(capsys, tmp_path, address, reason):
+    address = address.replace("\\n", "\n")
+    out = tmp_path / "out"
+    result = run_cli(capsys, "render", "--out", str(out), "--cluster", address)
+    shown = address.replace("\n", "\\n")
+    assert (result.code, result.stderr, result.stdout) == (2, f"error: --cluster {shown}: {reason}{USE}\n", "")
+    assert not out.exists(), "no lock taken, no folder made"
+
+
+def test_local_workers_are_capped_by_the_limits(capsys, tmp_path):
+    config = write_config(tmp_path, [{"name": "events", "notebook": FIXTURE_NOTEBOOKS / "events.ipynb"}])
+    config.write_text(config.read_text(encoding="utf-8") + "\n[limits]\nlocal_workers = 3\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli(capsys, "render", "--config", str(config), "--out", str(out), "--cluster", "local:99999")
+    assert (result.code, result.stderr) == (
+        2,
+        "error: --cluster local:99999: at most 3 worker processes here (limits.local_workers); give fewer, or raise "
+        "local_workers under [limits] in reports.toml\n",
+    )
+    assert not out.exists()
+
+
+@pytest.fixture
+def not_dask():
+    """An HTTP server on 127.0.0.1: it accepts the connection and never speaks Dask's protocol."""
+    import http.server
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"tcp://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.slow
+def test_a_server_that_is_not_a_scheduler_is_exit_2_and_the_lock_is_released(tmp_path, capsys, monkeypatch, not_dask):
+    from lunar_report.pipeline.run import cluster
+
+    monkeypatch.setattr(cluster, "HANDSHAKE_TIMEOUT", 2.0)
+    config = write_config(tmp_path, [{"name": "events", "notebook": FIXTURE_NOTEBOOKS / "events.ipynb"}])
+    data, out = copy_minimal(tmp_path / "data"), tmp_path / "out"
+    args = ["render", "--config", str(config), "--data", str(data), "--out", str(out), "--as-of", AS_OF]
+    result = run_cli(capsys, *args, "--cluster", not_dask)
+    assert (result.code, result.stderr) == (
+        2,
+        f"error: --cluster {not_dask}: no Dask scheduler completed the handshake within 2 s (is another kind of "
+        "server at that address?); start one (dask scheduler), or check the address\n",
+    )
+    import filelock
+
+    lock = filelock.FileLock(str(out / ".lunar-report.lock"))
+    lock.acquire(timeout=0)  # released: the next render may take it
+    lock.release()
+
+
+@pytest.mark.slow
+def test_a_signal_while_connecting_stops_the_render(tmp_path, capsys, monkeypatch, not_dask):
+    from lunar_report.pipeline.run import cluster
+
+    monkeypatch.setattr(cluster, "HANDSHAKE_TIMEOUT", 60.0)
+    config = write_config(tmp_path, [{"name": "events", "notebook": FIXTURE_NOTEBOOKS / "events.ipynb"}])
+    data, out = copy_minimal(tmp_path / "data"), tmp_path / "out"
+    args = ["render", "--config", str(config), "--data", str(data), "--out", str(out), "--as-of", AS_OF]
+    connecting = threading.Event()
+    real = cluster._client_within
+
+    def noted(*a, **k):
+        connecting.set()
+        return real(*a, **k)
+
+    monkeypatch.setattr(cluster, "_client_within", noted)
+    threading.Thread(target=lambda: connecting.wait(120) and os.kill(os.getpid(), signal.SIGTERM), daemon=True).start()
+    from lunar_report import cli
+
+    monkeypatch.setattr(cli, "_exit", lambda code: sys.exit(code))  # (the process goes on: the test's)
+    result = run_cli(capsys, *args, "--cluster", not_dask)
+    assert result.code == 143
+    assert result.stderr.endswith(
+        "error: interrupted by SIGTERM; running kernels were stopped and nothing partial was written\n"
+    )
+    import filelock
+
+    lock = filelock.FileLock(str(out / ".lunar-report.lock"))
+    lock.acquire(timeout=0)  # released
+    lock.release()
 
 
 @pytest.mark.parametrize("address", ["scheduler:8786", "local:0", "local:two", ""])

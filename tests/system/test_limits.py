@@ -182,13 +182,14 @@ def test_an_unknown_or_wrong_limit_is_refused(capsys, tmp_path):
     assert_refused(
         run_cli(capsys, "list", "--config", str(config)),
         2,
-        f"{config}: unknown setting limits.reportz; the limits are: reports, cell_timeout, tex_timeout.",
+        f"{config}: unknown setting limits.reportz; the limits are: reports, cell_timeout, tex_timeout, "
+        "restore_mib, restore_files, restore_timeout, local_workers.",
     )
     write_raw_config(tmp_path, "[limits]\ncell_timeout = 0\n")
     assert_refused(
         run_cli(capsys, "list", "--config", str(config)),
         2,
-        f"{config}: limits.cell_timeout is the seconds one notebook cell may run: a whole number ≥ 1; got 0.",
+        f"{config}: limits.cell_timeout is the seconds one notebook cell may run: a whole number from 1 to 1,000,000,000; got 0.",
     )
 
 
@@ -214,6 +215,42 @@ def test_a_billion_laughs_parameter_file_fails_fast(capsys, tmp_path, data, out)
         f"-f {params}: cannot read the parameters file: aliases (*name) are not allowed, line 2; write the value out",
     )
     assert time.perf_counter() - started < 30
+
+
+@pytest.mark.parametrize("depth", [33, 5000])
+def test_a_parameter_file_nested_too_deep_is_refused(capsys, tmp_path, out, depth):
+    params = tmp_path / "deep.yaml"
+    params.write_text("start: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    config = write_config(tmp_path, [{"name": "timeline", "notebook": TIMELINE}])
+    before = snapshot(out)
+    result = run_cli(capsys, "render", "timeline", "-f", str(params), "--config", str(config), "--out", str(out))
+    assert_refused(result, 2, f"-f {params}: nested more than 32 deep; parameters are values and short lists")
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--wait", "nan"], "invalid value for '--wait': nan is not a number of seconds"),
+        (["--wait", "inf"], "invalid value for '--wait': inf is not in the range 0<=x<=1000000"),
+        (["--jobs", "99999"], "invalid value for '--jobs' / '-j': 99999 is not in the range 1<=x<=1024"),
+    ],
+)
+def test_a_number_option_refuses_nan_infinity_and_past_its_range(capsys, tmp_path, arguments, message):
+    out = tmp_path / "out"
+    result = run_cli(capsys, "render", *arguments, "--out", str(out))
+    assert_refused(result, 2, f"{message} (see lunar-report render --help)")
+    assert not out.exists()
+
+
+def test_a_message_echoing_a_long_value_is_shortened(capsys, tmp_path, data, out):
+    config = write_config(tmp_path, [{"name": "timeline", "notebook": TIMELINE}])
+    value = "x" * 100_000
+    arguments = ["-p", "start", value, "--config", str(config), "--data", str(data), "--out", str(out)]
+    result = run_cli(capsys, "render", "timeline", *arguments)
+    assert result.code == 2 and result.stderr.count("\n") == 1
+    assert len(result.stderr) <= 1010 and "characters left out) …" in result.stderr
+    assert result.stderr.endswith("is not a date; write YYYY, YYYY-MM or YYYY-MM-DD.\n"), "what to do is kept"
 
 
 def test_a_parameter_file_that_is_a_fifo_or_too_large_is_refused(capsys, tmp_path, out):
@@ -290,6 +327,30 @@ def test_export_takes_only_an_http_base_url(capsys, data, tmp_path):
     assert_refused(run_cli(capsys, *empty), 2, refused)
     result = run_cli(capsys, *base, "--base-url", "https://example.org/reports/")
     assert result.code == 0 and json.loads(result.stdout)[0]["url"].startswith("https://example.org/reports/")
+
+
+@pytest.mark.parametrize(
+    ("address", "why"),
+    [
+        ("https://example.org:99999/", ", with a port from 0 to 65535"),
+        ("https://exa mple.org/", ", without spaces or control characters"),
+        ("https://example.org/\x01lunar/", ", without spaces or control characters"),
+        ("https://:8000/", ""),
+    ],
+)
+def test_a_base_url_is_parsed_as_an_address_and_refused_with_a_reason(capsys, data, tmp_path, address, why):
+    config = write_raw_config(tmp_path, f"base_url = {json.dumps(address)}\n")
+    result = run_cli(capsys, "export", "claims", "--data", str(data), "--base-url", address)
+    assert_refused(
+        result,
+        2,
+        "--base-url: expected an absolute http(s) address of the published reports folder, like "
+        f"https://example.org/lunar/{why}; got {address!r}",
+    )
+    arguments = ["--config", str(config), "--data", str(data), "--out", str(tmp_path / "out"), "--allow-empty"]
+    refused = run_cli(capsys, "render", *arguments)
+    assert refused.code == 2 and refused.stderr.startswith(f"error: {config}: `base_url` is the published site's")
+    assert not (tmp_path / "out").exists()
 
 
 def test_an_empty_report_set_is_refused_unless_allowed(capsys, tmp_path, data, out):

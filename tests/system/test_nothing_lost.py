@@ -32,8 +32,9 @@ from helpers import (
     write_config,
     write_raw_config,
 )
-from lunar_report.errors import Interrupted
+from lunar_report.errors import Interrupted, UsageError
 from lunar_report.pipeline.base.signals import quiet_threads
+from lunar_report.pipeline.config.limits import Limits
 from lunar_report.pipeline.config.reports import load_reports
 from lunar_report.pipeline.config.settings import RenderOptions
 from lunar_report.pipeline.run.render import render_reports
@@ -65,7 +66,7 @@ def edition_files(out: Path) -> dict[str, bytes]:
     ("damage", "reason"),
     [
         (lambda text: text[: len(text) // 2], "Unterminated string"),
-        (lambda text: text.replace('"format": 2', '"format": 3'), "unknown format 3"),
+        (lambda text: text.replace('"format": 3', '"format": 4'), "unknown format 4"),
     ],
 )
 def test_a_damaged_ledger_deletes_no_edition_and_repair_brings_it_back(capsys, project, damage, reason):
@@ -202,6 +203,12 @@ def test_an_output_name_taken_by_a_folder_or_link_is_refused_before_any_kernel(c
     (out / "r.html").unlink()
     (out / "editions").write_text("a file")
     assert_refused(render(capsys, config, out, data), 2, f"--out {out}: editions is not a folder; move it away")
+    (out / "editions").unlink()
+    (out.parent / "foreign").mkdir()
+    (out.parent / "foreign" / "owner.html").write_bytes(b"the owner's page")
+    (out / "claims").symlink_to(out.parent / "foreign")
+    assert_refused(render(capsys, config, out, data), 2, f"--out {out}: claims is not a folder; move it away")
+    assert (out.parent / "foreign" / "owner.html").read_bytes() == b"the owner's page"
 
 
 @pytest.mark.parametrize(
@@ -219,12 +226,17 @@ def test_an_output_name_taken_by_a_folder_or_link_is_refused_before_any_kernel(c
         ),
         (
             ["r", "--name", "index"],
-            "--name: name 'index' is one of the site's own pages (index, editions, feed, lunar-report, manifest); "
-            "choose another.",
+            "--name: name 'index' is one of the site's own pages (index, build, editions, search, feed, lunar-report, "
+            "manifest); choose another.",
         ),
         (
             ["r", "--name", "lunar-report"],
-            "--name: name 'lunar-report' is one of the site's own pages (index, editions, feed, lunar-report, "
+            "--name: name 'lunar-report' is one of the site's own pages (index, build, editions, search, feed, "
+            "lunar-report, manifest); choose another.",
+        ),
+        (
+            ["r", "--name", "search"],
+            "--name: name 'search' is one of the site's own pages (index, build, editions, search, feed, lunar-report, "
             "manifest); choose another.",
         ),
     ],
@@ -410,6 +422,51 @@ def test_force_to_html_keeps_the_editions_files_and_its_pdf_link(capsys, project
     assert 'href="r.pdf"' in (out / "r.html").read_text(encoding="utf-8")
 
 
+def test_a_render_works_on_one_snapshot_of_the_data_even_when_it_is_edited_meanwhile(capsys, tmp_path):
+    data = copy_minimal(tmp_path / "data")
+    events = data / "events.csv"
+    original = events.read_bytes()
+    notebook = fixture_notebook(
+        tmp_path,
+        "r.ipynb",
+        "from pathlib import Path\n"
+        f"edited = Path({str(events)!r})\n"
+        "written = edited.write_text(edited.read_text(encoding='utf-8').replace(',false,,\\n', ',false,,Edited meanwhile\\n', 1),"
+        " encoding='utf-8')",
+        "from lunar_report.facts.load import load_facts\n"
+        "print('note:', repr(load_facts(data_dir).table('events')['note'].iloc[0]))",
+    )
+    config = write_config(tmp_path, [{"name": "r", "notebook": notebook}])
+    out = tmp_path / "out"
+    result = render(capsys, config, out, data, "r", "--to", "html")
+    assert result.code == 0, result.stderr
+    edited = events.read_bytes()
+    assert edited != original, "the notebook edited the data folder while the render ran"
+    (edition,) = load_ledger(out).history("r")
+    sha = hashlib.sha256(original).hexdigest()
+    assert edition.data["events.csv"] == sha, "the recorded digest is the snapshot's"
+    assert (out / editions.DATA_DIR / f"{sha}.csv").read_bytes() == original, "the kept table is the snapshot's"
+    page = (out / "r.html").read_text(encoding="utf-8")
+    assert "Edited meanwhile" not in page and "note: &lt;NA&gt;" in page, "the kernel read the snapshot"
+    again = render(capsys, config, out, data, "r", "--to", "html")
+    assert again.code == 0 and "r: rendered" in again.stdout, "the next render sees the edit"
+    assert load_ledger(out).history("r")[0].data["events.csv"] == hashlib.sha256(edited).hexdigest()
+
+
+def test_a_deleted_edition_folder_is_not_linked_from_the_front_page(capsys, project):
+    config, data, out = project
+    for day in DAYS[:2]:
+        assert render(capsys, config, out, data, "r", "--to", "html", as_of=day).code == 0
+    older = load_ledger(out).history("r")[1]
+    assert f'href="{older.folder}/r.html"' in (out / "index.html").read_text(encoding="utf-8")
+    shutil.rmtree(out / older.folder)
+    again = render(capsys, config, out, data, "r", "--to", "html", as_of=DAYS[1])
+    assert again.code == 0 and "up to date" in again.stdout
+    front = (out / "index.html").read_text(encoding="utf-8")
+    assert older.folder not in front, "listed under the latest changes without a link"
+    assert "As of 25 November 2026" in front or "25 November 2026" in front
+
+
 # --- restoring a published history ------------------------------------------------------------------------
 
 
@@ -464,7 +521,7 @@ def test_a_site_without_history_starts_one_and_an_unsafe_ledger_is_refused(capsy
     from lunar_report.pipeline.store.restore import restore
 
     out.mkdir()
-    assert restore(out, url) == 0
+    assert restore(out, url, Limits(), out.parent) == 0
     assert f"note: {url}editions/editions.json does not exist: no published history to restore" in caplog.text
     hostile = {
         "format": 2,
@@ -475,9 +532,10 @@ def test_a_site_without_history_starts_one_and_an_unsafe_ledger_is_refused(capsy
     result = render(capsys, config, out.parent / "fresh", data, "--restore-from", url)
     assert result.code == 1
     assert result.stderr.startswith(
-        f"error: --restore-from {url}: cannot fetch editions/editions.json (not an editions ledger: "
+        f"error: --restore-from {url}: editions/editions.json: not an editions ledger (reports.r[0].files[0]: "
+        "not a report file name (got '../../../etc/passwd'))"
     )
-    assert "nothing was rendered, so the published history is not replaced" in result.stderr
+    assert "nothing was restored or rendered, so the published history is not replaced" in result.stderr
     assert not (out.parent / "fresh" / "editions").exists()
     assert_refused(
         render(capsys, config, out, data, "--restore-from", "file:///etc/"),
@@ -497,6 +555,19 @@ def test_preview_links_every_configured_report(tmp_path):
     finally:
         session.close()
     assert HOST_CODE.is_dir() and (HOST_CODE / "run" / "render.py").is_file()
+
+
+def test_a_commit_never_writes_through_a_linked_folder(tmp_path):
+    out, foreign = tmp_path / "out", tmp_path / "foreign"
+    (out / "editions").mkdir(parents=True)
+    foreign.mkdir()
+    (out / "editions" / "2026-11-25-0123456789").symlink_to(foreign)
+    unit = commit.Commit(out)
+    unit.write("editions/2026-11-25-0123456789/r.html", b"written through the link")
+    with pytest.raises(UsageError) as refused:
+        unit.apply()
+    assert str(refused.value) == f"--out {out}: editions/2026-11-25-0123456789 is not a folder; move it away"
+    assert list(foreign.iterdir()) == [] and not (out / commit.STAGING).exists()
 
 
 def test_recover_completes_a_journal_and_rolls_back_anything_else(tmp_path):

@@ -75,6 +75,18 @@ def test_paths_outside_the_folder_or_unknown_are_not_found(site, path):
     assert page.status == 404 and b"secret" not in page.body
 
 
+@pytest.mark.parametrize("path", ["/%00", "/timeline.html%00.png", "/%1b[31m.html"])
+def test_a_control_character_in_the_address_is_a_bad_request(site, path):
+    page = site.served(path)
+    assert page.status == 400 and "The address holds a control character." in page.body.decode()
+
+
+@pytest.mark.parametrize("path", ["/.lunar-report-output", "/.lunar-report.lock", "/editions/.hidden"])
+def test_hidden_files_such_as_the_ownership_mark_are_never_served(site, path):
+    (site.folder / ".lunar-report-output").write_text("mark", encoding="utf-8")
+    assert site.page(path).status == 404
+
+
 def test_wait_answers_when_the_page_changes_and_times_out_otherwise(site, tmp_path):
     etag = re.search(rb'etag = "([0-9a-f]+)"', site.served("/timeline.html").body).group(1).decode()
     started = time.monotonic()

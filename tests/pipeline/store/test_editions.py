@@ -13,7 +13,7 @@ from lunar_report.pipeline.config.settings import SiteReport, keep_setting
 from lunar_report.pipeline.site.feed import feed_xml
 from lunar_report.pipeline.site.links import report_nav
 from lunar_report.pipeline.site.pages import editions_html, stage_pages
-from lunar_report.pipeline.store import editions
+from lunar_report.pipeline.store import editions, workspace
 from lunar_report.pipeline.store.commit import Commit
 from lunar_report.pipeline.store.editions import Ledger, draft, load_ledger, prune, publish, save_ledger
 from lunar_report.pipeline.store.repair import repair
@@ -87,14 +87,38 @@ def test_the_ledger_round_trips_and_keeps_the_previous_one(tmp_path):
     assert (tmp_path / editions.LEDGER_BACKUP).read_bytes() == first
 
 
+def _one(**fields) -> bytes:
+    """A ledger of one edition of report `t`, with `fields` changed."""
+    edition = {"id": "2026-11-25-0123456789", "as_of": "2026-11-25", "title": "T", "inputs": "", "files": ["t.html"]}
+    return json.dumps({"format": 3, "reports": {"t": [edition | fields]}}).encode()
+
+
 @pytest.mark.parametrize(
     ("damage", "reason"),
     [
         (b'{"format": 2, "reports": {"timeline": [{"id": "2026-11-25-', "Unterminated string"),
         (b"", "Expecting value"),
         (b'{"format": 99, "reports": {}}', "unknown format 99"),
-        (b'{"format": 2, "reports": {"t": [{"id": "../../x", "as_of": "", "title": "", "inputs": ""}]}}', "unsafe"),
+        (
+            b'{"format": 2, "reports": {"t": [{"id": "../../x", "as_of": "", "title": "", "inputs": ""}]}}',
+            "(reports.t[0].id: not an edition id YYYY-MM-DD-<10 hex> (got '../../x'));",
+        ),
         (b"\xff\xfe", "codec can't decode"),
+        (
+            _one(id="2026-11-25-0123456789\n"),
+            r"(reports.t[0].id: not an edition id YYYY-MM-DD-<10 hex> (got '2026-11-25-0123456789\n'));",
+        ),
+        (_one(data=["x"]), "(reports.t[0].data: not a table (got list));"),
+        (_one(as_of="2026-13-01"), "(reports.t[0].as_of: not a date (got '2026-13-01'));"),
+        (_one(changes=[1, 2]), "(reports.t[0].changes[0]: not a text (got int));"),
+        (_one(changes="A change"), "(reports.t[0].changes: not a list of texts (got str));"),
+        (_one(title="The \x1b[31mtimeline"), "(reports.t[0].title: the character U+001B at position 5);"),
+        (_one(files=["t.html", "t.html"]), "(reports.t[0].files: a file is listed twice);"),
+        (_one(sizes={"t.pdf": -1}), "(reports.t[0].sizes.t.pdf: not a size in bytes (got -1));"),
+        (_one(extra=1), "(reports.t[0]: unknown field 'extra');"),
+        (b"[" * 100_000 + b"]" * 100_000, "(nested more than 32 deep);"),
+        (b'{"format": [2], "reports": {}}', "(unknown format [2]);"),
+        (b'{"format": 2, "reports": {"t\\n": []}}', "(reports.'t\\n': not a report name (letters, digits, - and _));"),
     ],
 )
 def test_an_unreadable_ledger_stops_and_says_how_to_repair(tmp_path, damage, reason):
@@ -153,6 +177,7 @@ def test_repair_rebuilds_a_damaged_ledger_and_keeps_the_damaged_one(tmp_path):
         make(tmp_path, ledger, f"input-{i}", events=EVENTS + f"ev-{i},2021,year,,Row {i}\n".encode()) for i in range(3)
     ]
     save_ledger(tmp_path, ledger)
+    (tmp_path / workspace.MARK).write_bytes(workspace.MARK_TEXT)  # (a render marks every output folder as ours)
     (tmp_path / editions.LEDGER).write_bytes(b'{"format": 2, "rep')
     message = repair(tmp_path)
     assert message == (

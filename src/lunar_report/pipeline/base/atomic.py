@@ -42,6 +42,9 @@ def write_atomically(target: Path, content: bytes) -> None:
             os.fsync(stream.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
+    except OSError as exc:  # a full disk, say: named by the file being written (not a stream's failure)
+        Path(tmp).unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror or str(exc), str(target)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

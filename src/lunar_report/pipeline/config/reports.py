@@ -25,13 +25,13 @@ from ...errors import ConfigError
 from ...facts.text import TITLE_LENGTH, unsafe_character
 from .limits import SECTION, limits_of
 
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*\Z")  # (\Z: no line break after it either)
 KEYS = ("name", "notebook", "title", "parameters", "matrix")
 CHECK_KEY = "lunar_report"  # notebook metadata: {"check_parameters": "module:function"}
 CHECKER_MODULE = "lunar_report.analysis.parameters"  # the only module a notebook may name a checker from
 CHECKER_PATTERN = re.compile(rf"^{re.escape(CHECKER_MODULE)}:validate_[a-z0-9_]+$")
 SUPPLIED = ("data_dir", "as_of", "base_url")  # filled in by `render`, never configured
-SITE_NAMES = ("index", "editions", "feed", "lunar-report", "manifest")  # the site's own files: never a report's
+SITE_NAMES = ("index", "build", "editions", "search", "feed", "lunar-report", "manifest")  # the site's own files
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,10 @@ class Site:
         return Page(status, "text/html; charset=utf-8", page.encode("utf-8"))
 
     def _file(self, relative: str) -> Path | None:
+        """The file `relative` names inside the folder; None for anything else, hidden files (the output folder's
+        mark and lock) included."""
+        if any(part.startswith(".") for part in Path(relative).parts):
+            return None
         target = (self.folder / relative).resolve()
         return target if target.is_relative_to(self.folder) and target.is_file() else None
 
@@ -159,6 +163,10 @@ class Site:
             state = self._state
             reports, problem, failed = state.reports, state.problem, dict(state.failed)
         name = unquote(path).lstrip("/") or "index.html"
+        if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name):
+            return self._message(
+                400, "Bad request", ("The address holds a control character.",), "The reports are listed on: /", True
+            )
         report = name.removesuffix(".html") if name.endswith(".html") and name.removesuffix(".html") in reports else ""
         if name == "index.html" or report:
             if problem:

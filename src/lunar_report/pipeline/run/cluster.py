@@ -7,7 +7,7 @@ run. Per report, two tasks: one executes the notebook on the worker and returns 
 data files it read and its key figures; the host then drafts the edition (what changed since
 the previous one) and a second task exports the HTML and PDF on a worker and returns the bytes.
 
-Workers need no shared file system: the notebooks and every file of the data folder are
+Workers need no shared file system: the notebooks and every file of the run's data snapshot are
 shipped once per run, keyed by content digest, and each task writes the ones it needs into
 its own temporary folder. Workers need the same lock and the `lunar-report` kernel (checked on
 connecting). Dask is imported only here, and only when a render has stale reports.
@@ -23,6 +23,7 @@ import re
 import shutil
 import signal
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -36,24 +37,75 @@ from ..base import children
 from ..base.signals import stop_signals_to
 from ..config.preflight import check_kernel
 from ..config.settings import RenderOptions
-from ..store.fingerprint import code_digest, environment, package_versions
+from ..store.fingerprint import code_digest, environment, package_versions, show_on_host
 from .context import RunContext
 from .job import Job, add_failure_page, executed, export_files
 
-LOCAL = re.compile(r"^local(?::([1-9][0-9]*))?$")
-SCHEDULER = re.compile(r"^[a-z][a-z0-9+]*://\S+$")
+LOCAL = re.compile(r"local(?::([0-9]{1,12}))?")
+SCHEMES = ("tcp", "tls")  # Dask's scheduler protocols a render may name (tls:// takes Dask's TLS settings)
+_HOST = re.compile(
+    r"(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*"
+)
 CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler and see a worker
+HANDSHAKE_TIMEOUT = 30.0  # seconds for a scheduler to complete Dask's handshake (else it is not one)
 PLUGIN = "lunar-report-kernels"
 EXECUTE, EXPORT = 0, 1  # task priorities: a report's export goes before the next report's execution
+USE = "give a scheduler address (tcp://host:8786) or local[:N] for N worker processes here"
 
 
-def check_address(address: str) -> str:
-    """`address` if it names a scheduler (tcp://host:port, ...) or a local cluster (local, local:N); else UsageError."""
-    if LOCAL.match(address) or SCHEDULER.match(address):
+def check_address(address: str, most_workers: int | None = None) -> str:
+    """`address` if it names a scheduler (tcp://host:port, tls://host:port) or a local cluster (local, local:N with
+    N at most `most_workers`, `[limits] local_workers`); else UsageError, before any lock is taken."""
+    shown = address if len(address) <= 100 else f"{address[:97]}..."
+    local = LOCAL.fullmatch(address)
+    if local:
+        workers = int(local.group(1)) if local.group(1) else None
+        if workers == 0:
+            raise UsageError(f"--cluster {shown}: {USE}")
+        if workers is not None and most_workers is not None and workers > most_workers:
+            raise UsageError(
+                f"--cluster {shown}: at most {most_workers} worker processes here (limits.local_workers); "
+                "give fewer, or raise local_workers under [limits] in reports.toml"
+            )
         return address
-    raise UsageError(
-        f"--cluster {address}: give a scheduler address (tcp://host:8786) or local[:N] for N worker processes here"
-    )
+    reason = _scheduler_problem(address)
+    if reason:
+        raise UsageError(f"--cluster {shown}: {reason + '; ' if reason != USE else ''}{USE}")
+    return address
+
+
+def _scheduler_problem(address: str) -> str:
+    """'' when `address` is scheme://host:port with a scheme Dask's client connects with, else what is wrong."""
+    from urllib.parse import urlsplit
+
+    if "://" not in address or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in address):
+        return USE
+    scheme = address.split("://", 1)[0]
+    if scheme not in SCHEMES:
+        return f"{scheme[:20]}:// is not a scheduler protocol here (tcp:// or tls://)"
+    try:
+        parts = urlsplit(address)
+        port = parts.port
+    except ValueError:
+        return "not a host:port (an IPv6 address goes in brackets: tcp://[::1]:8786; a port is 1 to 65535)"
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username or parts.password:
+        return "a scheduler address is scheme://host:port, nothing more"
+    if port is None or port == 0:
+        return "the scheduler's port is missing (tcp://host:8786)"
+    host = parts.hostname or ""
+    if not (_HOST.fullmatch(host) or _ip(host)):
+        return "not a host name or IP address"
+    return ""
+
+
+def _ip(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -171,9 +223,9 @@ def execute_task(
             executed = execute_report(name, path, local, work / "run", kernels=_pool(), timeout=cell_timeout)
         except Exception as error:  # a failing cell, a dead kernel: the report's failure, as locally
             if isinstance(error, ReportFailed) and error.notebook is not None:
-                _as_on_host(error.notebook, str(folder), host_data)
+                show_on_host(error.notebook, str(folder), host_data)
             return Executed(failure=Failure.of(error), seconds=time.perf_counter() - started)
-        _as_on_host(executed.notebook, str(folder), host_data)
+        show_on_host(executed.notebook, str(folder), host_data)
         reads = [_on_host(read, folder, host_data) for read in executed.reads]
         return Executed(
             executed.notebook, reads, executed.figures, executed.pages, seconds=time.perf_counter() - started
@@ -188,13 +240,6 @@ def _on_host(read: str, folder: Path, host_data: str) -> str:
         return str(Path(host_data) / Path(read).resolve().relative_to(folder.resolve()))
     except ValueError:
         return read
-
-
-def _as_on_host(notebook: Any, local: str, host_data: str) -> None:
-    """The injected parameters as the host passed them: its data folder, not the worker's copy."""
-    for cell in notebook.cells:
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.source = cell.source.replace(local, host_data)
 
 
 def export_task(job: Job, notebook: Any, options: RenderOptions) -> tuple[dict[str, bytes], Failure | None, float]:
@@ -254,7 +299,7 @@ class Cluster:
         with _deferred_signals() as check:
             session, finished = None, False
             try:
-                session = ClusterSession.connect(self.address, context.options)
+                session = ClusterSession.connect(self.address, context.options, check)
                 check()
                 self.announce(session.describe())
                 yield from session.results(stale, context, check)
@@ -263,6 +308,55 @@ class Cluster:
                 if session is not None:
                     session.close(stopped=not finished)
             check()  # a signal during the close still stops the render
+
+
+def _client_within(client_class: Any, address: str, check: Callable[[], None]) -> Any:
+    """A Dask client of the scheduler at `address`, connected in a thread of its own: UsageError when it does not
+    complete Dask's handshake within HANDSHAKE_TIMEOUT s or fails (a server of another kind, a TLS address without
+    Dask's TLS settings); Interrupted (by `check`) as soon as a signal came. A connection given up is closed."""
+    done: dict[str, Any] = {}
+    given_up = threading.Event()
+
+    def attempt() -> None:
+        try:
+            client = client_class(address, timeout=CONNECT_TIMEOUT)
+        except BaseException as error:  # (any error of any library: reported below as one line)
+            done["error"] = error
+            return
+        done["client"] = client
+        if given_up.is_set():
+            with suppress(Exception):
+                client.close(timeout=2)
+
+    thread = threading.Thread(target=attempt, name="lunar-report-connect", daemon=True)
+    thread.start()
+    end = time.monotonic() + HANDSHAKE_TIMEOUT
+    try:
+        while thread.is_alive():
+            check()
+            if time.monotonic() > end:
+                raise UsageError(
+                    f"--cluster {address}: no Dask scheduler completed the handshake within {HANDSHAKE_TIMEOUT:g} s "
+                    "(is another kind of server at that address?); start one (dask scheduler), or check the address"
+                )
+            thread.join(0.1)
+    except BaseException:
+        given_up.set()
+        raise
+    check()
+    if "client" in done:
+        return done["client"]
+    error = done.get("error")
+    if isinstance(error, TimeoutError) or (isinstance(error, OSError) and "timed out" in str(error).lower()):
+        raise UsageError(
+            f"--cluster {address}: no Dask scheduler answered within {CONNECT_TIMEOUT:g} s; "
+            "start one (dask scheduler), or check the address"
+        )
+    detail = " ".join(f"{type(error).__name__}: {error}".split())[:200]
+    raise UsageError(
+        f"--cluster {address}: cannot connect to a Dask scheduler there ({detail}); "
+        "check the address (and Dask's TLS settings for tls://)"
+    )
 
 
 @contextmanager
@@ -294,8 +388,11 @@ class ClusterSession:
         self.done: queue.Queue[tuple[Any, Any, str]] = queue.Queue()
 
     @classmethod
-    def connect(cls, address: str, options: RenderOptions) -> ClusterSession:
-        """Connect (or start a local cluster), then check the workers run this code, packages and kernel."""
+    def connect(cls, address: str, options: RenderOptions, check: Callable[[], None] = lambda: None) -> ClusterSession:
+        """Connect (or start a local cluster), then check the workers run this code, packages and kernel.
+
+        `check` raises Interrupted once SIGINT or SIGTERM came: it is called while connecting, so a scheduler that
+        never answers (or an HTTP server answering in its place) cannot hold the output folder's lock."""
         try:
             import dask
             from distributed import Client, LocalCluster
@@ -318,13 +415,7 @@ class ClusterSession:
                 )
             client = Client(local)
         else:
-            try:
-                client = Client(address, timeout=CONNECT_TIMEOUT)
-            except (OSError, TimeoutError):
-                raise UsageError(
-                    f"--cluster {address}: no Dask scheduler answered within {CONNECT_TIMEOUT:g} s; "
-                    "start one (dask scheduler), or check the address"
-                ) from None
+            client = _client_within(Client, address, check)
         session = cls(client, local, address)
         try:
             session.check_workers(options)
@@ -406,7 +497,8 @@ class ClusterSession:
         options = context.options
         plugin = _worker_plugin(notebook_imports(notebooks), tuple(options.formats), context.trusted_data)
         self.client.register_plugin(plugin, name=PLUGIN)
-        data = self._ship("data", _data_files(options.data_dir))
+        data = self._ship("data", dict(context.data.files))  # the run's snapshot: the bytes the host validated
+        host_data = str(context.data.source)
         sources = self._ship("notebook", {str(n): n.read_bytes() for n in notebooks})
         waiting, running, threads = list(stale), 0, self.threads()
         remaining = len(stale)
@@ -421,7 +513,7 @@ class ClusterSession:
                     execute_task,
                     *arguments,
                     data,
-                    str(options.data_dir),
+                    host_data,
                     options.limits.cell_timeout,
                     priority=EXECUTE,
                 )
@@ -455,7 +547,7 @@ class ClusterSession:
         except Exception as error:  # as in a local run: the report's failure, not the render's
             job.error = Failure.of(error).raised(job.spec.name)
             return False
-        light = replace(job, history=(), before={}, reads=[], figures={}, draft=replace(draft, tables={}))
+        light = replace(job, history=(), before={}, data=None, reads=[], figures={}, draft=replace(draft, tables={}))
         self._submit(job, "export", export_task, light, notebook, options, priority=EXPORT)
         return True
 
@@ -505,15 +597,3 @@ def _lost(error: Exception) -> Failure:
     if isinstance(error, KilledWorker):
         return Failure("the Dask worker running it died, and so did the one it was retried on", where="the cluster")
     return Failure(f"{type(error).__name__}: {error}", where="the cluster")
-
-
-def _data_files(data_dir: Path) -> dict[str, bytes]:
-    """Every file of the data folder (hidden ones aside), by its path relative to it: what a report may read."""
-    if not data_dir.is_dir():
-        return {}
-    files = {}
-    for path in sorted(data_dir.rglob("*")):
-        parts = path.relative_to(data_dir).parts
-        if path.is_file() and not any(part.startswith(".") for part in parts):
-            files["/".join(parts)] = path.read_bytes()
-    return files

@@ -24,7 +24,7 @@ from ..site.links import report_nav
 from ..store import editions, workspace
 from ..store.changes import insert_section
 from ..store.editions import Draft, Edition
-from ..store.fingerprint import Inputs, file_digest, read_digests, relative
+from ..store.fingerprint import DataSnapshot, Inputs, file_digest, read_digests, relative
 from ..store.manifest import Entry, Status
 from .context import RunContext
 
@@ -45,6 +45,7 @@ class Job:
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # pages its kernel noted beside the report
     draft: Draft | None = None  # the edition this run makes, once executed
     before: dict[str, str] = field(default_factory=dict)  # data file -> digest when the run started
+    data: DataSnapshot | None = None  # the data folder as the run read it: what the kernel reads, and is compared
 
     def file(self, fmt: str) -> str:
         return f"{self.spec.name}.{fmt}"
@@ -67,7 +68,14 @@ def site_digest(site: tuple[SiteReport, ...] | None) -> str:
     return hashlib.sha256(listed.encode()).hexdigest()
 
 
-def _inputs(spec: ReportSpec, options: RenderOptions, site: str, reads: list[str], env: dict[str, str]) -> Inputs:
+def _inputs(
+    spec: ReportSpec,
+    options: RenderOptions,
+    site: str,
+    reads: list[str],
+    env: dict[str, str],
+    data: DataSnapshot | None = None,
+) -> Inputs:
     parameters = {**spec.parameters, "as_of": options.as_of.isoformat(), "base_url": options.base_url}
     return Inputs(
         notebook=file_digest(spec.notebook),
@@ -82,7 +90,7 @@ def _inputs(spec: ReportSpec, options: RenderOptions, site: str, reads: list[str
         parameters={k: v for k, v in parameters.items() if k in spec.declared},
         as_of=options.as_of.isoformat(),
         include_code=options.include_code,
-        reads=read_digests(reads, options.root),
+        reads=read_digests(reads, options.root, data.digests if data is not None else None),
         environment=env,
     )
 
@@ -94,16 +102,19 @@ def new_job(
     env: dict[str, str],
     history: tuple[Edition, ...] = (),
     site: str = "",
+    data: DataSnapshot | None = None,
 ) -> Job:
     """The job of `spec` in a run with `options`: its parameters and its inputs as last read (`previous`).
 
-    `site` is the digest of the site's reports (computed from `options.site` when not given).
+    `site` is the digest of the site's reports (computed from `options.site` when not given); `data`, the run's
+    snapshot of the data folder: the kernel is given its copy, and the inputs are its digests.
     """
-    supplied = {"data_dir": str(options.data_dir), "as_of": options.as_of.isoformat(), "base_url": options.base_url}
+    folder = data.folder if data is not None else options.data_dir
+    supplied = {"data_dir": str(folder), "as_of": options.as_of.isoformat(), "base_url": options.base_url}
     parameters = {**spec.parameters, **{k: v for k, v in supplied.items() if k in spec.declared}}
     reads = previous.reads if previous else []
-    inputs = _inputs(spec, options, site or site_digest(options.site), reads, env)
-    return Job(spec, parameters, inputs, history=history)
+    inputs = _inputs(spec, options, site or site_digest(options.site), reads, env, data)
+    return Job(spec, parameters, inputs, history=history, data=data)
 
 
 def up_to_date(job: Job, entry: Entry | None, options: RenderOptions, ledger: editions.Ledger) -> bool:
@@ -185,10 +196,13 @@ def draft_edition(job: Job, options: RenderOptions) -> Draft:
     """The edition this run makes: its id, the previous edition, the data it read and what changed."""
     data = {}
     for file in sorted(set(job.reads)):
-        try:
-            data[relative(file, options.data_dir)] = Path(file).read_bytes()
-        except OSError:
-            continue
+        content = job.data.content(file) if job.data is not None else None
+        if content is None:  # (a file outside the data folder, or a render without a snapshot)
+            try:
+                content = Path(file).read_bytes()
+            except OSError:
+                continue
+        data[relative(file, options.data_dir)] = content
     inputs = actual_inputs(job, options)
     return editions.draft(
         options.out_dir,
@@ -249,14 +263,22 @@ def run_job(job: Job, context: RunContext) -> Job:
     started = time.perf_counter()
     work = workspace.job_dir(context.folder, job.spec.name)
     try:
-        notebook, job.reads, job.figures, job.pages = execute_report(
-            job.spec.name,
-            job.spec.notebook,
-            job.parameters,
-            work,
-            kernels=context.kernels,
-            timeout=options.limits.cell_timeout,
-        )
+        try:
+            notebook, reads, job.figures, job.pages = execute_report(
+                job.spec.name,
+                job.spec.notebook,
+                job.parameters,
+                work,
+                kernels=context.kernels,
+                timeout=options.limits.cell_timeout,
+            )
+        except ReportFailed as failed:
+            if job.data is not None and failed.notebook is not None:
+                job.data.as_on_host(failed.notebook)
+            raise
+        job.reads = [job.data.host(read) for read in reads] if job.data is not None else reads
+        if job.data is not None:
+            job.data.as_on_host(notebook)
         executed(job, notebook, options)
         export_files(job, notebook, options, work)
     except Exception as error:  # one report's failure never stops the others

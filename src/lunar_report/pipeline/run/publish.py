@@ -74,7 +74,7 @@ def _data(context: RunContext) -> pages.Dataset | None:
     validated and is no longer valid."""
     options = context.options
     try:
-        return pages.folder_dataset(options.data_dir, context.trusted_data, options.base_url)
+        return pages.folder_dataset(context.data.folder, context.trusted_data, options.base_url)  # the run's snapshot
     except DataError:
         return None
 
@@ -111,9 +111,13 @@ def _site_inputs(
     manifest: Manifest, ledger: editions.Ledger, configured: list[str], context: RunContext, code: str
 ) -> str:
     """A digest of what the site pages are made from: the manifest (each report's outputs by sha256), the
-    ledger, the configured reports, retention, the site's address and the code."""
+    ledger, the edition files still present (the pages link no other), the configured reports, retention, the
+    site's address and the code."""
     options = context.options
-    settings = json.dumps([configured, options.keep, options.base_url, context.site_digest, code, context.trusted_data])
+    present = sorted((e.id, editions.present_files(options.out_dir, e)) for h in ledger.reports.values() for e in h)
+    settings = json.dumps(
+        [configured, options.keep, options.base_url, context.site_digest, code, context.trusted_data, present]
+    )
     digest = hashlib.sha256(manifest_bytes(replace(manifest, published={})))
     digest.update(editions.ledger_bytes(ledger) + settings.encode())
     return digest.hexdigest()

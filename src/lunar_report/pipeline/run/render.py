@@ -24,7 +24,7 @@ from ..config import preflight
 from ..config.reports import ReportSpec
 from ..config.settings import RenderOptions, SiteReport
 from ..store import editions, workspace
-from ..store.fingerprint import environment, folder_digest, snapshot
+from ..store.fingerprint import environment, folder_digest, take
 from ..store.manifest import Manifest, Status, load_manifest
 from .context import RunContext
 from .job import new_job, site_digest, up_to_date
@@ -98,28 +98,29 @@ def render_reports(
             from ..store.restore import restore  # (urllib: only to restore)
 
             workspace.check_writable(out)
-            restore(out, options.restore_from)
+            restore(out, options.restore_from, options.limits, run_dir)
         ledger = _ledger(out)
         manifest = load_manifest(out)
+        data = take(options.data_dir, run_dir, options.root)  # the run's one read of the data folder
         env = environment(options.root)
         site = site_digest(options.site)
         reports = manifest.reports
-        jobs = [new_job(s, options, reports.get(s.name), env, ledger.history(s.name), site) for s in specs]
+        jobs = [new_job(s, options, reports.get(s.name), env, ledger.history(s.name), site, data) for s in specs]
         current = [up_to_date(job, reports.get(job.spec.name), options, ledger) for job in jobs]
         stale = [job for job, up in zip(jobs, current, strict=True) if not up]
         if stale:
             workspace.check_writable(out)  # before any kernel starts
         ahead = stale if kernels is None and cluster is None else []
         with kernels_ahead(ahead, options, run_dir) as started:
-            trusted = _validated(options.data_dir, env["code"], manifest)
-            context = RunContext(options, run_dir, site, kernels or started, trusted)
+            trusted = _validated(data.folder, env["code"], manifest)
+            context = RunContext(options, run_dir, site, data, kernels or started, trusted)
             outcomes = [Outcome(job.spec.name, Status.UP_TO_DATE) for job, up in zip(jobs, current, strict=True) if up]
             for outcome in outcomes:
                 on_outcome(outcome)
             if stale:
                 with trusting(trusted):
-                    preflight.preflight([job.spec for job in stale], options.data_dir, options.as_of)
-                before = snapshot(options.data_dir, options.root)  # what the reports read is recorded as it was now
+                    preflight.preflight([job.spec for job in stale], data.folder, options.as_of)
+                before = data.digests  # what the reports read is recorded as the snapshot holds it
                 for job in stale:
                     job.before = before
                 finished = cluster.run(stale, context) if cluster is not None else run_local(stale, context)

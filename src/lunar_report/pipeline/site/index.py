@@ -13,7 +13,7 @@ from typing import Any
 
 from ..base.text import long_date
 from ..config.settings import SiteReport
-from ..store.editions import Ledger
+from ..store.editions import Edition, Ledger
 from ..store.manifest import Entry, Status
 from .links import BUILD_PAGE, INDEX, page_links
 from .page_text import read_page
@@ -93,14 +93,24 @@ def _reader_rows(rows: list[dict[str, Any]], out_dir: Path, ledger: Ledger) -> l
     return rows
 
 
-def _latest_changes(ledger: Ledger, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _latest_changes(
+    ledger: Ledger, rows: list[dict[str, Any]], out_dir: Path, coming: frozenset[str]
+) -> list[dict[str, Any]]:
+    """The newest editions with what changed; each links its page only while the page is there (an edition folder
+    deleted by hand is listed without a link)."""
     editions = [(e, row) for row in rows for e in ledger.history(row["name"])]
     editions.sort(key=lambda pair: (pair[0].as_of, pair[1]["name"]), reverse=True)
+
+    def page(edition: Edition, name: str) -> str:
+        href = f"{edition.folder}/{name}.html"
+        present = href in coming or (out_dir / href).is_file()
+        return href if f"{name}.html" in edition.files and present else ""
+
     return [
         {
             "title": row["title"],
             "as_of": long_date(edition.as_of),
-            "href": f"{edition.folder}/{row['name']}.html" if f"{row['name']}.html" in edition.files else "",
+            "href": page(edition, row["name"]),
             "summary": edition.changes[0] if edition.changes else "",
             "listed": edition.changes[1:4],
             "more": max(0, len(edition.changes) - 4),
@@ -135,7 +145,7 @@ def index_pages(
     env = environment()
     front = env.get_template("index.html.j2").render(
         reports=_reader_rows(rows, out_dir, ledger),
-        changes=_latest_changes(ledger, rows),
+        changes=_latest_changes(ledger, rows, out_dir, coming),
         site=_site(out_dir, INDEX, rows, coming),
         data=data,
         page={

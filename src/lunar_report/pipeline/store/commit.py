@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ...errors import Interrupted
+from ...errors import Interrupted, UsageError
 from ..base.atomic import check_target, same_content, write_atomically
 from ..base.signals import stop_signals_to
 
@@ -56,25 +56,32 @@ class Commit:
     def __init__(self, out: Path) -> None:
         self.out = out
         self.files: dict[str, bytes] = {}
+        self.copies: dict[str, Path] = {}  # name -> a file on disk (a verified download), copied in when applied
         self.removed: list[str] = []
 
     def write(self, name: str, content: bytes) -> None:
         self.files[name] = content
+
+    def copy(self, name: str, source: Path) -> None:
+        """Write `name` with the bytes of the file `source` (read when the commit is applied, not held in memory)."""
+        self.copies[name] = source
 
     def remove(self, name: str) -> None:
         self.removed.append(name)
 
     def names(self) -> set[str]:
         """The files present once the commit is applied."""
-        return set(self.files) - set(self.removed)
+        return (set(self.files) | set(self.copies)) - set(self.removed)
 
     def apply(self) -> list[str]:
         """Write the changed files and remove the listed ones as one unit; the names written."""
-        for name in [*self.files, *self.removed]:
+        for name in [*self.files, *self.copies, *self.removed]:
             if not _safe(name):
                 raise ValueError(f"not a name inside the output folder: {name!r}")
+            _check_folders(self.out, name)
             check_target(self.out / name)
-        changed = {n: c for n, c in self.files.items() if not same_content(self.out / n, c)}
+        changed: dict[str, bytes | Path] = {n: c for n, c in self.files.items() if not same_content(self.out / n, c)}
+        changed |= self.copies
         removed = [n for n in self.removed if (self.out / n).is_file() and n not in changed]
         if not changed and not removed:
             return []
@@ -84,7 +91,13 @@ class Commit:
             try:
                 entries = []
                 for number, (name, content) in enumerate(changed.items()):
-                    write_atomically(stage / str(number), content)
+                    try:
+                        if isinstance(content, Path):
+                            _copy_durably(content, stage / str(number))
+                        else:
+                            write_atomically(stage / str(number), content)
+                    except OSError as exc:  # named by the file the user knows, not by its staging copy
+                        raise OSError(exc.errno, exc.strerror or str(exc), str(self.out / name)) from None
                     entries.append([str(number), name])
                 _step("staged")
                 write_atomically(stage / JOURNAL, json.dumps({"files": entries, "remove": removed}).encode())
@@ -94,6 +107,24 @@ class Commit:
             _step("journal")
             _complete(self.out, stage, {"files": entries, "remove": removed}, undo_on_error=True)
         return list(changed)
+
+
+def _check_folders(out: Path, name: str) -> None:
+    """UsageError when a folder on the way to `name` is a link or a file: nothing is written through a link."""
+    folder = out
+    for part in name.split("/")[:-1]:
+        folder = folder / part
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise UsageError(f"--out {out}: {folder.relative_to(out)} is not a folder; move it away")
+
+
+def _copy_durably(source: Path, target: Path) -> None:
+    """Copy `source` to `target` and flush it to disk (as write_atomically does for bytes)."""
+    with source.open("rb") as reader, target.open("wb") as writer:
+        shutil.copyfileobj(reader, writer, 1024 * 1024)
+        writer.flush()
+        os.fsync(writer.fileno())
+    os.chmod(target, 0o644)
 
 
 def _complete(out: Path, stage: Path, journal: dict[str, Any], undo_on_error: bool = False) -> None:

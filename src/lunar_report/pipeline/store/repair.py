@@ -15,6 +15,7 @@ def repair(out: Path) -> str:
     """
     if not (out / editions.EDITIONS_DIR).is_dir():
         raise UsageError(f"--out {out}: no {editions.EDITIONS_DIR} folder there; nothing to repair")
+    workspace.check_ours(out, out)  # before its ledger is read, and before the lock marks the folder as ours
     with workspace.locked(out, 0):
         try:
             if editions.load_ledger(out) is not None:

@@ -1,104 +1,285 @@
-"""Start an empty output folder from a published site's history: `render --restore-from URL`.
+"""Start an output folder from a published site's history: `render --restore-from URL`.
 
 A site served from an evictable cache (GitHub Actions' cache, a CI workspace) loses its history
 when the cache goes. The published site carries it: its ledger, each kept edition's files and the
-data tables they read. This fetches them over HTTP from the site's own address, checks every
-name the ledger gives (edition ids, file names, table digests) before using it in a path or an
-address, checks each table against its digest, and writes all of it in one commit. The render
-that follows finds the history as the previous run left it.
+data tables they read. The site is an untrusted input, so:
+
+- local editions come first: a folder that kept edition folders but lost its ledger has it rebuilt
+  from them and asks no server; a file that exists locally is never replaced;
+- the ledger is checked field by field (editions.parse_ledger) before any name in it is used;
+- every file fetched is checked before it is kept: the bytes announced (Content-Length) all arrived;
+  a PDF starts as a PDF, an HTML edition is an edition page and a table matches its digest (no
+  error page served with 200 passes); the sha256 and size the ledger records for it match;
+- redirects are followed only within the site's origin; a read waits at most READ_TIMEOUT
+  seconds, and the whole restore has a deadline, a byte cap and a file cap (`[limits]`);
+- downloads are streamed into the run's temporary folder, and committed in one unit only when
+  every one of them passed: a failure keeps nothing and stops the run (exit 1).
 """
 
 from __future__ import annotations
 
+import http.client
 import logging
-import re
+import shutil
+import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from ...errors import RestoreFailed, UsageError
-from ..config.reports import NAME_PATTERN
+from ..config.limits import Limits
 from . import editions
 from .commit import Commit
 
 LOG = logging.getLogger("lunar_report")
-LIMIT = 256 * 1024 * 1024  # bytes per fetched file: a report's PDF is a few MiB
-TIMEOUT = 60.0
-_SHA = re.compile(r"^[0-9a-f]{64}$")
+FILE_BYTES = 256 * 2**20  # one fetched file: a report's PDF is a few MiB
+READ_TIMEOUT = 30.0  # seconds one read from the site may wait
+CHUNK = 64 * 1024
+MAGIC = {"pdf": (b"%PDF-",), "png": (b"\x89PNG\r\n\x1a\n",)}
+EDITION_PAGE = b'class="lr-edition"'  # every edition's HTML says "This is the edition as of …"
 
 
 def _base(url: str) -> str:
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"--restore-from {url}: give the published site's address (http:// or https://)")
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c in url for c in " \t\r\n"):
+        raise UsageError(f"--restore-from {url[:200]}: give the published site's address (http:// or https://)")
+    try:
+        parts.port  # noqa: B018 (a port out of range raises)
+    except ValueError:
+        raise UsageError(f"--restore-from {url[:200]}: the port is not a number from 0 to 65535") from None
     return url if url.endswith("/") else f"{url}/"
 
 
-def _fetch(base: str, name: str) -> bytes | None:
-    """The bytes of `name` under the site's address; None when the site has no such file (404)."""
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
     try:
-        with urllib.request.urlopen(base + name, timeout=TIMEOUT) as response:
-            content: bytes = response.read(LIMIT + 1)
-    except urllib.error.HTTPError as exc:
-        if exc.code in (404, 410):
-            return None
-        raise RestoreFailed(_failed(base, name, f"HTTP {exc.code} {exc.reason}")) from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise RestoreFailed(_failed(base, name, str(getattr(exc, "reason", exc)))) from None
-    if len(content) > LIMIT:
-        raise RestoreFailed(_failed(base, name, f"larger than {LIMIT // 2**20} MiB"))
-    return content
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        port = -1
+    return parts.scheme, (parts.hostname or ""), port
+
+
+class _Refused(Exception):
+    """A fetched file failed a check: why, in words."""
+
+
+class _SameOrigin(urllib.request.HTTPRedirectHandler):
+    """Redirects followed only within the site's own origin (scheme, host and port)."""
+
+    def __init__(self, origin: tuple[str, str, int | None]) -> None:
+        self.origin = origin
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+        target = urljoin(req.full_url, newurl)
+        if _origin(target) != self.origin:
+            raise _Refused(f"redirected to another site, {target[:200]}")
+        return super().redirect_request(req, fp, code, msg, headers, target)
+
+
+@dataclass
+class _Fetched:
+    path: Path
+    size: int
+    kind: str  # the Content-Type the site sent ("" when none)
+
+
+class _Site:
+    """The published site, read within the limits of one restore."""
+
+    def __init__(self, base: str, limits: Limits, work: Path) -> None:
+        self.base, self.limits = base, limits
+        self.opener = urllib.request.build_opener(_SameOrigin(_origin(base)))
+        self.deadline = time.monotonic() + limits.restore_timeout
+        self.budget = limits.restore_mib * 2**20
+        self.files = 0
+        self.work = work / "restore"
+        self.work.mkdir(parents=True, exist_ok=True)
+
+    def fail(self, name: str, reason: str) -> RestoreFailed:
+        return RestoreFailed(_failed(self.base, name, reason))
+
+    def fetch(self, name: str, limit: int = FILE_BYTES) -> _Fetched | None:
+        """`name` under the site's address, streamed into the temp folder; None when the site has none (404, 410)."""
+        self.files += 1
+        if self.files > self.limits.restore_files:
+            raise self.fail(name, f"more than {self.limits.restore_files:,} files to fetch (limits.restore_files)")
+        target = self.work / str(self.files)
+        try:
+            received, kind = self._download(name, target, min(limit, self.budget))
+        except urllib.error.HTTPError as exc:
+            if exc.code in (404, 410):
+                return None
+            raise self.fail(name, f"HTTP {exc.code} {str(exc.reason)[:100]}") from None
+        except _Refused as exc:
+            raise self.fail(name, str(exc)) from None
+        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", None) or exc
+            raise self.fail(name, str(reason)[:200] or type(exc).__name__) from None
+        self.budget -= received
+        return _Fetched(target, received, kind)
+
+    def _left(self) -> float:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise _Refused(f"not done within {self.limits.restore_timeout:,} s (limits.restore_timeout)")
+        return left
+
+    def _download(self, name: str, target: Path, limit: int) -> tuple[int, str]:
+        request = urllib.request.Request(
+            self.base + name, headers={"Accept-Encoding": "identity", "User-Agent": "lunar-report restore"}
+        )
+        with self.opener.open(request, timeout=min(READ_TIMEOUT, self._left())) as response:
+            if response.status != 200:
+                raise _Refused(f"HTTP {response.status} instead of 200")
+            announced = _length(response.headers.get("Content-Length"))
+            too_big = self._too_big(limit)
+            if announced is not None and announced > limit:
+                raise _Refused(too_big)
+            received = 0
+            with target.open("wb") as sink:
+                while chunk := response.read1(CHUNK):
+                    received += len(chunk)
+                    if received > limit:
+                        raise _Refused(too_big)
+                    self._left()
+                    sink.write(chunk)
+            if announced is not None and received != announced:
+                raise _Refused(f"cut short: {received:,} of the {announced:,} bytes announced arrived")
+            return received, str(response.headers.get("Content-Type", "")).split(";")[0].strip().lower()
+
+    def _too_big(self, limit: int) -> str:
+        if limit < FILE_BYTES:
+            return f"more than {self.limits.restore_mib:,} MiB in all (limits.restore_mib)"
+        return f"larger than {FILE_BYTES // 2**20} MiB"
+
+
+def _length(header: str | None) -> int | None:
+    if header is None:
+        return None
+    if not header.strip().isdigit():
+        raise _Refused(f"a Content-Length of {header[:40]!r}")
+    return int(header)
 
 
 def _failed(base: str, name: str, reason: str) -> str:
     return (
-        f"--restore-from {base}: cannot fetch {name} ({reason}); nothing was rendered, so the published "
-        f"history is not replaced; run again when the site answers"
+        f"--restore-from {base}: {name}: {reason}; nothing was restored or rendered, so the published history is "
+        f"not replaced. Run again when the site is repaired (redeploy it from a good copy of the output folder), "
+        f"or render without --restore-from to start a new history"
     )
 
 
-def restore(out: Path, url: str) -> int:
-    """Fetch the site's ledger, editions and data tables into `out` unless it has a ledger; the editions restored."""
+def _check(fetched: _Fetched, file: str, edition: editions.Edition | None) -> str:
+    """'' when a fetched edition file is what the ledger says it is, else why not."""
+    extension = file.rsplit(".", 1)[-1]
+    if edition is not None and file in edition.sizes and fetched.size != edition.sizes[file]:
+        return f"{fetched.size:,} bytes where the ledger records {edition.sizes[file]:,}"
+    with fetched.path.open("rb") as stream:
+        head = stream.read(4096)
+    if extension in MAGIC and not head.startswith(MAGIC[extension]):
+        return f"not a {extension.upper()} file (an error page served as one?)"
+    if extension != "html" and fetched.kind == "text/html":
+        return f"served as text/html, not a {extension.upper()} file (an error page served as one?)"
+    if edition is not None and file in edition.sha256:
+        if _file_digest(fetched.path) != edition.sha256[file]:
+            return "its sha256 is not the one the ledger records"
+    elif extension == "html" and EDITION_PAGE not in fetched.path.read_bytes():
+        return "not an edition page (an error page served as one?)"
+    return ""
+
+
+def _file_digest(path: Path) -> str:
+    import hashlib
+
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def _local_editions(out: Path) -> list[str]:
+    folder = out / editions.EDITIONS_DIR
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    return sorted(entry.name for entry in folder.iterdir() if editions.EDITION_ID.fullmatch(entry.name))
+
+
+def restore(out: Path, url: str, limits: Limits, work: Path) -> int:
+    """Fetch the site's ledger, editions and data tables into `out` unless it has a ledger or edition folders;
+    the editions restored. `work`: the run's temporary folder (downloads wait there until all passed)."""
     base = _base(url)
     if (out / editions.LEDGER).exists():
         return 0
-    raw = _fetch(base, editions.LEDGER)
-    if raw is None:
+    local = _local_editions(out)
+    if local:
+        LOG.warning(
+            f"note: {out / editions.EDITIONS_DIR} holds {len(local)} edition folders but no ledger: it is rebuilt "
+            f"from them, and nothing is fetched from {base} (local editions are never replaced)"
+        )
+        return 0
+    site = _Site(base, limits, work)
+    try:
+        return _restore(out, base, site)
+    finally:
+        shutil.rmtree(site.work, ignore_errors=True)
+
+
+def _restore(out: Path, base: str, site: _Site) -> int:
+    fetched = site.fetch(editions.LEDGER, editions.LEDGER_BYTES)
+    if fetched is None:
         LOG.warning(f"note: {base}{editions.LEDGER} does not exist: no published history to restore")
         return 0
     try:
-        ledger = editions.parse_ledger(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise RestoreFailed(_failed(base, editions.LEDGER, f"not an editions ledger: {exc}")) from None
-    unsafe = [n for n in ledger.reports if not NAME_PATTERN.match(n)]
-    unsafe += [s for h in ledger.reports.values() for e in h for s in e.data.values() if not _SHA.match(s)]
-    if unsafe:
-        raise RestoreFailed(_failed(base, editions.LEDGER, f"unsafe name {unsafe[0]!r}"))
+        ledger = editions.parse_ledger(fetched.path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise site.fail(editions.LEDGER, f"not an editions ledger ({str(exc).splitlines()[0]})") from None
+    count = sum(len(history) for history in ledger.reports.values())
+    every = [e for history in ledger.reports.values() for e in history]
+    wanted = 1 + sum(len(e.files) for e in every) + len({sha for e in every for sha in e.data.values()})
+    if wanted > site.limits.restore_files:
+        raise site.fail(
+            editions.LEDGER,
+            f"it lists {wanted:,} files to fetch, more than {site.limits.restore_files:,} (limits.restore_files)",
+        )
     unit = Commit(out)
     tables: set[str] = set()
     for name, history in ledger.reports.items():
-        for edition in history:
+        for number, edition in enumerate(history):
             present = []
             for file in edition.files:
-                content = _fetch(base, f"{edition.folder}/{file}")
-                if content is not None:
-                    unit.write(f"{edition.folder}/{file}", content)
-                    present.append(file)
-            edition.files = present
-            unit.write(f"{edition.folder}/{editions.RECORD}", editions.record_bytes(name, edition))
+                where = f"{edition.folder}/{file}"
+                got = site.fetch(where)
+                if got is None:
+                    continue
+                problem = _check(got, file, edition)
+                if problem:
+                    raise site.fail(where, problem)
+                unit.copy(where, got.path)
+                present.append(file)
+            kept = replace(edition, files=present, sha256=dict(edition.sha256), sizes=dict(edition.sizes))
+            for file in present:  # recorded from now on (a ledger of format 2 has no digests)
+                copy = unit.copies[f"{edition.folder}/{file}"]
+                kept.sha256.setdefault(file, _file_digest(copy))
+                kept.sizes.setdefault(file, copy.stat().st_size)
+            history[number] = kept
+            unit.write(f"{edition.folder}/{editions.RECORD}", editions.record_bytes(name, kept))
             tables |= set(edition.data.values())
     for sha in sorted(tables):
-        table = _fetch(base, f"{editions.DATA_DIR}/{sha}.csv")
-        if table is not None and editions.digest(table) != sha:
-            raise RestoreFailed(
-                _failed(base, f"{editions.DATA_DIR}/{sha}.csv", "its content does not match its digest")
-            )
-        if table is not None:
-            unit.write(f"{editions.DATA_DIR}/{sha}.csv", table)
+        where = f"{editions.DATA_DIR}/{sha}.csv"
+        if (out / where).exists():
+            continue  # a table kept locally is never replaced
+        got = site.fetch(where)
+        if got is None:
+            continue
+        if got.kind == "text/html" or _file_digest(got.path) != sha:
+            raise site.fail(where, "its content does not match its digest")
+        unit.copy(where, got.path)
     ledger.combined = {}
     unit.write(editions.LEDGER, editions.ledger_bytes(ledger))
+    clash = sorted(name for name in unit.names() if (out / name).exists() or (out / name).is_symlink())
+    if clash:  # (edition folders were checked above; this holds whatever else appeared meanwhile)
+        raise site.fail(clash[0], "it exists here already, and a local file is never replaced")
     unit.apply()
-    count = sum(len(history) for history in ledger.reports.values())
     LOG.warning(f"note: restored {count} editions of {len(ledger.reports)} reports from {base}")
     return count

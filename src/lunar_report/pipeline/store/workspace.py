@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import os
 import re
 import shutil
@@ -26,7 +27,7 @@ from ...errors import LockBusy, UsageError
 from ..base import children, signals
 from ..base.atomic import check_target, write_atomically
 from . import commit
-from .editions import EDITION_ID
+from .editions import EDITION_ID, LEDGER_BYTES, parse_ledger
 from .preview_folders import remove_dead_previews
 
 LOCK_NAME = ".lunar-report.lock"
@@ -34,8 +35,11 @@ PLACEHOLDERS = frozenset({".gitkeep", ".keep"})
 MARK = ".lunar-report-output"  # "this folder is written by lunar-report": present in every output folder
 MARK_TEXT = b"This folder is written by `lunar-report render`; it may replace or remove the files it made here.\n"
 ADOPTED = ("manifest.json", "editions/editions.json")  # outputs of versions before the mark: the folder is ours
-SITE_FILES = ("index.html", "manifest.json", "editions.html", "feed.xml", "lunar-report.pdf", ".nojekyll")
-SITE_FOLDERS = ("editions", "editions/data", "_failed", "data")
+SITE_FILES = (
+    "index.html", "build.html", "search.html", "search-index.js", "manifest.json", "editions.html", "feed.xml",
+    "lunar-report.pdf", ".nojekyll",
+)  # fmt: skip
+SITE_FOLDERS = ("editions", "editions/data", "_failed", "data", "claims")  # (claims/: the claims' own pages)
 WRITTEN_FOLDERS = ("", "_failed", "editions", "editions/data")  # besides each edition's folder
 _PARTIAL = re.compile(r"^\.(.+\.[A-Za-z0-9_]+\.tmp|write-probe-[A-Za-z0-9_]+\.tmp)$")  # write_atomically, the probe
 
@@ -55,23 +59,40 @@ def prepare_out_dir(out_dir: Path, data_dir: Path | None = None) -> Path:
         raise UsageError(
             f"--out {out_dir}: cannot create the output folder ({exc.strerror}); give a writable folder"
         ) from None
-    _check_ours(out, out_dir)
+    check_ours(out, out_dir)
     return out
 
 
-def _check_ours(out: Path, given: Path) -> None:
-    """UsageError when `out` holds files a render did not write (no mark, and no outputs of an earlier version)."""
+def check_ours(out: Path, given: Path) -> None:
+    """UsageError when `out` holds files a render did not write (no mark, and no readable outputs of an earlier
+    version): checked before anything in it is read as ours (the ledger) or written."""
     if (out / MARK).is_file() and not (out / MARK).is_symlink():
         return
     try:
         present = {entry.name for entry in os.scandir(out) if not _placeholder(entry)} - {LOCK_NAME}
     except OSError as exc:
         raise UsageError(f"--out {given}: cannot read the output folder ({exc.strerror})") from None
-    if present and not any((out / name).is_file() and not (out / name).is_symlink() for name in ADOPTED):
+    if present and not any(_adopted(out / name) for name in ADOPTED):
         raise UsageError(
             f"--out {given}: the folder holds files lunar-report did not write (no {MARK} mark); "
             f"give an empty or new folder, or a folder an earlier render wrote"
         )
+
+
+def _adopted(path: Path) -> bool:
+    """Whether `path` is an output of a version before the mark, as it wrote it: a regular file that reads as a
+    manifest or an editions ledger (a damaged or foreign file of that name does not make the folder ours)."""
+    if not path.is_file() or path.is_symlink() or path.stat().st_size > LEDGER_BYTES:
+        return False
+    try:
+        text = path.read_text(encoding="utf-8")
+        if path.name == "editions.json":
+            parse_ledger(text)
+            return True
+        raw = json.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return False
+    return isinstance(raw, dict) and isinstance(raw.get("format"), int) and isinstance(raw.get("reports"), dict)
 
 
 def _placeholder(entry: os.DirEntry[str]) -> bool:
@@ -104,7 +125,7 @@ def _written_folders(out: Path) -> list[Path]:
     folders = [out / name for name in WRITTEN_FOLDERS]
     editions = out / "editions"
     if editions.is_dir() and not editions.is_symlink():
-        folders += [entry for entry in editions.iterdir() if EDITION_ID.match(entry.name)]
+        folders += [entry for entry in editions.iterdir() if EDITION_ID.fullmatch(entry.name)]
     return [f for f in folders if f.is_dir() and not f.is_symlink()]
 
 
@@ -175,8 +196,9 @@ def locked(out: Path, wait: float, made: Sequence[Path] = ()) -> Iterator[Path]:
     children.reset()  # a new run: a stop requested by an earlier, interrupted run in this process is over
     failed = True
     try:
-        if not (out / MARK).is_file():
+        if not (out / MARK).is_file() or (out / MARK).is_symlink():
             check_writable(out)
+            (out / MARK).unlink(missing_ok=True)  # (a link is no mark)
             write_atomically(out / MARK, MARK_TEXT)  # first use: the folder is ours from now on
         _remove_leftovers(out, root)
         try:
