@@ -182,3 +182,46 @@ def test_the_pdf_figure_is_drawn_only_when_a_pdf_is_exported(monkeypatch, format
         plt.close(fig)
     assert ("application/pdf" in data) is drawn
     assert list(data) == ["image/svg+xml", *(["application/pdf"] if drawn else []), "text/plain"]
+
+
+def test_a_figure_is_drawn_for_the_column_and_for_a_phone(monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from lunar_report import paths
+    from lunar_report.analysis.display import NARROW, WIDE, figure_data, setup_display
+
+    monkeypatch.setenv(paths.FORMATS_ENV, "html")
+    setup_display()
+    fig, ax = plt.subplots(figsize=(5.2, 3))
+    ax.plot([1, 2], [3, 4], label="a series")
+    ax.set_yticks([3, 4], ["a category with a long name", "short"])
+    ax.legend(loc="upper left")
+    try:
+        data, metadata = figure_data(fig, alt="test")
+    finally:
+        plt.close(fig)
+    assert metadata["width"] <= (WIDE + 0.2) * 96 * 1.02, "the desktop drawing fits the 800 px column"
+    narrow = metadata["narrow"]
+    assert narrow["width"] <= (NARROW + 0.2) * 96 * 1.02, "the phone's drawing is shown at its size, its type unshrunk"
+    assert ">a category<" in narrow["svg"] and "a category with" not in narrow["svg"], "labels wrap on a phone"
+    assert narrow["svg"] != data["image/svg+xml"]
+
+
+def test_a_figure_s_data_is_a_table_and_a_csv_of_the_same_rows():
+    from urllib.parse import unquote
+
+    import pandas as pd
+
+    from lunar_report.analysis.display import figure_table_data
+
+    frame = pd.DataFrame({"Country": ["Serbia", 'Côte d’Ivoire, "x"'], "Joined": ["2024-05-08", "2024-10"]})
+    markup = figure_table_data(frame, "Source: lunar-report fact base (TASS)", "partners", "Data")["text/html"]
+    assert markup.count("<tr>") == 3 and "Source: lunar-report fact base (TASS)" in markup
+    href = markup.split('href="', 1)[1].split('"', 1)[0]
+    assert href.startswith("data:text/csv;charset=utf-8,")
+    import html as html_module
+    import io
+
+    csv = unquote(html_module.unescape(href).split(",", 1)[1])
+    assert pd.read_csv(io.StringIO(csv)).equals(frame)
+    assert 'download="partners.csv"' in markup

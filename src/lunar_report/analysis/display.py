@@ -270,6 +270,13 @@ _SVG_METADATA = re.compile(r"<metadata>.*?</metadata>", re.S)
 _SVG_SPACE = re.compile(r">\s+<|\s*\n\s*")
 _SVG_SIZE = re.compile(r'<svg [^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')
 THUMBNAIL_DPI = 96  # a 5.2-inch figure as a PNG about 500 px wide: the report's picture when shared
+WIDE = 8.0
+"""Inches of a figure drawn for the report column on a desktop (800 px): its type near the body size."""
+NARROW = 3.7
+"""Inches of a figure drawn for a phone's column (358 px of a 390 px screen), shown at about its size:
+the smallest type (10 pt) is about 13 px there, never below 11 px."""
+NARROW_TALLER = 1.2
+"""How much taller the phone's drawing is than the desktop's: its labels wrap and need the room."""
 
 
 def slim_svg(svg: str) -> str:
@@ -284,39 +291,170 @@ def exported(fmt: str) -> bool:
     return named is None or fmt in named.split(",")
 
 
-def figure_data(fig: Figure, alt: str, thumbnail: bool = False) -> tuple[Bundle, Bundle]:
-    """The display bundle of a matplotlib figure: SVG for HTML, vector PDF for LaTeX, alt text.
+def _drawn_at(fig: Figure, width: float, height: float) -> None:
+    """Lay `fig` out anew at `width` x `height` inches: titles, axis labels and notes wrap to the new width."""
+    fig.set_size_inches(width, height)
+    for ax in fig.axes:
+        for text in (ax.title, ax.xaxis.label):
+            text.set_wrap(True)
+    fig.tight_layout()
 
-    The PDF is drawn only when the run exports one (see :func:`exported`). With `thumbnail`, also
-    a small PNG: the report's picture on the front page and when shared.
+
+LABEL_WRAP = 14
+"""Characters per line of a category label in the phone's drawing (two short lines leave the data room)."""
+
+
+PHONE_DATE_TICKS = 5
+"""At most this many date ticks on a phone's axis: more run together."""
+
+
+def _fewer_date_ticks(ax: Any) -> None:
+    """A date axis with at most `PHONE_DATE_TICKS` ticks (a numeric axis keeps its own)."""
+    import matplotlib.dates as mdates
+
+    locator = ax.xaxis.get_major_locator()
+    if isinstance(locator, mdates.AutoDateLocator):
+        locator.minticks = 3
+        locator.maxticks = dict.fromkeys(locator.maxticks, PHONE_DATE_TICKS)
+
+
+def _for_a_phone(fig: Figure) -> None:
+    """The phone's layout: category labels on two short lines, a legend over the data moved under the figure."""
+    import textwrap
+
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # the Agg and SVG canvases have one
+    moved: dict[str, Any] = {}
+    for ax in fig.axes:
+        labels = [tick.get_text() for tick in ax.get_yticklabels()]
+        if any(label and not label.replace(".", "").replace("\u2212", "").isdigit() for label in labels):
+            ax.set_yticks(ax.get_yticks(), [textwrap.fill(label, LABEL_WRAP) for label in labels])
+        legend = ax.get_legend()
+        if legend is not None and legend.get_window_extent(renderer).overlaps(ax.get_window_extent(renderer)):
+            handles, names = ax.get_legend_handles_labels()
+            moved.update(zip(names, handles, strict=True))
+            legend.remove()
+    if moved:
+        fig.legend(list(moved.values()), list(moved), loc="outside upper left", frameon=False)
+        fig.set_layout_engine("constrained")
+    for ax in fig.axes:
+        _fewer_date_ticks(ax)
+
+
+def _fit_width(fig: Figure, width: float) -> None:
+    """Narrow the axes until what `fig` draws (labels beyond its axes too) fits in `width` inches.
+
+    The page shows the drawing at the column's width: one drawn wider would be shrunk, and its type with it.
     """
+    fig.canvas.draw()  # the layout engine places the axes once; then they are moved by hand
+    fig.set_layout_engine("none")
+    for _ in range(4):
+        drawn = fig.get_tightbbox(fig.canvas.get_renderer())  # type: ignore[attr-defined]
+        left, right = max(-drawn.x0, 0.0), max(drawn.x1 - width, 0.0)
+        if left + right <= 0.01 * width:
+            return
+        for ax in fig.axes:
+            box = ax.get_position()
+            x0, x1 = box.x0 + left / width, box.x1 - right / width
+            ax.set_position((x0, box.y0, max(x1 - x0, 0.2), box.height))
+
+
+def _svg(fig: Figure) -> tuple[str, dict[str, int]]:
+    """The figure as slim SVG, and its size in CSS pixels (the box the page reserves before it loads)."""
     svg = io.StringIO()
     fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
     markup = slim_svg(svg.getvalue())
-    data = {"image/svg+xml": markup}
+    size = _SVG_SIZE.search(markup)
+    box = (
+        {}
+        if size is None
+        else {"width": round(float(size.group(1)) * 4 / 3), "height": round(float(size.group(2)) * 4 / 3)}
+    )
+    return markup, box
+
+
+def figure_data(fig: Figure, alt: str, thumbnail: bool = False) -> tuple[Bundle, Bundle]:
+    """The display bundle of a matplotlib figure: SVG for HTML, vector PDF for LaTeX, alt text.
+
+    The SVG is drawn for the report column on a desktop (`WIDE`); the metadata carries a second SVG drawn
+    for a phone (`NARROW`, key "narrow"), which the page shows on narrow screens: the type keeps its size
+    in points, so it reads at both widths. The PDF is drawn as designed, and only when the run exports one
+    (see :func:`exported`). With `thumbnail`, also a small PNG: the report's picture on the front page and
+    when shared.
+    """
+    height = float(fig.get_size_inches()[1])
+    data: Bundle = {}
+    metadata: dict[str, Any] = {"alt": alt}
     if exported("pdf"):
         pdf = io.BytesIO()
         fig.savefig(pdf, format="pdf", bbox_inches="tight", metadata={"CreationDate": None, "ModDate": None})
-        data["application/pdf"] = base64.b64encode(pdf.getvalue()).decode("ascii")
-    data["text/plain"] = f"[Figure: {alt}]"
+        pdf_data = base64.b64encode(pdf.getvalue()).decode("ascii")
     if thumbnail:
         png = io.BytesIO()
         fig.savefig(png, format="png", dpi=THUMBNAIL_DPI, bbox_inches="tight", metadata={"Software": None})
-        data["image/png"] = base64.b64encode(png.getvalue()).decode("ascii")
-    metadata: dict[str, Any] = {"alt": alt}
-    size = _SVG_SIZE.search(markup)
-    if size:  # the page reserves the figure's box before it loads (no layout shift)
-        metadata.update(width=round(float(size.group(1)) * 4 / 3), height=round(float(size.group(2)) * 4 / 3))
+        png_data = base64.b64encode(png.getvalue()).decode("ascii")
+    _drawn_at(fig, WIDE, height)
+    data["image/svg+xml"], box = _svg(fig)
+    _drawn_at(fig, NARROW, height * NARROW_TALLER)
+    _for_a_phone(fig)
+    _fit_width(fig, NARROW)
+    narrow, narrow_box = _svg(fig)
+    if exported("pdf"):
+        data["application/pdf"] = pdf_data
+    data["text/plain"] = f"[Figure: {alt}]"
+    if thumbnail:
+        data["image/png"] = png_data
+    metadata.update(box)  # the page reserves the figure's box before it loads (no layout shift)
+    metadata["narrow"] = {"svg": narrow, **narrow_box}
     return data, metadata
 
 
-def show_figure(fig: Figure, alt: str, thumbnail: bool = False) -> None:
-    """Display a matplotlib figure with its alt text, then close it (`thumbnail`: the report's picture)."""
+def _csv_href(frame: pd.DataFrame) -> str:
+    """`frame` as a CSV file in a data: address (UTF-8, percent-encoded), for a download link."""
+    from urllib.parse import quote
+
+    text = _cells(frame).map(_cell_text).to_csv(index=False, lineterminator="\n")
+    return "data:text/csv;charset=utf-8," + quote(text, safe=" ,;:/()'-_.")
+
+
+FIGURE_DATA_CLASS = "lr-figdata"
+
+
+def figure_table_data(frame: pd.DataFrame, note: str, name: str, caption: str) -> Bundle:
+    """The numbers of a figure: its rows as a table under a disclosure, its source note, and a CSV download.
+
+    HTML only (the PDF shows the figure; its tables stand beside it): `name` is the CSV file's stem.
+    """
+    table = table_html(frame, caption)
+    return {
+        "text/html": f'<div class="{FIGURE_DATA_CLASS}"><details><summary>The figure\u2019s data</summary>'
+        f'<div class="lr-scroll" tabindex="0" role="region" aria-label="{html.escape(caption)}">{table}</div>'
+        f'<p class="lr-src">{html.escape(note)}</p></details>'
+        f'<a class="lr-csv" download="{html.escape(name)}.csv" href="{html.escape(_csv_href(frame))}">'
+        f"Download the figure\u2019s data (CSV, {len(frame)} rows)</a></div>",
+        "text/latex": "",
+    }
+
+
+def show_figure(
+    fig: Figure,
+    alt: str,
+    thumbnail: bool = False,
+    data: pd.DataFrame | None = None,
+    note: str = "",
+    name: str = "figure",
+) -> None:
+    """Display a matplotlib figure with its alt text, then close it (`thumbnail`: the report's picture).
+
+    With `data` (the rows the figure draws, in a reader's columns), its numbers follow it: a table under a
+    disclosure with the figure's source `note`, and a CSV download named `name`.csv.
+    """
     import matplotlib.pyplot as plt
 
-    data, metadata = figure_data(fig, alt, thumbnail)
+    bundle, metadata = figure_data(fig, alt, thumbnail)
     plt.close(fig)
-    _publish(data, metadata=metadata)
+    _publish(bundle, metadata=metadata)
+    if data is not None:
+        _publish(figure_table_data(data, note, name, f"Data of the figure: {alt}"))
 
 
 def _tokens(template: str, values: Mapping[str, Any]) -> list[tuple[str, bool]]:

@@ -22,10 +22,14 @@ def show_tally(facts: Facts, claims: pd.DataFrame) -> None:
     """How the article's claims fared when published and now: a sentence, the tally table and its chart."""
     say_all(tally_sentences(claims, "in the article", facts))
     show_table(verdict_tallies(claims), caption="Verdicts when published and now")
+    note = source_note(facts.sources, claims["source"])
     show_figure(
-        tally_figure(claims, note=source_note(facts.sources, claims["source"])),
+        tally_figure(claims, note=note),
         alt="Number of claims per verdict",
         thumbnail=True,
+        data=verdict_tallies(claims),
+        note=note,
+        name="verdict-tally",
     )
 
 

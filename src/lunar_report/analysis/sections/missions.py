@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..citations import SourceList
 from ..claims import mission_claims
 from ..display import show_figure, show_table
+from ..figures import data as figure_data
 from ..figures.missions import gaps_figure, mass_figure, mission_phases_figure
 from ..figures.style import source_note
 from ..missions import mission_name, phase_events, sample_masses, sample_return_missions, sample_returns, stated_figure
@@ -27,9 +28,13 @@ def show_phases(params: MissionParameters, sources: SourceList) -> None:
         mission_phase_table(facts, mission, sources=sources),
         caption="Mission phases (clock times in UTC; dates known only to the day in the zone they were recorded in)",
     )
+    note = source_note(facts.sources, phases["source"])
     show_figure(
-        mission_phases_figure(facts, mission, note=source_note(facts.sources, phases["source"])),
+        mission_phases_figure(facts, mission, note=note),
         alt="Mission phases on a time axis of days since launch",
+        data=figure_data.phases_data(phases),
+        note=note,
+        name=f"{mission}-phases",
     )
 
 
@@ -44,10 +49,14 @@ def show_masses(params: MissionParameters, sources: SourceList) -> None:
     show_table(mass_table(masses, sources), caption="Returned lunar sample mass")
     stated = stated_figure(facts, mission, "sample_mass")
     cited = list(masses["source"]) + ([] if stated is None else [stated["source"]])
+    note = source_note(facts.sources, cited)
     show_figure(
-        mass_figure(facts, masses, mission, stated, note=source_note(facts.sources, cited)),
+        mass_figure(facts, masses, mission, stated, note=note),
         alt="Returned sample mass per mission, log scale, crewed and robotic marked",
         thumbnail=True,
+        data=figure_data.masses_data(masses, stated, mission_name(facts, mission)),
+        note=note,
+        name="sample-masses",
     )
 
 
@@ -57,9 +66,13 @@ def show_gap(params: MissionParameters) -> None:
     say_all(prose.gap_sentences(facts, mission))
     returns = sample_returns(facts)
     if mission in set(returns["mission"]):
+        note = source_note(facts.sources, returns["source"])
         show_figure(
-            gaps_figure(facts, mission, note=source_note(facts.sources, returns["source"])),
+            gaps_figure(facts, mission, note=note),
             alt="Every lunar sample return over time, with the gap before this mission marked",
+            data=figure_data.sample_returns_data(facts),
+            note=note,
+            name="sample-returns",
         )
 
 
