@@ -67,8 +67,8 @@ def test_long_addresses_do_not_claim_the_whole_width():
 
 def test_an_address_without_a_link_is_text_that_still_wraps():
     frame = pd.DataFrame({"Address": [(Link("https://x.org/a_b...", None), "truncated")]})
-    assert "<td>https://x.org/a_b..., truncated</td>" in table_html(frame)
-    assert r"\nolinkurl{https://x.org/a_b...}, truncated \\" in table_latex(frame)
+    assert '<td data-label="Address"><span>https://x.org/a_b..., truncated</span></td>' in table_html(frame)
+    assert r"\lunarcell{TD}\nolinkurl{https://x.org/a_b...}, truncated\lunarcellend" in table_latex(frame)
 
 
 @pytest.mark.parametrize(
@@ -225,3 +225,16 @@ def test_a_figure_s_data_is_a_table_and_a_csv_of_the_same_rows():
     csv = unquote(html_module.unescape(href).split(",", 1)[1])
     assert pd.read_csv(io.StringIO(csv)).equals(frame)
     assert 'download="partners.csv"' in markup
+
+
+def test_a_link_in_a_sentence_is_a_link_in_html_and_pdf():
+    from lunar_report.analysis.display import Link, Sentence, sentence_data
+
+    url = "https://example.org/a_b?c=1&d=2"
+    data = sentence_data(Sentence("Read it at {url} & <more>.", {"url": Link(url, url)}))
+    assert (
+        data["text/html"]
+        == f'<p>Read it at <a href="{url.replace("&", "&amp;")}">{url.replace("&", "&amp;")}</a> &amp; &lt;more&gt;.</p>'
+    )
+    assert r"\url{https://example.org/a_b?c=1&d=2}" in data["text/latex"] and r"\& <more>" in data["text/latex"]
+    assert data["text/plain"] == f"Read it at {url} & <more>."

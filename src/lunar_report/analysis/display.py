@@ -24,6 +24,7 @@ import matplotlib
 import pandas as pd
 from IPython.display import publish_display_data
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from .. import paths
 
@@ -65,6 +66,9 @@ class Link:
 
     text: str
     href: str | None
+
+    def __str__(self) -> str:
+        return self.text
 
     @property
     def is_address(self) -> bool:
@@ -168,9 +172,13 @@ def _cell_latex(value: Cell) -> str:
 def table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
     """An escaped HTML table (no index) with an optional caption; `Link` and `Anchor` cells become links."""
     cells = _cells(frame)
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cells.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{cell_html(v)}</td>" for v in row) + "</tr>" for row in cells.itertuples(index=False)
+    labels = [html.escape(str(c)) for c in cells.columns]
+    head = "".join(f"<th>{label}</th>" for label in labels)
+    rows = "".join(  # data-label: on a phone each row is a card, each cell under its column's name
+        "<tr>"
+        + "".join(f'<td data-label="{label}"><span>{cell_html(v)}</span></td>' for label, v in zip(labels, row))
+        + "</tr>"
+        for row in cells.itertuples(index=False)
     )
     caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return f'<table class="lr-table">{caption_html}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
@@ -217,23 +225,33 @@ def _column_widths(cells: pd.DataFrame) -> list[float]:
 
 
 def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
-    """An escaped booktabs longtable (no index) whose columns wrap to fit the page."""
+    """An escaped booktabs table (no index) whose columns wrap to fit the page, tagged as a table in the PDF.
+
+    Each row is a one-row tabular of the same columns (column type `Q`), so the table breaks between
+    rows at any page; the report template's `\\lunartable`, `\\lunarrow` and `\\lunarcell` (each with its `…end`) tag it
+    (Table, TR, TH and TD in the PDF's structure tree). A longtable cannot be used: with TeX Live 2022's
+    tagging code xelatex stops at one that breaks over a page.
+    """
     cells = _cells(frame)
     spec = "".join(rf">{{\raggedright\arraybackslash}}p{{{w:.3f}\linewidth}}" for w in _column_widths(cells))
-    head = " & ".join(rf"\textbf{{{escape_latex(str(c))}}}" for c in cells.columns) + r" \\"
-    body = "\n".join(" & ".join(_cell_latex(v) for v in row) + r" \\" for row in cells.itertuples(index=False))
-    caption_tex = rf"\caption{{{escape_latex(caption)}}} \\" + "\n" if caption else ""
+
+    def row(values: list[str], tag: str, before: str = "", after: str = "") -> str:
+        inner = " & ".join(rf"\lunarcell{{{tag}}}{value}\lunarcellend" for value in values)
+        return rf"\lunarrow\begin{{tabular}}{{Q}}{before}{inner} \\{after}\end{{tabular}}\lunarrowend"
+
+    head = row([rf"\textbf{{{escape_latex(str(c))}}}" for c in cells.columns], "TH", r"\toprule ", r"\midrule")
+    rows = [[_cell_latex(v) for v in values] for values in cells.itertuples(index=False)]
+    body = [row(values, "TD", after=r"\bottomrule" if i == len(rows) - 1 else "") for i, values in enumerate(rows)]
+    caption_tex = [rf"\captionof{{table}}{{{escape_latex(caption)}}}"] if caption else []
     return "\n".join(
         [
-            r"\begingroup\small\hyphenpenalty=10000\exhyphenpenalty=10000",  # no word split over two lines
-            rf"\begin{{longtable}}{{{spec}}}",
-            caption_tex + r"\toprule",
-            head,
-            r"\midrule\endhead",
-            body,
-            r"\bottomrule",
-            r"\end{longtable}",
-            r"\endgroup",
+            r"\begingroup\par\small\hyphenpenalty=10000\exhyphenpenalty=10000",  # no word split over two lines
+            rf"\newcolumntype{{Q}}{{{spec}}}",
+            *caption_tex,
+            r"\lunartable",
+            head + r"\nobreak",
+            *body,
+            r"\lunartableend\endgroup\par",
         ]
     )
 
@@ -304,7 +322,7 @@ LABEL_WRAP = 14
 """Characters per line of a category label in the phone's drawing (two short lines leave the data room)."""
 
 
-PHONE_DATE_TICKS = 5
+PHONE_DATE_TICKS = 4
 """At most this many date ticks on a phone's axis: more run together."""
 
 
@@ -318,24 +336,34 @@ def _fewer_date_ticks(ax: Any) -> None:
         locator.maxticks = dict.fromkeys(locator.maxticks, PHONE_DATE_TICKS)
 
 
+LEGEND_WRAP = 34
+"""Characters per line of a legend entry in the phone's drawing."""
+
+
 def _for_a_phone(fig: Figure) -> None:
-    """The phone's layout: category labels on two short lines, a legend over the data moved under the figure."""
+    """The phone's layout: category labels on two short lines, the legends gathered above the axes, notes wrapped."""
     import textwrap
 
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # the Agg and SVG canvases have one
     moved: dict[str, Any] = {}
     for ax in fig.axes:
         labels = [tick.get_text() for tick in ax.get_yticklabels()]
         if any(label and not label.replace(".", "").replace("\u2212", "").isdigit() for label in labels):
             ax.set_yticks(ax.get_yticks(), [textwrap.fill(label, LABEL_WRAP) for label in labels])
         legend = ax.get_legend()
-        if legend is not None and legend.get_window_extent(renderer).overlaps(ax.get_window_extent(renderer)):
-            handles, names = ax.get_legend_handles_labels()
-            moved.update(zip(names, handles, strict=True))
+        if legend is not None:  # over the data it hides points; under the axis it would widen the figure
+            handles = legend.legend_handles
+            names = [text.get_text() for text in legend.get_texts()]
+            moved.update(zip([textwrap.fill(name, LEGEND_WRAP) for name in names], handles, strict=True))
             legend.remove()
     if moved:
         fig.legend(list(moved.values()), list(moved), loc="outside upper left", frameon=False)
         fig.set_layout_engine("constrained")
+    ticks = {id(label) for ax in fig.axes for label in [*ax.get_xticklabels(), *ax.get_yticklabels()]}
+    legends = {id(text) for legend in fig.legends for text in legend.get_texts()}
+    for text in fig.findobj(Text):
+        placed_by_number = all(isinstance(v, (int, float)) for v in text.get_position())  # not at a date
+        if type(text) is Text and id(text) not in ticks | legends and placed_by_number:  # labels at a point stay whole
+            text.set_wrap(True)  # a key or note wider than the phone's figure breaks into lines
     for ax in fig.axes:
         _fewer_date_ticks(ax)
 
@@ -492,13 +520,24 @@ class Sentence(NamedTuple):
 
 
 def sentence_data(sentence: Sentence) -> Bundle:
-    """The display bundle of `sentence`: its `{fields}` filled from its values, which are escaped."""
-    tokens = _tokens(sentence.template, sentence.values)
-    return {
+    """The display bundle of `sentence`: its `{fields}` filled from its values, which are escaped.
+
+    A `Link` value becomes a link (in HTML and in the PDF); its text is what the plain form shows.
+    """
+    links = {f"\x00L{i}\x00": v for i, v in enumerate(sentence.values.values()) if isinstance(v, Link)}
+    marks = {id(v): mark for mark, v in links.items()}
+    values = {k: marks.get(id(v), v) for k, v in sentence.values.items()}
+    tokens = _tokens(sentence.template, values)
+    bundle = {
         "text/html": "<p>" + _markup(tokens, html.escape, "<strong>", "</strong>") + "</p>",
         "text/latex": _markup(tokens, escape_latex, r"\textbf{", "}") + "\n",
         "text/plain": "".join(t.replace("**", "") if trusted else t for t, trusted in tokens),
     }
+    for mark, link in links.items():
+        bundle["text/html"] = bundle["text/html"].replace(mark, cell_html(link))
+        bundle["text/latex"] = bundle["text/latex"].replace(mark, _link_latex(link))
+        bundle["text/plain"] = bundle["text/plain"].replace(mark, link.text)
+    return bundle
 
 
 def say(template: str, /, **values: Any) -> None:

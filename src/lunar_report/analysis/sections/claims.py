@@ -14,7 +14,7 @@ from ..display import show_figure, show_html_and_latex, show_table, table_latex
 from ..figures.claims import tally_figure
 from ..figures.style import source_note
 from ..notebook import say_all
-from ..prose.claims import changed_sentences, tally_sentences, weak_spot_sentences
+from ..prose.claims import changed_sentences, row_names, tally_sentences, weak_spot_sentences
 from ..tables.claims import changed_table, claims_table
 
 
@@ -54,4 +54,4 @@ def show_claims(facts: Facts, claims: pd.DataFrame, sources: SourceList) -> None
 
 def show_weak_spots(facts: Facts, as_of: pd.Timestamp) -> None:
     """Where the evidence is thin: the audit's rows about the claims and what they rest on, a few in words."""
-    say_all(weak_spot_sentences(claim_weak_spots(facts, as_of.date())))
+    say_all(weak_spot_sentences(claim_weak_spots(facts, as_of.date()), names=row_names(facts)))

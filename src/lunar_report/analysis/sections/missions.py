@@ -32,6 +32,7 @@ def show_phases(params: MissionParameters, sources: SourceList) -> None:
     show_figure(
         mission_phases_figure(facts, mission, note=note),
         alt="Mission phases on a time axis of days since launch",
+        thumbnail=True,  # the mission's own figure: each mission report has its own picture
         data=figure_data.phases_data(phases),
         note=note,
         name=f"{mission}-phases",
@@ -53,7 +54,6 @@ def show_masses(params: MissionParameters, sources: SourceList) -> None:
     show_figure(
         mass_figure(facts, masses, mission, stated, note=note),
         alt="Returned sample mass per mission, log scale, crewed and robotic marked",
-        thumbnail=True,
         data=figure_data.masses_data(masses, stated, mission_name(facts, mission)),
         note=note,
         name="sample-masses",
