@@ -41,7 +41,9 @@ def main(site: Path) -> None:
                 )
                 shown = min(height * screens, page.evaluate("document.documentElement.scrollHeight"))
                 target = IMAGES / f"{name}-{device}.png"
-                page.screenshot(path=str(target), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": shown})
+                page.screenshot(
+                    path=str(target), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": shown}
+                )
                 Image.open(target).convert("RGB").quantize(256).save(target, optimize=True)
                 print(target.relative_to(IMAGES.parents[1]))
         browser.close()
