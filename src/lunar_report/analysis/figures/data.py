@@ -112,3 +112,42 @@ def partners_data(joinings: pd.DataFrame, zone: str) -> pd.DataFrame:
             "Partner countries so far": list(range(1, len(joinings) + 1)),
         }
     )
+
+
+def _listed(parts: list[str]) -> str:
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+
+
+def phases_finding(table: pd.DataFrame) -> str:
+    """What the phases chart shows, for its alt text: the first and last phase and the days between."""
+    last = table.iloc[-1]
+    return f"from {table.iloc[0]['Phase'].lower()} (day 0) to {last['Phase'].lower()} (day {last['Days since launch']})"
+
+
+def masses_finding(masses: pd.DataFrame, name: str) -> str:
+    """What the sample-mass chart shows: the smallest and largest returns, and the mission's own."""
+    low, high = masses.loc[masses["grams"].idxmin()], masses.loc[masses["grams"].idxmax()]
+    own = masses[masses["name"] == name]
+    said = f"; {name} returned {own['stated'].iloc[0]}" if len(own) else ""
+    return f"from {low['stated']} ({low['name']}) to {high['stated']} ({high['name']}){said}"
+
+
+def partners_finding(table: pd.DataFrame) -> str:
+    """What the partner chart shows: how many countries, the first and the latest."""
+    first, last = table.iloc[0], table.iloc[-1]
+    return (
+        f"{len(table)} countries, from {first['Country']} ({first['Joined']}) to {last['Country']} ({last['Joined']})"
+    )
+
+
+def ilrs_phases_finding(table: pd.DataFrame) -> str:
+    """What the ILRS phases chart shows: each phase with its years."""
+    years = [f"{row['Phase']} {row['From']}–{row['To']}" for _, row in table.iterrows()]
+    return _listed([y.replace("–open-ended", " on, open-ended") for y in years])
+
+
+def tally_finding(tally: pd.DataFrame) -> str:
+    """What the verdict chart shows: the count per verdict when published and now."""
+    columns = list(tally.columns)
+    shown = tally[(tally[columns[1]] > 0) | (tally[columns[2]] > 0)]
+    return _listed([f"{row['Verdict']} {row[columns[1]]} then, {row[columns[2]]} now" for _, row in shown.iterrows()])

@@ -12,6 +12,7 @@ from ..claimreview import claim_anchor
 from ..claims import changed_verdicts, verdict_tallies
 from ..display import show_figure, show_html_and_latex, show_table, table_latex
 from ..figures.claims import tally_figure
+from ..figures.data import tally_finding
 from ..figures.style import source_note
 from ..notebook import say_all
 from ..prose.claims import changed_sentences, row_names, tally_sentences, weak_spot_sentences
@@ -23,11 +24,12 @@ def show_tally(facts: Facts, claims: pd.DataFrame) -> None:
     say_all(tally_sentences(claims, "in the article", facts))
     show_table(verdict_tallies(claims), caption="Verdicts when published and now")
     note = source_note(facts.sources, claims["source"])
+    tally = verdict_tallies(claims)
     show_figure(
         tally_figure(claims, note=note),
-        alt="Number of claims per verdict",
+        alt=f"Number of claims per verdict, when published and now: {tally_finding(tally)}",
         thumbnail=True,
-        data=verdict_tallies(claims),
+        data=tally,
         note=note,
         name="verdict-tally",
     )

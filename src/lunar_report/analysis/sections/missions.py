@@ -8,7 +8,15 @@ from ..display import show_figure, show_table
 from ..figures import data as figure_data
 from ..figures.missions import gaps_figure, mass_figure, mission_phases_figure
 from ..figures.style import source_note
-from ..missions import mission_name, phase_events, sample_masses, sample_return_missions, sample_returns, stated_figure
+from ..missions import (
+    mission_name,
+    phase_events,
+    sample_masses,
+    sample_return_missions,
+    sample_returns,
+    since_previous_return,
+    stated_figure,
+)
 from ..notebook import say_all
 from ..parameters import MissionParameters
 from ..prose import missions as prose
@@ -29,11 +37,12 @@ def show_phases(params: MissionParameters, sources: SourceList) -> None:
         caption="Mission phases (clock times in UTC; dates known only to the day in the zone they were recorded in)",
     )
     note = source_note(facts.sources, phases["source"])
+    table = figure_data.phases_data(phases)
     show_figure(
         mission_phases_figure(facts, mission, note=note),
-        alt="Mission phases on a time axis of days since launch",
+        alt=f"Mission phases on a time axis of days since launch: {figure_data.phases_finding(table)}",
         thumbnail=True,  # the mission's own figure: each mission report has its own picture
-        data=figure_data.phases_data(phases),
+        data=table,
         note=note,
         name=f"{mission}-phases",
     )
@@ -53,7 +62,8 @@ def show_masses(params: MissionParameters, sources: SourceList) -> None:
     note = source_note(facts.sources, cited)
     show_figure(
         mass_figure(facts, masses, mission, stated, note=note),
-        alt="Returned sample mass per mission, log scale, crewed and robotic marked",
+        alt="Returned sample mass per mission, log scale, crewed and robotic marked: "
+        + figure_data.masses_finding(masses, mission_name(facts, mission)),
         data=figure_data.masses_data(masses, stated, mission_name(facts, mission)),
         note=note,
         name="sample-masses",
@@ -69,7 +79,7 @@ def show_gap(params: MissionParameters) -> None:
         note = source_note(facts.sources, returns["source"])
         show_figure(
             gaps_figure(facts, mission, note=note),
-            alt="Every lunar sample return over time, with the gap before this mission marked",
+            alt="Every lunar sample return over time, with the gap before this mission marked" + _gap_finding(params),
             data=figure_data.sample_returns_data(facts),
             note=note,
             name="sample-returns",
@@ -83,3 +93,12 @@ def show_claim_check(params: MissionParameters, sources: SourceList) -> None:
     say_all(tally_sentences(claims, "about " + mission_name(facts, mission), facts))
     if not claims.empty:
         show_table(claims_table(facts, claims, sources), caption="Claims about this mission")
+
+
+def _gap_finding(params: MissionParameters) -> str:
+    """The gap the sample-returns chart marks, for its alt text ("" when there is no earlier return)."""
+    gap = since_previous_return(params.facts, params.mission)
+    if gap is None:
+        return ""
+    names = params.facts.missions.set_index("id")["name"]
+    return f": {gap.years:.1f} years from {names[gap.start['mission']]} to {names[gap.end['mission']]}"

@@ -35,10 +35,12 @@ def show_timeline(params: TimelineParameters, window: pd.DataFrame) -> None:
         return
     note = source_note(params.facts.sources, window["source"])
     many = len(window) > MAX_MARKERS
+    table = counts_table(window, params.timezone) if many else figure_data.events_data(window, params.timezone)
+    span = "" if many else f": {len(table)} events, from {table['Date'].iloc[0]} to {table['Date'].iloc[-1]}"
     show_figure(
         timeline_figure(window, params.timezone, params.as_of, note=note),
-        alt="Timeline of the cooperation's events, one lane per category",
-        data=counts_table(window, params.timezone) if many else figure_data.events_data(window, params.timezone),
+        alt=f"Timeline of the cooperation's events, one lane per category{span}",
+        data=table,
         note=note,
         name="timeline-events",
     )
@@ -59,10 +61,11 @@ def show_ilrs_phases(params: TimelineParameters, events: pd.DataFrame, sources: 
     phases = events[events["category"] == "phase"]
     if not phases.empty:
         note = source_note(params.facts.sources, phases["source"])
+        table = figure_data.ilrs_phases_data(events)
         show_figure(
             ilrs_phases_figure(events, params.as_of, note=note),
-            alt="Gantt chart of the ILRS phases",
-            data=figure_data.ilrs_phases_data(events),
+            alt=f"Gantt chart of the ILRS phases: {figure_data.ilrs_phases_finding(table)}",
+            data=table,
             note=note,
             name="ilrs-phases",
         )
@@ -88,11 +91,12 @@ def show_partners(params: TimelineParameters, events: pd.DataFrame) -> None:
     count, label = prose.stated_partner_line(facts)
     cited = list(joinings["source"]) + ([] if stated is None else [stated["source"]])
     note = source_note(facts.sources, cited)
+    table = figure_data.partners_data(joinings, params.timezone)
     show_figure(
         partners_figure(joinings, count, label, params.as_of, params.timezone, note=note),
-        alt="Cumulative number of ILRS partner countries over time",
+        alt=f"Cumulative number of ILRS partner countries over time: {figure_data.partners_finding(table)}",
         thumbnail=True,
-        data=figure_data.partners_data(joinings, params.timezone),
+        data=table,
         note=note,
         name="partner-countries",
     )
