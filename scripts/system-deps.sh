@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the system tools lunar-report needs, with apt, only when they are missing.
-#   scripts/system-deps.sh report   xelatex + fonts + pandoc (for the PDF)
+#   scripts/system-deps.sh report   xelatex + fonts (DejaVu; Noto CJK for Chinese, Japanese, Korean) + pandoc (for the PDF)
 #   scripts/system-deps.sh test     the above + chromium, poppler-utils and nodejs/npm (browser and PDF tests),
 #                                   then tests/browser's npm packages (axe-core, lighthouse) from its lock
 # Runs apt-get only as root; otherwise prints one line saying what to install and exits 1.
@@ -8,7 +8,7 @@
 # (CI caches DIR: .github/workflows/render-reports.yml).
 set -euo pipefail
 
-report_packages=(texlive-xetex texlive-fonts-recommended texlive-plain-generic pandoc fonts-dejavu-core)
+report_packages=(texlive-xetex texlive-fonts-recommended texlive-plain-generic pandoc fonts-dejavu-core fonts-noto-cjk)
 test_packages=(chromium poppler-utils)
 # npm from apt only when there is none: a Node.js from elsewhere (NodeSource's package bundles npm) is kept
 command -v npm >/dev/null 2>&1 || test_packages+=(nodejs npm)

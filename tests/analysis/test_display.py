@@ -67,8 +67,8 @@ def test_long_addresses_do_not_claim_the_whole_width():
 
 def test_an_address_without_a_link_is_text_that_still_wraps():
     frame = pd.DataFrame({"Address": [(Link("https://x.org/a_b...", None), "truncated")]})
-    assert "<td>https://x.org/a_b..., truncated</td>" in table_html(frame)
-    assert r"\nolinkurl{https://x.org/a_b...}, truncated \\" in table_latex(frame)
+    assert '<td data-label="Address"><span>https://x.org/a_b..., truncated</span></td>' in table_html(frame)
+    assert r"\lunarcell{TD}\nolinkurl{https://x.org/a_b...}, truncated\lunarcellend" in table_latex(frame)
 
 
 @pytest.mark.parametrize(
@@ -182,3 +182,59 @@ def test_the_pdf_figure_is_drawn_only_when_a_pdf_is_exported(monkeypatch, format
         plt.close(fig)
     assert ("application/pdf" in data) is drawn
     assert list(data) == ["image/svg+xml", *(["application/pdf"] if drawn else []), "text/plain"]
+
+
+def test_a_figure_is_drawn_for_the_column_and_for_a_phone(monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from lunar_report import paths
+    from lunar_report.analysis.display import NARROW, WIDE, figure_data, setup_display
+
+    monkeypatch.setenv(paths.FORMATS_ENV, "html")
+    setup_display()
+    fig, ax = plt.subplots(figsize=(5.2, 3))
+    ax.plot([1, 2], [3, 4], label="a series")
+    ax.set_yticks([3, 4], ["a category with a long name", "short"])
+    ax.legend(loc="upper left")
+    try:
+        data, metadata = figure_data(fig, alt="test")
+    finally:
+        plt.close(fig)
+    assert metadata["width"] <= (WIDE + 0.2) * 96 * 1.02, "the desktop drawing fits the 800 px column"
+    narrow = metadata["narrow"]
+    assert narrow["width"] <= (NARROW + 0.2) * 96 * 1.02, "the phone's drawing is shown at its size, its type unshrunk"
+    assert ">a category<" in narrow["svg"] and "a category with" not in narrow["svg"], "labels wrap on a phone"
+    assert narrow["svg"] != data["image/svg+xml"]
+
+
+def test_a_figure_s_data_is_a_table_and_a_csv_of_the_same_rows():
+    from urllib.parse import unquote
+
+    import pandas as pd
+
+    from lunar_report.analysis.display import figure_table_data
+
+    frame = pd.DataFrame({"Country": ["Serbia", 'Côte d’Ivoire, "x"'], "Joined": ["2024-05-08", "2024-10"]})
+    markup = figure_table_data(frame, "Source: lunar-report fact base (TASS)", "partners", "Data")["text/html"]
+    assert markup.count("<tr>") == 3 and "Source: lunar-report fact base (TASS)" in markup
+    href = markup.split('href="', 1)[1].split('"', 1)[0]
+    assert href.startswith("data:text/csv;charset=utf-8,")
+    import html as html_module
+    import io
+
+    csv = unquote(html_module.unescape(href).split(",", 1)[1])
+    assert pd.read_csv(io.StringIO(csv)).equals(frame)
+    assert 'download="partners.csv"' in markup
+
+
+def test_a_link_in_a_sentence_is_a_link_in_html_and_pdf():
+    from lunar_report.analysis.display import Link, Sentence, sentence_data
+
+    url = "https://example.org/a_b?c=1&d=2"
+    data = sentence_data(Sentence("Read it at {url} & <more>.", {"url": Link(url, url)}))
+    assert (
+        data["text/html"]
+        == f'<p>Read it at <a href="{url.replace("&", "&amp;")}">{url.replace("&", "&amp;")}</a> &amp; &lt;more&gt;.</p>'
+    )
+    assert r"\url{https://example.org/a_b?c=1&d=2}" in data["text/latex"] and r"\& <more>" in data["text/latex"]
+    assert data["text/plain"] == f"Read it at {url} & <more>."

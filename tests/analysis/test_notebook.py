@@ -35,10 +35,13 @@ def test_show_sources_lists_the_cited_sources(published):
     sources.cite("fx-wiki;fx-agency")
     show_sources(sources)
     (table,) = published
-    assert "<caption>Sources</caption>" in table["text/html"]
+    assert '<ol class="lr-sources" aria-label="Sources">' in table["text/html"], "a numbered list, not a wide table"
     assert 'id="source-1"' in table["text/html"] and 'id="source-2"' in table["text/html"]
     assert "source-3" not in table["text/html"], "only the cited sources"
     assert table["text/plain"].index("Fixture Wiki Mirror") < table["text/plain"].index("Fixture Space Agency")
+    latex = table["text/latex"]
+    assert latex.startswith(r"\begin{description}") and r"\item[\hypertarget{source-1}{[1]}]" in latex
+    assert "longtable" not in latex and "tabular" not in latex, "full-width entries in the PDF, not a narrow column"
 
 
 def test_show_sources_says_when_nothing_was_cited(published):

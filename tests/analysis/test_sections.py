@@ -47,7 +47,9 @@ def shown(monkeypatch) -> list[str]:
 
     def record(data: dict, metadata: dict | None = None) -> None:
         if "image/svg+xml" in data:
-            kinds.append(f"figure: {metadata['alt']}")
+            kinds.append(f"figure: {metadata['alt'].split(': ', 1)[0]}")  # the finding after the colon varies
+        elif data["text/html"].startswith('<div class="lr-figdata">'):
+            kinds.append("figure data")
         elif data["text/html"].startswith("<table"):
             kinds.append("table")
         elif data["text/html"].startswith('<div class="lr-claims">'):
@@ -79,9 +81,11 @@ def test_timeline_sections(shown):
     timeline_sections.show_partners(params, events)
     assert shown[3:] == [
         "figure: Timeline of the cooperation's events, one lane per category",
+        "figure data",
         "table",
         "sentence",
         "figure: Gantt chart of the ILRS phases",
+        "figure data",
         "table",
         "sentence",  # the roadmap's phases
         "sentence",  # phase 3: the same day's reports disagree
@@ -92,6 +96,7 @@ def test_timeline_sections(shown):
         "sentence",  # 4 stated by Agency-West, against the 3 dated ones
         "sentence",  # the Fixture Institute of Optics' MoU, not counted
         "figure: Cumulative number of ILRS partner countries over time",
+        "figure data",
     ]
     del shown[:]
     timeline_sections.show_targets(params)
@@ -118,14 +123,17 @@ def test_mission_sections(shown):
         "sentence",  # no docking event
         "table",
         "figure: Mission phases on a time axis of days since launch",
+        "figure data",
         "sentence",  # 1,500 g returned
         "sentence",  # the article's "around 2 kg"
         "sentence",  # Fixture Probe 0's sources disagree
         "table",
         "figure: Returned sample mass per mission, log scale, crewed and robotic marked",
+        "figure data",
         "sentence",  # 10.0 years after Fixture Probe 0
         "sentence",  # the article's "10 years"
         "figure: Every lunar sample return over time, with the gap before this mission marked",
+        "figure data",
         "sentence",
         "table",
     ]
@@ -142,7 +150,7 @@ def test_a_mission_without_a_sample_return_shows_no_mass_or_gap(shown):
 
 def test_claims_tally_section(shown, known):
     claims_sections.show_tally(known, known.claims)
-    assert shown == ["sentence", "table", "figure: Number of claims per verdict"]
+    assert shown == ["sentence", "table", "figure: Number of claims per verdict, when published and now", "figure data"]
 
 
 def test_claims_changes_cards_and_weak_spots_sections(shown, known):

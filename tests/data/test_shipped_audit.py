@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -27,12 +28,19 @@ def test_claim_weak_spots_are_the_claims_rows_and_what_they_rest_on(facts):
 
 
 def test_the_weak_spots_read_as_a_few_sentences_and_a_count_of_the_rest(facts):
-    from lunar_report.analysis.prose.claims import weak_spot_sentences
+    from lunar_report.analysis.prose.claims import row_names, weak_spot_sentences
 
     spots = claim_weak_spots(facts, date(2026, 12, 2))
-    said = [s.formatted() for s in weak_spot_sentences(spots, shown=3)]
+    names = row_names(facts)
+    said = [s.formatted() for s in weak_spot_sentences(spots, shown=3, names=names)]
     assert len(said) == 4
     assert all(s.startswith("The ") for s in said[:3])
-    everything = [s.formatted() for s in weak_spot_sentences(spots, shown=len(spots))]
-    assert said[-1].startswith(f"{len(everything) - 3} more concerns") and "lunar-report audit" in said[-1]
-    assert "The claim claim-lunar-base-purpose, when published and now, cites no reference source." in everything
+    everything = [s.formatted() for s in weak_spot_sentences(spots, shown=len(spots), names=names)]
+    assert (
+        said[-1]
+        == f"There are {len(everything) - 3} more concerns of this kind about the claims and the evidence they rest on."
+    )
+    quote = facts.claims.set_index("id").loc["claim-lunar-base-purpose", "quote"]
+    assert f"The claim “{quote}”, when published and now, cites no reference source." in everything
+    ids = set(facts.sources["id"]) | set(facts.events["id"]) | set(facts.claims["id"])
+    assert [s for s in everything if any(re.search(rf"\b{re.escape(i)}\b", s) for i in ids)] == [], "no row ids"

@@ -25,6 +25,11 @@ PAGES = [*REPORTS, "index", "editions", CLAIM_PAGE]
 # What nbconvert and our template write when a figure has no description: present, but says nothing.
 PLACEHOLDER_ALTS = {"figure", "no description has been provided for this image"}
 
+_SCROLL_TO_EACH_IMAGE = """async () => {
+  for (const img of document.images) { img.scrollIntoView(); await img.decode().catch(() => null); }
+  window.scrollTo(0, 0);
+}"""
+
 _TOC_LINKS = """() => {
   const nav = document.querySelector('nav.lr-toc');
   if (!nav) return null;
@@ -127,6 +132,7 @@ def _visit(browser, path: Path, axe: str) -> Visit:
         visit.sections = page.evaluate(_SECTION_HEADINGS)
         visit.broken_in_page = page.evaluate(_IN_PAGE_LINKS)
         visit.duplicate_ids = page.evaluate(_DUPLICATE_IDS)
+        page.evaluate(_SCROLL_TO_EACH_IMAGE)  # lazy pictures (the front page's) load when scrolled to
         visit.figures = page.evaluate(_FIGURES)
         visit.links = page.evaluate(_LINKS)
         visit.screenshot = page.screenshot(full_page=True)

@@ -73,7 +73,9 @@ def contents_titles(path: Path) -> list[str]:
 
 
 def table_headers(path: Path) -> list[str]:
-    cells = re.findall(r"<th\b[^>]*>(.*?)</th>", path.read_text(encoding="utf-8"), re.S)
+    """The headers of the HTML report's tables; a figure's data table is on screen only (the PDF has the figure)."""
+    page = re.sub(r'<div class="lr-figdata">.*?</details>', " ", path.read_text(encoding="utf-8"), flags=re.S)
+    cells = re.findall(r"<th\b[^>]*>(.*?)</th>", page, re.S)
     return [words(html.unescape(re.sub(r"<[^>]+>", "", cell))) for cell in cells]
 
 
@@ -230,4 +232,43 @@ def test_pdf_is_a4_with_its_language_and_xmp_metadata(rendered_reports, report):
     assert f'<rdf:li xml:lang="x-default">{html.escape(SPECS[report].title)}</rdf:li>' in meta
     assert "<dc:creator><rdf:Seq><rdf:li>lunar-report</rdf:li></rdf:Seq></dc:creator>" in meta
     assert "<xmp:CreateDate>2026-11-25T00:00:00Z</xmp:CreateDate>" in meta
+    assert reader(path).trailer["/Root"].get("/Lang") == "en"
+
+
+def structure(path: Path) -> dict[str, list]:
+    """The tagged PDF's structure elements by type (e.g. "/H1", "/Table", "/Figure"), read from its StructTreeRoot."""
+    root = reader(path).trailer["/Root"]
+    assert "/StructTreeRoot" in root, f"{path.name} is not tagged: no structure tree"
+    found: dict[str, list] = {}
+    pending = [root["/StructTreeRoot"].get_object().get("/K")]
+    while pending:
+        node = pending.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            pending += list(node)
+        elif isinstance(node, dict) and "/S" in node:
+            found.setdefault(str(node["/S"]), []).append(node)
+            if "/K" in node:
+                pending.append(node["/K"])
+    return found
+
+
+@pytest.mark.parametrize("name", [*REPORTS, "lunar-report"])
+def test_every_pdf_is_tagged_with_its_language_and_title_shown(rendered_reports, name):
+    path = pdf(rendered_reports, name)
+    catalog = reader(path).trailer["/Root"]
+    assert catalog.get("/Lang") == "en"
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"]), "viewers show the title, not the file name"
+    elements = structure(path)
+    assert {"/H1", "/P", "/Table", "/TR", "/TH", "/TD"} <= set(elements), sorted(elements)
+    alts = [str(figure.get("/Alt", "")) for figure in elements.get("/Figure", [])]
+    assert alts and all(alts), "every figure carries its alt text"
+
+
+def test_the_combined_pdf_says_its_language_author_and_subject(rendered_reports):
+    path = pdf(rendered_reports, "lunar-report")
+    metadata = reader(path).metadata
+    assert metadata.author == "lunar-report"
+    assert "Chang’e-5" in metadata.subject and metadata.title.startswith("lunar-report")
     assert reader(path).trailer["/Root"].get("/Lang") == "en"

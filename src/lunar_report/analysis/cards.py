@@ -42,7 +42,7 @@ def verdict_bar(counts: dict[str, int], label: str) -> str:
 
 
 def _filters(counts: dict[str, int]) -> str:
-    links = [f'<li><a href="#claims-all" aria-current="true">All ({sum(counts.values())})</a></li>']
+    links = [f'<li><a href="#claims-all">All ({sum(counts.values())})</a></li>']  # the page marks the one shown
     links += [
         f'<li><a href="#verdict-{verdict_slug(v)}">{html.escape(v.capitalize())} ({n})</a></li>'
         for v, n in counts.items()

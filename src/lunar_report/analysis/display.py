@@ -24,6 +24,7 @@ import matplotlib
 import pandas as pd
 from IPython.display import publish_display_data
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from .. import paths
 
@@ -65,6 +66,9 @@ class Link:
 
     text: str
     href: str | None
+
+    def __str__(self) -> str:
+        return self.text
 
     @property
     def is_address(self) -> bool:
@@ -168,9 +172,13 @@ def _cell_latex(value: Cell) -> str:
 def table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
     """An escaped HTML table (no index) with an optional caption; `Link` and `Anchor` cells become links."""
     cells = _cells(frame)
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cells.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{cell_html(v)}</td>" for v in row) + "</tr>" for row in cells.itertuples(index=False)
+    labels = [html.escape(str(c)) for c in cells.columns]
+    head = "".join(f"<th>{label}</th>" for label in labels)
+    rows = "".join(  # data-label: on a phone each row is a card, each cell under its column's name
+        "<tr>"
+        + "".join(f'<td data-label="{label}"><span>{cell_html(v)}</span></td>' for label, v in zip(labels, row))
+        + "</tr>"
+        for row in cells.itertuples(index=False)
     )
     caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return f'<table class="lr-table">{caption_html}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
@@ -217,23 +225,33 @@ def _column_widths(cells: pd.DataFrame) -> list[float]:
 
 
 def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
-    """An escaped booktabs longtable (no index) whose columns wrap to fit the page."""
+    """An escaped booktabs table (no index) whose columns wrap to fit the page, tagged as a table in the PDF.
+
+    Each row is a one-row tabular of the same columns (column type `Q`), so the table breaks between
+    rows at any page; the report template's `\\lunartable`, `\\lunarrow` and `\\lunarcell` (each with its `…end`) tag it
+    (Table, TR, TH and TD in the PDF's structure tree). A longtable cannot be used: with TeX Live 2022's
+    tagging code xelatex stops at one that breaks over a page.
+    """
     cells = _cells(frame)
     spec = "".join(rf">{{\raggedright\arraybackslash}}p{{{w:.3f}\linewidth}}" for w in _column_widths(cells))
-    head = " & ".join(rf"\textbf{{{escape_latex(str(c))}}}" for c in cells.columns) + r" \\"
-    body = "\n".join(" & ".join(_cell_latex(v) for v in row) + r" \\" for row in cells.itertuples(index=False))
-    caption_tex = rf"\caption{{{escape_latex(caption)}}} \\" + "\n" if caption else ""
+
+    def row(values: list[str], tag: str, before: str = "", after: str = "") -> str:
+        inner = " & ".join(rf"\lunarcell{{{tag}}}{value}\lunarcellend" for value in values)
+        return rf"\lunarrow\begin{{tabular}}{{Q}}{before}{inner} \\{after}\end{{tabular}}\lunarrowend"
+
+    head = row([rf"\textbf{{{escape_latex(str(c))}}}" for c in cells.columns], "TH", r"\toprule ", r"\midrule")
+    rows = [[_cell_latex(v) for v in values] for values in cells.itertuples(index=False)]
+    body = [row(values, "TD", after=r"\bottomrule" if i == len(rows) - 1 else "") for i, values in enumerate(rows)]
+    caption_tex = [rf"\captionof{{table}}{{{escape_latex(caption)}}}"] if caption else []
     return "\n".join(
         [
-            r"\begingroup\small\hyphenpenalty=10000\exhyphenpenalty=10000",  # no word split over two lines
-            rf"\begin{{longtable}}{{{spec}}}",
-            caption_tex + r"\toprule",
-            head,
-            r"\midrule\endhead",
-            body,
-            r"\bottomrule",
-            r"\end{longtable}",
-            r"\endgroup",
+            r"\begingroup\par\small\hyphenpenalty=10000\exhyphenpenalty=10000",  # no word split over two lines
+            rf"\newcolumntype{{Q}}{{{spec}}}",
+            *caption_tex,
+            r"\lunartable",
+            head + r"\nobreak",
+            *body,
+            r"\lunartableend\endgroup\par",
         ]
     )
 
@@ -270,6 +288,13 @@ _SVG_METADATA = re.compile(r"<metadata>.*?</metadata>", re.S)
 _SVG_SPACE = re.compile(r">\s+<|\s*\n\s*")
 _SVG_SIZE = re.compile(r'<svg [^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')
 THUMBNAIL_DPI = 96  # a 5.2-inch figure as a PNG about 500 px wide: the report's picture when shared
+WIDE = 8.0
+"""Inches of a figure drawn for the report column on a desktop (800 px): its type near the body size."""
+NARROW = 3.7
+"""Inches of a figure drawn for a phone's column (358 px of a 390 px screen), shown at about its size:
+the smallest type (10 pt) is about 13 px there, never below 11 px."""
+NARROW_TALLER = 1.2
+"""How much taller the phone's drawing is than the desktop's: its labels wrap and need the room."""
 
 
 def slim_svg(svg: str) -> str:
@@ -284,39 +309,180 @@ def exported(fmt: str) -> bool:
     return named is None or fmt in named.split(",")
 
 
-def figure_data(fig: Figure, alt: str, thumbnail: bool = False) -> tuple[Bundle, Bundle]:
-    """The display bundle of a matplotlib figure: SVG for HTML, vector PDF for LaTeX, alt text.
+def _drawn_at(fig: Figure, width: float, height: float) -> None:
+    """Lay `fig` out anew at `width` x `height` inches: titles, axis labels and notes wrap to the new width."""
+    fig.set_size_inches(width, height)
+    for ax in fig.axes:
+        for text in (ax.title, ax.xaxis.label):
+            text.set_wrap(True)
+    fig.tight_layout()
 
-    The PDF is drawn only when the run exports one (see :func:`exported`). With `thumbnail`, also
-    a small PNG: the report's picture on the front page and when shared.
+
+LABEL_WRAP = 14
+"""Characters per line of a category label in the phone's drawing (two short lines leave the data room)."""
+
+
+PHONE_DATE_TICKS = 4
+"""At most this many date ticks on a phone's axis: more run together."""
+
+
+def _fewer_date_ticks(ax: Any) -> None:
+    """A date axis with at most `PHONE_DATE_TICKS` ticks (a numeric axis keeps its own)."""
+    import matplotlib.dates as mdates
+
+    locator = ax.xaxis.get_major_locator()
+    if isinstance(locator, mdates.AutoDateLocator):
+        locator.minticks = 3
+        locator.maxticks = dict.fromkeys(locator.maxticks, PHONE_DATE_TICKS)
+
+
+LEGEND_WRAP = 34
+"""Characters per line of a legend entry in the phone's drawing."""
+
+
+def _for_a_phone(fig: Figure) -> None:
+    """The phone's layout: category labels on two short lines, the legends gathered above the axes, notes wrapped."""
+    import textwrap
+
+    moved: dict[str, Any] = {}
+    for ax in fig.axes:
+        labels = [tick.get_text() for tick in ax.get_yticklabels()]
+        if any(label and not label.replace(".", "").replace("\u2212", "").isdigit() for label in labels):
+            ax.set_yticks(ax.get_yticks(), [textwrap.fill(label, LABEL_WRAP) for label in labels])
+        legend = ax.get_legend()
+        if legend is not None:  # over the data it hides points; under the axis it would widen the figure
+            handles = legend.legend_handles
+            names = [text.get_text() for text in legend.get_texts()]
+            moved.update(zip([textwrap.fill(name, LEGEND_WRAP) for name in names], handles, strict=True))
+            legend.remove()
+    if moved:
+        fig.legend(list(moved.values()), list(moved), loc="outside upper left", frameon=False)
+        fig.set_layout_engine("constrained")
+    ticks = {id(label) for ax in fig.axes for label in [*ax.get_xticklabels(), *ax.get_yticklabels()]}
+    legends = {id(text) for legend in fig.legends for text in legend.get_texts()}
+    for text in fig.findobj(Text):
+        placed_by_number = all(isinstance(v, (int, float)) for v in text.get_position())  # not at a date
+        if type(text) is Text and id(text) not in ticks | legends and placed_by_number:  # labels at a point stay whole
+            text.set_wrap(True)  # a key or note wider than the phone's figure breaks into lines
+    for ax in fig.axes:
+        _fewer_date_ticks(ax)
+
+
+def _fit_width(fig: Figure, width: float) -> None:
+    """Narrow the axes until what `fig` draws (labels beyond its axes too) fits in `width` inches.
+
+    The page shows the drawing at the column's width: one drawn wider would be shrunk, and its type with it.
     """
+    fig.canvas.draw()  # the layout engine places the axes once; then they are moved by hand
+    fig.set_layout_engine("none")
+    for _ in range(4):
+        drawn = fig.get_tightbbox(fig.canvas.get_renderer())  # type: ignore[attr-defined]
+        left, right = max(-drawn.x0, 0.0), max(drawn.x1 - width, 0.0)
+        if left + right <= 0.01 * width:
+            return
+        for ax in fig.axes:
+            box = ax.get_position()
+            x0, x1 = box.x0 + left / width, box.x1 - right / width
+            ax.set_position((x0, box.y0, max(x1 - x0, 0.2), box.height))
+
+
+def _svg(fig: Figure) -> tuple[str, dict[str, int]]:
+    """The figure as slim SVG, and its size in CSS pixels (the box the page reserves before it loads)."""
     svg = io.StringIO()
     fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
     markup = slim_svg(svg.getvalue())
-    data = {"image/svg+xml": markup}
+    size = _SVG_SIZE.search(markup)
+    box = (
+        {}
+        if size is None
+        else {"width": round(float(size.group(1)) * 4 / 3), "height": round(float(size.group(2)) * 4 / 3)}
+    )
+    return markup, box
+
+
+def figure_data(fig: Figure, alt: str, thumbnail: bool = False) -> tuple[Bundle, Bundle]:
+    """The display bundle of a matplotlib figure: SVG for HTML, vector PDF for LaTeX, alt text.
+
+    The SVG is drawn for the report column on a desktop (`WIDE`); the metadata carries a second SVG drawn
+    for a phone (`NARROW`, key "narrow"), which the page shows on narrow screens: the type keeps its size
+    in points, so it reads at both widths. The PDF is drawn as designed, and only when the run exports one
+    (see :func:`exported`). With `thumbnail`, also a small PNG: the report's picture on the front page and
+    when shared.
+    """
+    height = float(fig.get_size_inches()[1])
+    data: Bundle = {}
+    metadata: dict[str, Any] = {"alt": alt}
     if exported("pdf"):
         pdf = io.BytesIO()
         fig.savefig(pdf, format="pdf", bbox_inches="tight", metadata={"CreationDate": None, "ModDate": None})
-        data["application/pdf"] = base64.b64encode(pdf.getvalue()).decode("ascii")
-    data["text/plain"] = f"[Figure: {alt}]"
+        pdf_data = base64.b64encode(pdf.getvalue()).decode("ascii")
     if thumbnail:
         png = io.BytesIO()
         fig.savefig(png, format="png", dpi=THUMBNAIL_DPI, bbox_inches="tight", metadata={"Software": None})
-        data["image/png"] = base64.b64encode(png.getvalue()).decode("ascii")
-    metadata: dict[str, Any] = {"alt": alt}
-    size = _SVG_SIZE.search(markup)
-    if size:  # the page reserves the figure's box before it loads (no layout shift)
-        metadata.update(width=round(float(size.group(1)) * 4 / 3), height=round(float(size.group(2)) * 4 / 3))
+        png_data = base64.b64encode(png.getvalue()).decode("ascii")
+    _drawn_at(fig, WIDE, height)
+    data["image/svg+xml"], box = _svg(fig)
+    _drawn_at(fig, NARROW, height * NARROW_TALLER)
+    _for_a_phone(fig)
+    _fit_width(fig, NARROW)
+    narrow, narrow_box = _svg(fig)
+    if exported("pdf"):
+        data["application/pdf"] = pdf_data
+    data["text/plain"] = f"[Figure: {alt}]"
+    if thumbnail:
+        data["image/png"] = png_data
+    metadata.update(box)  # the page reserves the figure's box before it loads (no layout shift)
+    metadata["narrow"] = {"svg": narrow, **narrow_box}
     return data, metadata
 
 
-def show_figure(fig: Figure, alt: str, thumbnail: bool = False) -> None:
-    """Display a matplotlib figure with its alt text, then close it (`thumbnail`: the report's picture)."""
+def _csv_href(frame: pd.DataFrame) -> str:
+    """`frame` as a CSV file in a data: address (UTF-8, percent-encoded), for a download link."""
+    from urllib.parse import quote
+
+    text = _cells(frame).map(_cell_text).to_csv(index=False, lineterminator="\n")
+    return "data:text/csv;charset=utf-8," + quote(text, safe=" ,;:/()'-_.")
+
+
+FIGURE_DATA_CLASS = "lr-figdata"
+
+
+def figure_table_data(frame: pd.DataFrame, note: str, name: str, caption: str) -> Bundle:
+    """The numbers of a figure: its rows as a table under a disclosure, its source note, and a CSV download.
+
+    HTML only (the PDF shows the figure; its tables stand beside it): `name` is the CSV file's stem.
+    """
+    table = table_html(frame, caption)
+    return {
+        "text/html": f'<div class="{FIGURE_DATA_CLASS}"><details><summary>The figure\u2019s data</summary>'
+        f'<div class="lr-scroll" tabindex="0" role="region" aria-label="{html.escape(caption)}">{table}</div>'
+        f'<p class="lr-src">{html.escape(note)}</p></details>'
+        f'<a class="lr-csv" download="{html.escape(name)}.csv" href="{html.escape(_csv_href(frame))}">'
+        f"Download the figure\u2019s data (CSV, {len(frame)} rows)</a></div>",
+        "text/latex": "",
+    }
+
+
+def show_figure(
+    fig: Figure,
+    alt: str,
+    thumbnail: bool = False,
+    data: pd.DataFrame | None = None,
+    note: str = "",
+    name: str = "figure",
+) -> None:
+    """Display a matplotlib figure with its alt text, then close it (`thumbnail`: the report's picture).
+
+    With `data` (the rows the figure draws, in a reader's columns), its numbers follow it: a table under a
+    disclosure with the figure's source `note`, and a CSV download named `name`.csv.
+    """
     import matplotlib.pyplot as plt
 
-    data, metadata = figure_data(fig, alt, thumbnail)
+    bundle, metadata = figure_data(fig, alt, thumbnail)
     plt.close(fig)
-    _publish(data, metadata=metadata)
+    _publish(bundle, metadata=metadata)
+    if data is not None:
+        _publish(figure_table_data(data, note, name, f"Data of the figure: {alt}"))
 
 
 def _tokens(template: str, values: Mapping[str, Any]) -> list[tuple[str, bool]]:
@@ -354,13 +520,24 @@ class Sentence(NamedTuple):
 
 
 def sentence_data(sentence: Sentence) -> Bundle:
-    """The display bundle of `sentence`: its `{fields}` filled from its values, which are escaped."""
-    tokens = _tokens(sentence.template, sentence.values)
-    return {
+    """The display bundle of `sentence`: its `{fields}` filled from its values, which are escaped.
+
+    A `Link` value becomes a link (in HTML and in the PDF); its text is what the plain form shows.
+    """
+    links = {f"\x00L{i}\x00": v for i, v in enumerate(sentence.values.values()) if isinstance(v, Link)}
+    marks = {id(v): mark for mark, v in links.items()}
+    values = {k: marks.get(id(v), v) for k, v in sentence.values.items()}
+    tokens = _tokens(sentence.template, values)
+    bundle = {
         "text/html": "<p>" + _markup(tokens, html.escape, "<strong>", "</strong>") + "</p>",
         "text/latex": _markup(tokens, escape_latex, r"\textbf{", "}") + "\n",
         "text/plain": "".join(t.replace("**", "") if trusted else t for t, trusted in tokens),
     }
+    for mark, link in links.items():
+        bundle["text/html"] = bundle["text/html"].replace(mark, cell_html(link))
+        bundle["text/latex"] = bundle["text/latex"].replace(mark, _link_latex(link))
+        bundle["text/plain"] = bundle["text/plain"].replace(mark, link.text)
+    return bundle
 
 
 def say(template: str, /, **values: Any) -> None:

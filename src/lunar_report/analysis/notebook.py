@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .citations import SourceList
-from .display import Sentence, say, show_table
+from .citations import SourceList, sources_data
+from .display import Sentence, say, show_html_and_latex
 
 
 def say_all(sentences: Iterable[Sentence]) -> None:
@@ -17,6 +17,7 @@ def say_all(sentences: Iterable[Sentence]) -> None:
 def show_sources(sources: SourceList) -> None:
     """The report's closing section: every source cited above, numbered as cited (or a line saying there is none)."""
     if len(sources):
-        show_table(sources.table(), caption="Sources")
+        data = sources_data(sources)
+        show_html_and_latex(data["text/html"], data["text/latex"], data["text/plain"])
     else:
         say("No table above cites a source.")

@@ -114,9 +114,12 @@ def test_the_front_page_shows_findings_figures_thumbnails_and_both_files(tmp_pat
     assert '<a href="t.html#Partner-countries">The T report</a>: 10 countries joined.' in front
     assert "<strong>25 → 26</strong><span>Claims supported: when published → now" in front
     assert "<strong>10</strong><span>Partners" in front
-    assert '<img src="t.png" alt="A figure from The T report"' in front
+    assert '<img src="t.png" alt="The T report" width="640" height="360" loading="lazy"' in front
     assert 'href="t.html"' in front and 'href="t.pdf"' in front
-    assert "This is the first edition of this report" in front
+    assert "This is the first edition of this report" not in front, "a first edition has nothing to say changed"
+    assert "These are the reports’ first editions, as of 25 November 2026" in front
+    figures = front.split('<h2 id="figures">', 1)[1].split("<h2 ", 1)[0]
+    assert "<a " not in figures, "key figures repeat no report link: the report's card has it"
     assert 'href="build.html"' in front and "Fingerprint" not in front
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.transforms import offset_copy
 
 from ...facts.dates import Interval, format_event_date
 from ...facts.load import Facts
@@ -26,17 +27,18 @@ def mission_phases_figure(facts: Facts, mission: str, note: str) -> Figure:
     first = phases.iloc[0]
     spans = [Interval(first, event) for _, event in phases.iterrows()]
     days = np.array([span.days for span in spans])
-    fig, ax = new_figure(WIDTH, 1.2 + 0.4 * len(phases))
+    fig, ax = new_figure(WIDTH, 1.7 + 0.4 * len(phases))  # room for the legend under the axis
     ax.hlines(range(len(phases)), 0, days, color="#bbbbbb", linewidth=1)
     for index, (day, span) in enumerate(zip(days, spans, strict=False)):
         _draw_phase(ax, index, day, span.precision.is_clock_time)
-    _phase_legend(ax)
+    _phase_legend(ax)  # drawn under the axis label: over the data it would hide a phase's label
     ax.set_yticks(range(len(phases)), [PHASE_NAMES[str(m)] for m in phases["milestone"]])
     ax.invert_yaxis()
     ax.set_xlim(-0.5, max(days.max(), 1) * 1.22)
     ax.set_xlabel(f"Days since {PHASE_NAMES[str(first['milestone'])].lower()} ({format_event_date(first, 'UTC')})")
     ax.set_title(f"{mission_name(facts, mission)}: mission phases")
-    ax.legend(loc="upper right", fontsize=SMALL, frameon=False)
+    under = offset_copy(ax.transAxes, fig=fig, y=-44, units="points")  # below the ticks and the axis label
+    ax.legend(loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=under, fontsize=SMALL, frameon=False)
     return finish(fig, note)
 
 
@@ -126,13 +128,17 @@ def mass_figure(facts: Facts, masses: pd.DataFrame, mission: str, stated: pd.Ser
 def _draw_conflict(ax: Axes, group: pd.DataFrame, position: int) -> None:
     """The disagreeing values of one mission joined by a dotted line, each labelled, and the line marked."""
     ax.plot(group["grams"], [position] * len(group), color=INK, linewidth=1, linestyle=":")
-    for grams in group["grams"]:
+    values = sorted(group["grams"])
+    for index, grams in enumerate(values):
+        # the lowest value's label to its left, the highest's to its right: close values' labels never touch
+        side = "right" if index == 0 else "left" if index == len(values) - 1 else "center"
         ax.annotate(
             mass_text(grams),
             (grams, position),
-            xytext=(0, 7),
+            xytext=({"right": -4, "left": 4, "center": 0}[side], 7),
             textcoords="offset points",
-            ha="center",
+            ha=side,
+            va="bottom",
             fontsize=SMALL,
             color=INK,
         )

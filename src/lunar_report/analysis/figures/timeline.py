@@ -19,7 +19,7 @@ from .style import INK, SMALL, WIDTH, finish, new_figure, style
 
 MAX_MARKERS = 300
 """Above this many events the timeline figure shows counts per lane and year instead of markers."""
-MARKERS_KEY = "markers: known to the day or better\nhatched bars: known only to the month or year, or spans"
+MARKERS_KEY = ("markers: known to the day or better", "hatched bars: known only to the month or year, or spans")
 
 # A 5.2-inch axis holds about six year labels; months need up to ten (every six months over five years).
 DATE_TICKS = {mdates.YEARLY: 6, mdates.MONTHLY: 10, mdates.DAILY: 8, mdates.HOURLY: 8, mdates.MINUTELY: 8}
@@ -41,15 +41,17 @@ def _mark_as_of(ax: Axes, as_of: pd.Timestamp, zone: str) -> None:
     """A dashed vertical line at `as_of`, labelled at its foot."""
     moment = _local(as_of, zone)
     ax.axvline(moment, color=INK, linestyle="--", linewidth=1)
+    low, high = ax.get_xlim()
+    right_half = (mdates.date2num(moment) - low) / ((high - low) or 1) > 0.5  # the label stays inside the axis
     ax.annotate(
         f"as of {moment:%-d %b %Y}",
         (moment, 0.0),
         xycoords=("data", "axes fraction"),
         fontsize=SMALL,
-        ha="left",
+        ha="right" if right_half else "left",
         va="bottom",
         color=INK,
-        xytext=(3, 3),
+        xytext=(-3 if right_half else 3, 3),
         textcoords="offset points",
         bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
     )
@@ -140,6 +142,18 @@ def _draw_counts(ax: Axes, rows: pd.DataFrame, lanes: list[str], zone: str) -> N
         )
 
 
+def _markers_key(fig: Figure, ax: Axes) -> None:
+    """What a marker and a hatched bar mean, as a legend under the axis (grey: the lanes' colours are their own)."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.transforms import offset_copy
+
+    point = Line2D([], [], linestyle="none", marker="o", color="#999999", markeredgecolor=INK)
+    bar = Patch(facecolor="#dddddd", hatch="///", edgecolor=INK, linewidth=0.6)
+    under = offset_copy(ax.transAxes, fig=fig, y=-40, units="points")  # below the date ticks and the axis label
+    ax.legend([point, bar], MARKERS_KEY, loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=under, frameon=False)
+
+
 def timeline_figure(
     events: pd.DataFrame,
     timezone: str = "UTC",
@@ -166,10 +180,8 @@ def timeline_figure(
     if many:
         ax.set_title(f"Timeline: events per {by} and year ({len(events):,} events)")
     else:
-        ax.set_title(f"Timeline: {len(events)} events by {by}", pad=30)
-        ax.text(
-            0.5, 1.01, MARKERS_KEY, transform=ax.transAxes, ha="center", va="bottom", fontsize=SMALL, color="#555555"
-        )
+        ax.set_title(f"Timeline: {len(events)} events by {by}")
+        _markers_key(fig, ax)
     return finish(fig, note)
 
 
@@ -265,11 +277,11 @@ def partners_figure(
     ax.plot([], [], color=style(0)["color"], linewidth=5, alpha=0.7, label="joined some time in this month")
     if stated is not None:
         ax.axhline(stated, color=INK, linestyle=":", linewidth=1)
-        ax.text(moments.min(), stated + 0.2, stated_label, fontsize=SMALL, va="bottom")
+        ax.text(0.01, stated + 0.2, stated_label, fontsize=SMALL, va="bottom", transform=ax.get_yaxis_transform())
     if as_of is not None:
         _mark_as_of(ax, as_of, timezone)
     ax.set_ylim(0, max(counts.max(), stated or 0) + 1.5)
-    ax.set_xlim(left=moments.min() - (end - moments.min()) * 0.3)  # room for the first countries' names
+    ax.set_xlim(left=moments.min() - (end - moments.min()) * 0.45)  # room for the first countries' names
     ax.set_ylabel("Partner countries (cumulative)")
     _date_axis(ax, timezone)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)

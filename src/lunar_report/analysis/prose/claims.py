@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import re
+
 import pandas as pd
 
 from ...facts.dates import format_partial
 from ...facts.load import Facts
 from ..claims import article_published, changed_verdicts, claims_reviewed, verdict_tally
-from ..display import Sentence
+from ..display import Link, Sentence
 from ..wording import by_count
 
 
@@ -70,7 +73,7 @@ def article_sentences(facts: Facts) -> list[Sentence]:
                 "publisher": row["publisher"],
                 "title": row["title"],
                 "published": format_partial(row["published"]) or "on an unknown date",
-                "url": row["url"],
+                "url": Link(row["url"], row["url"]) if isinstance(row["url"], str) else "no address recorded",
             },
         )
         for _, row in articles.iterrows()
@@ -90,21 +93,39 @@ TIMES = {"then": "when published", "now": "now"}
 WEAK_SPOTS_SHOWN = 5
 
 
-def weak_spot_sentences(spots: pd.DataFrame, shown: int = WEAK_SPOTS_SHOWN) -> list[Sentence]:
+NOUNS = {"claims": "claim", "events": "event", "figures": "figure", "missions": "mission", "agreements": "agreement"}
+NAME_COLUMNS = {"claims": "quote", "events": "title", "figures": "stated", "missions": "name", "agreements": "title"}
+"""The column a row is named by in a sentence (a claim by the article's words, an event by its title)."""
+
+
+def row_names(facts: Facts) -> dict[str, str]:
+    """How a reader knows a row: "table:id" -> its words or title; a source's id -> its publisher."""
+    names = {str(source): str(publisher) for source, publisher in zip(facts.sources["id"], facts.sources["publisher"])}
+    for table, column in NAME_COLUMNS.items():
+        frame = getattr(facts, table)
+        names.update({f"{table}:{row}": str(name) for row, name in zip(frame["id"], frame[column]) if pd.notna(name)})
+    return names
+
+
+def weak_spot_sentences(
+    spots: pd.DataFrame, shown: int = WEAK_SPOTS_SHOWN, names: dict[str, str] | None = None
+) -> list[Sentence]:
     """The first `shown` concerns of the audit's query about the claims (`audit.claim_weak_spots`) in plain
-    sentences (a concern at both times said once), then how many more there are; one sentence when there is none."""
+    sentences (a concern at both times said once), then how many more there are; one sentence when there is none.
+
+    `names` (see `row_names`) names each row by its words or title and each source by its publisher: a
+    reader sees no ids."""
     if spots.empty:
         return [
             Sentence("The audit finds no thin evidence behind the claims: every check rests on more than one source.")
         ]
     items = _weak_spot_items(spots)
-    sentences = [_weak_spot(*item) for item in items[:shown]]
+    sentences = [_weak_spot(*item, names=names or {}) for item in items[:shown]]
     rest = len(items) - shown
     if rest > 0:
         sentences.append(
             Sentence(
-                "{rest} more {concerns} about the claims and their evidence {are} listed by the command "
-                "“lunar-report audit”, which looks at the whole fact base.",
+                "There {are} {rest} more {concerns} of this kind about the claims and the evidence they rest on.",
                 {"rest": rest, "concerns": "concerns" if rest > 1 else "concern", "are": "are" if rest > 1 else "is"},
             )
         )
@@ -128,11 +149,31 @@ def _weak_spot_items(spots: pd.DataFrame) -> list[tuple[str, str, str, list[str]
     return [(*key, times, details) for key, (times, details) in items.items()]
 
 
-def _weak_spot(table: str, row_id: str, concern: str, times: list[str], details: list[str]) -> Sentence:
-    subject = "The claim {id}" if table == "claims" else "The {table} row {id}, which a claim was checked against,"
+def _readable(detail: str, names: dict[str, str]) -> str:
+    """A detail of the audit with each source named by its publisher: "tass-1 (TASS)" and "tass-1" become "TASS"."""
+    for source, publisher in names.items():
+        if ":" not in source and source in detail:
+            said = rf"\b{re.escape(source)}\b(?: \({re.escape(publisher)}(?:, (grade [ABC]))?\))?"
+            detail = re.sub(said, functools.partial(_named, publisher), detail)
+    return detail
+
+
+def _named(publisher: str, match: re.Match[str]) -> str:
+    return f"{publisher} ({match.group(1)})" if match.group(1) else publisher
+
+
+def _weak_spot(
+    table: str, row_id: str, concern: str, times: list[str], details: list[str], names: dict[str, str]
+) -> Sentence:
+    name = names.get(f"{table}:{row_id}")
+    noun = NOUNS.get(table, table.removesuffix("s"))
+    subject = "The claim “{id}”" if table == "claims" else f"The {noun} “{{id}}”, which a claim was checked against,"
+    if name is None:  # no name known: the row as the audit lists it
+        subject = "The claim {id}" if table == "claims" else "The {table} row {id}, which a claim was checked against,"
     when = ", " + " and ".join(times) + "," if times else ""
     said = ": {detail}" if details else ""
+    detail = _readable("; ".join(details).removesuffix("."), names)
     return Sentence(
         f"{subject}{when} {CONCERN_WORDS.get(concern, concern)}{said}.",
-        {"id": row_id, "table": table, "detail": "; ".join(details).removesuffix(".")},
+        {"id": name or row_id, "table": table, "detail": detail},
     )

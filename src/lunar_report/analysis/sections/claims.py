@@ -12,9 +12,10 @@ from ..claimreview import claim_anchor
 from ..claims import changed_verdicts, verdict_tallies
 from ..display import show_figure, show_html_and_latex, show_table, table_latex
 from ..figures.claims import tally_figure
+from ..figures.data import tally_finding
 from ..figures.style import source_note
 from ..notebook import say_all
-from ..prose.claims import changed_sentences, tally_sentences, weak_spot_sentences
+from ..prose.claims import changed_sentences, row_names, tally_sentences, weak_spot_sentences
 from ..tables.claims import changed_table, claims_table
 
 
@@ -22,10 +23,15 @@ def show_tally(facts: Facts, claims: pd.DataFrame) -> None:
     """How the article's claims fared when published and now: a sentence, the tally table and its chart."""
     say_all(tally_sentences(claims, "in the article", facts))
     show_table(verdict_tallies(claims), caption="Verdicts when published and now")
+    note = source_note(facts.sources, claims["source"])
+    tally = verdict_tallies(claims)
     show_figure(
-        tally_figure(claims, note=source_note(facts.sources, claims["source"])),
-        alt="Number of claims per verdict",
+        tally_figure(claims, note=note),
+        alt=f"Number of claims per verdict, when published and now: {tally_finding(tally)}",
         thumbnail=True,
+        data=tally,
+        note=note,
+        name="verdict-tally",
     )
 
 
@@ -50,4 +56,4 @@ def show_claims(facts: Facts, claims: pd.DataFrame, sources: SourceList) -> None
 
 def show_weak_spots(facts: Facts, as_of: pd.Timestamp) -> None:
     """Where the evidence is thin: the audit's rows about the claims and what they rest on, a few in words."""
-    say_all(weak_spot_sentences(claim_weak_spots(facts, as_of.date())))
+    say_all(weak_spot_sentences(claim_weak_spots(facts, as_of.date()), names=row_names(facts)))

@@ -7,6 +7,7 @@ import pandas as pd
 from ...facts.load import key_figure
 from ..citations import SourceList
 from ..display import Sentence, say, show_figure, show_table
+from ..figures import data as figure_data
 from ..figures.style import source_note
 from ..figures.timeline import MAX_MARKERS, MAX_PHASE_BARS, ilrs_phases_figure, partners_figure, timeline_figure
 from ..notebook import say_all
@@ -34,9 +35,15 @@ def show_timeline(params: TimelineParameters, window: pd.DataFrame) -> None:
     if window.empty:
         return
     note = source_note(params.facts.sources, window["source"])
+    many = len(window) > MAX_MARKERS
+    table = counts_table(window, params.timezone) if many else figure_data.events_data(window, params.timezone)
+    span = "" if many else f": {len(table)} events, from {table['Date'].iloc[0]} to {table['Date'].iloc[-1]}"
     show_figure(
         timeline_figure(window, params.timezone, params.as_of, note=note),
-        alt="Timeline of the cooperation's events, one lane per category",
+        alt=f"Timeline of the cooperation's events, one lane per category{span}",
+        data=table,
+        note=note,
+        name="timeline-events",
     )
 
 
@@ -54,9 +61,14 @@ def show_ilrs_phases(params: TimelineParameters, events: pd.DataFrame, sources: 
     """The ILRS phases as a chart and a table (whatever the window), then the phase running on `as_of`."""
     phases = events[events["category"] == "phase"]
     if not phases.empty:
+        note = source_note(params.facts.sources, phases["source"])
+        table = figure_data.ilrs_phases_data(events)
         show_figure(
-            ilrs_phases_figure(events, params.as_of, note=source_note(params.facts.sources, phases["source"])),
-            alt="Gantt chart of the ILRS phases",
+            ilrs_phases_figure(events, params.as_of, note=note),
+            alt=f"Gantt chart of the ILRS phases: {figure_data.ilrs_phases_finding(table)}",
+            data=table,
+            note=note,
+            name="ilrs-phases",
         )
         if len(phases) <= MAX_PHASE_BARS:
             show_table(ilrs_phase_table(events, sources), caption="ILRS phases")
@@ -79,10 +91,15 @@ def show_partners(params: TimelineParameters, events: pd.DataFrame) -> None:
     stated = stated_partner_count(facts)
     count, label = prose.stated_partner_line(facts)
     cited = list(joinings["source"]) + ([] if stated is None else [stated["source"]])
+    note = source_note(facts.sources, cited)
+    table = figure_data.partners_data(joinings, params.timezone)
     show_figure(
-        partners_figure(joinings, count, label, params.as_of, params.timezone, note=source_note(facts.sources, cited)),
-        alt="Cumulative number of ILRS partner countries over time",
+        partners_figure(joinings, count, label, params.as_of, params.timezone, note=note),
+        alt=f"Cumulative number of ILRS partner countries over time: {figure_data.partners_finding(table)}",
         thumbnail=True,
+        data=table,
+        note=note,
+        name="partner-countries",
     )
 
 

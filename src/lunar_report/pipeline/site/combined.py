@@ -163,7 +163,7 @@ def merge(front: bytes, reports: list[tuple[Chapter, Any]], title: str) -> bytes
     """The front matter's pages, then per report its opening page and its pages from the first section on."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.constants import PageLabelStyle
-    from pypdf.generic import ArrayObject, NameObject, NullObject
+    from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject, NameObject, NullObject, TextStringObject
 
     front_reader = PdfReader(io.BytesIO(front))
     front_pages = len(front_reader.pages) - len(reports)  # the title page and the contents
@@ -208,8 +208,17 @@ def merge(front: bytes, reports: list[tuple[Chapter, Any]], title: str) -> bytes
                 del parents[section.depth :]
                 merged = chapter.pages[section.page]
                 parents.append(writer.add_outline_item(title=section.title, page_number=merged, parent=parents[-1]))
+    opening_pages = {front_pages + position: chapter.opening for position, chapter in enumerate(placed)}
+    merge_structure(
+        writer,
+        [(front_reader, {index: index for index in range(front_pages)} | opening_pages)]
+        + [(chapter.reader, chapter.pages) for chapter in placed],
+    )
     writer.page_mode = "/UseOutlines"
-    writer.add_metadata({"/Title": title, "/Creator": "lunar-report"})
+    writer.add_metadata({"/Title": title, "/Creator": "lunar-report", "/Author": "lunar-report", "/Subject": SUBTITLE})
+    catalog = writer.root_object
+    catalog[NameObject("/Lang")] = TextStringObject("en")
+    catalog[NameObject("/ViewerPreferences")] = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
     stream = io.BytesIO()
     writer.write(stream)
     return stream.getvalue()
@@ -253,3 +262,165 @@ def build(out: Path, chapters: list[Chapter], ledger: Ledger, work: Path, code: 
     pdf = merge(front, readers, f"{TITLE}: all reports")
     ledger.combined = {"inputs": key, "sha256": digest(pdf)}
     return pdf
+
+
+# --- The combined PDF's structure tree ------------------------------------------------------------
+# The combined PDF's structure tree: each merged PDF's tree, restricted to the pages that were kept.
+#
+# pypdf copies pages, not the tagged structure that points into them. For each source PDF this
+# copies its structure elements whose content is on a kept page (dropping those only on pages left
+# out, such as a report's own title page and contents), renumbers the pages' /StructParents and the
+# links' /StructParent, and rebuilds the parent tree, under one /Document element.
+
+COPIED = ("/S", "/Alt", "/ActualText", "/E", "/Lang", "/T", "/A", "/C")
+"""The keys of a structure element kept as they are (type, alternate text, language, attributes)."""
+
+
+def _number_tree(node: Any) -> dict[int, Any]:
+    """A PDF number tree (/Nums, /Kids) as a dict."""
+    node = node.get_object()
+    found: dict[int, Any] = {}
+    numbers = node.get("/Nums")
+    if numbers is not None:
+        found.update({int(key): value for key, value in zip(numbers[::2], numbers[1::2], strict=True)})
+    for kid in node.get("/Kids") or []:
+        found.update(_number_tree(kid))
+    return found
+
+
+@dataclass
+class _Copy:
+    """One source PDF being copied into the writer."""
+
+    writer: Any
+    pages: dict[int, Any]  # the idnum of a kept source page -> the writer's page reference
+    copied: dict[int, Any] = field(default_factory=dict)  # source element idnum -> the writer's reference
+
+    def page(self, reference: Any) -> Any | None:
+        return None if reference is None else self.pages.get(reference.indirect_reference.idnum)
+
+    def element(self, reference: Any, parent: Any) -> Any | None:
+        """The writer's copy of the element at `reference` (None when none of its content is on a kept page)."""
+        from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+        source = reference.get_object()
+        page = self.page(source.get("/Pg").get_object() if "/Pg" in source else None)
+        if "/Pg" in source and page is None:
+            return None
+        copy = DictionaryObject({NameObject("/Type"): NameObject("/StructElem"), NameObject("/P"): parent})
+        for key in COPIED:
+            if key in source:
+                copy[NameObject(key)] = source[key].clone(self.writer) if key == "/A" else source[key]
+        if page is not None:
+            copy[NameObject("/Pg")] = page
+        target = self.writer._add_object(copy)  # pypdf's way to make an indirect object (no public name)
+        kids = source.get("/K")
+        kids = kids.get_object() if kids is not None else ArrayObject()
+        copied = [self.kid(kid, target) for kid in (kids if isinstance(kids, list) else [kids])]
+        kept = ArrayObject([kid for kid in copied if kid is not None])
+        if not kept and "/Pg" not in source:
+            return None
+        copy[NameObject("/K")] = kept
+        if hasattr(reference, "idnum"):
+            self.copied[reference.idnum] = target
+        return target
+
+    def kid(self, kid: Any, parent: Any) -> Any | None:
+        """A kid of an element: a marked-content id, a marked-content or object reference, or an element."""
+        from pypdf.generic import DictionaryObject, NameObject, NumberObject
+
+        value = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(value, int):
+            return NumberObject(value)
+        if value.get("/Type") in ("/MCR", "/OBJR"):
+            page = self.page(value["/Pg"].get_object() if "/Pg" in value else None)
+            if "/Pg" in value and page is None:
+                return None
+            copy = DictionaryObject({key: item for key, item in value.items() if key not in ("/Pg", "/Obj")})
+            if page is not None:
+                copy[NameObject("/Pg")] = page
+            if "/Obj" in value:
+                copy[NameObject("/Obj")] = value.raw_get("/Obj").clone(self.writer)  # the link pypdf copied
+            return copy
+        return self.element(kid, parent)
+
+
+def merge_structure(writer: Any, sources: list[tuple[Any, dict[int, int]]]) -> None:
+    """Give `writer` one structure tree from `sources`: (a tagged PDF's reader, its page index -> the writer's)."""
+    from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject, NameObject, NumberObject
+
+    root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
+    root_reference = writer._add_object(root)
+    document = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/StructElem"),
+            NameObject("/S"): NameObject("/Document"),
+            NameObject("/P"): root_reference,
+        }
+    )
+    document_reference = writer._add_object(document)
+    kids, numbers, role_map = ArrayObject(), ArrayObject(), DictionaryObject()
+    for reader, placed in sources:
+        tree = reader.trailer["/Root"].get("/StructTreeRoot")
+        if tree is None:
+            continue
+        tree = tree.get_object()
+        pages = {
+            reader.pages[i].indirect_reference.idnum: writer.pages[j].indirect_reference for i, j in placed.items()
+        }
+        copy = _Copy(writer, pages)
+        top = tree.get("/K")
+        top = top.get_object() if top is not None else ArrayObject()
+        for element in top if isinstance(top, list) else [top]:
+            if element.get_object().get("/S") == "/Document":  # its kids go under the one /Document
+                inner = element.get_object().get("/K")
+                inner = inner.get_object() if inner is not None else ArrayObject()
+                kids += [k for k in (copy.kid(kid, document_reference) for kid in inner) if k is not None]
+            else:
+                kept = copy.kid(element, document_reference)
+                if kept is not None:
+                    kids.append(kept)
+        parents = _number_tree(tree["/ParentTree"]) if "/ParentTree" in tree else {}
+        for source_index, target_index in placed.items():
+            _renumber(writer.pages[target_index], reader.pages[source_index], parents, copy, numbers)
+        role_map.update(tree.get("/RoleMap", DictionaryObject()).get_object())
+    document[NameObject("/K")] = kids
+    root[NameObject("/K")] = ArrayObject([document_reference])
+    root[NameObject("/ParentTree")] = writer._add_object(DictionaryObject({NameObject("/Nums"): numbers}))
+    root[NameObject("/ParentTreeNextKey")] = NumberObject(len(numbers) // 2)
+    if role_map:
+        root[NameObject("/RoleMap")] = role_map
+    catalog = writer.root_object
+    catalog[NameObject("/StructTreeRoot")] = root_reference
+    catalog[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
+
+
+def _renumber(page: Any, source: Any, parents: dict[int, Any], copy: _Copy, numbers: Any) -> None:
+    """The page's and its links' parent-tree keys, numbered anew in the writer's parent tree."""
+    from pypdf.generic import ArrayObject, NameObject, NullObject, NumberObject
+
+    def mapped(value: Any) -> Any:
+        value = value.get_object() if hasattr(value, "get_object") else value
+        if isinstance(value, list):
+            return ArrayObject([mapped(item) if item is not None else NullObject() for item in value])
+        return copy.copied.get(getattr(value, "indirect_reference", None).idnum, NullObject())  # type: ignore[union-attr]
+
+    def entry(old: Any) -> NumberObject | None:
+        if old is None or int(old) not in parents:
+            return None
+        key = NumberObject(len(numbers) // 2)
+        numbers.extend([key, mapped(parents[int(old)])])
+        return key
+
+    key = entry(source.get("/StructParents"))
+    if key is not None:
+        page[NameObject("/StructParents")] = key
+    elif "/StructParents" in page:
+        del page["/StructParents"]
+    for annotation in page.get("/Annots") or []:
+        annotation = annotation.get_object()
+        key = entry(annotation.get("/StructParent"))
+        if key is not None:
+            annotation[NameObject("/StructParent")] = key
+        elif "/StructParent" in annotation:
+            del annotation["/StructParent"]

@@ -8,6 +8,7 @@ fingerprints, the files, failures and one-off renders.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -90,15 +91,51 @@ def _reader_rows(rows: list[dict[str, Any]], out_dir: Path, ledger: Ledger) -> l
         page = read_page(out_dir / f"{row['name']}.html")
         row["findings"] = [(f.text, f"{row['name']}.html{f.href}") for f in page.findings]
         row["plans"] = [(text, href) for text, href in row["findings"][1:] if href.endswith(PLANS_ANCHOR)]
+        row["answers"] = page.description
+        row["thumbnail_alt"] = page.thumbnail_alt and f"{row['title']}: {page.thumbnail_alt}"
+    _same_precision([card for row in rows for card in row["figures"]])
     return rows
+
+
+_DAYS = re.compile(r"^(\d[\d,]*)(?:\.(\d+))? days$")
+
+
+def _same_precision(cards: list[dict[str, str]]) -> None:
+    """Durations of the same name shown to the same decimals ("22.9 days" beside "52.86 days" becomes 22.90)."""
+    by_name: dict[str, list[dict[str, str]]] = {}
+    for card in cards:
+        if _DAYS.match(card["value"]):
+            by_name.setdefault(card["name"], []).append(card)
+    for same in by_name.values():
+        places = max(len(_DAYS.match(card["value"]).group(2) or "") for card in same)  # type: ignore[union-attr]
+        for card in same:
+            whole, decimals = _DAYS.match(card["value"]).groups()  # type: ignore[union-attr]
+            card["value"] = f"{whole}{'.' if places else ''}{(decimals or '').ljust(places, '0')} days"
+
+
+FIRST_EDITION = "This is the first edition"
+
+
+def _first_editions(ledger: Ledger, rows: list[dict[str, Any]]) -> str:
+    """One line when every report is at its first edition (their "What changed" has nothing to compare), else ""."""
+    histories = [ledger.history(row["name"]) for row in rows]
+    if not histories or any(len(history) != 1 for history in histories):
+        return ""
+    days = sorted({history[0].as_of for history in histories})
+    return f"These are the reports’ first editions, as of {long_date(days[-1])}: there is nothing earlier to compare."
 
 
 def _latest_changes(
     ledger: Ledger, rows: list[dict[str, Any]], out_dir: Path, coming: frozenset[str]
 ) -> list[dict[str, Any]]:
-    """The newest editions with what changed; each links its page only while the page is there (an edition folder
-    deleted by hand is listed without a link)."""
-    editions = [(e, row) for row in rows for e in ledger.history(row["name"])]
+    """The latest editions that changed something (a first edition has nothing to compare, so it is left out); each
+    links its page only while the page is there (an edition folder deleted by hand is listed without a link)."""
+    editions = [
+        (e, row)
+        for row in rows
+        for e in ledger.history(row["name"])
+        if not (e.changes and e.changes[0].startswith(FIRST_EDITION))
+    ]
     editions.sort(key=lambda pair: (pair[0].as_of, pair[1]["name"]), reverse=True)
 
     def page(edition: Edition, name: str) -> str:
@@ -146,6 +183,7 @@ def index_pages(
     front = env.get_template("index.html.j2").render(
         reports=_reader_rows(rows, out_dir, ledger),
         changes=_latest_changes(ledger, rows, out_dir, coming),
+        first_editions=_first_editions(ledger, rows),
         site=_site(out_dir, INDEX, rows, coming),
         data=data,
         page={

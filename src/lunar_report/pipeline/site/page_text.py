@@ -43,6 +43,10 @@ class Page:
     """The text of its first `h1`."""
     up: str = ""
     """The first link of its `main`: on a claim's page, the report it belongs to."""
+    description: str = ""
+    """Its meta description: the opening of its first paragraph, what the report answers."""
+    thumbnail_alt: str = ""
+    """The alt text of the figure that is its thumbnail (the image marked `data-thumbnail`)."""
 
 
 class _Reader(HTMLParser):
@@ -61,6 +65,10 @@ class _Reader(HTMLParser):
         classes = (values.get("class") or "").split()
         self._in_main = self._in_main or tag == "main"
         self._in_title = self._in_title or (tag == "h1" and not self.page.title)
+        if tag == "meta" and values.get("name") == "description":
+            self.page.description = values.get("content") or ""
+        if tag == "img" and "data-thumbnail" in values and not self.page.thumbnail_alt:
+            self.page.thumbnail_alt = values.get("alt") or ""
         if tag == "a" and self._in_main and not self.page.up:
             self.page.up = values.get("href") or ""
         if tag in _SKIPPED or "anchor-link" in classes:
