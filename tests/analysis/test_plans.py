@@ -180,7 +180,7 @@ def test_the_mission_page_says_its_planned_launch_is_overdue(planned, monkeypatc
     from lunar_report.analysis.sections import missions as mission_sections
 
     said: list[str] = []
-    monkeypatch.setattr(display, "_publish", lambda data, metadata=None: said.append(data["text/plain"]))
+    monkeypatch.setattr(display, "_publish", lambda data, metadata=None: said.append(data.get("text/plain", "")))
     params = validate_mission_parameters(
         data_dir=str(planned), mission="fx-lander-2", compare_with=None, as_of="2028-02-01"
     )
