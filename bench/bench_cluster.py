@@ -1,4 +1,4 @@
-"""What running reports on a Dask cluster costs, against rendering them here on the same cores (issue #23).
+"""What running reports on a Dask cluster costs, against rendering them here on the same cores.
 
 Usage: .venv/bin/python bench/bench_cluster.py [--quick] [--reports N] [--workers N] [--repeat N]
 

@@ -1,4 +1,4 @@
-"""Benchmark the authoring loop (issue 12): preview's edit-to-page latency, and one report to HTML.
+"""Benchmark the authoring loop: preview's edit-to-page latency, and one report to HTML.
 
 Usage: .venv/bin/python bench/bench_loop.py [--quick] [--repeat N] [--report NAME]
 
@@ -8,7 +8,7 @@ Measured side by side in one run, on a copy of the data (medians over the repeti
   3 preview: edit an event title the report shows in data/events.csv, until the served page
     shows the new title (a `lunar-report preview NAME` started once, its kernels warm; the page
     is fetched the way its reload script does: wait on /__preview__/wait, then load it)
-Ratios are against the baseline of the same run; targets (issue 22): 2/1 <= 0.35, 3 <= 2 s.
+Ratios are against the baseline of the same run; targets: 2/1 <= 0.35, 3 <= 2 s.
 """
 
 from __future__ import annotations

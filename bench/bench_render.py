@@ -1,4 +1,4 @@
-"""Benchmark `lunar-report render` against the plain papermill + nbconvert command line (issue #7).
+"""Benchmark `lunar-report render` against the plain papermill + nbconvert command line.
 
 Usage: .venv/bin/python bench/bench_render.py [--quick] [--repeat N] [--reports NAME ...] [--profile]
 
@@ -281,7 +281,7 @@ def format_table(summary: dict[str, dict], ratio: dict[str, float | None]) -> st
 
 
 def targets(summary: dict[str, dict], ratio: dict[str, float | None]) -> list[tuple[str, str, bool]]:
-    """Each target of issues #7 and #22 for these steps: (target, measured value, met)."""
+    """Each target for these steps: (target, measured value, met)."""
     cold, warm, helped = (summary[s]["median"] for s in ("cold", "warm", "help"))
     speedup = _ratio(cold, warm)
     peak = max(row["tree_peak"] for row in summary.values())

@@ -1,4 +1,4 @@
-"""How load + validate and the timeline notebook grow with the number of events (issue #7).
+"""How load + validate and the timeline notebook grow with the number of events.
 
 Usage: .venv/bin/python bench/bench_scale.py [--quick] [--sizes 100 1000 ...] [--repeat N]
 
@@ -28,7 +28,7 @@ TIMELINE = PROJECT / "notebooks" / "timeline.ipynb"
 SIZES = (100, 1_000, 10_000, 100_000)
 LOAD_TARGET_SECONDS = 1.0
 LOAD_TARGET_EVENTS = 100_000
-SHIPPED_TARGET_SECONDS = 0.5  # "well under a second" (issue #3)
+SHIPPED_TARGET_SECONDS = 0.5  # "well under a second"
 SHIPPED_DATA = PROJECT / "data"
 
 _LOAD = """
@@ -127,7 +127,7 @@ def format_table(rows: list[dict]) -> str:
 
 
 def targets(rows: list[dict], shipped: dict) -> list[tuple[str, str, bool]]:
-    """The targets of issues #3 and #7 that these runs can answer: (target, measured value, met)."""
+    """The targets that these runs can answer: (target, measured value, met)."""
     seconds = shipped["median"]
     goals = [
         (

@@ -64,3 +64,14 @@ def test_the_docs_do_not_tell_how_the_product_was_developed():
             if words.search(allowed.sub("", line)):
                 found.append(f"{page.relative_to(PROJECT)}:{number}: {line.strip()}")
     assert not found, "history belongs in CHANGELOG.md:\n" + "\n".join(found)
+
+
+def test_the_code_does_not_name_its_development_history():
+    numbered = re.compile(r"\b(?:issues?|PR|pull request) ?#?\d+\b", re.IGNORECASE)
+    found = []
+    for folder in ("src", "bench", "scripts", "tests"):
+        for path in sorted((PROJECT / folder).rglob("*.py")):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if numbered.search(line) and "numbered = re.compile" not in line:
+                    found.append(f"{path.relative_to(PROJECT)}:{number}: {line.strip()}")
+    assert not found, "history belongs in CHANGELOG.md:\n" + "\n".join(found)

@@ -224,13 +224,22 @@ def _column_widths(cells: pd.DataFrame) -> list[float]:
     return [usable * fixed[i] / total for i in range(len(weights))]
 
 
+UNTAGGED_TABLE = (
+    r"\providecommand\lunartable{}\providecommand\lunartableend{}\providecommand\lunarrow{\noindent}"
+    r"\providecommand\lunarrowend{\par}\providecommand\lunarcell[1]{}\providecommand\lunarcellend{}"
+)
+"""The table commands as plain no-ops where the report template does not define them (a group keeps them local)."""
+
+
 def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
     """An escaped booktabs table (no index) whose columns wrap to fit the page, tagged as a table in the PDF.
 
     Each row is a one-row tabular of the same columns (column type `Q`), so the table breaks between
     rows at any page; the report template's `\\lunartable`, `\\lunarrow` and `\\lunarcell` (each with its `…end`) tag it
     (Table, TR, TH and TD in the PDF's structure tree). A longtable cannot be used: with TeX Live 2022's
-    tagging code xelatex stops at one that breaks over a page.
+    tagging code xelatex stops at one that breaks over a page. Under any other template (Jupyter's own
+    "Download as PDF", plain nbconvert) those commands are provided as untagged no-ops, so the output
+    typesets anywhere.
     """
     cells = _cells(frame)
     spec = "".join(rf">{{\raggedright\arraybackslash}}p{{{w:.3f}\linewidth}}" for w in _column_widths(cells))
@@ -246,6 +255,7 @@ def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
     return "\n".join(
         [
             r"\begingroup\par\small\hyphenpenalty=10000\exhyphenpenalty=10000",  # no word split over two lines
+            UNTAGGED_TABLE,
             rf"\newcolumntype{{Q}}{{{spec}}}",
             *caption_tex,
             r"\lunartable",
