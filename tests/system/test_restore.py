@@ -14,7 +14,10 @@ from typing import ClassVar
 import pytest
 
 from helpers import assert_refused, copy_minimal, fixture_notebook, render, snapshot, write_config
+from lunar_report.facts.package import published_tables
 from lunar_report.pipeline.config.limits import Limits
+from lunar_report.pipeline.site.feed import feed_xml
+from lunar_report.pipeline.site.pages import Dataset, build_dataset, editions_html
 from lunar_report.pipeline.store import editions
 from lunar_report.pipeline.store.editions import Edition, Ledger, digest, ledger_bytes, load_ledger
 from lunar_report.pipeline.store.restore import restore
@@ -31,8 +34,9 @@ FILES = {
 SOFT_404 = b"<!doctype html><html><title>Page not found</title><h1>404</h1></html>"
 
 
-def published(digests: bool = True) -> dict[str, bytes]:
-    """A published site's files: its ledger (format 3 with each file's sha256 and size, or format 2 without)."""
+def published(digests: bool = True, dataset: str = "") -> dict[str, bytes]:
+    """A published site's files: its ledger (format 3 with each file's sha256 and size, or format 2 without), its
+    editions naming the data edition `dataset` when given."""
     history = []
     for number, (edition_id, as_of) in enumerate(((ID_2, "2026-11-26"), (ID_1, "2026-11-25"))):
         files = ["r.html", "r.pdf"]
@@ -43,6 +47,7 @@ def published(digests: bool = True) -> dict[str, bytes]:
                 changes=["A first edition."], previous=ID_1 if number == 0 else "",
                 sha256={f: digest(c) for f, c in contents.items()} if digests else {},
                 sizes={f: len(c) for f, c in contents.items()} if digests else {},
+                dataset=dataset,
             )
         )  # fmt: skip
     body = json.loads(ledger_bytes(Ledger({"r": history})))
@@ -51,6 +56,14 @@ def published(digests: bool = True) -> dict[str, bytes]:
         for edition in body["reports"]["r"]:
             del edition["sha256"], edition["sizes"]
     return {editions.LEDGER: json.dumps(body).encode(), **FILES}
+
+
+def with_data(folder: Path) -> tuple[dict[str, bytes], Dataset]:
+    """A published site whose editions name a data edition, built from the small valid data set as a render
+    builds it, and the data edition (its files served at data/<version>/)."""
+    dataset = build_dataset(published_tables(copy_minimal(folder / "site-data")), None)
+    files = published(dataset=dataset.version)
+    return {**files, **{f"{dataset.folder}/{name}": content for name, content in dataset.files.items()}}, dataset
 
 
 Route = Callable[[http.server.BaseHTTPRequestHandler], None]
@@ -293,3 +306,54 @@ def test_a_bad_address_is_a_usage_error(capsys, project):
     ]:
         assert_refused(render(capsys, config, out, data, "--restore-from", url), 2, f"--restore-from {url}: {reason}")
     assert not out.exists()
+
+
+def test_a_data_edition_is_restored_byte_identical_and_linked(tmp_path, serve):
+    files, dataset = with_data(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert restore(out, serve(files), Limits(), tmp_path) == 2
+    restored = {k: v for k, v in snapshot(out).items() if k.startswith("data/")}
+    assert restored == {f"{dataset.folder}/{name}": content for name, content in dataset.files.items()}
+    assert {"datapackage.json", "lunar-report.sqlite", "events.csv"} <= set(dataset.files)
+    ledger = load_ledger(out)
+    assert ledger is not None
+    assert [e.dataset for e in ledger.history("r")] == [dataset.version] * 2
+    package = f"{dataset.folder}/datapackage.json"
+    page = editions_html(out, ledger, ["r"]).decode("utf-8")
+    assert page.count(f'<a href="{package}">Data<span') == 2, "each restored edition links its data edition"
+    feed = feed_xml(out, ledger, ["r"]).decode("utf-8")
+    assert feed.count(f'<link rel="related" type="application/json" href="{package}"') == 2
+
+
+@pytest.mark.usefixtures("no_kernel")
+def test_a_tampered_data_file_is_refused_and_nothing_local_changes(capsys, project, serve, tmp_path):
+    out = project[2]
+    files, dataset = with_data(tmp_path)
+    csv = f"{dataset.folder}/events.csv"
+    content = files[csv]
+    files[csv] = content[:-2] + (b"X" if content[-2:-1] != b"X" else b"Y") + content[-1:]  # same size, other bytes
+    local = {
+        ".lunar-report-output": b"",
+        "data/2026-11-01-0123456789/events.csv": b"a local data edition\n",
+        "data/datapackage.json": b'{"local": true}\n',
+    }
+    for name, written in local.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(written)
+    before = snapshot(out)
+    refused(capsys, project, serve(files), csv, f"its sha256 is not the one {dataset.folder}/datapackage.json records")
+    assert snapshot(out) == before, "every local file's bytes as they were"
+
+
+def test_a_local_data_folder_is_never_replaced(tmp_path, serve):
+    files, dataset = with_data(tmp_path)
+    for name in dataset.files:  # the site serves a damaged copy: fetched, it would stop the restore
+        files[f"{dataset.folder}/{name}"] = b"damaged"
+    out = tmp_path / "out"
+    (out / dataset.folder).mkdir(parents=True)
+    (out / dataset.folder / "events.csv").write_bytes(b"the local table\n")
+    assert restore(out, serve(files), Limits(), tmp_path) == 2
+    assert {k: v for k, v in snapshot(out).items() if k.startswith("data/")} == {
+        f"{dataset.folder}/events.csv": b"the local table\n"
+    }, "the local data folder as it was; nothing fetched into it"
