@@ -357,3 +357,37 @@ def test_a_local_data_folder_is_never_replaced(tmp_path, serve):
     assert {k: v for k, v in snapshot(out).items() if k.startswith("data/")} == {
         f"{dataset.folder}/events.csv": b"the local table\n"
     }, "the local data folder as it was; nothing fetched into it"
+
+
+@pytest.mark.usefixtures("no_kernel")
+def test_a_file_the_data_package_lists_but_the_site_lacks_is_refused(capsys, project, serve, tmp_path):
+    files, dataset = with_data(tmp_path)
+    missing = f"{dataset.folder}/lunar-report.sqlite"
+    del files[missing]
+    refused(
+        capsys, project, serve(files), missing,
+        f"listed in {dataset.folder}/datapackage.json, but the site does not have it",
+    )  # fmt: skip
+
+
+@pytest.mark.usefixtures("no_kernel")
+def test_a_data_package_of_another_edition_is_refused(capsys, project, serve, tmp_path):
+    files, dataset = with_data(tmp_path)
+    package = f"{dataset.folder}/datapackage.json"
+    body = json.loads(files[package])
+    body["version"] = "2026-01-01-0123456789"
+    reason = f"not the data package of data edition {dataset.version} (its version is not {dataset.version})"
+    refused(capsys, project, serve({**files, package: json.dumps(body).encode()}), package, reason)
+
+
+def test_a_site_without_the_data_edition_restores_the_editions_unlinked(tmp_path, serve):
+    files, dataset = with_data(tmp_path)
+    files = {name: content for name, content in files.items() if not name.startswith("data/")}
+    out = tmp_path / "out"
+    out.mkdir()
+    assert restore(out, serve(files), Limits(), tmp_path) == 2
+    assert not (out / "data").exists()
+    ledger = load_ledger(out)
+    assert ledger is not None
+    assert [e.dataset for e in ledger.history("r")] == [dataset.version] * 2, "still named, as the site's ledger does"
+    assert ">Data<" not in editions_html(out, ledger, ["r"]).decode("utf-8")

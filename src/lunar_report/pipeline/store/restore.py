@@ -312,7 +312,8 @@ def _restore_dataset(out: Path, site: _Site, unit: Commit, version: str) -> None
     try:
         listed = _listed(got.path.read_bytes(), version)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise site.fail(where, f"not the data package of data edition {version} ({str(exc)[:200]})") from None
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise site.fail(where, f"not the data package of data edition {version} ({reason})") from None
     if site.files + len(listed) > site.limits.restore_files:
         raise site.fail(
             where,
@@ -346,7 +347,7 @@ def _listed(content: bytes, version: str) -> dict[str, tuple[str, int]]:
     if not isinstance(package, dict):
         raise ValueError("not a JSON object")
     if package.get("version") != version:
-        raise ValueError(f"its version is {str(package.get('version'))[:80]!r}")
+        raise ValueError(f"its version is not {version}")
     resources = package.get("resources")
     if not isinstance(resources, list) or not resources:
         raise ValueError("no list of resources")
@@ -357,7 +358,7 @@ def _listed(content: bytes, version: str) -> dict[str, tuple[str, int]]:
         if not isinstance(entry, dict):
             raise ValueError(f"{at}: not a resource")
         path, sha, size = entry.get("path"), entry.get("hash"), entry.get("bytes")
-        if not isinstance(path, str) or not _DATA_NAME.fullmatch(path) or len(path) > 100 or path == PACKAGE:
+        if not isinstance(path, str) or len(path) > 100 or not _DATA_NAME.fullmatch(path) or path == PACKAGE:
             raise ValueError(f"{at}.path: not a file name in the folder")
         if path in listed:
             raise ValueError(f"{at}.path: {path} is listed twice")
