@@ -391,3 +391,29 @@ def test_a_site_without_the_data_edition_restores_the_editions_unlinked(tmp_path
     assert ledger is not None
     assert [e.dataset for e in ledger.history("r")] == [dataset.version] * 2, "still named, as the site's ledger does"
     assert ">Data<" not in editions_html(out, ledger, ["r"]).decode("utf-8")
+
+
+@pytest.mark.slow
+def test_a_rendered_site_restored_elsewhere_links_its_data_edition(capsys, project, serve, tmp_path):
+    """The whole round: a site rendered and served; restored into an empty folder and rendered there a day later
+    from changed data, its restored edition still links the data edition it was computed from."""
+    config, data, site = project
+    assert render(capsys, config, site, data, "--to", "html").code == 0
+    published_site = snapshot(site)
+    ledger = load_ledger(site)
+    assert ledger is not None
+    folder = f"data/{ledger.history('r')[0].dataset}"
+    kept = {name: content for name, content in published_site.items() if name.startswith(f"{folder}/")}
+    assert f"{folder}/datapackage.json" in kept
+    events = data / "events.csv"
+    events.write_text(events.read_text(encoding="utf-8").replace("Wang Wenbin comments", "Wang Wenbin speaks", 1))
+    out = tmp_path / "restored"
+    url = serve(published_site)
+    result = render(capsys, config, out, data, "--to", "html", "--restore-from", url, as_of="2026-11-26")
+    assert result.code == 0, result.stderr
+    restored = snapshot(out)
+    newer, older = load_ledger(out).history("r")
+    assert older.id == ledger.history("r")[0].id and newer.dataset != older.dataset
+    assert {name: content for name, content in restored.items() if name.startswith(f"{folder}/")} == kept
+    assert f'<a href="{folder}/datapackage.json">Data<span' in restored["editions.html"].decode("utf-8")
+    assert f'href="{folder}/datapackage.json"' in restored["feed.xml"].decode("utf-8")
