@@ -380,6 +380,14 @@ def test_a_data_package_of_another_edition_is_refused(capsys, project, serve, tm
     refused(capsys, project, serve({**files, package: json.dumps(body).encode()}), package, reason)
 
 
+@pytest.mark.usefixtures("no_kernel")
+def test_a_data_package_past_its_bound_is_refused_before_it_is_read(capsys, project, serve, tmp_path):
+    files, dataset = with_data(tmp_path)
+    package = f"{dataset.folder}/datapackage.json"
+    url = serve(files, {package: lambda h: send(h, 200, b"{}", length=17 * 2**20)})
+    refused(capsys, project, url, package, "larger than 16 MiB")
+
+
 def test_a_site_without_the_data_edition_restores_the_editions_unlinked(tmp_path, serve):
     files, dataset = with_data(tmp_path)
     files = {name: content for name, content in files.items() if not name.startswith("data/")}

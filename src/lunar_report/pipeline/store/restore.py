@@ -161,9 +161,9 @@ class _Site:
             return received, str(response.headers.get("Content-Type", "")).split(";")[0].strip().lower()
 
     def _too_big(self, limit: int) -> str:
-        if limit < FILE_BYTES:
+        if limit == self.budget:  # (what is left of the byte cap, below the file's own bound)
             return f"more than {self.limits.restore_mib:,} MiB in all (limits.restore_mib)"
-        return f"larger than {FILE_BYTES // 2**20} MiB"
+        return f"larger than {limit // 2**20} MiB"
 
 
 def _length(header: str | None) -> int | None:
