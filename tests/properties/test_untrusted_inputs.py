@@ -1,5 +1,6 @@
 """Properties over what reaches a render from outside: an editions ledger of any shape (on disk, or served by a
-site to `--restore-from`) and a `--cluster` address of any form.
+site to `--restore-from`), a data edition's package of any shape served to `--restore-from`, and a `--cluster`
+address of any form.
 
 Whatever the input: the command exits with a documented code (never a traceback), says one line, and changes
 nothing local. Examples come from the hypothesis profile (tests/conftest.py); no example starts a kernel.
@@ -169,6 +170,91 @@ def test_a_site_serving_a_ledger_of_any_shape_is_refused_and_nothing_local_chang
         result = render(capsys, config, out, data, "--restore-from", site)
         assert result.code == 1 and "Traceback" not in result.stderr
         assert result.stderr.startswith(f"error: --restore-from {site}: {editions.LEDGER}: ")
+        assert result.stderr.count("\n") == 1
+        assert snapshot(out) == before
+
+
+# --- data packages served to a restore --------------------------------------------------------------
+
+VERSION = "2026-11-25-0123456789"
+PACKAGE_PATH = f"data/{VERSION}/datapackage.json"
+RESOURCE = st.fixed_dictionaries(
+    {},
+    optional={
+        "path": st.one_of(
+            st.sampled_from(["events.csv", "lunar-report.sqlite"]),
+            st.sampled_from(["../x.csv", "a/b.csv", "datapackage.json", ".x", "x" * 101]),
+            JSON,
+        ),
+        "hash": st.one_of(
+            st.just("sha256:" + "0" * 64), st.sampled_from(["0" * 64, "md5:x", "sha256:" + "A" * 64]), JSON
+        ),
+        "bytes": st.one_of(st.sampled_from([0, 10]), st.sampled_from([-1, 2**60, 1.5, True]), JSON),
+    },
+)
+PACKAGES = st.one_of(
+    JSON.map(lambda v: json.dumps(v).encode()),
+    st.fixed_dictionaries(
+        {"version": st.sampled_from([VERSION, VERSION, VERSION, "2026-11-25-abcdef0123", 3])},
+        optional={"resources": st.one_of(st.lists(RESOURCE, max_size=3), JSON), "sqlite": st.one_of(RESOURCE, JSON)},
+    ).map(lambda v: json.dumps(v).encode()),
+    st.binary(max_size=200),
+    st.integers(1, 5000).map(lambda depth: b"[" * depth + b"]" * depth),
+)
+
+
+class DataSite(http.server.BaseHTTPRequestHandler):
+    """Serves a ledger whose one edition names data edition VERSION, and `DataSite.package` as its package; every
+    other address 404 (the files the package lists)."""
+
+    package: ClassVar[list[bytes]] = [b""]
+    ledger = json.dumps(
+        {
+            "format": 3,
+            "reports": {"r": [{"id": "2026-11-25-abcdef0123", "as_of": "2026-11-25", "title": "R", "inputs": ""}]},
+        }
+    ).encode()
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        body = {f"/{editions.LEDGER}": self.ledger, f"/{PACKAGE_PATH}": self.package[0]}.get(self.path)
+        self.send_response(404 if body is None else 200)
+        self.send_header("Content-Length", str(len(body or b"")))
+        self.end_headers()
+        self.wfile.write(body or b"")
+
+
+@pytest.fixture(scope="module")
+def data_site():
+    body = json.loads(DataSite.ledger)
+    body["reports"]["r"][0]["dataset"] = VERSION
+    DataSite.ledger = json.dumps(body).encode()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), DataSite)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@given(content=PACKAGES)
+@FUZZ
+def test_a_site_serving_a_data_package_of_any_shape_is_refused_and_nothing_local_changes(
+    capsys, project, data_site, content
+):
+    """Whatever the package says, a file it lists is not on the site (or it lists none): refused, one line naming
+    the package or the listed file, nothing local changed."""
+    DataSite.package[0] = content
+    config, data, root = project
+    with tempfile.TemporaryDirectory(dir=root) as folder:
+        out = Path(folder)
+        (out / workspace.MARK).write_bytes(workspace.MARK_TEXT)
+        before = snapshot(out)
+        result = render(capsys, config, out, data, "--restore-from", data_site)
+        assert result.code == 1 and "Traceback" not in result.stderr
+        assert result.stderr.startswith(f"error: --restore-from {data_site}: data/{VERSION}/"), result.stderr
         assert result.stderr.count("\n") == 1
         assert snapshot(out) == before
 

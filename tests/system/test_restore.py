@@ -14,7 +14,10 @@ from typing import ClassVar
 import pytest
 
 from helpers import assert_refused, copy_minimal, fixture_notebook, render, snapshot, write_config
+from lunar_report.facts.package import published_tables
 from lunar_report.pipeline.config.limits import Limits
+from lunar_report.pipeline.site.feed import feed_xml
+from lunar_report.pipeline.site.pages import Dataset, build_dataset, editions_html
 from lunar_report.pipeline.store import editions
 from lunar_report.pipeline.store.editions import Edition, Ledger, digest, ledger_bytes, load_ledger
 from lunar_report.pipeline.store.restore import restore
@@ -31,8 +34,9 @@ FILES = {
 SOFT_404 = b"<!doctype html><html><title>Page not found</title><h1>404</h1></html>"
 
 
-def published(digests: bool = True) -> dict[str, bytes]:
-    """A published site's files: its ledger (format 3 with each file's sha256 and size, or format 2 without)."""
+def published(digests: bool = True, dataset: str = "") -> dict[str, bytes]:
+    """A published site's files: its ledger (format 3 with each file's sha256 and size, or format 2 without), its
+    editions naming the data edition `dataset` when given."""
     history = []
     for number, (edition_id, as_of) in enumerate(((ID_2, "2026-11-26"), (ID_1, "2026-11-25"))):
         files = ["r.html", "r.pdf"]
@@ -43,6 +47,7 @@ def published(digests: bool = True) -> dict[str, bytes]:
                 changes=["A first edition."], previous=ID_1 if number == 0 else "",
                 sha256={f: digest(c) for f, c in contents.items()} if digests else {},
                 sizes={f: len(c) for f, c in contents.items()} if digests else {},
+                dataset=dataset,
             )
         )  # fmt: skip
     body = json.loads(ledger_bytes(Ledger({"r": history})))
@@ -51,6 +56,14 @@ def published(digests: bool = True) -> dict[str, bytes]:
         for edition in body["reports"]["r"]:
             del edition["sha256"], edition["sizes"]
     return {editions.LEDGER: json.dumps(body).encode(), **FILES}
+
+
+def with_data(folder: Path) -> tuple[dict[str, bytes], Dataset]:
+    """A published site whose editions name a data edition, built from the small valid data set as a render
+    builds it, and the data edition (its files served at data/<version>/)."""
+    dataset = build_dataset(published_tables(copy_minimal(folder / "site-data")), None)
+    files = published(dataset=dataset.version)
+    return {**files, **{f"{dataset.folder}/{name}": content for name, content in dataset.files.items()}}, dataset
 
 
 Route = Callable[[http.server.BaseHTTPRequestHandler], None]
@@ -293,3 +306,122 @@ def test_a_bad_address_is_a_usage_error(capsys, project):
     ]:
         assert_refused(render(capsys, config, out, data, "--restore-from", url), 2, f"--restore-from {url}: {reason}")
     assert not out.exists()
+
+
+def test_a_data_edition_is_restored_byte_identical_and_linked(tmp_path, serve):
+    files, dataset = with_data(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert restore(out, serve(files), Limits(), tmp_path) == 2
+    restored = {k: v for k, v in snapshot(out).items() if k.startswith("data/")}
+    assert restored == {f"{dataset.folder}/{name}": content for name, content in dataset.files.items()}
+    assert {"datapackage.json", "lunar-report.sqlite", "events.csv"} <= set(dataset.files)
+    ledger = load_ledger(out)
+    assert ledger is not None
+    assert [e.dataset for e in ledger.history("r")] == [dataset.version] * 2
+    package = f"{dataset.folder}/datapackage.json"
+    page = editions_html(out, ledger, ["r"]).decode("utf-8")
+    assert page.count(f'<a href="{package}">Data<span') == 2, "each restored edition links its data edition"
+    feed = feed_xml(out, ledger, ["r"]).decode("utf-8")
+    assert feed.count(f'<link rel="related" type="application/json" href="{package}"') == 2
+
+
+@pytest.mark.usefixtures("no_kernel")
+def test_a_tampered_data_file_is_refused_and_nothing_local_changes(capsys, project, serve, tmp_path):
+    out = project[2]
+    files, dataset = with_data(tmp_path)
+    csv = f"{dataset.folder}/events.csv"
+    content = files[csv]
+    files[csv] = content[:-2] + (b"X" if content[-2:-1] != b"X" else b"Y") + content[-1:]  # same size, other bytes
+    local = {
+        ".lunar-report-output": b"",
+        "data/2026-11-01-0123456789/events.csv": b"a local data edition\n",
+        "data/datapackage.json": b'{"local": true}\n',
+    }
+    for name, written in local.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(written)
+    before = snapshot(out)
+    refused(capsys, project, serve(files), csv, f"its sha256 is not the one {dataset.folder}/datapackage.json records")
+    assert snapshot(out) == before, "every local file's bytes as they were"
+
+
+def test_a_local_data_folder_is_never_replaced(tmp_path, serve):
+    files, dataset = with_data(tmp_path)
+    for name in dataset.files:  # the site serves a damaged copy: fetched, it would stop the restore
+        files[f"{dataset.folder}/{name}"] = b"damaged"
+    out = tmp_path / "out"
+    (out / dataset.folder).mkdir(parents=True)
+    (out / dataset.folder / "events.csv").write_bytes(b"the local table\n")
+    assert restore(out, serve(files), Limits(), tmp_path) == 2
+    assert {k: v for k, v in snapshot(out).items() if k.startswith("data/")} == {
+        f"{dataset.folder}/events.csv": b"the local table\n"
+    }, "the local data folder as it was; nothing fetched into it"
+
+
+@pytest.mark.usefixtures("no_kernel")
+def test_a_file_the_data_package_lists_but_the_site_lacks_is_refused(capsys, project, serve, tmp_path):
+    files, dataset = with_data(tmp_path)
+    missing = f"{dataset.folder}/lunar-report.sqlite"
+    del files[missing]
+    refused(
+        capsys, project, serve(files), missing,
+        f"listed in {dataset.folder}/datapackage.json, but the site does not have it",
+    )  # fmt: skip
+
+
+@pytest.mark.usefixtures("no_kernel")
+def test_a_data_package_of_another_edition_is_refused(capsys, project, serve, tmp_path):
+    files, dataset = with_data(tmp_path)
+    package = f"{dataset.folder}/datapackage.json"
+    body = json.loads(files[package])
+    body["version"] = "2026-01-01-0123456789"
+    reason = f"not the data package of data edition {dataset.version} (its version is not {dataset.version})"
+    refused(capsys, project, serve({**files, package: json.dumps(body).encode()}), package, reason)
+
+
+@pytest.mark.usefixtures("no_kernel")
+def test_a_data_package_past_its_bound_is_refused_before_it_is_read(capsys, project, serve, tmp_path):
+    files, dataset = with_data(tmp_path)
+    package = f"{dataset.folder}/datapackage.json"
+    url = serve(files, {package: lambda h: send(h, 200, b"{}", length=17 * 2**20)})
+    refused(capsys, project, url, package, "larger than 16 MiB")
+
+
+def test_a_site_without_the_data_edition_restores_the_editions_unlinked(tmp_path, serve):
+    files, dataset = with_data(tmp_path)
+    files = {name: content for name, content in files.items() if not name.startswith("data/")}
+    out = tmp_path / "out"
+    out.mkdir()
+    assert restore(out, serve(files), Limits(), tmp_path) == 2
+    assert not (out / "data").exists()
+    ledger = load_ledger(out)
+    assert ledger is not None
+    assert [e.dataset for e in ledger.history("r")] == [dataset.version] * 2, "still named, as the site's ledger does"
+    assert ">Data<" not in editions_html(out, ledger, ["r"]).decode("utf-8")
+
+
+@pytest.mark.slow
+def test_a_rendered_site_restored_elsewhere_links_its_data_edition(capsys, project, serve, tmp_path):
+    """The whole round: a site rendered and served; restored into an empty folder and rendered there a day later
+    from changed data, its restored edition still links the data edition it was computed from."""
+    config, data, site = project
+    assert render(capsys, config, site, data, "--to", "html").code == 0
+    published_site = snapshot(site)
+    ledger = load_ledger(site)
+    assert ledger is not None
+    folder = f"data/{ledger.history('r')[0].dataset}"
+    kept = {name: content for name, content in published_site.items() if name.startswith(f"{folder}/")}
+    assert f"{folder}/datapackage.json" in kept
+    events = data / "events.csv"
+    events.write_text(events.read_text(encoding="utf-8").replace("Wang Wenbin comments", "Wang Wenbin speaks", 1))
+    out = tmp_path / "restored"
+    url = serve(published_site)
+    result = render(capsys, config, out, data, "--to", "html", "--restore-from", url, as_of="2026-11-26")
+    assert result.code == 0, result.stderr
+    restored = snapshot(out)
+    newer, older = load_ledger(out).history("r")
+    assert older.id == ledger.history("r")[0].id and newer.dataset != older.dataset
+    assert {name: content for name, content in restored.items() if name.startswith(f"{folder}/")} == kept
+    assert f'<a href="{folder}/datapackage.json">Data<span' in restored["editions.html"].decode("utf-8")
+    assert f'href="{folder}/datapackage.json"' in restored["feed.xml"].decode("utf-8")

@@ -10,6 +10,9 @@ data tables they read. The site is an untrusted input, so:
 - every file fetched is checked before it is kept: the bytes announced (Content-Length) all arrived;
   a PDF starts as a PDF, an HTML edition is an edition page and a table matches its digest (no
   error page served with 200 passes); the sha256 and size the ledger records for it match;
+- each data edition a restored edition names (data/<version>/) comes with it: its datapackage.json
+  first (bounded, parsed, checked), then every file it lists, each matching the sha256 and size the
+  package records; a data folder that exists locally is kept as it is and not fetched;
 - redirects are followed only within the site's origin; a read waits at most READ_TIMEOUT
   seconds, and the whole restore has a deadline, a byte cap and a file cap (`[limits]`);
 - downloads are streamed into the run's temporary folder, and committed in one unit only when
@@ -19,7 +22,9 @@ data tables they read. The site is an untrusted input, so:
 from __future__ import annotations
 
 import http.client
+import json
 import logging
+import re
 import shutil
 import time
 import urllib.error
@@ -40,6 +45,11 @@ READ_TIMEOUT = 30.0  # seconds one read from the site may wait
 CHUNK = 64 * 1024
 MAGIC = {"pdf": (b"%PDF-",), "png": (b"\x89PNG\r\n\x1a\n",)}
 EDITION_PAGE = b'class="lr-edition"'  # every edition's HTML says "This is the edition as of …"
+DATA_EDITIONS = "data"  # the site's data editions: data/<version>/ (as the site's pages name them)
+PACKAGE = "datapackage.json"  # a data edition's data package, listing its files with their sha256 and size
+PACKAGE_BYTES = 16 * 2**20  # a data package of a few tables' schemas is some 100 KiB
+_DATA_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*")  # a file inside a data edition's folder
+_HASH = re.compile(r"sha256:([0-9a-f]{64})")
 
 
 def _base(url: str) -> str:
@@ -151,9 +161,9 @@ class _Site:
             return received, str(response.headers.get("Content-Type", "")).split(";")[0].strip().lower()
 
     def _too_big(self, limit: int) -> str:
-        if limit < FILE_BYTES:
+        if limit == self.budget:  # (what is left of the byte cap, below the file's own bound)
             return f"more than {self.limits.restore_mib:,} MiB in all (limits.restore_mib)"
-        return f"larger than {FILE_BYTES // 2**20} MiB"
+        return f"larger than {limit // 2**20} MiB"
 
 
 def _length(header: str | None) -> int | None:
@@ -237,6 +247,7 @@ def _restore(out: Path, base: str, site: _Site) -> int:
     count = sum(len(history) for history in ledger.reports.values())
     every = [e for history in ledger.reports.values() for e in history]
     wanted = 1 + sum(len(e.files) for e in every) + len({sha for e in every for sha in e.data.values()})
+    wanted += len({e.dataset for e in every if e.dataset})  # (each data edition's package; its files counted later)
     if wanted > site.limits.restore_files:
         raise site.fail(
             editions.LEDGER,
@@ -275,6 +286,8 @@ def _restore(out: Path, base: str, site: _Site) -> int:
         if got.kind == "text/html" or _file_digest(got.path) != sha:
             raise site.fail(where, "its content does not match its digest")
         unit.copy(where, got.path)
+    for version in sorted({e.dataset for e in every if e.dataset}):
+        _restore_dataset(out, site, unit, version)
     ledger.combined = {}
     unit.write(editions.LEDGER, editions.ledger_bytes(ledger))
     clash = sorted(name for name in unit.names() if (out / name).exists() or (out / name).is_symlink())
@@ -283,3 +296,76 @@ def _restore(out: Path, base: str, site: _Site) -> int:
     unit.apply()
     LOG.warning(f"note: restored {count} editions of {len(ledger.reports)} reports from {base}")
     return count
+
+
+def _restore_dataset(out: Path, site: _Site, unit: Commit, version: str) -> None:
+    """Stage the data edition `version` (data/<version>/): its package, then every file it lists, each checked
+    against the sha256 and size the package records. A local folder of that name is kept and nothing is fetched;
+    a site without the package has no such data edition (nothing to restore)."""
+    folder = f"{DATA_EDITIONS}/{version}"  # (the ledger's check made `version` a plain folder name)
+    if (out / folder).exists() or (out / folder).is_symlink():
+        return  # a data edition kept locally is never replaced
+    where = f"{folder}/{PACKAGE}"
+    got = site.fetch(where, PACKAGE_BYTES)
+    if got is None:
+        return
+    try:
+        listed = _listed(got.path.read_bytes(), version)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise site.fail(where, f"not the data package of data edition {version} ({reason})") from None
+    if site.files + len(listed) > site.limits.restore_files:
+        raise site.fail(
+            where,
+            f"it lists {len(listed):,} files; with those fetched before, more than "
+            f"{site.limits.restore_files:,} (limits.restore_files)",
+        )
+    total = sum(size for _, size in listed.values())
+    if total > site.budget:
+        raise site.fail(
+            where,
+            f"it lists {total:,} bytes; with those fetched before, more than {site.limits.restore_mib:,} MiB in all "
+            f"(limits.restore_mib)",
+        )
+    unit.copy(where, got.path)
+    for name, (sha, size) in listed.items():
+        file = f"{folder}/{name}"
+        fetched = site.fetch(file)
+        if fetched is None:
+            raise site.fail(file, f"listed in {where}, but the site does not have it")
+        if fetched.size != size:
+            raise site.fail(file, f"{fetched.size:,} bytes where {where} records {size:,}")
+        if _file_digest(fetched.path) != sha:
+            raise site.fail(file, f"its sha256 is not the one {where} records")
+        unit.copy(file, fetched.path)
+
+
+def _listed(content: bytes, version: str) -> dict[str, tuple[str, int]]:
+    """The files a data package lists (its `resources` and its SQLite file), each with its sha256 and size;
+    ValueError when the package is not one of data edition `version`."""
+    package = json.loads(content.decode("utf-8"))
+    if not isinstance(package, dict):
+        raise ValueError("not a JSON object")
+    if package.get("version") != version:
+        raise ValueError(f"its version is not {version}")
+    resources = package.get("resources")
+    if not isinstance(resources, list) or not resources:
+        raise ValueError("no list of resources")
+    entries = [*resources, *([package["sqlite"]] if "sqlite" in package else [])]
+    listed: dict[str, tuple[str, int]] = {}
+    for number, entry in enumerate(entries):
+        at = f"resources[{number}]" if number < len(resources) else "sqlite"
+        if not isinstance(entry, dict):
+            raise ValueError(f"{at}: not a resource")
+        path, sha, size = entry.get("path"), entry.get("hash"), entry.get("bytes")
+        if not isinstance(path, str) or len(path) > 100 or not _DATA_NAME.fullmatch(path) or path == PACKAGE:
+            raise ValueError(f"{at}.path: not a file name in the folder")
+        if path in listed:
+            raise ValueError(f"{at}.path: {path} is listed twice")
+        found = _HASH.fullmatch(sha) if isinstance(sha, str) else None
+        if found is None:
+            raise ValueError(f"{at}.hash: not sha256:<64 hex digits>")
+        if isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= FILE_BYTES:
+            raise ValueError(f"{at}.bytes: not a size in bytes of at most {FILE_BYTES // 2**20} MiB")
+        listed[path] = (found.group(1), size)
+    return listed
