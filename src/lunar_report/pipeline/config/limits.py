@@ -7,7 +7,7 @@ The defaults fit the report set many times over; `[limits]` in reports.toml rais
     cell_timeout = 1200   # seconds one notebook cell may run
     tex_timeout = 600     # seconds one xelatex run may take
     restore_mib = 4096    # MiB `render --restore-from` may fetch in all
-    restore_files = 20000 # files it may fetch (the ledger, each edition's files, the data tables)
+    restore_files = 20000 # files it may fetch (the ledger, each edition's files and data tables, each data edition's package and files)
     restore_timeout = 3600  # seconds it may take in all
     local_workers = 16    # worker processes `--cluster local:N` may start (default: 4 per core)
 
