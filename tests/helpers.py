@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -360,3 +364,40 @@ def code(source: str, error: bool = False):
     if error:
         cell.outputs.append(nbformat.v4.new_output("error", ename="ValueError", evalue="x", traceback=[]))
     return cell
+
+
+class PreviewProcess:
+    """`lunar-report preview --port 0` on `root` in a subprocess (its own process group); its output lines
+    collected by a thread, `url` once it serves."""
+
+    def __init__(self, root: Path, env: dict, as_of: str, stderr=subprocess.STDOUT, wait: float = 180) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "lunar_report", "preview", "--port", "0", "--as-of", as_of],
+            cwd=root, env=env, text=True, stdout=subprocess.PIPE, stderr=stderr, start_new_session=True,
+        )  # fmt: skip
+        self.lines: list[str] = []
+        self.url = ""
+        seen = threading.Event()
+
+        def read() -> None:
+            for line in self.process.stdout:
+                self.lines.append(line.rstrip("\n"))
+                found = re.search(r"Serving (http://127\.0\.0\.1:\d+/)", line)
+                if found:
+                    self.url = found.group(1)
+                    seen.set()
+
+        self.reader = threading.Thread(target=read, daemon=True)
+        self.reader.start()
+        assert seen.wait(wait), "preview did not print its URL:\n" + "\n".join(self.lines)
+
+    def stop(self) -> int:
+        """Ctrl-C, as a user stops it; killed (with its children) if it has not stopped in a minute."""
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(60)
+        finally:
+            if self.process.poll() is None:
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.reader.join(5)
+        return self.process.returncode

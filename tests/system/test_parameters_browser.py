@@ -9,11 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -22,7 +18,7 @@ from pathlib import Path
 import pytest
 from test_browser import AXE, AXE_TAGS, CHROMIUM, WIDTHS
 
-from helpers import lunar_report, write_config
+from helpers import PreviewProcess, lunar_report, write_config
 from known import KNOWN
 from lunar_report.pipeline.preview.server import without_hook
 
@@ -34,43 +30,15 @@ COMMAND = f"lunar-report render mission-lander-1 -p mission fx-lander-2 --to htm
 BANNER = re.compile(rb"<!-- lunar-report preview: the command .*?<!-- /lunar-report preview -->\n", re.S)
 
 
-class Preview:
-    """`lunar-report preview --port 0` on `root`, in a subprocess; its output lines collected."""
+class Preview(PreviewProcess):
+    """Preview on the fixture project, at the tests' as-of date."""
 
     def __init__(self, root: Path, env: dict) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "lunar_report", "preview", "--port", "0", "--as-of", AS_OF],
-            cwd=root, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-        self.lines: list[str] = []
-        self.url = ""
-        seen = threading.Event()
-
-        def read() -> None:
-            for line in self.process.stdout:
-                self.lines.append(line.rstrip("\n"))
-                found = re.search(r"Serving (http://127\.0\.0\.1:\d+/)", line)
-                if found:
-                    self.url = found.group(1)
-                    seen.set()
-
-        self.reader = threading.Thread(target=read, daemon=True)
-        self.reader.start()
-        assert seen.wait(180), "preview did not print its URL:\n" + "\n".join(self.lines)
+        super().__init__(root, env, AS_OF)
 
     def one_offs(self) -> list[str]:
         """The lines preview printed for one-off renders."""
         return [line for line in self.lines if "-custom:" in line]
-
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(60)
-        finally:
-            if self.process.poll() is None:
-                os.killpg(self.process.pid, signal.SIGKILL)
-        self.reader.join(5)
-        return self.process.returncode
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -17,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import lunar_report, make_project
+from helpers import PreviewProcess, lunar_report, make_project
 from lunar_report.pipeline.preview.server import without_hook
 
 AS_OF = "2026-11-25"
@@ -35,29 +31,11 @@ def fetch(url: str) -> tuple[int, str]:
 # -- the whole loop ------------------------------------------------------------------------------
 
 
-class Running:
-    """`lunar-report preview --port 0` in a subprocess; its output collected by a thread."""
+class Running(PreviewProcess):
+    """Preview on a copy of the project, with its stderr apart."""
 
     def __init__(self, root: Path, env: dict, stderr) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "lunar_report", "preview", "--port", "0", "--as-of", AS_OF],
-            cwd=root, env=env, text=True, stdout=subprocess.PIPE, stderr=stderr,
-        )  # fmt: skip
-        self.lines: list[str] = []
-        self.url = ""
-        seen = threading.Event()
-
-        def read() -> None:
-            for line in self.process.stdout:
-                self.lines.append(line.rstrip("\n"))
-                found = re.search(r"Serving (http://127\.0\.0\.1:\d+/) \(Ctrl-C to stop\)", line)
-                if found:
-                    self.url = found.group(1)
-                    seen.set()
-
-        self.reader = threading.Thread(target=read, daemon=True)
-        self.reader.start()
-        assert seen.wait(60), "preview did not print its URL:\n" + "\n".join(self.lines)
+        super().__init__(root, env, AS_OF, stderr, wait=60)
 
     def until(self, path: str, predicate, seconds: float = 60) -> tuple[int, str]:
         deadline = time.monotonic() + seconds
