@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
+from helpers import read_rows, write_rows
 
 from lunar_report import load_facts
 from lunar_report.facts.load import Facts
@@ -32,3 +33,24 @@ def copy_known(folder: Path) -> Path:
     """A private copy of the fixture, to change a row and see an answer move."""
     shutil.copytree(KNOWN, folder)
     return folder
+
+
+def with_planned_launch(folder: Path, start: str, precision: str) -> Path:
+    """A copy of the fixture with a planned launch of Fixture Lander 2 (outcome `planned`) on `start`."""
+    data = copy_known(folder)
+    rows = read_rows(data / "events.csv")
+    row = dict.fromkeys(rows[0], "")
+    row |= {
+        "id": "fx-lander-2-launch",
+        "start": start,
+        "precision": precision,
+        "title": "Fixture Lander 2 planned launch",
+        "category": "mission",
+        "milestone": "launch",
+        "actors": "Agency-East",
+        "mission": "fx-lander-2",
+        "source": "fx-observer",
+        "inferred": "false",
+    }
+    write_rows(data / "events.csv", [*rows, [row[c] for c in rows[0]]])
+    return data

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from helpers import read_rows, run_cli, set_cell, write_rows
-from known import AS_OF, KNOWN, copy_known, known_facts
+from known import AS_OF, KNOWN, known_facts, with_planned_launch
 from lunar_report.analysis.claimpages import claim_pages
 from lunar_report.analysis.plans import plan_text, plans_due, plans_of_mission
 from lunar_report.analysis.prose.reviews import freshness_sentences
@@ -23,30 +23,9 @@ def day(text: str) -> pd.Timestamp:
     return pd.Timestamp(text, tz="UTC")
 
 
-def with_launch(folder: Path, start: str, precision: str) -> Path:
-    """The fixture with a planned launch of Fixture Lander 2 (outcome `planned`) on `start`."""
-    data = copy_known(folder)
-    rows = read_rows(data / "events.csv")
-    row = dict.fromkeys(rows[0], "")
-    row |= {
-        "id": "fx-lander-2-launch",
-        "start": start,
-        "precision": precision,
-        "title": "Fixture Lander 2 planned launch",
-        "category": "mission",
-        "milestone": "launch",
-        "actors": "Agency-East",
-        "mission": "fx-lander-2",
-        "source": "fx-observer",
-        "inferred": "false",
-    }
-    write_rows(data / "events.csv", [*rows, [row[c] for c in rows[0]]])
-    return data
-
-
 @pytest.fixture
 def planned(tmp_path: Path) -> Path:
-    return with_launch(tmp_path / "data", "2027", "year")
+    return with_planned_launch(tmp_path / "data", "2027", "year")
 
 
 def states(data: Path, as_of: str) -> dict[str, str]:
@@ -62,7 +41,7 @@ def test_a_year_plan_is_due_through_its_year_and_overdue_from_the_next(planned):
 
 
 def test_a_month_plan_is_overdue_once_its_month_has_ended(tmp_path):
-    data = with_launch(tmp_path / "data", "2027-03", "month")
+    data = with_planned_launch(tmp_path / "data", "2027-03", "month")
     assert states(data, "2027-03-31") == {"fx-lander-2-launch": "due"}
     assert states(data, "2027-04-01") == {"fx-lander-2-launch": "overdue"}
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import read_rows, render, write_config, write_rows
-from known import copy_known
+from helpers import render, write_config
+from known import with_planned_launch
 
 pytestmark = pytest.mark.slow
 
@@ -21,22 +21,7 @@ def text_of(page: str) -> str:
 
 
 def test_the_timeline_says_a_plan_is_overdue_as_of_a_later_date(tmp_path, capsys):
-    data = copy_known(tmp_path / "data")
-    rows = read_rows(data / "events.csv")
-    launch = dict.fromkeys(rows[0], "")
-    launch |= {
-        "id": "fx-lander-2-launch",
-        "start": "2027",
-        "precision": "year",
-        "title": "Fixture Lander 2 planned launch",
-        "category": "mission",
-        "milestone": "launch",
-        "actors": "Agency-East",
-        "mission": "fx-lander-2",
-        "source": "fx-observer",
-        "inferred": "false",
-    }
-    write_rows(data / "events.csv", [*rows, [launch[c] for c in rows[0]]])
+    data = with_planned_launch(tmp_path / "data", "2027", "year")
     config = write_config(tmp_path, [{"name": "timeline", "notebook": NOTEBOOKS / "timeline.ipynb"}])
     out = tmp_path / "out"
     result = render(capsys, config, out, data, "--to", "html", as_of="2028-02-01")
