@@ -11,8 +11,8 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-from helpers import read_rows, write_rows
 
+from helpers import read_rows, write_rows
 from lunar_report import load_facts
 from lunar_report.facts.load import Facts
 
