@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from helpers import pdf_text
+from helpers import copy_minimal, fixture_notebook, pdf_text, render, write_config
 from lunar_report.pipeline.config.reports import load_reports
 
 pytestmark = pytest.mark.slow
@@ -272,3 +272,22 @@ def test_the_combined_pdf_says_its_language_author_and_subject(rendered_reports)
     assert metadata.author == "lunar-report"
     assert "Chang’e-5" in metadata.subject and metadata.title.startswith("lunar-report")
     assert reader(path).trailer["/Root"].get("/Lang") == "en"
+
+
+@pytest.mark.slow
+def test_printed_output_over_pages_and_a_table_make_a_tagged_pdf(capsys, tmp_path):
+    notebook = fixture_notebook(
+        tmp_path,
+        "printed.ipynb",
+        "for n in range(150):\n    print('line', n)",
+        "import pandas as pd\nfrom lunar_report.analysis.display import show_table\n"
+        "show_table(pd.DataFrame({'a': ['x'] * 60, 'b': range(60)}), 'A long table')",
+    )
+    config = write_config(tmp_path, [{"name": "p", "notebook": notebook}])
+    out = tmp_path / "out"
+    result = render(capsys, config, out, copy_minimal(tmp_path / "data"), "p")
+    assert result.code == 0, result.stdout + result.stderr
+    assert len(reader(out / "p.pdf").pages) >= 4, "the printed lines and the table run over pages"
+    found = structure(out / "p.pdf")
+    assert {"/Table", "/TR", "/TH", "/TD"} <= set(found)
+    assert "line 149" in pdf_text(out / "p.pdf")
