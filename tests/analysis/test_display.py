@@ -219,6 +219,7 @@ def test_a_figure_s_data_is_a_table_and_a_csv_of_the_same_rows():
     assert markup.count("<tr>") == 3 and "Source: lunar-report fact base (TASS)" in markup
     href = markup.split('href="', 1)[1].split('"', 1)[0]
     assert href.startswith("data:text/csv;charset=utf-8,")
+    assert not any(c.isspace() for c in href), "an address holds no space (the HTML checker refuses it)"
     import html as html_module
     import io
 

@@ -447,11 +447,12 @@ def figure_data(fig: Figure, alt: str, thumbnail: bool = False) -> tuple[Bundle,
 
 
 def _csv_href(frame: pd.DataFrame) -> str:
-    """`frame` as a CSV file in a data: address (UTF-8, percent-encoded), for a download link."""
+    """`frame` as a CSV file in a data: address (UTF-8, percent-encoded: a space is not allowed in an address),
+    for a download link."""
     from urllib.parse import quote
 
     text = _cells(frame).map(_cell_text).to_csv(index=False, lineterminator="\n")
-    return "data:text/csv;charset=utf-8," + quote(text, safe=" ,;:/()'-_.")
+    return "data:text/csv;charset=utf-8," + quote(text, safe=",;:/()'-_.")
 
 
 FIGURE_DATA_CLASS = "lr-figdata"
