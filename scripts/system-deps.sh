@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install the system tools lunar-report needs, with apt, only when they are missing.
 #   scripts/system-deps.sh report   xelatex + fonts (DejaVu; Noto CJK for Chinese, Japanese, Korean) + pandoc (for the PDF)
-#   scripts/system-deps.sh test     the above + chromium, poppler-utils and nodejs/npm (browser and PDF tests),
-#                                   then tests/browser's npm packages (axe-core, lighthouse) from its lock
+#   scripts/system-deps.sh test     the above + chromium, poppler-utils, nodejs/npm and a Java runtime (browser, HTML
+#                                   and PDF tests), then tests/browser's npm packages (axe-core, lighthouse, the Nu
+#                                   HTML Checker) from its lock
 # Runs apt-get only as root; otherwise prints one line saying what to install and exits 1.
 # APT_ARCHIVES=DIR keeps the downloaded .deb files in DIR and installs from there when present
 # (CI caches DIR: .github/workflows/render-reports.yml).
@@ -12,6 +13,8 @@ report_packages=(texlive-xetex texlive-fonts-recommended texlive-plain-generic p
 test_packages=(chromium poppler-utils)
 # npm from apt only when there is none: a Node.js from elsewhere (NodeSource's package bundles npm) is kept
 command -v npm >/dev/null 2>&1 || test_packages+=(nodejs npm)
+# a Java runtime for the Nu HTML Checker (vnu.jar) only when there is none
+command -v java >/dev/null 2>&1 || test_packages+=(default-jre-headless)
 BROWSER_CHECKS="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
 
 # tests/browser's npm packages, exactly as its package-lock.json pins them; again only when the lock changed.
@@ -20,7 +23,7 @@ npm_packages() {
   local stamp="$BROWSER_CHECKS/node_modules/.lock-installed"
   if [ -f "$stamp" ] && cmp -s "$stamp" "$BROWSER_CHECKS/package-lock.json"; then return 0; fi
   command -v npm >/dev/null || { echo "missing npm: install nodejs and npm for the browser checks"; exit 1; }
-  echo "installing the browser checks' npm packages (axe-core, lighthouse) from tests/browser/package-lock.json"
+  echo "installing the browser checks' npm packages (axe-core, lighthouse, vnu-jar) from tests/browser/package-lock.json"
   npm ci --prefix "$BROWSER_CHECKS" --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
   cp "$BROWSER_CHECKS/package-lock.json" "$stamp"
 }
