@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import pytest
+
+from lunar_report.errors import ParameterError
 
 TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent
@@ -401,3 +404,40 @@ class PreviewProcess:
                 os.killpg(self.process.pid, signal.SIGKILL)
         self.reader.join(5)
         return self.process.returncode
+
+
+def parameter_message(call, **kwargs) -> str:
+    """The one-line message of the ParameterError that `call(**kwargs)` raises (a notebook's parameter checker)."""
+    with pytest.raises(ParameterError) as caught:
+        call(**kwargs)
+    text = str(caught.value)
+    assert "\n" not in text
+    return text
+
+
+MISSING_VALUE = re.compile(r"[{}]|\b(nan|None|NaT)\b|<NA>")
+"""What a sentence shows when a value is missing: a placeholder left in, or pandas' and Python's empty values."""
+
+
+def assert_missions_described(facts) -> None:
+    """Every section of every mission's report says something, names the mission, and leaves no value out."""
+    from lunar_report.analysis import missions  # (pandas: imported only by the tests that need it)
+    from lunar_report.analysis.prose import missions as missions_prose
+
+    masses = missions.sample_masses(facts)
+    for mission in facts.missions["id"]:
+        name = missions.mission_name(facts, mission)
+        groups = [
+            missions_prose.overview_sentences(facts, mission),
+            missions_prose.phase_coverage_sentences(facts, mission),
+            missions_prose.duration_sentences(facts, mission),
+            missions_prose.mass_sentences(facts, mission, masses),
+            missions_prose.gap_sentences(facts, mission),
+        ]
+        for sentences in groups:
+            assert sentences, f"{mission}: a section says nothing"
+            assert name in sentences[0].formatted(), f"{mission}: {sentences[0].formatted()!r} does not name it"
+        for sentence in (s for group in groups for s in group):
+            said = sentence.formatted()
+            assert said.endswith((".", "”")), f"{mission}: unfinished sentence {said!r}"
+            assert not MISSING_VALUE.search(said), f"{mission}: a value is missing in {said!r}"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from helpers import parameter_message as message
 from helpers import with_notebook_defaults
 from lunar_report.analysis import parameters as checkers
-from lunar_report.errors import ParameterError
 
 validate_timeline_parameters = with_notebook_defaults(checkers.validate_timeline_parameters, "timeline.ipynb")
 validate_mission_parameters = with_notebook_defaults(checkers.validate_mission_parameters, "mission_figures.ipynb")
@@ -16,14 +16,6 @@ validate_claims_parameters = with_notebook_defaults(checkers.validate_claims_par
 UTC = "UTC"
 
 pytestmark = pytest.mark.usefixtures("load_once")
-
-
-def message(call, **kwargs) -> str:
-    with pytest.raises(ParameterError) as caught:
-        call(**kwargs)
-    text = str(caught.value)
-    assert "\n" not in text
-    return text
 
 
 def test_timeline_defaults_are_clean():

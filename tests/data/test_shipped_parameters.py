@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import parameter_message as message
 from helpers import with_notebook_defaults
 from lunar_report.analysis import parameters as checkers
-from lunar_report.errors import ParameterError
 
 validate_mission_parameters = with_notebook_defaults(checkers.validate_mission_parameters, "mission_figures.ipynb")
 
 pytestmark = pytest.mark.usefixtures("load_once")
-
-
-def message(call, **kwargs) -> str:
-    with pytest.raises(ParameterError) as caught:
-        call(**kwargs)
-    text = str(caught.value)
-    assert "\n" not in text
-    return text
 
 
 def test_unknown_mission_lists_the_valid_ones(facts):

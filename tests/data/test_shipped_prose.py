@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
+from helpers import assert_missions_described
 from known import AS_OF
 from lunar_report.analysis import claims as claimcheck
-from lunar_report.analysis import missions
 from lunar_report.analysis.display import Sentence
 from lunar_report.analysis.prose import claims as claims_prose
-from lunar_report.analysis.prose import missions as missions_prose
 from lunar_report.analysis.prose import timeline as timeline_prose
 from lunar_report.analysis.provenance import reference_events
 from lunar_report.analysis.timeline import partner_joinings, targets
 from lunar_report.facts.dates import coarse_dates, format_event_date, format_partial, years_between
 from lunar_report.facts.schema import VERDICTS
-
-MISSING = re.compile(r"[{}]|\b(nan|None|NaT)\b|<NA>")
 
 
 def text(sentences: list[Sentence]) -> str:
@@ -72,20 +67,4 @@ def test_shipped_tally_is_counted_from_the_claims_table(facts):
 
 def test_every_shipped_mission_is_described_in_full(facts):
     """Every section of every mission's report says something, names the mission, and leaves no value out."""
-    masses = missions.sample_masses(facts)
-    for mission in facts.missions["id"]:
-        name = missions.mission_name(facts, mission)
-        groups = [
-            missions_prose.overview_sentences(facts, mission),
-            missions_prose.phase_coverage_sentences(facts, mission),
-            missions_prose.duration_sentences(facts, mission),
-            missions_prose.mass_sentences(facts, mission, masses),
-            missions_prose.gap_sentences(facts, mission),
-        ]
-        for sentences in groups:
-            assert sentences, f"{mission}: a section says nothing"
-            assert name in sentences[0].formatted(), f"{mission}: {sentences[0].formatted()!r} does not name it"
-        for sentence in (s for group in groups for s in group):
-            said = sentence.formatted()
-            assert said.endswith((".", "”")), f"{mission}: unfinished sentence {said!r}"
-            assert not MISSING.search(said), f"{mission}: a value is missing in {said!r}"
+    assert_missions_described(facts)
