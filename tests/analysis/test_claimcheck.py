@@ -5,16 +5,9 @@ On the `known` fixture (tests/fixtures/known/README.md).
 
 from __future__ import annotations
 
-import pytest
-
-from known import MISSION, known_facts
+from known import MISSION
 from lunar_report.analysis import claims as claimcheck
 from lunar_report.facts.schema import VERDICTS
-
-
-@pytest.fixture(scope="module")
-def known():
-    return known_facts()
 
 
 def test_tally_counts_every_verdict_at_both_times(known):

@@ -7,14 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from known import MISSION, known_facts
+from known import MISSION
 from lunar_report.analysis import missions
 from lunar_report.analysis.wording import duration_text
-
-
-@pytest.fixture(scope="module")
-def known():
-    return known_facts()
 
 
 def test_duration_is_launch_to_capsule_landing_from_the_finest_rows(known):

@@ -7,17 +7,15 @@ works out every number by hand.
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from helpers import assert_missions_described
-from known import AS_OF, MISSION, known_facts
+from known import AS_OF, MISSION
 from lunar_report.analysis import claims as claimcheck
 from lunar_report.analysis import missions
 from lunar_report.analysis.display import Sentence
 from lunar_report.analysis.prose import claims as claims_prose
 from lunar_report.analysis.prose import missions as missions_prose
 from lunar_report.analysis.prose import timeline as timeline_prose
-from lunar_report.analysis.provenance import reference_events
 from lunar_report.analysis.timeline import cooperation_steps, partner_joinings, select_events
 
 
@@ -28,16 +26,6 @@ def text(sentences: list[Sentence]) -> str:
 
 def utc(day: str) -> pd.Timestamp:
     return pd.Timestamp(day, tz="UTC")
-
-
-@pytest.fixture(scope="module")
-def known():
-    return known_facts()
-
-
-@pytest.fixture(scope="module")
-def events(known):
-    return reference_events(known)
 
 
 # --- timeline (known fixture) --------------------------------------------------------------

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers import with_notebook_defaults
-from known import AS_OF, KNOWN, MISSION, known_facts
+from known import AS_OF, KNOWN, MISSION
 from lunar_report import paths
 from lunar_report.analysis import display
 from lunar_report.analysis import parameters as checkers
@@ -29,11 +29,6 @@ validate_mission_parameters = with_notebook_defaults(checkers.validate_mission_p
 DATE = f"{AS_OF:%Y-%m-%d}"
 
 pytestmark = pytest.mark.usefixtures("load_once")
-
-
-@pytest.fixture(scope="module")
-def known():
-    return known_facts()
 
 
 @pytest.fixture

@@ -5,29 +5,16 @@ On the `known` fixture (tests/fixtures/known/README.md works out each answer).
 
 from __future__ import annotations
 
-import pytest
-
-from known import MISSION, known_facts
+from known import MISSION
 from lunar_report.analysis import claims as claimcheck
 from lunar_report.analysis import missions
 from lunar_report.analysis.citations import SourceList
 from lunar_report.analysis.claims import changed_verdicts
 from lunar_report.analysis.display import Anchor, Link
-from lunar_report.analysis.provenance import reference_events
 from lunar_report.analysis.tables.claims import changed_table, claims_table
 from lunar_report.analysis.tables.missions import mass_table, mission_phase_table
 from lunar_report.analysis.tables.timeline import chronology, counts_table, ilrs_phase_table, step_intervals
 from lunar_report.analysis.timeline import cooperation_steps
-
-
-@pytest.fixture(scope="module")
-def known():
-    return known_facts()
-
-
-@pytest.fixture(scope="module")
-def events(known):
-    return reference_events(known)
 
 
 def test_chronology_prints_dates_at_their_precision_with_the_zone(events):

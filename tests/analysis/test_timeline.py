@@ -6,26 +6,14 @@ On the `known` fixture (tests/fixtures/known/README.md works out each answer).
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from known import AS_OF, copy_known, known_facts
+from known import AS_OF, copy_known
 from lunar_report import load_facts
 from lunar_report.analysis import timeline
-from lunar_report.analysis.provenance import reference_events
 
 
 def utc(day: str) -> pd.Timestamp:
     return pd.Timestamp(day, tz="UTC")
-
-
-@pytest.fixture(scope="module")
-def known():
-    return known_facts()
-
-
-@pytest.fixture(scope="module")
-def events(known):
-    return reference_events(known)
 
 
 def test_month_and_year_dates_are_spans_and_clock_times_are_points(events):
