@@ -266,6 +266,34 @@ def test_every_pdf_is_tagged_with_its_language_and_title_shown(rendered_reports,
     assert alts and all(alts), "every figure carries its alt text"
 
 
+def parent_tree(path: Path) -> dict[int, list]:
+    """The structure tree's parent tree: each page's StructParents number -> its array of parents by MCID."""
+    found: dict[int, list] = {}
+    pending = [reader(path).trailer["/Root"]["/StructTreeRoot"]["/ParentTree"].get_object()]
+    while pending:
+        node = pending.pop()
+        numbers = node.get("/Nums", [])
+        for key, value in zip(numbers[::2], numbers[1::2], strict=True):
+            found[int(key)] = list(value.get_object()) if isinstance(value, IndirectObject) else value
+        pending += [kid.get_object() for kid in node.get("/Kids", [])]
+    return found
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_every_marked_chunk_has_its_structure_element(rendered_reports, name):
+    """What a screen reader follows from the page to the structure: every MCID a page's content marks
+    is an index into that page's parent tree entry, which names a structure element."""
+    path = pdf(rendered_reports, name)
+    parents = parent_tree(path)
+    for number, page in enumerate(reader(path).pages, start=1):
+        marked = {int(m) for m in re.findall(rb"/MCID (\d+)", page.get_contents().get_data())}
+        if not marked:
+            continue
+        entry = parents[int(page["/StructParents"])]
+        assert len(entry) == len(marked) == max(marked) + 1, f"page {number}: {len(entry)} parents, MCIDs {marked}"
+        assert all("/S" in parent.get_object() for parent in entry), f"page {number}"
+
+
 def test_the_combined_pdf_says_its_language_author_and_subject(rendered_reports):
     path = pdf(rendered_reports, "lunar-report")
     metadata = reader(path).metadata

@@ -64,12 +64,16 @@ def check_pdf_tools() -> None:
         )
 
 
-def _xelatex(work: Path, env: dict[str, str], timeout: float | None = None) -> tuple[int, str]:
+def _xelatex(work: Path, env: dict[str, str], timeout: float | None = None, *, draft: bool = False) -> tuple[int, str]:
     """One xelatex pass in `work`; its process group is registered so an interrupt stops it.
 
-    TexError when it runs longer than `timeout` seconds (a huge title can keep TeX busy for hours).
+    A `draft` pass defines \\lunardraftpass (the template then skips what only the final PDF needs) and
+    writes no PDF. TexError when it runs longer than `timeout` seconds (a huge title can keep TeX busy for hours).
     """
-    command = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "report.tex"]
+    source = r"\def\lunardraftpass{}\input{report.tex}" if draft else "report.tex"
+    options = ["-no-pdf"] if draft else []
+    command = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", *options]
+    command += ["-jobname=report", source]
     try:
         with children.launching():  # an interrupt waits for the pid, then kills it
             process = subprocess.Popen(
@@ -118,8 +122,8 @@ def run_xelatex(
         (work / name).parent.mkdir(parents=True, exist_ok=True)
         (work / name).write_bytes(content)
     (work / "report.tex").write_text(latex, encoding="utf-8")
-    for _ in range(passes):
-        returncode, output = _xelatex(work, env, timeout)
+    for done in range(1, passes + 1):
+        returncode, output = _xelatex(work, env, timeout, draft=done < passes)
         log_file = work / "report.log"
         log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else output
         missing = _missing_characters(log, latex)
