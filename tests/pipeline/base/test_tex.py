@@ -43,3 +43,15 @@ def test_the_faster_tagging_writes_the_same_pdf(tmp_path: Path):
     own = run_xelatex(latex.replace(FASTER, "none"), files, tmp_path / "own", source_date_epoch=1764547200)
     assert "/StructTreeRoot" in PdfReader(io.BytesIO(own)).trailer["/Root"]
     assert faster == own
+
+
+def test_code_shown_in_boxes_typesets(tmp_path: Path):
+    """tcolorbox, left out when the code is hidden, is loaded for --include-code, whose cells it draws."""
+    notebook = notebook_with_tables()
+    notebook.cells.append(nbformat.v4.new_code_cell("print('shown')"))
+    hidden, _ = to_latex(notebook, day="2026-12-01")
+    latex, files = to_latex(notebook, include_code=True, day="2026-12-01")
+    assert "tcolorbox" not in hidden.split(r"\begin{document}")[0]
+    assert r"\begin{tcolorbox}" in latex
+    pdf = PdfReader(io.BytesIO(run_xelatex(latex, files, tmp_path / "code")))
+    assert "print('shown')" in "".join(page.extract_text() for page in pdf.pages).replace("’", "'")
