@@ -150,7 +150,7 @@ def preview_latencies(name: str, data_dir: Path, as_of: str, repeat: int, timeou
     return latencies, code
 
 
-def _median(values: list[float]) -> float | None:
+def median_or_none(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
@@ -189,15 +189,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  repetition {number + 1}: " + ", ".join(
                 f"{step} {r[-1].seconds:.2f} s{'' if r[-1].ok else ' FAILED'}" for step, r in runs.items()), flush=True)  # fmt: skip
         latencies, exit_code = preview_latencies(spec.name, data, as_of, args.repeat, args.timeout)
-    baseline = _median([r.seconds for r in runs["baseline"] if r.ok])
-    rendered = _median([r.seconds for r in runs["render"] if r.ok])
-    latency = _median(latencies)
+    baseline = median_or_none([r.seconds for r in runs["baseline"] if r.ok])
+    rendered = median_or_none([r.seconds for r in runs["render"] if r.ok])
+    latency = median_or_none(latencies)
     ratio = rendered / baseline if rendered and baseline else None
     lines = [
         f"{'step':<44} {'median s':>9} {'min s':>8} {'max s':>8}  ratio to 1",
         *(
-            f"{label:<44} {_median(values) or 0:>9.2f} {min(values, default=0):>8.2f} {max(values, default=0):>8.2f}  "
-            + (f"{_median(values) / baseline:.3f}" if baseline and values else "n/a")
+            f"{label:<44} {median_or_none(values) or 0:>9.2f} {min(values, default=0):>8.2f} {max(values, default=0):>8.2f}  "
+            + (f"{median_or_none(values) / baseline:.3f}" if baseline and values else "n/a")
             for label, values in (
                 ("1 papermill + nbconvert --to html (CLI)", [r.seconds for r in runs["baseline"] if r.ok]),
                 ("2 lunar-report render --to html --force", [r.seconds for r in runs["render"] if r.ok]),

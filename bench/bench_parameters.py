@@ -19,7 +19,6 @@ import os
 import re
 import shlex
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -29,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench_loop import PreviewProcess
+from bench_loop import PreviewProcess, median_or_none
 from bench_render import BIN, PROJECT, compile_package, machine_info, measure, print_machine, save
 
 TARGET_RATIO = 1.0
@@ -71,10 +70,6 @@ def fetch(url: str, timeout: float = 600) -> tuple[int, str]:
             return response.status, response.read().decode("utf-8", errors="replace")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", errors="replace")
-
-
-def _median(values: list[float]) -> float | None:
-    return statistics.median(values) if values else None
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -127,12 +122,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  repetition {number + 1}: form {seconds:.2f} s, command {measured.seconds:.2f} s", flush=True)
         finally:
             exit_code = preview.stop()
-    form, cli = _median(form_seconds), _median(cli_seconds)
+    form, cli = median_or_none(form_seconds), median_or_none(cli_seconds)
     ratio = form / cli if form and cli else None
     lines = [
         f"{'step':<52} {'median s':>9} {'min s':>8} {'max s':>8}",
         *(
-            f"{label:<52} {_median(values) or 0:>9.2f} {min(values, default=0):>8.2f} {max(values, default=0):>8.2f}"
+            f"{label:<52} {median_or_none(values) or 0:>9.2f} {min(values, default=0):>8.2f} {max(values, default=0):>8.2f}"
             for label, values in (
                 ("1 the command shown (render -p … --to html --force)", cli_seconds),
                 ("2 the form: GET /parameters/…/report (preview warm)", form_seconds),
