@@ -383,7 +383,7 @@ def _fit_width(fig: Figure, width: float) -> None:
 
     The page shows the drawing at the column's width: one drawn wider would be shrunk, and its type with it.
     """
-    fig.canvas.draw()  # the layout engine places the axes once; then they are moved by hand
+    fig.draw_without_rendering()  # the layout engine places the axes once; then they are moved by hand
     fig.set_layout_engine("none")
     for _ in range(4):
         drawn = fig.get_tightbbox(fig.canvas.get_renderer())  # type: ignore[attr-defined]
