@@ -261,7 +261,8 @@ def test_every_pdf_is_tagged_with_its_language_and_title_shown(rendered_reports,
     assert bool(catalog["/MarkInfo"]["/Marked"])
     assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"]), "viewers show the title, not the file name"
     elements = structure(path)
-    assert {"/H1", "/P", "/Table", "/TR", "/TH", "/TD"} <= set(elements), sorted(elements)
+    assert {"/H1", "/P", "/Table", "/TR", "/TH", "/TD", "/L", "/LI", "/LBody"} <= set(elements), sorted(elements)
+    assert len(elements["/LI"]) == len(elements["/LBody"]), "every list item holds its body"
     alts = [str(figure.get("/Alt", "")) for figure in elements.get("/Figure", [])]
     assert alts and all(alts), "every figure carries its alt text"
 

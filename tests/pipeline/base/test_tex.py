@@ -55,3 +55,41 @@ def test_code_shown_in_boxes_typesets(tmp_path: Path):
     assert r"\begin{tcolorbox}" in latex
     pdf = PdfReader(io.BytesIO(run_xelatex(latex, files, tmp_path / "code")))
     assert "print('shown')" in "".join(page.extract_text() for page in pdf.pages).replace("’", "'")
+
+
+def _kids(node) -> list:
+    """A structure element's child elements (marked-content numbers and object references left out)."""
+    found = node.get("/K", [])
+    found = found.get_object() if hasattr(found, "get_object") else found
+    found = found if isinstance(found, list) else [found]
+    found = [kid.get_object() if hasattr(kid, "get_object") else kid for kid in found]
+    return [kid for kid in found if isinstance(kid, dict) and "/S" in kid]
+
+
+def _elements(pdf: bytes, tag: str) -> list:
+    pending = _kids(PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"].get_object())
+    found = []
+    while pending:
+        node = pending.pop()
+        found += [node] if node["/S"] == tag else []
+        pending += _kids(node)
+    return found
+
+
+def test_lists_are_tagged_as_lists_and_nest(tmp_path: Path):
+    """Markdown lists, bulleted, numbered and one inside an item, become L > LI > LBody > P in the structure tree."""
+    markdown = "# Findings\n\n- first\n- second, with a list inside:\n\n    1. one\n    2. two\n\n- third\n\nAfter the list."
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(markdown)])
+    notebook.metadata["title"] = "Lists"
+    latex, files = to_latex(notebook, day="2026-12-01")
+    pdf = run_xelatex(latex, files, tmp_path / "lists")
+    lists = _elements(pdf, "/L")
+    assert sorted(len(_kids(found)) for found in lists) == [2, 3], "the bulleted list's three items, the inner two"
+    for found in lists:
+        for item in _kids(found):
+            assert item["/S"] == "/LI" and [kid["/S"] for kid in _kids(item)] == ["/LBody"]
+    inner = next(found for found in lists if len(_kids(found)) == 2)
+    assert inner["/P"].get_object()["/S"] == "/LBody", "the inner list sits in the second item's body"
+    assert [p["/S"] for p in _kids(_kids(_kids(inner)[0])[0])] == ["/P"]
+    paragraphs = _elements(pdf, "/P")
+    assert any(p["/P"].get_object()["/S"] == "/Document" for p in paragraphs), "the paragraph after the list is out"
