@@ -78,7 +78,9 @@ def _elements(pdf: bytes, tag: str) -> list:
 
 def test_lists_are_tagged_as_lists_and_nest(tmp_path: Path):
     """Markdown lists, bulleted, numbered and one inside an item, become L > LI > LBody > P in the structure tree."""
-    markdown = "# Findings\n\n- first\n- second, with a list inside:\n\n    1. one\n    2. two\n\n- third\n\nAfter the list."
+    markdown = (
+        "# Findings\n\n- first\n- second, with a list inside:\n\n    1. one\n    2. two\n\n- third\n\nAfter the list."
+    )
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(markdown)])
     notebook.metadata["title"] = "Lists"
     latex, files = to_latex(notebook, day="2026-12-01")
