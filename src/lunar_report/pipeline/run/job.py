@@ -40,6 +40,7 @@ class Job:
     reads: list[str] = field(default_factory=list)
     error: ReportFailed | None = None
     seconds: float = 0.0
+    last_seconds: float | None = None  # how long its last render took (None: never rendered here)
     history: tuple[Edition, ...] = ()  # the report's editions before this run, newest first
     figures: dict[str, str] = field(default_factory=dict)  # key figures its kernel reported
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # pages its kernel noted beside the report
@@ -114,7 +115,8 @@ def new_job(
     parameters = {**spec.parameters, **{k: v for k, v in supplied.items() if k in spec.declared}}
     reads = previous.reads if previous else []
     inputs = _inputs(spec, options, site or site_digest(options.site), reads, env, data)
-    return Job(spec, parameters, inputs, history=history, data=data)
+    last = previous.seconds if previous else None
+    return Job(spec, parameters, inputs, last_seconds=last, history=history, data=data)
 
 
 def up_to_date(job: Job, entry: Entry | None, options: RenderOptions, ledger: editions.Ledger) -> bool:

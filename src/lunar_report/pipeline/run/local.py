@@ -64,6 +64,13 @@ def kernels_ahead(stale: list[Job], options: RenderOptions, run_dir: Path) -> It
     kernels.close()
 
 
+def longest_first(stale: list[Job]) -> list[Job]:
+    """The jobs in the order to start them: the longest last time first, so that no core is left idle at the end
+    while one long report runs alone; a report never rendered here first of all (it may be long), then the rest
+    in their configured order."""
+    return sorted(stale, key=lambda job: -job.last_seconds if job.last_seconds is not None else -float("inf"))
+
+
 def ready_exports(options: RenderOptions) -> None:
     """Import the exports and, for HTML, export a throw-away page (templates compiled, libraries imported)."""
     from . import export  # nbconvert: imported here, in a thread, while the first kernel runs its cells
@@ -80,7 +87,7 @@ def run_local(stale: list[Job], context: RunContext) -> Iterator[Job]:
         kernels.trust(context.trusted_data)
     threading.Thread(target=ready_exports, args=(context.options,), daemon=True).start()
     pool = ThreadPoolExecutor(max_workers=workers(context.options, stale), thread_name_prefix="lunar-report")
-    futures: list[Future[Job]] = [pool.submit(run_job, job, context) for job in stale]
+    futures: list[Future[Job]] = [pool.submit(run_job, job, context) for job in longest_first(stale)]
     try:
         with stop_signals_to(interrupt):  # SIGTERM, like Ctrl-C's SIGINT, interrupts the main thread
             pending = set(futures)
