@@ -39,7 +39,7 @@ from ..config.preflight import check_kernel
 from ..config.settings import RenderOptions
 from ..store.fingerprint import code_digest, environment, package_versions, show_on_host
 from .context import RunContext
-from .job import Job, add_failure_page, executed, export_files
+from .job import Job, add_failure_page, executed, export_files, longest_first
 
 LOCAL = re.compile(r"local(?::([0-9]{1,12}))?")
 SCHEMES = ("tcp", "tls")  # Dask's scheduler protocols a render may name (tls:// takes Dask's TLS settings)
@@ -500,7 +500,7 @@ class ClusterSession:
         data = self._ship("data", dict(context.data.files))  # the run's snapshot: the bytes the host validated
         host_data = str(context.data.source)
         sources = self._ship("notebook", {str(n): n.read_bytes() for n in notebooks})
-        waiting, running, threads = list(stale), 0, self.threads()
+        waiting, running, threads = longest_first(stale), 0, self.threads()
         remaining = len(stale)
         while remaining:
             check()

@@ -119,6 +119,13 @@ def new_job(
     return Job(spec, parameters, inputs, last_seconds=last, history=history, data=data)
 
 
+def longest_first(stale: list[Job]) -> list[Job]:
+    """The jobs in the order to start them: the longest last time first, so that no core is left idle at the end
+    while one long report runs alone; a report never rendered here first of all (it may be long), then the rest
+    in their configured order."""
+    return sorted(stale, key=lambda job: -job.last_seconds if job.last_seconds is not None else -float("inf"))
+
+
 def up_to_date(job: Job, entry: Entry | None, options: RenderOptions, ledger: editions.Ledger) -> bool:
     """True when the last render made this job's files from the same inputs, and they and its edition are still there."""
     if entry is None or entry.status != Status.RENDERED or options.force:

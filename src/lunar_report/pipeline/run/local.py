@@ -21,7 +21,7 @@ from ..base import children
 from ..base.signals import interrupt, quiet_threads, raise_if_stopped, stop_signals_to
 from ..config.settings import RenderOptions
 from .context import RunContext
-from .job import Job, run_job
+from .job import Job, longest_first, run_job
 
 if TYPE_CHECKING:
     from .kernels import KernelPool
@@ -62,13 +62,6 @@ def kernels_ahead(stale: list[Job], options: RenderOptions, run_dir: Path) -> It
             kernels.close()
         raise
     kernels.close()
-
-
-def longest_first(stale: list[Job]) -> list[Job]:
-    """The jobs in the order to start them: the longest last time first, so that no core is left idle at the end
-    while one long report runs alone; a report never rendered here first of all (it may be long), then the rest
-    in their configured order."""
-    return sorted(stale, key=lambda job: -job.last_seconds if job.last_seconds is not None else -float("inf"))
 
 
 def ready_exports(options: RenderOptions) -> None:

@@ -1,4 +1,4 @@
-"""The local pool's order: the reports that took longest last time start first."""
+"""The order reports start in (the local pool and the cluster): the longest last time first."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from pathlib import Path
 
 from lunar_report.pipeline.config.reports import ReportSpec
 from lunar_report.pipeline.config.settings import RenderOptions
-from lunar_report.pipeline.run.job import new_job
-from lunar_report.pipeline.run.local import longest_first
+from lunar_report.pipeline.run.job import longest_first, new_job
 from lunar_report.pipeline.store.manifest import Entry, Status
 
 
