@@ -11,6 +11,7 @@ its title or this code changed; the same inputs give the same bytes.
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -236,6 +237,13 @@ def _contents(number: int, chapter: Chapter, reader: Any) -> dict[str, Any]:
     }
 
 
+def _read_ahead(reader: Any) -> None:
+    """Parse every object of a report's PDF now: pypdf keeps them, so the merge that copies its pages need not."""
+    numbers = {number for objects in reader.xref.values() for number in objects} | set(reader.xref_objStm)
+    for number in sorted(numbers):
+        reader.get_object(number)
+
+
 def build(out: Path, chapters: list[Chapter], ledger: Ledger, work: Path, code: str) -> bytes | None:
     """`out`/lunar-report.pdf made anew from the chapters' PDFs when they, their titles or the code (`code`) changed.
 
@@ -258,8 +266,12 @@ def build(out: Path, chapters: list[Chapter], ledger: Ledger, work: Path, code: 
     contents = [_contents(number, c, reader) for number, (c, reader) in enumerate(readers, start=1)]
     epoch = int(datetime.fromisoformat(f"{days[-1]}T00:00:00+00:00").timestamp())
     box = readers[0][1].pages[0].mediabox  # the reports' paper (reports.toml's `paper`), for the pages before them
-    front = _front_matter(contents, dated, work, epoch, paper_of(float(box.width), float(box.height)))
-    pdf = merge(front, readers, f"{TITLE}: all reports")
+    paper = paper_of(float(box.width), float(box.height))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lunar-report-front") as typesetting:
+        front = typesetting.submit(_front_matter, contents, dated, work, epoch, paper)
+        for _, reader in readers:  # (while xelatex typesets the front matter: this is at the end of a run)
+            _read_ahead(reader)
+        pdf = merge(front.result(), readers, f"{TITLE}: all reports")
     ledger.combined = {"inputs": key, "sha256": digest(pdf)}
     return pdf
 
