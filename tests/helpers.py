@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
+import http.server
 import json
 import os
 import re
@@ -12,6 +14,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -262,6 +265,19 @@ def guarded_notebook(folder: Path, notebook: Path) -> Path:
     copy = folder / notebook.name
     shutil.copyfile(notebook, copy)
     return copy
+
+
+@contextlib.contextmanager
+def http_server(handler, server=http.server.ThreadingHTTPServer) -> Iterator[int]:
+    """Serve `handler` on 127.0.0.1 from a thread of the test until the block ends; yields the port it listens on."""
+    running = server(("127.0.0.1", 0), handler)
+    running.daemon_threads = True
+    threading.Thread(target=running.serve_forever, daemon=True).start()
+    try:
+        yield running.server_address[1]
+    finally:
+        running.shutdown()
+        running.server_close()
 
 
 def start_render(*args: str) -> subprocess.Popen:

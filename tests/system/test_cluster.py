@@ -27,6 +27,7 @@ from helpers import (
     copy_minimal,
     fixture_notebook,
     gone,
+    http_server,
     no_leftovers,
     previous_outputs,
     run_cli,
@@ -362,12 +363,8 @@ def not_dask():
         def log_message(self, *args) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"tcp://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with http_server(Quiet) as port:
+        yield f"tcp://127.0.0.1:{port}"
 
 
 @pytest.mark.slow
