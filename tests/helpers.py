@@ -310,6 +310,21 @@ def wait_for_kernel(process: subprocess.Popen, timeout: float = 90) -> list:
         time.sleep(0.05)
 
 
+def stop_with(render: subprocess.Popen, number: int, code: int, within: float) -> None:
+    """Send signal `number` to a running render: it ends with exit `code` within `within` seconds, saying only that
+    it was interrupted (no traceback)."""
+    import time
+
+    sent = time.monotonic()
+    render.send_signal(number)
+    stdout, stderr = render.communicate(timeout=30)
+    assert time.monotonic() - sent < within, "stopped promptly (the 2 s target is measured by bench/bench_interrupt.py)"
+    assert render.returncode == code
+    name = signal.Signals(number).name
+    assert stderr == f"error: interrupted by {name}; running kernels were stopped and nothing partial was written\n"
+    assert "Traceback" not in stderr + stdout
+
+
 def gone(processes: list, timeout: float) -> bool:
     """True once none of `processes` runs any more (ended, or a zombie waiting for its reaper)."""
     import time
