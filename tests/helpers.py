@@ -382,6 +382,25 @@ def make_project(root: Path, extra: str = "") -> Path:
     return root
 
 
+def lander_report(number: int) -> dict:
+    """A report (for `write_config`) of the mission figures of the known fixture's Fixture Lander N (fx-lander-N)."""
+    return {
+        "name": f"mission-lander-{number}",
+        "notebook": "notebooks/mission_figures.ipynb",
+        "title": f"Fixture Lander {number}",
+        "parameters": {"mission": f"fx-lander-{number}"},
+    }
+
+
+def notebooks_project(root: Path, *reports: dict) -> Path:
+    """A project in `root`: the shipped notebooks, and a reports.toml of the timeline, Fixture Lander 1's mission
+    figures (`lander_report(1)`), then `reports`."""
+    shutil.copytree(NOTEBOOKS, root / "notebooks")
+    timeline = {"name": "timeline", "notebook": "notebooks/timeline.ipynb", "title": "The timeline"}
+    write_config(root, [timeline, lander_report(1), *reports])
+    return root
+
+
 def lunar_report(*args: str, cwd: Path, env: dict | None = None, **kwargs) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "lunar_report", *args], cwd=cwd, env=env, text=True,
