@@ -372,20 +372,53 @@ def save(kind: str, record: dict, text: str) -> Path:
     return path
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="One repetition (a smoke run).")
-    parser.add_argument("--repeat", type=int, default=3, help="Repetitions (default 3; --quick: 1).")
-    parser.add_argument("--reports", nargs="+", default=[], metavar="NAME", help="Reports to use (default: all).")
-    parser.add_argument("--config", type=Path, default=None, help="Report configuration (default: reports.toml).")
-    parser.add_argument("--data", type=Path, default=None, help="Data folder (default: the project's data/).")
-    parser.add_argument("--as-of", default=None, help="As-of date, YYYY-MM-DD (default: today in UTC).")
-    parser.add_argument("--timeout", type=float, default=1800, help="Seconds allowed per step (default 1800).")
-    parser.add_argument("--profile", action="store_true", help="Also profile a sequential cold render in-process.")
+def save_and_show(kind: str, text: str, info: dict, record: dict) -> None:
+    """Print the results `text`; save it (`save`) with the machine `info` (and its load average now) and `record`."""
+    print("\n" + text)
+    info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\nResults: {save(kind, {'machine': info, **record}, text)}")
+
+
+def bench_parser(
+    doc: str,
+    repeat: int,
+    quick: str = "One repetition (a smoke run).",
+    each: str = "",
+    timeout: tuple[float, str] | None = None,
+    as_of: bool = False,
+) -> argparse.ArgumentParser:
+    """The options the benchmarks share: --quick (`quick`, one repetition: see `parse`) and --repeat (default
+    `repeat`; `each`: what is repeated); --timeout (seconds, and what each is allowed) and --as-of (default today in
+    UTC) where asked. The description is the first line of the benchmark's `doc`."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=quick)
+    parser.add_argument("--repeat", type=int, default=repeat, help=f"Repetitions{each} (default {repeat}; --quick: 1).")
+    if timeout:
+        seconds, per = timeout
+        parser.add_argument(
+            "--timeout", type=float, default=seconds, help=f"Seconds allowed per {per} (default {seconds:g})."
+        )
+    if as_of:
+        today = datetime.now(UTC).date().isoformat()
+        parser.add_argument("--as-of", default=today, help="As-of date, YYYY-MM-DD (default: today in UTC).")
+    return parser
+
+
+def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """The options given (`argv`, else the command line's); --quick: one repetition."""
     args = parser.parse_args(argv)
     if args.quick:
         args.repeat = 1
     return args
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = bench_parser(__doc__, repeat=3, timeout=(1800, "step"), as_of=True)
+    parser.add_argument("--reports", nargs="+", default=[], metavar="NAME", help="Reports to use (default: all).")
+    parser.add_argument("--config", type=Path, default=None, help="Report configuration (default: reports.toml).")
+    parser.add_argument("--data", type=Path, default=None, help="Data folder (default: the project's data/).")
+    parser.add_argument("--profile", action="store_true", help="Also profile a sequential cold render in-process.")
+    return parse(parser, argv)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -395,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     specs = select(load_reports(args.config), tuple(args.reports))
     data_dir = paths.data_dir(args.data)
-    as_of = args.as_of or datetime.now(UTC).date().isoformat()
+    as_of = args.as_of
     names = [spec.name for spec in specs] if args.reports else []
     compile_package()
     info = machine_info()
@@ -427,10 +460,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.profile:
         text += "\n\n" + profile_cold(specs, data_dir, as_of)
-    print("\n" + text)
-    info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     record = {
-        "machine": info,
         "reports": [s.name for s in specs],
         "as_of": as_of,
         "summary": summary,
@@ -438,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
         "targets": goals,
         "runs": [{k: asdict(v) for k, v in r.items()} for r in repetitions],
     }
-    print(f"\nResults: {save('render', record, text)}")
+    save_and_show("render", text, info, record)
     return 0 if all(row["runs"] for row in summary.values()) else 1
 
 
