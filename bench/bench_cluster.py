@@ -22,7 +22,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench_render import MIB, PROJECT, bench_parser, machine_info, measure, parse, print_machine, save_and_show
+from bench_render import MIB, PROJECT, machine_info, measure, print_machine, save
+from fresh import bench_parser, parse
 
 NOTEBOOK = PROJECT / "notebooks" / "mission_figures.ipynb"
 DATA = PROJECT / "data"
@@ -161,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratio": cluster / local if local and cluster else None,
         "finished": datetime.now(UTC).isoformat(),
     }
-    save_and_show("cluster", text, info, record)
+    save("cluster", text, info, record)
     return 0 if all(rows[p]["runs"] for p in PATHS) else 1
 
 

@@ -29,19 +29,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bench_render import (
-    BIN,
-    KERNEL,
-    PROJECT,
-    bench_env,
-    bench_parser,
-    compile_package,
-    machine_info,
-    measure,
-    parse,
-    print_machine,
-    save_and_show,
-)
+from bench_render import BIN, KERNEL, PROJECT, bench_env, compile_package, machine_info, measure, print_machine, save
+from fresh import bench_parser, parse
 
 TARGET_RATIO = 0.35
 TARGET_LATENCY = 2.0
@@ -230,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratios": {"2/1": ratio, "3/1": latency / baseline if latency and baseline else None},
         "preview_exit_code": exit_code,
     }
-    save_and_show("loop", text, info, record)
+    save("loop", text, info, record)
     ok = all(r.ok for values in runs.values() for r in values) and len(latencies) == args.repeat
     return 0 if ok and exit_code in (0, 130) else 1
 

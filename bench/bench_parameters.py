@@ -27,17 +27,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench_loop import PreviewProcess, median_or_none
-from bench_render import (
-    BIN,
-    PROJECT,
-    bench_parser,
-    compile_package,
-    machine_info,
-    measure,
-    parse,
-    print_machine,
-    save_and_show,
-)
+from bench_render import BIN, PROJECT, compile_package, machine_info, measure, print_machine, save
+from fresh import bench_parser, parse
 
 TARGET_RATIO = 1.0
 COMMAND = re.compile(r'<code id="lr-command">(.*?)</code>', re.S)
@@ -152,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratios": {"2/1": ratio},
         "preview_exit_code": exit_code,
     }
-    save_and_show("parameters", text, info, record)
+    save("parameters", text, info, record)
     ok = not errors and len(form_seconds) == len(cli_seconds) == args.repeat
     return 0 if ok and exit_code in (0, 130) else 1
 

@@ -27,6 +27,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from fresh import bench_parser, parse
+
 PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RESULTS = PROJECT / "bench" / "results"
@@ -362,54 +364,18 @@ def profile_cold(specs, data_dir: Path, as_of: str) -> str:
     return "\n".join(lines)
 
 
-def save(kind: str, record: dict, text: str) -> Path:
-    """Write the results as JSON and the printed text under bench/results/; return the JSON path."""
+def save(kind: str, text: str, info: dict, record: dict) -> Path:
+    """Print the results `text`, then write them under bench/results/: the text, and as JSON the machine `info` (with
+    its load average now) and `record`. Prints and returns the JSON path."""
+    print("\n" + text)
+    info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     path = RESULTS / f"{kind}-{stamp}.json"
-    path.write_text(json.dumps(record, indent=2, default=str), encoding="utf-8")
+    path.write_text(json.dumps({"machine": info, **record}, indent=2, default=str), encoding="utf-8")
     (RESULTS / f"{kind}-latest.txt").write_text(text + "\n", encoding="utf-8")
+    print(f"\nResults: {path}")
     return path
-
-
-def save_and_show(kind: str, text: str, info: dict, record: dict) -> None:
-    """Print the results `text`; save it (`save`) with the machine `info` (and its load average now) and `record`."""
-    print("\n" + text)
-    info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"\nResults: {save(kind, {'machine': info, **record}, text)}")
-
-
-def bench_parser(
-    doc: str,
-    repeat: int,
-    quick: str = "One repetition (a smoke run).",
-    each: str = "",
-    timeout: tuple[float, str] | None = None,
-    as_of: bool = False,
-) -> argparse.ArgumentParser:
-    """The options the benchmarks share: --quick (`quick`, one repetition: see `parse`) and --repeat (default
-    `repeat`; `each`: what is repeated); --timeout (seconds, and what each is allowed) and --as-of (default today in
-    UTC) where asked. The description is the first line of the benchmark's `doc`."""
-    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help=quick)
-    parser.add_argument("--repeat", type=int, default=repeat, help=f"Repetitions{each} (default {repeat}; --quick: 1).")
-    if timeout:
-        seconds, per = timeout
-        parser.add_argument(
-            "--timeout", type=float, default=seconds, help=f"Seconds allowed per {per} (default {seconds:g})."
-        )
-    if as_of:
-        today = datetime.now(UTC).date().isoformat()
-        parser.add_argument("--as-of", default=today, help="As-of date, YYYY-MM-DD (default: today in UTC).")
-    return parser
-
-
-def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
-    """The options given (`argv`, else the command line's); --quick: one repetition."""
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.repeat = 1
-    return args
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -468,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
         "targets": goals,
         "runs": [{k: asdict(v) for k, v in r.items()} for r in repetitions],
     }
-    save_and_show("render", text, info, record)
+    save("render", text, info, record)
     return 0 if all(row["runs"] for row in summary.values()) else 1
 
 

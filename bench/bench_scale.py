@@ -20,19 +20,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench_render import (
-    BIN,
-    GIB,
-    KERNEL,
-    MIB,
-    PROJECT,
-    bench_parser,
-    machine_info,
-    measure,
-    parse,
-    print_machine,
-    save_and_show,
-)
+from bench_render import BIN, GIB, KERNEL, MIB, PROJECT, machine_info, measure, print_machine, save
+from fresh import bench_parser, parse
 from synthetic import write_synthetic
 
 TIMELINE = PROJECT / "notebooks" / "timeline.ipynb"
@@ -219,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         "targets": goals,
         "finished": datetime.now(UTC).isoformat(),
     }
-    save_and_show("scale", text, info, record)
+    save("scale", text, info, record)
     return 0 if all(r["load"]["runs"] and r["timeline"]["runs"] for r in rows) else 1
 
 
