@@ -119,7 +119,7 @@ def _render_every_report(out: Path) -> Path:
 
 @pytest.fixture
 def published(monkeypatch) -> list[dict]:
-    """What the report helpers publish (display bundles), in order, instead of sending it to a kernel."""
+    """What lunar_report.analysis.display publishes (its bundles), in order, instead of sending it to a kernel."""
     from lunar_report.analysis import display
 
     outputs: list[dict] = []
