@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import statistics
 import sys
 import tempfile
@@ -24,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench_render import MIB, PROJECT, machine_info, measure, print_machine, save
+from fresh import bench_parser, parse
 
 NOTEBOOK = PROJECT / "notebooks" / "mission_figures.ipynb"
 DATA = PROJECT / "data"
@@ -128,15 +128,13 @@ def format_table(rows: dict[str, dict], workers: int, count: int) -> str:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="One repetition of at most 4 reports (a smoke run).")
+    quick = "One repetition of at most 4 reports (a smoke run)."
+    parser = bench_parser(__doc__, repeat=1, quick=quick, each=" of both paths", timeout=(3600, "run"))
     parser.add_argument("--reports", type=int, default=100, help="Reports in the matrix (default 100, at most 110).")
     parser.add_argument("--workers", type=int, default=2, help="Kernels at once / worker processes (default 2).")
-    parser.add_argument("--repeat", type=int, default=1, help="Repetitions of both paths (default 1).")
-    parser.add_argument("--timeout", type=float, default=3600, help="Seconds allowed per run (default 3600).")
-    args = parser.parse_args(argv)
+    args = parse(parser, argv)
     if args.quick:
-        args.reports, args.repeat = min(args.reports, 4), 1
+        args.reports = min(args.reports, 4)
     return args
 
 
@@ -155,11 +153,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  repetition {number + 1}: {shown}", flush=True)
     rows = summary(repeats, args.workers, args.reports)
     text = format_table(rows, args.workers, args.reports)
-    print("\n" + text)
     local, cluster = rows["local"]["median"], rows["cluster"]["median"]
-    info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     record = {
-        "machine": info,
         "reports": args.reports,
         "workers": args.workers,
         "repeats": repeats,
@@ -167,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratio": cluster / local if local and cluster else None,
         "finished": datetime.now(UTC).isoformat(),
     }
-    print(f"\nResults: {save('cluster', record, text)}")
+    save("cluster", text, info, record)
     return 0 if all(rows[p]["runs"] for p in PATHS) else 1
 
 

@@ -27,10 +27,10 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bench_render import BIN, KERNEL, PROJECT, bench_env, compile_package, machine_info, measure, print_machine, save
+from fresh import bench_parser, parse
 
 TARGET_RATIO = 0.35
 TARGET_LATENCY = 2.0
@@ -155,16 +155,9 @@ def median_or_none(values: list[float]) -> float | None:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="One repetition (a smoke run).")
-    parser.add_argument("--repeat", type=int, default=5, help="Repetitions (default 5; --quick: 1).")
+    parser = bench_parser(__doc__, repeat=5, timeout=(120, "edit"), as_of=True)
     parser.add_argument("--report", default="timeline", help="Report to use (default: timeline).")
-    parser.add_argument("--as-of", default=None, help="As-of date, YYYY-MM-DD (default: today in UTC).")
-    parser.add_argument("--timeout", type=float, default=120, help="Seconds allowed per edit (default 120).")
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.repeat = 1
-    return args
+    return parse(parser, argv)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parse_args(argv)
     (spec,) = select(load_reports(PROJECT / "reports.toml"), (args.report,))
-    as_of = args.as_of or datetime.now(UTC).date().isoformat()
+    as_of = args.as_of
     compile_package()
     info = machine_info()
     print_machine(info)
@@ -218,10 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         for run in values:
             if not run.ok:
                 text += f"\n\n{step} failed: {run.error}"
-    print("\n" + text)
-    info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     record = {
-        "machine": info,
         "report": spec.name,
         "as_of": as_of,
         "seconds": {step: [r.seconds for r in values] for step, values in runs.items()} | {"preview": latencies},
@@ -229,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratios": {"2/1": ratio, "3/1": latency / baseline if latency and baseline else None},
         "preview_exit_code": exit_code,
     }
-    print(f"\nResults: {save('loop', record, text)}")
+    save("loop", text, info, record)
     ok = all(r.ok for values in runs.values() for r in values) and len(latencies) == args.repeat
     return 0 if ok and exit_code in (0, 130) else 1
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 import re
 import shlex
 import shutil
@@ -24,12 +23,12 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
 from bench_loop import PreviewProcess, median_or_none
 from bench_render import BIN, PROJECT, compile_package, machine_info, measure, print_machine, save
+from fresh import bench_parser, parse
 
 TARGET_RATIO = 1.0
 COMMAND = re.compile(r'<code id="lr-command">(.*?)</code>', re.S)
@@ -73,20 +72,14 @@ def fetch(url: str, timeout: float = 600) -> tuple[int, str]:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="One repetition (a smoke run).")
-    parser.add_argument("--repeat", type=int, default=5, help="Repetitions (default 5; --quick: 1).")
+    parser = bench_parser(__doc__, repeat=5, as_of=True)
     parser.add_argument("--notebook", default="mission_figures", help="Notebook stem (default: mission_figures).")
-    parser.add_argument("--as-of", default=None, help="As-of date, YYYY-MM-DD (default: today in UTC).")
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.repeat = 1
-    return args
+    return parse(parser, argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    as_of = args.as_of or datetime.now(UTC).date().isoformat()
+    as_of = args.as_of
     compile_package()
     info = machine_info()
     print_machine(info)
@@ -141,10 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         + ("met" if ratio is not None and ratio <= TARGET_RATIO else "NOT MET"),
     ]
     text = "\n".join(lines + [f"\n{error}" for error in errors])
-    print("\n" + text)
-    info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     record = {
-        "machine": info,
         "notebook": args.notebook,
         "as_of": as_of,
         "commands": commands,
@@ -153,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratios": {"2/1": ratio},
         "preview_exit_code": exit_code,
     }
-    print(f"\nResults: {save('parameters', record, text)}")
+    save("parameters", text, info, record)
     ok = not errors and len(form_seconds) == len(cli_seconds) == args.repeat
     return 0 if ok and exit_code in (0, 130) else 1
 

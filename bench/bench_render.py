@@ -27,6 +27,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from fresh import bench_parser, parse
+
 PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RESULTS = PROJECT / "bench" / "results"
@@ -362,30 +364,27 @@ def profile_cold(specs, data_dir: Path, as_of: str) -> str:
     return "\n".join(lines)
 
 
-def save(kind: str, record: dict, text: str) -> Path:
-    """Write the results as JSON and the printed text under bench/results/; return the JSON path."""
+def save(kind: str, text: str, info: dict, record: dict) -> Path:
+    """Print the results `text`, then write them under bench/results/: the text, and as JSON the machine `info` (with
+    its load average now) and `record`. Prints and returns the JSON path."""
+    print("\n" + text)
+    info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     path = RESULTS / f"{kind}-{stamp}.json"
-    path.write_text(json.dumps(record, indent=2, default=str), encoding="utf-8")
+    path.write_text(json.dumps({"machine": info, **record}, indent=2, default=str), encoding="utf-8")
     (RESULTS / f"{kind}-latest.txt").write_text(text + "\n", encoding="utf-8")
+    print(f"\nResults: {path}")
     return path
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="One repetition (a smoke run).")
-    parser.add_argument("--repeat", type=int, default=3, help="Repetitions (default 3; --quick: 1).")
+    parser = bench_parser(__doc__, repeat=3, timeout=(1800, "step"), as_of=True)
     parser.add_argument("--reports", nargs="+", default=[], metavar="NAME", help="Reports to use (default: all).")
     parser.add_argument("--config", type=Path, default=None, help="Report configuration (default: reports.toml).")
     parser.add_argument("--data", type=Path, default=None, help="Data folder (default: the project's data/).")
-    parser.add_argument("--as-of", default=None, help="As-of date, YYYY-MM-DD (default: today in UTC).")
-    parser.add_argument("--timeout", type=float, default=1800, help="Seconds allowed per step (default 1800).")
     parser.add_argument("--profile", action="store_true", help="Also profile a sequential cold render in-process.")
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.repeat = 1
-    return args
+    return parse(parser, argv)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -395,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     specs = select(load_reports(args.config), tuple(args.reports))
     data_dir = paths.data_dir(args.data)
-    as_of = args.as_of or datetime.now(UTC).date().isoformat()
+    as_of = args.as_of
     names = [spec.name for spec in specs] if args.reports else []
     compile_package()
     info = machine_info()
@@ -427,10 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.profile:
         text += "\n\n" + profile_cold(specs, data_dir, as_of)
-    print("\n" + text)
-    info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     record = {
-        "machine": info,
         "reports": [s.name for s in specs],
         "as_of": as_of,
         "summary": summary,
@@ -438,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
         "targets": goals,
         "runs": [{k: asdict(v) for k, v in r.items()} for r in repetitions],
     }
-    print(f"\nResults: {save('render', record, text)}")
+    save("render", text, info, record)
     return 0 if all(row["runs"] for row in summary.values()) else 1
 
 

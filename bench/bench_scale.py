@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import math
-import os
 import statistics
 import sys
 import tempfile
@@ -22,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench_render import BIN, GIB, KERNEL, MIB, PROJECT, machine_info, measure, print_machine, save
+from fresh import bench_parser, parse
 from synthetic import write_synthetic
 
 TIMELINE = PROJECT / "notebooks" / "timeline.ipynb"
@@ -156,16 +156,14 @@ def targets(rows: list[dict], shipped: dict) -> list[tuple[str, str, bool]]:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="Smallest size, one repetition (a smoke run).")
+    quick = "Smallest size, one repetition (a smoke run)."
+    parser = bench_parser(__doc__, repeat=3, quick=quick, each=" per size", timeout=(1800, "run"))
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="Numbers of events.")
-    parser.add_argument("--repeat", type=int, default=3, help="Repetitions per size (default 3; --quick: 1).")
     parser.add_argument("--slow", type=float, default=60, help="Do not repeat a run slower than this (s, default 60).")
-    parser.add_argument("--timeout", type=float, default=1800, help="Seconds allowed per run (default 1800).")
     parser.add_argument("--as-of", default="2026-01-01", help="As-of date for the notebook (default 2026-01-01).")
-    args = parser.parse_args(argv)
+    args = parse(parser, argv)
     if args.quick:
-        args.sizes, args.repeat = args.sizes[:1], 1
+        args.sizes = args.sizes[:1]
     return args
 
 
@@ -203,17 +201,14 @@ def main(argv: list[str] | None = None) -> int:
         for step in ("load", "timeline"):
             for error in row[step]["errors"]:
                 text += f"\n\n{row['events']} events, {step} failed: {error}"
-    print("\n" + text)
-    info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     record = {
-        "machine": info,
         "as_of": args.as_of,
         "shipped": shipped,
         "rows": rows,
         "targets": goals,
         "finished": datetime.now(UTC).isoformat(),
     }
-    print(f"\nResults: {save('scale', record, text)}")
+    save("scale", text, info, record)
     return 0 if all(r["load"]["runs"] and r["timeline"]["runs"] for r in rows) else 1
 
 

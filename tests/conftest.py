@@ -115,3 +115,13 @@ def _render_every_report(out: Path) -> Path:
     failed = [f"{o.name}: {o.message}" for o in outcomes if o.status != "rendered"]
     assert not failed, "reports failed to render:\n" + "\n".join(failed)
     return out
+
+
+@pytest.fixture
+def published(monkeypatch) -> list[dict]:
+    """What lunar_report.analysis.display publishes (its bundles), in order, instead of sending it to a kernel."""
+    from lunar_report.analysis import display
+
+    outputs: list[dict] = []
+    monkeypatch.setattr(display, "_publish", lambda data, metadata=None: outputs.append(data))
+    return outputs

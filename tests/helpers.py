@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
+import http.server
 import json
 import os
 import re
@@ -12,6 +14,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -264,6 +267,19 @@ def guarded_notebook(folder: Path, notebook: Path) -> Path:
     return copy
 
 
+@contextlib.contextmanager
+def http_server(handler, server=http.server.ThreadingHTTPServer) -> Iterator[int]:
+    """Serve `handler` on 127.0.0.1 from a thread of the test until the block ends; yields the port it listens on."""
+    running = server(("127.0.0.1", 0), handler)
+    running.daemon_threads = True
+    threading.Thread(target=running.serve_forever, daemon=True).start()
+    try:
+        yield running.server_address[1]
+    finally:
+        running.shutdown()
+        running.server_close()
+
+
 def start_render(*args: str) -> subprocess.Popen:
     """`python -m lunar_report render ARGS` in its own session (a signal to it reaches it alone)."""
     return subprocess.Popen(
@@ -292,6 +308,21 @@ def wait_for_kernel(process: subprocess.Popen, timeout: float = 90) -> list:
             pass
         assert time.monotonic() < deadline, "no kernel started"
         time.sleep(0.05)
+
+
+def stop_with(render: subprocess.Popen, number: int, code: int, within: float) -> None:
+    """Send signal `number` to a running render: it ends with exit `code` within `within` seconds, saying only that
+    it was interrupted (no traceback)."""
+    import time
+
+    sent = time.monotonic()
+    render.send_signal(number)
+    stdout, stderr = render.communicate(timeout=30)
+    assert time.monotonic() - sent < within, "stopped promptly (the 2 s target is measured by bench/bench_interrupt.py)"
+    assert render.returncode == code
+    name = signal.Signals(number).name
+    assert stderr == f"error: interrupted by {name}; running kernels were stopped and nothing partial was written\n"
+    assert "Traceback" not in stderr + stdout
 
 
 def gone(processes: list, timeout: float) -> bool:
@@ -348,6 +379,25 @@ def make_project(root: Path, extra: str = "") -> Path:
         + extra,
         encoding="utf-8",
     )
+    return root
+
+
+def lander_report(number: int) -> dict:
+    """A report (for `write_config`) of the mission figures of the known fixture's Fixture Lander N (fx-lander-N)."""
+    return {
+        "name": f"mission-lander-{number}",
+        "notebook": "notebooks/mission_figures.ipynb",
+        "title": f"Fixture Lander {number}",
+        "parameters": {"mission": f"fx-lander-{number}"},
+    }
+
+
+def notebooks_project(root: Path, *reports: dict) -> Path:
+    """A project in `root`: the shipped notebooks, and a reports.toml of the timeline, Fixture Lander 1's mission
+    figures (`lander_report(1)`), then `reports`."""
+    shutil.copytree(NOTEBOOKS, root / "notebooks")
+    timeline = {"name": "timeline", "notebook": "notebooks/timeline.ipynb", "title": "The timeline"}
+    write_config(root, [timeline, lander_report(1), *reports])
     return root
 
 

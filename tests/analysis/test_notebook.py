@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from known import known_facts
-from lunar_report.analysis import display
 from lunar_report.analysis.citations import SourceList
 from lunar_report.analysis.display import Sentence
 from lunar_report.analysis.notebook import say_all, show_sources
-
-
-@pytest.fixture
-def published(monkeypatch) -> list[dict]:
-    """What the helpers publish, in order, instead of sending it to a kernel."""
-    outputs: list[dict] = []
-    monkeypatch.setattr(display, "_publish", lambda data, **_: outputs.append(data))
-    return outputs
 
 
 def test_say_all_says_each_sentence_in_order(published):

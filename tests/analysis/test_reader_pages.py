@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import matplotlib
 import pandas as pd
-import pytest
 
 from lunar_report.analysis import display
 from lunar_report.analysis.cards import claim_cards
 
 matplotlib.use("Agg")
-
-
-@pytest.fixture
-def published(monkeypatch) -> list[dict]:
-    outputs: list[dict] = []
-    monkeypatch.setattr(display, "_publish", lambda data, metadata=None: outputs.append(data))
-    return outputs
 
 
 def test_a_finding_escapes_what_comes_from_data(published):

@@ -6,9 +6,7 @@ import html
 import re
 
 import matplotlib
-import pytest
 
-from lunar_report.analysis import display
 from lunar_report.analysis.cards import claim_cards
 from lunar_report.analysis.citations import SourceList
 from lunar_report.analysis.claimreview import claim_anchor
@@ -18,13 +16,6 @@ from lunar_report.facts.load import READS
 from lunar_report.facts.schema import VERDICTS
 
 matplotlib.use("Agg")
-
-
-@pytest.fixture
-def published(monkeypatch) -> list[dict]:
-    outputs: list[dict] = []
-    monkeypatch.setattr(display, "_publish", lambda data, metadata=None: outputs.append(data))
-    return outputs
 
 
 def test_claims_findings_link_their_sections_and_report_the_tally_as_key_figures(published, facts):

@@ -64,6 +64,20 @@ def assert_problems(folder: Path, *expected: str) -> None:
     assert validate(folder) == [*expected, f"{count} problem{'s' if count != 1 else ''} in {folder}"]
 
 
+def assert_valid(folder: Path) -> str:
+    """`lunar-report validate --data folder` passes; what it printed."""
+    result = CliRunner().invoke(cli, ["validate", "--data", str(folder)])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def restated_the_same_day(folder: Path) -> None:
+    """Line 3 of statements.csv states 2022 for 'ilrs-phase-1' on the day line 2 states 2021 (2021-06-16)."""
+    set_cell(folder, "statements.csv", 3, "stated", "2021-06-16")
+    set_cell(folder, "statements.csv", 3, "precision", "day")
+    set_cell(folder, "statements.csv", 3, "target", "2022")
+
+
 UNIT_CHOICES = ", ".join(UNITS)
 
 CASES = {
@@ -233,82 +247,7 @@ CASES = {
         lambda d: (d / "sources" / "article.txt").unlink(),
         ["sources.csv:2:text_file: 'sources/article.txt' not found in the data folder"],
     ),
-    # Two times: publication-time evidence must date from on or before the article.
-    "publication-time evidence dated after the article": (
-        lambda d: set_cell(d, "claims.csv", 2, "checked_against", "art-briefing-2021;ilrs-phase-1"),
-        [
-            "claims.csv:2:checked_against: 'ilrs-phase-1' starts 2021: not on or before the article's date 2021-04-27; "
-            "a publication-time verdict rests only on earlier evidence (move it to checked_against_now)"
-        ],
-    ),
-    "later evidence is fine for the verdict now": (
-        lambda d: set_cell(d, "claims.csv", 2, "checked_against_now", "art-briefing-2021;ilrs-phase-1"),
-        [],
-    ),
-    "publication-time evidence known only from a later source": (
-        lambda d: (
-            set_cell(d, "claims.csv", 2, "checked_against", "apollo-11-sample-mass"),
-            set_cell(d, "sources.csv", 3, "published", "2025-06"),
-        ),
-        [
-            "claims.csv:2:checked_against: 'apollo-11-sample-mass' is known only from sources published 2025-06 or later "
-            "('nssdca-apollo'): not on or before the article's date 2021-04-27; a publication-time verdict rests only on "
-            "earlier evidence (move it to checked_against_now)"
-        ],
-    ),
-    "publication-time evidence without any dated source": (
-        lambda d: set_cell(d, "claims.csv", 2, "checked_against", "apollo-11-sample-mass"),
-        [
-            "claims.csv:2:checked_against: 'apollo-11-sample-mass' cites no source with a published date, so it is not "
-            "known to date from on or before the article's date 2021-04-27; give a source's published date, or move it "
-            "to checked_against_now"
-        ],
-    ),
-    "publication-time row with a source published after the article": (
-        lambda d: (
-            set_cell(d, "claims.csv", 2, "checked_against", "ce5-launch"),
-            set_cell(d, "events.csv", 4, "source", "tass-1283825;nssdca-apollo"),
-            set_cell(d, "sources.csv", 3, "published", "2025-06"),
-        ),
-        [
-            "claims.csv:2:checked_against: 'ce5-launch' cites source 'nssdca-apollo', published 2025-06: after the "
-            "article's date 2021-04-27; publication-time evidence comes only from sources published by then (cite "
-            "those sources instead, or move 'ce5-launch' to checked_against_now)"
-        ],
-    ),
-    "a row with a later source is fine for the verdict now": (
-        lambda d: (
-            set_cell(d, "claims.csv", 2, "checked_against_now", "ce5-launch"),
-            set_cell(d, "events.csv", 4, "source", "tass-1283825;nssdca-apollo"),
-            set_cell(d, "sources.csv", 3, "published", "2025-06"),
-        ),
-        [],
-    ),
-    "publication-time evidence citing a later source directly": (
-        lambda d: (
-            set_cell(d, "claims.csv", 2, "checked_against", "art-briefing-2021;nssdca-apollo"),
-            set_cell(d, "sources.csv", 3, "published", "2021-05-01"),
-        ),
-        [
-            "claims.csv:2:checked_against: 'nssdca-apollo' was published 2021-05-01: not on or before the article's "
-            "date 2021-04-27; a publication-time verdict rests only on earlier evidence (move it to checked_against_now)"
-        ],
-    ),
-    "publication-time evidence citing an undated source directly": (
-        lambda d: set_cell(d, "claims.csv", 2, "checked_against", "nssdca-apollo"),
-        [
-            "claims.csv:2:checked_against: 'nssdca-apollo' has no published date in sources.csv, so it is not known to "
-            "date from on or before the article's date 2021-04-27; give a source's published date, or move it to "
-            "checked_against_now"
-        ],
-    ),
-    "publication-time evidence citing an earlier source directly": (
-        lambda d: (
-            set_cell(d, "claims.csv", 2, "checked_against", "nssdca-apollo"),
-            set_cell(d, "sources.csv", 3, "published", "2020-12"),
-        ),
-        [],
-    ),
+    # The article's date and the verdicts (what the publication-time verdict may cite: EVIDENCE, below).
     "article without a published date": (
         lambda d: set_cell(d, "sources.csv", 2, "published", ""),
         [
@@ -322,24 +261,6 @@ CASES = {
             "claims.csv:2:verdict_now: empty; choose one of: supported, partly supported, contradicted, imprecise, "
             "unverifiable"
         ],
-    ),
-    "publication-time row with an undated source beside a dated one": (
-        lambda d: (
-            set_cell(d, "claims.csv", 2, "checked_against", "ce5-launch"),
-            set_cell(d, "events.csv", 4, "source", "tass-1283825;nssdca-apollo"),
-        ),
-        [
-            "claims.csv:2:checked_against: 'ce5-launch' cites source 'nssdca-apollo', which has no published date in "
-            "sources.csv: publication-time evidence must be dated to be checked against the article's date 2021-04-27 "
-            "(give 'nssdca-apollo' its published date, or move 'ce5-launch' to checked_against_now)"
-        ],
-    ),
-    "an undated source is fine for the verdict now": (
-        lambda d: (
-            set_cell(d, "claims.csv", 2, "checked_against_now", "ce5-launch"),
-            set_cell(d, "events.csv", 4, "source", "tass-1283825;nssdca-apollo"),
-        ),
-        [],
     ),
     # Partner scope.
     "partner row without scope": (
@@ -402,11 +323,7 @@ CASES = {
         ],
     ),
     "two targets said on one day without a conflict group": (
-        lambda d: (
-            set_cell(d, "statements.csv", 3, "stated", "2021-06-16"),
-            set_cell(d, "statements.csv", 3, "precision", "day"),
-            set_cell(d, "statements.csv", 3, "target", "2022"),
-        ),
+        lambda d: restated_the_same_day(d),
         [
             "statements.csv:3:conflict_group: states '2022' for 'ilrs-phase-1' on 2021-06-16, where line 2 states "
             "'2021' on the same day: give both rows one conflict_group (one remark reported two ways, not a revision "
@@ -415,9 +332,7 @@ CASES = {
     ),
     "two targets said on one day in one conflict group": (
         lambda d: (
-            set_cell(d, "statements.csv", 3, "stated", "2021-06-16"),
-            set_cell(d, "statements.csv", 3, "precision", "day"),
-            set_cell(d, "statements.csv", 3, "target", "2022"),
+            restated_the_same_day(d),
             set_cell(d, "statements.csv", 2, "conflict_group", "phase-1-2021"),
             set_cell(d, "statements.csv", 3, "conflict_group", "phase-1-2021"),
         ),
@@ -485,14 +400,94 @@ def test_each_kind_of_mistake_gives_its_exact_message(data, case):
     if expected:
         assert_problems(data, *expected)
     else:  # a change the rules allow
-        result = CliRunner().invoke(cli, ["validate", "--data", str(data)])
-        assert result.exit_code == 0, result.stderr
+        assert_valid(data)
+
+
+# The rows claims.csv:2 cites as evidence (then other cells set: file, line, column, value), and what `validate` says
+# of them in checked_against, where the verdict at the article's date (2021-04-27) rests only on evidence known by
+# then. In checked_against_now, where the verdict now rests on any evidence, each is fine.
+EVIDENCE_ROWS = {
+    "dated after the article": (
+        "art-briefing-2021;ilrs-phase-1",
+        [],
+        "'ilrs-phase-1' starts 2021: not on or before the article's date 2021-04-27; "
+        "a publication-time verdict rests only on earlier evidence (move it to checked_against_now)",
+    ),
+    "known only from a later source": (
+        "apollo-11-sample-mass",
+        [("sources.csv", 3, "published", "2025-06")],
+        "'apollo-11-sample-mass' is known only from sources published 2025-06 or later ('nssdca-apollo'): not on or "
+        "before the article's date 2021-04-27; a publication-time verdict rests only on earlier evidence (move it to "
+        "checked_against_now)",
+    ),
+    "without any dated source": (
+        "apollo-11-sample-mass",
+        [],
+        "'apollo-11-sample-mass' cites no source with a published date, so it is not known to date from on or before "
+        "the article's date 2021-04-27; give a source's published date, or move it to checked_against_now",
+    ),
+    "a row with a source published after the article": (
+        "ce5-launch",
+        [("events.csv", 4, "source", "tass-1283825;nssdca-apollo"), ("sources.csv", 3, "published", "2025-06")],
+        "'ce5-launch' cites source 'nssdca-apollo', published 2025-06: after the article's date 2021-04-27; "
+        "publication-time evidence comes only from sources published by then (cite those sources instead, or move "
+        "'ce5-launch' to checked_against_now)",
+    ),
+    "a row with an undated source beside a dated one": (
+        "ce5-launch",
+        [("events.csv", 4, "source", "tass-1283825;nssdca-apollo")],
+        "'ce5-launch' cites source 'nssdca-apollo', which has no published date in sources.csv: publication-time "
+        "evidence must be dated to be checked against the article's date 2021-04-27 (give 'nssdca-apollo' its "
+        "published date, or move 'ce5-launch' to checked_against_now)",
+    ),
+}
+# The sources checked_against may cite directly (checked_against_now cites rows only); None: nothing to say.
+EVIDENCE_SOURCES = {
+    "a later source cited directly": (
+        "art-briefing-2021;nssdca-apollo",
+        [("sources.csv", 3, "published", "2021-05-01")],
+        "'nssdca-apollo' was published 2021-05-01: not on or before the article's date 2021-04-27; a publication-time "
+        "verdict rests only on earlier evidence (move it to checked_against_now)",
+    ),
+    "an undated source cited directly": (
+        "nssdca-apollo",
+        [],
+        "'nssdca-apollo' has no published date in sources.csv, so it is not known to date from on or before the "
+        "article's date 2021-04-27; give a source's published date, or move it to checked_against_now",
+    ),
+    "an earlier source cited directly": ("nssdca-apollo", [("sources.csv", 3, "published", "2020-12")], None),
+}
+
+
+EVIDENCE = {**EVIDENCE_ROWS, **EVIDENCE_SOURCES}
+
+
+def cite(folder: Path, column: str, case: str) -> str | None:
+    """Set claims.csv:2's `column` to the evidence of EVIDENCE[case] (and the case's other cells); its message."""
+    evidence, cells, message = EVIDENCE[case]
+    set_cell(folder, "claims.csv", 2, column, evidence)
+    for cell in cells:
+        set_cell(folder, *cell)
+    return message
+
+
+@pytest.mark.parametrize("case", EVIDENCE, ids=list(EVIDENCE))
+def test_publication_time_evidence_dates_from_on_or_before_the_article(data, case):
+    message = cite(data, "checked_against", case)
+    if message:
+        assert_problems(data, f"claims.csv:2:checked_against: {message}")
+    else:
+        assert_valid(data)
+
+
+@pytest.mark.parametrize("case", EVIDENCE_ROWS, ids=list(EVIDENCE_ROWS))
+def test_evidence_of_any_date_serves_the_verdict_now(data, case):
+    cite(data, "checked_against_now", case)
+    assert_valid(data)
 
 
 def test_the_minimal_fixture_is_valid(data):
-    result = CliRunner().invoke(cli, ["validate", "--data", str(data)])
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout == (
+    assert assert_valid(data) == (
         "data OK: 2 sources, 6 events, 2 missions, 2 figures, 1 agreements, 1 agreement_sections, 1 claims, "
         "2 statements, 8 reviews\n"
     )
@@ -503,8 +498,7 @@ def test_quotes_match_across_non_breaking_spaces(data):
     assert "research\u00a0of outer space" in article
     rows = read_rows(data / "claims.csv")
     assert "research of outer space" in rows[1][1]
-    result = CliRunner().invoke(cli, ["validate", "--data", str(data)])
-    assert result.exit_code == 0, result.stderr
+    assert_valid(data)
 
 
 def test_rows_are_csv_lines_even_after_a_multiline_cell(data):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import http.server
 import json
 import tempfile
-import threading
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from helpers import MINIMAL, fixture_notebook, refuse_kernels, render, run_cli, snapshot, write_config
+from helpers import MINIMAL, fixture_notebook, http_server, refuse_kernels, render, run_cli, snapshot, write_config
 from lunar_report.pipeline.store import editions, workspace
 
 pytestmark = pytest.mark.fuzz
@@ -149,19 +148,13 @@ class Site(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with http_server(Site) as port:
+        yield f"http://127.0.0.1:{port}/"
 
 
-@given(content=LEDGERS)
-@FUZZ
-def test_a_site_serving_a_ledger_of_any_shape_is_refused_and_nothing_local_changes(capsys, project, site, content):
-    assume(not readable(content))
-    Site.ledger[0] = content
+def refused_restore(capsys, project, site: str) -> str:
+    """A render restoring from `site` into an empty output folder: refused (exit 1, one line, no traceback), nothing
+    local changed; the line."""
     config, data, root = project
     with tempfile.TemporaryDirectory(dir=root) as folder:
         out = Path(folder)
@@ -169,9 +162,17 @@ def test_a_site_serving_a_ledger_of_any_shape_is_refused_and_nothing_local_chang
         before = snapshot(out)
         result = render(capsys, config, out, data, "--restore-from", site)
         assert result.code == 1 and "Traceback" not in result.stderr
-        assert result.stderr.startswith(f"error: --restore-from {site}: {editions.LEDGER}: ")
-        assert result.stderr.count("\n") == 1
+        assert result.stderr.count("\n") == 1, result.stderr
         assert snapshot(out) == before
+    return result.stderr
+
+
+@given(content=LEDGERS)
+@FUZZ
+def test_a_site_serving_a_ledger_of_any_shape_is_refused_and_nothing_local_changes(capsys, project, site, content):
+    assume(not readable(content))
+    Site.ledger[0] = content
+    assert refused_restore(capsys, project, site).startswith(f"error: --restore-from {site}: {editions.LEDGER}: ")
 
 
 # --- data packages served to a restore --------------------------------------------------------------
@@ -231,12 +232,8 @@ def data_site():
     body = json.loads(DataSite.ledger)
     body["reports"]["r"][0]["dataset"] = VERSION
     DataSite.ledger = json.dumps(body).encode()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), DataSite)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with http_server(DataSite) as port:
+        yield f"http://127.0.0.1:{port}/"
 
 
 @given(content=PACKAGES)
@@ -247,16 +244,8 @@ def test_a_site_serving_a_data_package_of_any_shape_is_refused_and_nothing_local
     """Whatever the package says, a file it lists is not on the site (or it lists none): refused, one line naming
     the package or the listed file, nothing local changed."""
     DataSite.package[0] = content
-    config, data, root = project
-    with tempfile.TemporaryDirectory(dir=root) as folder:
-        out = Path(folder)
-        (out / workspace.MARK).write_bytes(workspace.MARK_TEXT)
-        before = snapshot(out)
-        result = render(capsys, config, out, data, "--restore-from", data_site)
-        assert result.code == 1 and "Traceback" not in result.stderr
-        assert result.stderr.startswith(f"error: --restore-from {data_site}: data/{VERSION}/"), result.stderr
-        assert result.stderr.count("\n") == 1
-        assert snapshot(out) == before
+    line = refused_restore(capsys, project, data_site)
+    assert line.startswith(f"error: --restore-from {data_site}: data/{VERSION}/"), line
 
 
 # --- cluster addresses ---------------------------------------------------------------------------

@@ -27,12 +27,14 @@ from helpers import (
     copy_minimal,
     fixture_notebook,
     gone,
+    http_server,
     no_leftovers,
     previous_outputs,
     run_cli,
     set_cell,
     snapshot,
     start_render,
+    stop_with,
     wait_for_kernel,
     write_config,
 )
@@ -245,29 +247,34 @@ def test_a_signal_stops_every_task_of_a_local_cluster_within_2_seconds_and_write
     import psutil
 
     descendants = psutil.Process(render.pid).children(recursive=True)  # the workers and their kernels
-    sent = time.monotonic()
-    render.send_signal(number)
-    stdout, stderr = render.communicate(timeout=30)
-
-    assert time.monotonic() - sent < 10, "stopped promptly (the 2 s target is measured by bench/bench_interrupt.py)"
-    assert render.returncode == code
-    name = signal.Signals(number).name
-    assert stderr == f"error: interrupted by {name}; running kernels were stopped and nothing partial was written\n"
-    assert "Traceback" not in stdout
+    stop_with(render, number, code, within=10)
     assert gone(descendants, timeout=2), "no worker, kernel or task of the run outlives it"
     assert snapshot(out) == before
     no_leftovers(out)
 
 
+def events_render(folder: Path, *extra: str) -> tuple[list[str], Path]:
+    """A render of one report (the events fixture notebook) on a copy of the small valid data set, as of AS_OF: the
+    command's arguments (then `extra`) and its output folder."""
+    config = write_config(folder, [{"name": "events", "notebook": FIXTURE_NOTEBOOKS / "events.ipynb"}])
+    data, out = copy_minimal(folder / "data"), folder / "out"
+    return ["render", "--config", str(config), "--data", str(data), "--out", str(out), "--as-of", AS_OF, *extra], out
+
+
+def assert_lock_released(out: Path) -> None:
+    """The render let go of the output folder's lock: the next render may take it."""
+    import filelock
+
+    lock = filelock.FileLock(str(out / ".lunar-report.lock"))
+    lock.acquire(timeout=0)
+    lock.release()
+
+
 @pytest.mark.slow
 def test_an_unreachable_scheduler_is_one_line_and_exit_2_before_any_work(tmp_path, capsys):
-    config = write_config(tmp_path, [{"name": "events", "notebook": FIXTURE_NOTEBOOKS / "events.ipynb"}])
-    data, out = copy_minimal(tmp_path / "data"), tmp_path / "out"
     address = f"tcp://127.0.0.1:{free_port()}"
-    result = run_cli(
-        capsys, "render", "--config", str(config), "--data", str(data), "--out", str(out), "--as-of", AS_OF,
-        "--cluster", address,
-    )  # fmt: skip
+    args, out = events_render(tmp_path, "--cluster", address)
+    result = run_cli(capsys, *args)
     assert result.code == 2
     assert result.stderr == (
         f"error: --cluster {address}: no Dask scheduler answered within 10 s; "
@@ -279,9 +286,7 @@ def test_an_unreachable_scheduler_is_one_line_and_exit_2_before_any_work(tmp_pat
 
 @pytest.mark.slow
 def test_without_a_stale_report_the_cluster_is_never_contacted_nor_dask_imported(tmp_path, capsys):
-    config = write_config(tmp_path, [{"name": "events", "notebook": FIXTURE_NOTEBOOKS / "events.ipynb"}])
-    data, out = copy_minimal(tmp_path / "data"), tmp_path / "out"
-    args = ["render", "--config", str(config), "--data", str(data), "--out", str(out), "--as-of", AS_OF, "--to", "html"]
+    args, _ = events_render(tmp_path, "--to", "html")
     assert run_cli(capsys, *args).code == 0
     probe = (
         "import sys\nfrom lunar_report.cli import main\n"
@@ -362,12 +367,8 @@ def not_dask():
         def log_message(self, *args) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"tcp://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with http_server(Quiet) as port:
+        yield f"tcp://127.0.0.1:{port}"
 
 
 @pytest.mark.slow
@@ -375,20 +376,14 @@ def test_a_server_that_is_not_a_scheduler_is_exit_2_and_the_lock_is_released(tmp
     from lunar_report.pipeline.run import cluster
 
     monkeypatch.setattr(cluster, "HANDSHAKE_TIMEOUT", 2.0)
-    config = write_config(tmp_path, [{"name": "events", "notebook": FIXTURE_NOTEBOOKS / "events.ipynb"}])
-    data, out = copy_minimal(tmp_path / "data"), tmp_path / "out"
-    args = ["render", "--config", str(config), "--data", str(data), "--out", str(out), "--as-of", AS_OF]
+    args, out = events_render(tmp_path)
     result = run_cli(capsys, *args, "--cluster", not_dask)
     assert (result.code, result.stderr) == (
         2,
         f"error: --cluster {not_dask}: no Dask scheduler completed the handshake within 2 s (is another kind of "
         "server at that address?); start one (dask scheduler), or check the address\n",
     )
-    import filelock
-
-    lock = filelock.FileLock(str(out / ".lunar-report.lock"))
-    lock.acquire(timeout=0)  # released: the next render may take it
-    lock.release()
+    assert_lock_released(out)
 
 
 @pytest.mark.slow
@@ -396,9 +391,7 @@ def test_a_signal_while_connecting_stops_the_render(tmp_path, capsys, monkeypatc
     from lunar_report.pipeline.run import cluster
 
     monkeypatch.setattr(cluster, "HANDSHAKE_TIMEOUT", 60.0)
-    config = write_config(tmp_path, [{"name": "events", "notebook": FIXTURE_NOTEBOOKS / "events.ipynb"}])
-    data, out = copy_minimal(tmp_path / "data"), tmp_path / "out"
-    args = ["render", "--config", str(config), "--data", str(data), "--out", str(out), "--as-of", AS_OF]
+    args, out = events_render(tmp_path)
     connecting = threading.Event()
     real = cluster._client_within
 
@@ -416,11 +409,7 @@ def test_a_signal_while_connecting_stops_the_render(tmp_path, capsys, monkeypatc
     assert result.stderr.endswith(
         "error: interrupted by SIGTERM; running kernels were stopped and nothing partial was written\n"
     )
-    import filelock
-
-    lock = filelock.FileLock(str(out / ".lunar-report.lock"))
-    lock.acquire(timeout=0)  # released
-    lock.release()
+    assert_lock_released(out)
 
 
 @pytest.mark.parametrize("address", ["scheduler:8786", "local:0", "local:two", ""])

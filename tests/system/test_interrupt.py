@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import signal
-import time
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from helpers import (
     previous_outputs,
     snapshot,
     start_render,
+    stop_with,
     wait_for_kernel,
     write_config,
 )
@@ -54,15 +54,7 @@ def test_a_signal_stops_the_render_within_2_seconds_and_leaves_nothing(project, 
     descendants = wait_for_kernel(render)
     assert temp_root(out.resolve()).is_dir(), "the run works in its temp folder"
 
-    sent = time.monotonic()
-    render.send_signal(number)
-    stdout, stderr = render.communicate(timeout=30)
-    assert time.monotonic() - sent < 20, "stopped promptly (the 2 s target is measured by bench/bench_interrupt.py)"
-    assert render.returncode == code
-    name = signal.Signals(number).name
-    assert stderr == f"error: interrupted by {name}; running kernels were stopped and nothing partial was written\n"
-    assert "Traceback" not in stderr + stdout
-
+    stop_with(render, number, code, within=20)
     assert gone(descendants, timeout=10), "no kernel or xelatex of the render outlives it"
     assert snapshot(out) == before, "the previous outputs are intact"
     no_leftovers(out)

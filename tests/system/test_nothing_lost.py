@@ -6,6 +6,7 @@ Renders use a one-cell fixture notebook (a kernel start each) and HTML only, unl
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import http.server
@@ -26,6 +27,7 @@ from helpers import (
     assert_refused,
     copy_minimal,
     fixture_notebook,
+    http_server,
     render,
     run_cli,
     snapshot,
@@ -478,19 +480,13 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture
 def site():
     """Serve a folder over HTTP on 127.0.0.1 (a stand-in for the published site); yields a function folder -> URL."""
-    servers = []
+    with contextlib.ExitStack() as servers:
 
-    def serve(folder: Path) -> str:
-        handler = functools.partial(Quiet, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
+        def serve(folder: Path) -> str:
+            port = servers.enter_context(http_server(functools.partial(Quiet, directory=str(folder))))
+            return f"http://127.0.0.1:{port}/"
 
-    yield serve
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+        yield serve
 
 
 def test_an_empty_output_folder_restores_the_published_history(capsys, caplog, project, site):

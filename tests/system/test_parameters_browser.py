@@ -18,13 +18,12 @@ from pathlib import Path
 import pytest
 from test_browser import AXE, AXE_TAGS, CHROMIUM, WIDTHS
 
-from helpers import PreviewProcess, lunar_report, write_config
+from helpers import PreviewProcess, lunar_report, notebooks_project
 from known import KNOWN
 from lunar_report.pipeline.preview.server import without_hook
 
 pytestmark = pytest.mark.slow
 
-PROJECT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-25"
 COMMAND = f"lunar-report render mission-lander-1 -p mission fx-lander-2 --to html --as-of {AS_OF}"
 BANNER = re.compile(rb"<!-- lunar-report preview: the command .*?<!-- /lunar-report preview -->\n", re.S)
@@ -43,21 +42,8 @@ class Preview(PreviewProcess):
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("parameters") / "project"
-    shutil.copytree(PROJECT / "notebooks", root / "notebooks")
+    root = notebooks_project(tmp_path_factory.mktemp("parameters") / "project")
     shutil.copytree(KNOWN, root / "data")
-    write_config(
-        root,
-        [
-            {"name": "timeline", "notebook": "notebooks/timeline.ipynb", "title": "The timeline"},
-            {
-                "name": "mission-lander-1",
-                "notebook": "notebooks/mission_figures.ipynb",
-                "title": "Fixture Lander 1: phases, duration and samples",
-                "parameters": {"mission": "fx-lander-1"},
-            },
-        ],
-    )
     return root
 
 

@@ -57,45 +57,47 @@ def _parsed(page: Path) -> _Links:
     return parser
 
 
-def broken_links(start: Path) -> list[str]:
-    """Every relative link of every HTML page reachable from `start` whose file (or #anchor) does not exist."""
-    broken, seen, queue = [], set(), [start.resolve()]
+def site_links(start: Path) -> dict[Path, list[tuple[str, Path]]]:
+    """The HTML pages reachable from `start` by relative links to pages of the site (its folder), each with its
+    relative links: the href and the file it names."""
     root = start.resolve().parent
+    pages: dict[Path, list[tuple[str, Path]]] = {}
+    queue = [start.resolve()]
     while queue:
         page = queue.pop()
-        if page in seen:
+        if page in pages:
             continue
-        seen.add(page)
+        pages[page] = []
         for href in _parsed(page).links:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or not parts.path:
                 continue  # off-site, or a link within the page (the browser tests check those)
             target = (page.parent / unquote(parts.path)).resolve()
+            pages[page].append((href, target))
+            if root in target.parents and target.suffix == ".html" and target.is_file():
+                queue.append(target)
+    return pages
+
+
+def broken_links(start: Path) -> list[str]:
+    """Every relative link of every HTML page reachable from `start` whose file (or #anchor) does not exist."""
+    broken = []
+    root = start.resolve().parent
+    for page, links in site_links(start).items():
+        for href, target in links:
             where = f"{page.relative_to(root)}: {href}"
+            fragment = urlsplit(href).fragment
             if root not in target.parents and target != root:
                 broken.append(f"{where} leaves the site")
             elif not target.is_file():
                 broken.append(f"{where} does not exist")
-            elif target.suffix == ".html":
-                if parts.fragment and parts.fragment not in _parsed(target).ids:
-                    broken.append(f"{where} has no such anchor")
-                queue.append(target)
+            elif target.suffix == ".html" and fragment and fragment not in _parsed(target).ids:
+                broken.append(f"{where} has no such anchor")
     return sorted(broken)
 
 
 def pages_reached(start: Path) -> set[str]:
-    seen, queue = set(), [start.resolve()]
-    while queue:
-        page = queue.pop()
-        if page in seen:
-            continue
-        seen.add(page)
-        for href in _parsed(page).links:
-            parts = urlsplit(href)
-            target = (page.parent / unquote(parts.path)).resolve()
-            if not parts.scheme and parts.path.endswith(".html") and target.is_file():
-                queue.append(target)
-    return {p.relative_to(start.resolve().parent).as_posix() for p in seen}
+    return {page.relative_to(start.resolve().parent).as_posix() for page in site_links(start)}
 
 
 def state(folder: Path) -> dict[str, tuple[int, str]]:

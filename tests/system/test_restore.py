@@ -3,9 +3,9 @@ ledger says, and nothing local is ever replaced (every local edition file's byte
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import pytest
 
-from helpers import assert_refused, copy_minimal, fixture_notebook, render, snapshot, write_config
+from helpers import assert_refused, copy_minimal, fixture_notebook, http_server, render, snapshot, write_config
 from lunar_report.facts.package import published_tables
 from lunar_report.pipeline.config.limits import Limits
 from lunar_report.pipeline.site.feed import feed_xml
@@ -99,8 +99,6 @@ def send(handler, status: int, body: bytes, length: int | None = None, kind: str
 
 
 class Quiet(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
     def handle_error(self, request, client_address) -> None:
         pass  # (a client that hangs up on a hostile answer: expected here)
 
@@ -108,19 +106,14 @@ class Quiet(http.server.ThreadingHTTPServer):
 @pytest.fixture
 def serve():
     """serve(files, routes) -> the site's address on 127.0.0.1, answered by a thread of this test."""
-    servers = []
+    with contextlib.ExitStack() as servers:
 
-    def start(files: dict[str, bytes], routes: dict[str, Route] | None = None) -> str:
-        handler = type("Site", (Hostile,), {"files": files, "routes": routes or {}})
-        server = Quiet(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
+        def start(files: dict[str, bytes], routes: dict[str, Route] | None = None) -> str:
+            handler = type("Site", (Hostile,), {"files": files, "routes": routes or {}})
+            port = servers.enter_context(http_server(handler, Quiet))
+            return f"http://127.0.0.1:{port}/"
 
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+        yield start
 
 
 @pytest.fixture

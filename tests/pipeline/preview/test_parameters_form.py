@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 
-from helpers import refuse_kernels, write_config
+from helpers import lander_report, notebooks_project, refuse_kernels, write_config
 from known import KNOWN
 from lunar_report.pipeline.config.preflight import Hints, parameter_hints
 from lunar_report.pipeline.config.reports import load_reports, notebook_report
@@ -45,29 +45,13 @@ def hints() -> Hints:
 
 @pytest.fixture()
 def project(tmp_path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(PROJECT / "notebooks", root / "notebooks")
-    shutil.copy(FIXTURES / "slow.ipynb", root / "notebooks" / "slow.ipynb")
-    write_config(
-        root,
-        [
-            {"name": "timeline", "notebook": "notebooks/timeline.ipynb", "title": "The timeline"},
-            {
-                "name": "mission-lander-1",
-                "notebook": "notebooks/mission_figures.ipynb",
-                "title": "Fixture Lander 1",
-                "parameters": {"mission": "fx-lander-1"},
-            },
-            {
-                "name": "mission-lander-2",
-                "notebook": "notebooks/mission_figures.ipynb",
-                "title": "Fixture Lander 2",
-                "parameters": {"mission": "fx-lander-2"},
-            },
-            {"name": "claims", "notebook": "notebooks/claims.ipynb", "title": "Claims"},
-            {"name": "slow", "notebook": "notebooks/slow.ipynb", "title": "Slow"},
-        ],
+    root = notebooks_project(
+        tmp_path / "project",
+        lander_report(2),
+        {"name": "claims", "notebook": "notebooks/claims.ipynb", "title": "Claims"},
+        {"name": "slow", "notebook": "notebooks/slow.ipynb", "title": "Slow"},
     )
+    shutil.copy(FIXTURES / "slow.ipynb", root / "notebooks" / "slow.ipynb")
     return root
 
 

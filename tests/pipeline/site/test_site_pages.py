@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 
 import matplotlib
-import pytest
 
-from lunar_report.analysis import display
 from lunar_report.pipeline.config.settings import SiteReport
 from lunar_report.pipeline.site import index, search
 from lunar_report.pipeline.site import page_text as reading
@@ -15,13 +13,6 @@ from lunar_report.pipeline.store import editions
 from lunar_report.pipeline.store.manifest import Entry, Status
 
 matplotlib.use("Agg")
-
-
-@pytest.fixture
-def published(monkeypatch) -> list[dict]:
-    outputs: list[dict] = []
-    monkeypatch.setattr(display, "_publish", lambda data, metadata=None: outputs.append(data))
-    return outputs
 
 
 PAGE = """<html><body><nav class="lr-toc"><a href="#A">A</a></nav>
