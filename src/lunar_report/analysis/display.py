@@ -227,6 +227,7 @@ def _column_widths(cells: pd.DataFrame) -> list[float]:
 UNTAGGED_TABLE = (
     r"\providecommand\lunartable{}\providecommand\lunartableend{}\providecommand\lunarrow{\noindent}"
     r"\providecommand\lunarrowend{\par}\providecommand\lunarcell[1]{}\providecommand\lunarcellend{}"
+    r"\providecommand\lunartablehead[1]{}"
 )
 """The table commands as plain no-ops where the report template does not define them (a group keeps them local)."""
 
@@ -244,11 +245,14 @@ def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
     cells = _cells(frame)
     spec = "".join(rf">{{\raggedright\arraybackslash}}p{{{w:.3f}\linewidth}}" for w in _column_widths(cells))
 
-    def row(values: list[str], tag: str, before: str = "", after: str = "") -> str:
+    def tabular(values: list[str], tag: str, before: str = "", after: str = "") -> str:
         inner = " & ".join(rf"\lunarcell{{{tag}}}{value}\lunarcellend" for value in values)
-        return rf"\lunarrow\begin{{tabular}}{{Q}}{before}{inner} \\{after}\end{{tabular}}\lunarrowend"
+        return rf"\begin{{tabular}}{{Q}}{before}{inner} \\{after}\end{{tabular}}"
 
-    head = row([rf"\textbf{{{escape_latex(str(c))}}}" for c in cells.columns], "TH", r"\toprule ", r"\midrule")
+    def row(values: list[str], tag: str, before: str = "", after: str = "") -> str:
+        return rf"\lunarrow{tabular(values, tag, before, after)}\lunarrowend"
+
+    head = tabular([rf"\textbf{{{escape_latex(str(c))}}}" for c in cells.columns], "TH", r"\toprule ", r"\midrule")
     rows = [[_cell_latex(v) for v in values] for values in cells.itertuples(index=False)]
     body = [row(values, "TD", after=r"\bottomrule" if i == len(rows) - 1 else "") for i, values in enumerate(rows)]
     caption_tex = [rf"\captionof{{table}}{{{escape_latex(caption)}}}"] if caption else []
@@ -259,7 +263,8 @@ def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
             rf"\newcolumntype{{Q}}{{{spec}}}",
             *caption_tex,
             r"\lunartable",
-            head + r"\nobreak",
+            rf"\lunartablehead{{{head}}}",  # (repeated at the top of each page the table runs over)
+            rf"\lunarrow{head}\lunarrowend\nobreak",
             *body,
             r"\lunartableend\endgroup\par",
         ]

@@ -95,3 +95,18 @@ def test_lists_are_tagged_as_lists_and_nest(tmp_path: Path):
     assert [p["/S"] for p in _kids(_kids(_kids(inner)[0])[0])] == ["/P"]
     paragraphs = _elements(pdf, "/P")
     assert any(p["/P"].get_object()["/S"] == "/Document" for p in paragraphs), "the paragraph after the list is out"
+
+
+def test_a_table_over_pages_shows_its_header_on_each(tmp_path: Path):
+    """The header row is set again at the top of every page the table continues on, as an artifact: the
+    structure tree holds it once (one TH per column)."""
+    latex, files = to_latex(notebook_with_tables(), day="2026-12-01")
+    pdf = run_xelatex(latex, files, tmp_path / "header")
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    spanned = [text for text in pages if "Mission " in text]
+    assert len(spanned) >= 3, "the 80 rows run over several pages"
+    assert all(text.splitlines()[0] == "mission mass" for text in spanned[1:]), [t[:40] for t in spanned]
+    assert len(_elements(pdf, "/TH")) == 2
+    artifacts = [page.get_contents().get_data().count(b"/Artifact BMC") for page in PdfReader(io.BytesIO(pdf)).pages]
+    prose = artifacts[0]  # (the page number is an artifact on every page)
+    assert artifacts[-len(spanned) + 1 :] == [prose + 1] * (len(spanned) - 1), artifacts
