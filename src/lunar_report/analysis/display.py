@@ -238,7 +238,8 @@ def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
     Each row is a one-row tabular of the same columns (column type `Q`), so the table breaks between
     rows at any page; the report template's `\\lunartable`, `\\lunarrow` and `\\lunarcell` (each with its `…end`) tag it
     (Table, TR, TH and TD in the PDF's structure tree). A longtable cannot be used: with TeX Live 2022's
-    tagging code xelatex stops at one that breaks over a page. Under any other template (Jupyter's own
+    tagging code xelatex stops at one that breaks over a page; `\\lunartablehead` sets the header row aside, and the
+    template shows it again at the top of each page the table runs over. Under any other template (Jupyter's own
     "Download as PDF", plain nbconvert) those commands are provided as untagged no-ops, so the output
     typesets anywhere.
     """
