@@ -68,7 +68,7 @@ def test_long_addresses_do_not_claim_the_whole_width():
 def test_an_address_without_a_link_is_text_that_still_wraps():
     frame = pd.DataFrame({"Address": [(Link("https://x.org/a_b...", None), "truncated")]})
     assert '<td data-label="Address"><span>https://x.org/a_b..., truncated</span></td>' in table_html(frame)
-    assert r"\lunarcell{TD}\nolinkurl{https://x.org/a_b...}, truncated\lunarcellend" in table_latex(frame)
+    assert r"\lunarcell{TD}\hspace{0pt}\nolinkurl{https://x.org/a_b...}, truncated\lunarcellend" in table_latex(frame)
 
 
 @pytest.mark.parametrize(
@@ -239,3 +239,14 @@ def test_a_link_in_a_sentence_is_a_link_in_html_and_pdf():
     )
     assert r"\url{https://example.org/a_b?c=1&d=2}" in data["text/latex"] and r"\& <more>" in data["text/latex"]
     assert data["text/plain"] == f"Read it at {url} & <more>."
+
+
+def test_a_table_whose_words_do_not_fit_is_set_smaller_and_may_break_them():
+    """Seven columns of long words: the table is set a size smaller; a line may break after a slash, and a cell's
+    first word may be hyphenated (it follows glue) rather than run into the next column."""
+    words = ["contradicted", "unverifiable", "UrduPoint/Sputnik", "Spokesperson", "Administration"]
+    wide = pd.DataFrame({f"Column {n}": [words[n % len(words)]] for n in range(7)})
+    narrow = pd.DataFrame({"Event": ["A long description of what happened that day"], "Category": ["statement"]})
+    assert r"\par\footnotesize\hyphenpenalty=1000" in table_latex(wide)
+    assert r"\par\small\hyphenpenalty=1000" in table_latex(narrow)
+    assert r"\lunarcell{TD}\hspace{0pt}UrduPoint\slash{}Sputnik\lunarcellend" in table_latex(wide)

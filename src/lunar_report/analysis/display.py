@@ -160,10 +160,15 @@ def _link_latex(link: Link) -> str:
     return rf"\href{{{latex_url(link.href)}}}{{{escape_latex(link.text)}}}"
 
 
+def _breakable_latex(text: str) -> str:
+    """Escaped text for a table cell, where a line may also break after a slash (`APA/derStandard`)."""
+    return escape_latex(text).replace("/", r"\slash{}")
+
+
 def _cell_latex(value: Cell) -> str:
     return _render_cell(
         value,
-        escape_latex,
+        _breakable_latex,
         _link_latex,
         lambda anchor: rf"\hypertarget{{{anchor.name}}}{{{escape_latex(anchor.text)}}}",
     )
@@ -190,7 +195,11 @@ BOLD_WIDTH = 1.15
 """How much wider a heading's bold characters are."""
 
 
-def _column_needs(cells: pd.DataFrame) -> tuple[list[float], list[float]]:
+_WORD_BREAKS = re.compile(r"\s+|(?<=[/-])")
+"""Where a cell's line may break without a hyphen being added: spaces, after a slash or a hyphen."""
+
+
+def _column_needs(cells: pd.DataFrame, scale: float = 1.0) -> tuple[list[float], list[float]]:
     """Per column: its weight (longest entry, capped) and its least share of the line (its longest word).
 
     Web addresses break at any character in the PDF, so they have no words.
@@ -200,16 +209,32 @@ def _column_needs(cells: pd.DataFrame) -> tuple[list[float], list[float]]:
     for column in cells.columns:
         entries = [str(column)] + [_cell_text(value) for value in cells[column]]
         words = [_cell_text(v) for v in cells[column] if not (isinstance(v, Link) and v.is_address)]
-        longest = max([len(word) for entry in words for word in entry.split()] or [0])
+        longest = max([len(word) for entry in words for word in _WORD_BREAKS.split(entry) if word] or [0])
         heading = max([len(word) for word in str(column).split()] or [0]) * BOLD_WIDTH
         weights.append(min(max(len(e) for e in entries), 50) + 2)
-        least.append(CHAR_SHARE * max(longest, heading))
+        least.append(CHAR_SHARE * scale * max(longest, heading))
     return weights, least
 
 
-def _column_widths(cells: pd.DataFrame) -> list[float]:
-    """Share of the line width per column: by weight, but never below the column's longest word."""
-    weights, least = _column_needs(cells)
+SMALLER = ("footnotesize", 9 / 10)
+"""The type a table is set in when its longest words do not fit the line at the usual `small` (9 pt, not 10),
+and how much narrower its characters are."""
+
+
+def _type_and_widths(cells: pd.DataFrame) -> tuple[str, list[float]]:
+    """The table's type size and each column's share of the line: `small`, or smaller when the columns' longest
+    words do not fit side by side (a word still wider than its column is hyphenated)."""
+    widths, fits = _column_widths(cells)
+    if fits:
+        return "small", widths
+    size, scale = SMALLER
+    return size, _column_widths(cells, scale)[0]
+
+
+def _column_widths(cells: pd.DataFrame, scale: float = 1.0) -> tuple[list[float], bool]:
+    """Share of the line width per column: by weight, but never below the column's longest word (at `scale`
+    times the usual character width); False when those words alone overfill the line."""
+    weights, least = _column_needs(cells, scale)
     usable = 0.97 - 0.025 * len(weights)
     fixed: dict[int, float] = {}
     while len(fixed) < len(weights):
@@ -218,10 +243,10 @@ def _column_widths(cells: pd.DataFrame) -> list[float]:
         shares = {i: free * weights[i] / sum(weights[j] for j in rest) for i in rest}
         narrow = [i for i in rest if shares[i] < least[i]]
         if not narrow:
-            return [fixed[i] if i in fixed else shares[i] for i in range(len(weights))]
+            return [fixed[i] if i in fixed else shares[i] for i in range(len(weights))], True
         fixed.update({i: least[i] for i in narrow})
     total = sum(fixed.values())  # the longest words alone overfill the line: shrink them all alike
-    return [usable * fixed[i] / total for i in range(len(weights))]
+    return [usable * fixed[i] / total for i in range(len(weights))], total <= usable
 
 
 UNTAGGED_TABLE = (
@@ -244,10 +269,11 @@ def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
     typesets anywhere.
     """
     cells = _cells(frame)
-    spec = "".join(rf">{{\raggedright\arraybackslash}}p{{{w:.3f}\linewidth}}" for w in _column_widths(cells))
+    size, widths = _type_and_widths(cells)
+    spec = "".join(rf">{{\raggedright\arraybackslash}}p{{{w:.3f}\linewidth}}" for w in widths)
 
     def tabular(values: list[str], tag: str, before: str = "", after: str = "") -> str:
-        inner = " & ".join(rf"\lunarcell{{{tag}}}{value}\lunarcellend" for value in values)
+        inner = " & ".join(rf"\lunarcell{{{tag}}}\hspace{{0pt}}{value}\lunarcellend" for value in values)
         return rf"\begin{{tabular}}{{Q}}{before}{inner} \\{after}\end{{tabular}}"
 
     def row(values: list[str], tag: str, before: str = "", after: str = "") -> str:
@@ -259,7 +285,7 @@ def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
     caption_tex = [rf"\captionof{{table}}{{{escape_latex(caption)}}}"] if caption else []
     return "\n".join(
         [
-            r"\begingroup\par\small\hyphenpenalty=10000\exhyphenpenalty=10000",  # no word split over two lines
+            rf"\begingroup\par\{size}\hyphenpenalty=1000\exhyphenpenalty=1000",  # a word split only if wider than its column
             UNTAGGED_TABLE,
             rf"\newcolumntype{{Q}}{{{spec}}}",
             *caption_tex,

@@ -110,3 +110,17 @@ def test_a_table_over_pages_shows_its_header_on_each(tmp_path: Path):
     artifacts = [page.get_contents().get_data().count(b"/Artifact BMC") for page in PdfReader(io.BytesIO(pdf)).pages]
     prose = artifacts[0]  # (the page number is an artifact on every page)
     assert artifacts[-len(spanned) + 1 :] == [prose + 1] * (len(spanned) - 1), artifacts
+
+
+def test_long_words_in_narrow_columns_stay_inside_them(tmp_path: Path):
+    """A table of seven columns of long words typesets without a line wider than its column (an overfull
+    box in TeX's log): words break after a slash or are hyphenated where they must."""
+    words = ["contradicted", "unverifiable", "UrduPoint/Sputnik", "Spokesperson", "Administration", "memorandum"]
+    frame = pd.DataFrame({f"Column {n}": [" ".join(words[n:] + words[:n])] * 3 for n in range(7)})
+    output = nbformat.v4.new_output("display_data", data={"text/latex": table_latex(frame, "Long words")})
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("show()", outputs=[output])])
+    notebook.metadata["title"] = "Long words"
+    latex, files = to_latex(notebook, day="2026-12-01")
+    run_xelatex(latex, files, tmp_path / "words")
+    log = (tmp_path / "words" / "report.log").read_text(encoding="utf-8", errors="replace")
+    assert "Overfull \\hbox" not in log
