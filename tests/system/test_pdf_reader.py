@@ -72,9 +72,15 @@ def contents_titles(path: Path) -> list[str]:
     return [html.unescape(t) for t in re.findall(r'<li class="lr-toc-\d"><a href="[^"]*">(.*?)</a>', nav.group(0))]
 
 
+CARDS_IN_THE_PDF = "Claims about this mission"
+"""The caption of the table the PDF sets as a numbered list of claims (seven columns do not fit its page)."""
+
+
 def table_headers(path: Path) -> list[str]:
-    """The headers of the HTML report's tables; a figure's data table is on screen only (the PDF has the figure)."""
+    """The headers of the HTML report's tables; a figure's data table is on screen only (the PDF has the figure),
+    and the claims about a mission are a list there."""
     page = re.sub(r'<div class="lr-figdata">.*?</details>', " ", path.read_text(encoding="utf-8"), flags=re.S)
+    page = re.sub(rf"<table\b[^>]*><caption>{CARDS_IN_THE_PDF}</caption>.*?</table>", " ", page, flags=re.S)
     cells = re.findall(r"<th\b[^>]*>(.*?)</th>", page, re.S)
     return [words(html.unescape(re.sub(r"<[^>]+>", "", cell))) for cell in cells]
 
@@ -179,6 +185,24 @@ def test_tables_are_text_not_pictures(rendered_reports, name):
         _, images = fonts_and_images(path, number)
         assert images == [], f"page {number + 1} holds raster images (figures are vector PDF)"
         assert len(page.images) == 0, f"page {number + 1} holds inline or XObject images"
+
+
+@pytest.mark.parametrize("name", ["claims", "mission-change-5"])  # (the article makes no claim about Chang'e-6)
+def test_each_claim_reads_in_full_width_in_the_pdf(rendered_reports, name):
+    """The claims (the claims report's, a mission's) are a numbered list in the PDF: each claim in its words, then
+    its verdict when published and now, with why and the sources; no overfull seven-column table."""
+    path = pdf(rendered_reports, name)
+    text = squash(pypdf_text(path))
+    page = (rendered_reports / f"{name}.html").read_text(encoding="utf-8")
+    headings = {
+        words(html.unescape(h)) for h in re.findall(r"<dt>(When published [^<]*|Now \(reviewed [^<]*)</dt>", page)
+    }
+    headings |= {
+        words(html.unescape(h)) for h in re.findall(r"<th>(When published [^<]*|Now \(reviewed [^<]*)</th>", page)
+    }
+    assert headings, f"{name}.html checks no claim"
+    assert all(squash(f"{heading}:") in text for heading in headings), headings
+    assert "Why, then" not in pypdf_text(path), "no table of the claims in the PDF"
 
 
 @pytest.mark.parametrize("name", REPORTS)

@@ -1,4 +1,4 @@
-"""Claim cards for the screen: each claim in the article's words with a verdict badge at both times.
+"""Claim cards: each claim in the article's words with its verdict at both times, on screen and in the PDF.
 
 A badge says its verdict in words and in colour (never colour alone). A bar of the verdicts sits
 on top with links that filter the cards by verdict now through `:target` (the stylesheet hides
@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..facts.schema import VERDICTS
 from .claimreview import claim_page
-from .display import Cell, cell_html
+from .display import Cell, cell_html, cell_latex, escape_latex
 
 
 def verdict_slug(verdict: str) -> str:
@@ -81,3 +81,21 @@ def claim_cards(table: pd.DataFrame, anchors: list[str]) -> str:
         f'<div class="lr-claims">{verdict_bar(counts, now)}{_filters(counts)}'
         f'<ol class="lr-cards">{"".join(cards)}</ol></div>'
     )
+
+
+def _check_latex(heading: str, verdict: str, why: str, sources: Cell) -> str:
+    cited = cell_latex(sources) if sources else "none"
+    return rf"\textbf{{{escape_latex(heading)}: {escape_latex(verdict)}.}} {escape_latex(why)} Sources: {cited}."
+
+
+def claim_cards_latex(table: pd.DataFrame, caption: str) -> str:
+    """The claims of `table` for the PDF: a numbered list, each claim in its words (anchored), then its verdict,
+    why and sources when published and now, in full-width paragraphs (seven narrow columns would not read)."""
+    claim, then, why_then, src_then, now, why_now, src_now = table.columns
+    items = [
+        rf"\item \emph{{“{cell_latex(row[claim])}”}}"
+        + f"\n\n{_check_latex(then, row[then], row[why_then], row[src_then])}"
+        + f"\n\n{_check_latex(now, row[now], row[why_now], row[src_now])}"
+        for _, row in table.iterrows()
+    ]
+    return "\n".join([rf"\par\textbf{{{escape_latex(caption)}}}", r"\begin{enumerate}", *items, r"\end{enumerate}"])

@@ -165,7 +165,8 @@ def _breakable_latex(text: str) -> str:
     return escape_latex(text).replace("/", r"\slash{}")
 
 
-def _cell_latex(value: Cell) -> str:
+def cell_latex(value: Cell) -> str:
+    """A cell as LaTeX: escaped text (a line may break after a slash), links and anchors."""
     return _render_cell(
         value,
         _breakable_latex,
@@ -280,7 +281,7 @@ def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
         return rf"\lunarrow{tabular(values, tag, before, after)}\lunarrowend"
 
     head = tabular([rf"\textbf{{{escape_latex(str(c))}}}" for c in cells.columns], "TH", r"\toprule ", r"\midrule")
-    rows = [[_cell_latex(v) for v in values] for values in cells.itertuples(index=False)]
+    rows = [[cell_latex(v) for v in values] for values in cells.itertuples(index=False)]
     body = [row(values, "TD", after=r"\bottomrule" if i == len(rows) - 1 else "") for i, values in enumerate(rows)]
     caption_tex = [rf"\captionof{{table}}{{{escape_latex(caption)}}}"] if caption else []
     return "\n".join(
@@ -298,12 +299,12 @@ def table_latex(frame: pd.DataFrame, caption: str | None = None) -> str:
     )
 
 
-def show_table(frame: pd.DataFrame, caption: str | None = None) -> None:
-    """Display `frame` as a real table in HTML and in the PDF."""
+def show_table(frame: pd.DataFrame, caption: str | None = None, latex: str | None = None) -> None:
+    """Display `frame` as a real table in HTML and in the PDF (or as `latex` there, when given)."""
     _publish(
         {
             "text/html": table_html(frame, caption),
-            "text/latex": table_latex(frame, caption),
+            "text/latex": table_latex(frame, caption) if latex is None else latex,
             "text/plain": _cells(frame).map(_cell_text).to_string(index=False),
         }
     )

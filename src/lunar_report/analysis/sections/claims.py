@@ -6,11 +6,11 @@ import pandas as pd
 
 from ...facts.load import Facts
 from ..audit import claim_weak_spots
-from ..cards import claim_cards
+from ..cards import claim_cards, claim_cards_latex
 from ..citations import SourceList
 from ..claimreview import claim_anchor
 from ..claims import changed_verdicts, verdict_tallies
-from ..display import show_figure, show_html_and_latex, show_table, table_latex
+from ..display import show_figure, show_html_and_latex, show_table
 from ..figures.claims import tally_figure
 from ..figures.data import tally_finding
 from ..figures.style import source_note
@@ -46,12 +46,12 @@ def show_changes(facts: Facts, claims: pd.DataFrame) -> None:
 def show_claims(facts: Facts, claims: pd.DataFrame, sources: SourceList) -> None:
     """Every claim with both verdicts, anchored by the claim's id (claims.html#<claim-id>).
 
-    On screen a card per claim under a bar of the verdicts; in the PDF a table.
+    On screen a card per claim under a bar of the verdicts; in the PDF a numbered list of the same.
     """
     table = claims_table(facts, claims, sources)
     caption = "The article’s claims and their verdicts"
     anchors = [claim_anchor(str(i)) for i in claims["id"]]
-    show_html_and_latex(claim_cards(table, anchors), table_latex(table, caption), caption)
+    show_html_and_latex(claim_cards(table, anchors), claim_cards_latex(table, caption), caption)
 
 
 def show_weak_spots(facts: Facts, as_of: pd.Timestamp) -> None:

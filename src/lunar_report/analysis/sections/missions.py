@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..cards import claim_cards_latex
 from ..citations import SourceList
 from ..claims import mission_claims
 from ..display import show_figure, show_table
@@ -95,7 +96,8 @@ def show_claim_check(params: MissionParameters, sources: SourceList) -> None:
     claims = mission_claims(facts, mission)
     say_all(tally_sentences(claims, "about " + mission_name(facts, mission), facts))
     if not claims.empty:
-        show_table(claims_table(facts, claims, sources), caption="Claims about this mission")
+        table, caption = claims_table(facts, claims, sources), "Claims about this mission"
+        show_table(table, caption, latex=claim_cards_latex(table, caption))  # (seven columns do not fit a page)
 
 
 def _gap_finding(params: MissionParameters) -> str:
