@@ -94,8 +94,10 @@ def claim_cards_latex(table: pd.DataFrame, caption: str) -> str:
     claim, then, why_then, src_then, now, why_now, src_now = table.columns
     items = [
         rf"\item \emph{{“{cell_latex(row[claim])}”}}"
-        + f"\n\n{_check_latex(then, row[then], row[why_then], row[src_then])}"
+        + "\n\n\\nopagebreak\n"  # (a claim's words are not left at the foot of a page without its verdicts)
+        + f"{_check_latex(then, row[then], row[why_then], row[src_then])}"
         + f"\n\n{_check_latex(now, row[now], row[why_now], row[src_now])}"
         for _, row in table.iterrows()
     ]
-    return "\n".join([rf"\par\textbf{{{escape_latex(caption)}}}", r"\begin{enumerate}", *items, r"\end{enumerate}"])
+    heading = rf"\par\textbf{{{escape_latex(caption)}}}\par\nopagebreak"
+    return "\n".join([heading, r"\begin{enumerate}", *items, r"\end{enumerate}"])
