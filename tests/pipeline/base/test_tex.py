@@ -124,3 +124,23 @@ def test_long_words_in_narrow_columns_stay_inside_them(tmp_path: Path):
     run_xelatex(latex, files, tmp_path / "words")
     log = (tmp_path / "words" / "report.log").read_text(encoding="utf-8", errors="replace")
     assert "Overfull \\hbox" not in log
+
+
+def test_each_continued_table_repeats_its_own_header(tmp_path: Path):
+    """Two long tables one after the other: a page that continues either starts with that table's header."""
+    first = pd.DataFrame({"mission": [f"Mission {n}" for n in range(70)], "mass": [f"{n} g" for n in range(70)]})
+    second = pd.DataFrame({"event": [f"Event {n}" for n in range(70)], "date": [f"{n} May" for n in range(70)]})
+    outputs = [
+        nbformat.v4.new_output("display_data", data={"text/latex": table_latex(frame, caption)})
+        for frame, caption in ((first, "Missions"), (second, "Events"))
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("show()", outputs=outputs)])
+    notebook.metadata["title"] = "Two tables"
+    latex, files = to_latex(notebook, day="2026-12-01")
+    pages = [
+        page.extract_text().splitlines() for page in PdfReader(io.BytesIO(run_xelatex(latex, files, tmp_path))).pages
+    ]
+    continued = [lines for lines in pages if lines[0] in ("mission mass", "event date")]
+    assert {lines[0] for lines in continued} == {"mission mass", "event date"}
+    for lines in continued:
+        assert lines[1].startswith("Mission " if lines[0] == "mission mass" else "Event "), lines[:2]
