@@ -11,13 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from known import AS_OF, MISSION, known_facts
+from known import AS_OF, MISSION
 from lunar_report.analysis import missions
 from lunar_report.analysis.figures import style
 from lunar_report.analysis.figures.claims import tally_figure
 from lunar_report.analysis.figures.missions import gaps_figure, mass_figure, mission_phases_figure
 from lunar_report.analysis.figures.timeline import ilrs_phases_figure, partners_figure, timeline_figure
-from lunar_report.analysis.provenance import reference_events
 from lunar_report.analysis.tables.timeline import counts_table
 from lunar_report.analysis.timeline import partner_joinings
 from lunar_report.facts.schema import VERDICTS
@@ -26,14 +25,9 @@ matplotlib.use("Agg")
 
 
 @pytest.fixture(scope="module")
-def facts():
-    """The known fixture, under the name these tests use for the fact base."""
-    return known_facts()
-
-
-@pytest.fixture(scope="module")
-def events(facts):
-    return reference_events(facts)
+def facts(known):
+    """The known fixture (conftest's `known`), under the name these tests use for the fact base."""
+    return known
 
 
 @pytest.fixture(autouse=True)
