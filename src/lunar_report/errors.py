@@ -47,7 +47,11 @@ class RestoreFailed(LunarReportError):
     """The published site's history could not be fetched: nothing is rendered, so nothing published is replaced."""
 
 
-class TexError(LunarReportError):
+class PdfError(LunarReportError):
+    """A report's PDF could not be made: its engine is missing, failed or timed out, or no font has a character."""
+
+
+class TexError(PdfError):
     """xelatex could not typeset a report: missing, failed, or the font lacks a character."""
 
 

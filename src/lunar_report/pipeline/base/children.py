@@ -1,4 +1,4 @@
-"""The child processes of a render (kernels, xelatex), so that an interrupt stops them all at once.
+"""The child processes of a render (kernels, xelatex, Chromium), so that an interrupt stops them all at once.
 
 Each child runs in its own session (process group); `stop_all` kills every registered group.
 A child is started inside `launching()` and registered before that block ends, so `stop_all`
@@ -12,9 +12,11 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 _lock = threading.Lock()
 _started = threading.Condition(_lock)  # notified when a launch ends
@@ -100,3 +102,35 @@ def reset() -> None:
     global _stopping
     with _lock:
         _stopping = False
+
+
+def run(
+    command: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float | None = None
+) -> tuple[int, str]:
+    """Run `command` in its own process group, registered so an interrupt stops it; its exit code and output.
+
+    After `timeout` seconds the group is killed and subprocess.TimeoutExpired raised; FileNotFoundError when
+    the program is not on PATH.
+    """
+    with launching():  # an interrupt waits for the pid, then kills it
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            errors="replace",
+            start_new_session=True,
+        )
+        register(process.pid)
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill(process.pid)
+        process.communicate()
+        raise
+    finally:
+        unregister(process.pid)
+    return process.returncode, output

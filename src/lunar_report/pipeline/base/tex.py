@@ -6,11 +6,9 @@ once; a run longer than its timeout is killed and reported as a TexError.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-import signal
 import subprocess
 from pathlib import Path
 
@@ -75,31 +73,11 @@ def _xelatex(work: Path, env: dict[str, str], timeout: float | None = None, *, d
     command = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", *options]
     command += ["-jobname=report", source]
     try:
-        with children.launching():  # an interrupt waits for the pid, then kills it
-            process = subprocess.Popen(
-                command,
-                cwd=work,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                text=True,
-                errors="replace",
-                start_new_session=True,
-            )
-            children.register(process.pid)
+        return children.run(command, work, env, timeout)
     except FileNotFoundError:
         raise TexError(f"xelatex is not on PATH: {TEX_INSTALL}") from None
-    try:
-        output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
         raise TexError(f"xelatex timed out after {timeout:g} s (limits.tex_timeout)") from None
-    finally:
-        children.unregister(process.pid)
-    return process.returncode, output
 
 
 def run_xelatex(

@@ -1,4 +1,5 @@
-"""The PDF's page size: A4 unless `paper = "letter"` at the top of reports.toml."""
+"""The PDF's page size and engine: `paper = "a4"` or `"letter"` and `pdf_engine = "xelatex"` or `"chromium"`
+at the top of reports.toml (default A4, xelatex)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,11 @@ from ...errors import ConfigError
 PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
 DEFAULT_PAPER = "a4"
 _LETTER_POINTS = (612, 792)  # 8.5 × 11 in; A4 is 595 × 842 pt
+PDF_ENGINES = {
+    "xelatex": "typeset by xelatex from the notebook",
+    "chromium": "the report's web page printed by Chromium",
+}
+DEFAULT_PDF_ENGINE = "xelatex"
 
 
 def paper_of(width: float, height: float) -> str:
@@ -16,16 +22,27 @@ def paper_of(width: float, height: float) -> str:
     return "letter" if abs(width - _LETTER_POINTS[0]) < 2 and abs(height - _LETTER_POINTS[1]) < 2 else "a4"
 
 
-def paper_setting(config_file: Path | None) -> str:
-    """`paper = "a4"` or `"letter"` at the top level of the report configuration (default A4)."""
+def _choice(config_file: Path | None, key: str, choices: dict[str, str], default: str, what: str) -> str:
+    """The top-level `key` of the report configuration, one of `choices` (ConfigError naming them otherwise)."""
     import tomllib
 
     if config_file is None or not config_file.is_file():
-        return DEFAULT_PAPER
+        return default
     try:
-        value = tomllib.loads(config_file.read_text(encoding="utf-8")).get("paper", DEFAULT_PAPER)
+        value = tomllib.loads(config_file.read_text(encoding="utf-8")).get(key, default)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return DEFAULT_PAPER  # reading the report set reports these
-    if value not in PAPERS:
-        raise ConfigError(f'{config_file}: `paper` is the PDF\'s page size: "a4" or "letter"; got {value!r}.')
+        return default  # reading the report set reports these
+    if value not in choices:
+        named = " or ".join(f'"{choice}"' for choice in choices)
+        raise ConfigError(f"{config_file}: `{key}` is {what}: {named}; got {value!r}.")
     return str(value)
+
+
+def paper_setting(config_file: Path | None) -> str:
+    """`paper = "a4"` or `"letter"` at the top level of the report configuration (default A4)."""
+    return _choice(config_file, "paper", PAPERS, DEFAULT_PAPER, "the PDF's page size")
+
+
+def pdf_engine_setting(config_file: Path | None) -> str:
+    """`pdf_engine = "xelatex"` or `"chromium"` at the top level of the report configuration."""
+    return _choice(config_file, "pdf_engine", PDF_ENGINES, DEFAULT_PDF_ENGINE, "what makes the PDF")

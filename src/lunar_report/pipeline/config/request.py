@@ -14,7 +14,7 @@ from pathlib import Path
 from ... import paths
 from .address import base_url_setting
 from .limits import read_limits
-from .paper import paper_setting
+from .paper import paper_setting, pdf_engine_setting
 from .reports import ReportSpec
 from .settings import DEFAULT_KEEP, FORMATS, RenderOptions, SiteReport, keep_setting, today_utc
 
@@ -56,4 +56,5 @@ class RenderRequest:
             limits=read_limits(config),
             base_url=base_url_setting(config),
             paper=paper_setting(config),
+            pdf_engine=pdf_engine_setting(config),
         )

@@ -53,6 +53,7 @@ class RenderOptions:
     limits: Limits = field(default_factory=Limits)  # timeouts per cell and per xelatex run ([limits] in reports.toml)
     base_url: str | None = None  # the published site's address (reports.toml), for notebooks declaring base_url
     paper: str = "a4"  # the PDF's page size: "a4" or "letter" (`paper` in reports.toml)
+    pdf_engine: str = "xelatex"  # what makes the PDF: "xelatex" or "chromium" (`pdf_engine` in reports.toml)
 
     @property
     def root(self) -> Path:

@@ -6,6 +6,7 @@ import base64
 import contextlib
 import copy
 import functools
+import io
 import re
 import threading
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from typing import Any
 from nbconvert import HTMLExporter, LatexExporter
 from nbconvert.exporters import TemplateExporter
 
+from ..base import browser
 from ..base.tex import check_pdf_tools, run_xelatex
 from ..config.limits import Limits
 from ..config.paper import DEFAULT_PAPER, PAPERS
@@ -264,3 +266,57 @@ def to_pdf(
     day = datetime.fromtimestamp(source_date_epoch, UTC).date().isoformat() if source_date_epoch is not None else ""
     latex, files = to_latex(notebook, include_code, paper, day)
     return run_xelatex(latex, files, work, source_date_epoch, timeout=timeout)
+
+
+_LETTER_PAGES = "<style>@media print { @page { size: letter; } }</style>"
+
+
+def _pdf_info(notebook: Any, day: str) -> dict[str, str]:
+    """The PDF's document information: title, author, subject and, for a dated render, the as-of day's dates."""
+    info = {
+        "/Title": str(notebook.metadata.get("title", "report")),
+        "/Author": "lunar-report",
+        "/Creator": "lunar-report",
+        "/Subject": description(notebook),
+    }
+    if day:
+        info["/CreationDate"] = info["/ModDate"] = f"D:{day.replace('-', '')}000000Z"
+    return info
+
+
+def print_pdf(
+    notebook: Any,
+    page: bytes,
+    work: Path,
+    source_date_epoch: int | None = None,
+    paper: str = DEFAULT_PAPER,
+    timeout: float | None = Limits.tex_timeout,
+) -> bytes:
+    """The report's web page `page` printed by Chromium (in the empty folder `work`), with the PDF's metadata.
+
+    The document information and XMP packet name title, author, subject and language; a dated render's
+    dates are the as-of day's, so the same page gives the same bytes.
+    """
+    from datetime import UTC, datetime
+
+    from pypdf import PdfWriter
+
+    from ...errors import PdfError
+
+    text = page.decode("utf-8")
+    missing = browser.missing_glyphs(text)
+    if missing:
+        raise PdfError("no installed font has characters used in the report: " + "; ".join(missing))
+    if paper != DEFAULT_PAPER:
+        text = text.replace("</head>", _LETTER_PAGES + "</head>", 1)
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "report.html").write_text(text, encoding="utf-8")
+    printed = browser.print_to_pdf(work / "report.html", timeout)
+    day = datetime.fromtimestamp(source_date_epoch, UTC).date().isoformat() if source_date_epoch is not None else ""
+    writer = PdfWriter(clone_from=io.BytesIO(printed))
+    writer.add_metadata(_pdf_info(notebook, day))
+    if day:
+        writer.xmp_metadata = bytes.fromhex(_pdf_metadata(notebook, paper, day)["xmp"])
+    finished = io.BytesIO()
+    writer.write(finished)
+    return finished.getvalue()

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from ...errors import ReportFailed, TexError
+from ...errors import PdfError, ReportFailed
 from ..config.reports import ReportSpec
 from ..config.settings import RenderOptions, SiteReport
 from ..site.claim_pages import side_pages, to_current_pages
@@ -87,6 +87,7 @@ def _inputs(
             "configured": spec.configured,
             "site": site,
             "paper": options.paper,
+            "pdf_engine": options.pdf_engine,
         },
         parameters={k: v for k, v in parameters.items() if k in spec.declared},
         as_of=options.as_of.isoformat(),
@@ -179,20 +180,35 @@ def export_files(job: Job, notebook: Any, options: RenderOptions, work: Path) ->
             kept[f"{job.draft.edition.folder}/{job.file('html')}"] = to_current_pages(page, nav["up"])
     if "pdf" in options.formats:
         try:
-            pdf = export.to_pdf(
-                notebook,
-                work / "tex",
-                options.include_code,
-                epoch(options.as_of),
-                paper=options.paper,
-                timeout=options.limits.tex_timeout,
-            )
-        except TexError as error:
+            pdf = _pdf(job, notebook, options, work)
+        except PdfError as error:
             raise ReportFailed(job.spec.name, str(error), where="the PDF step") from None
         job.files[job.file("pdf")] = pdf
         if job.draft and folder and not (folder / job.file("pdf")).exists():
             kept[f"{job.draft.edition.folder}/{job.file('pdf')}"] = pdf
     job.files.update(kept)
+
+
+def _pdf(job: Job, notebook: Any, options: RenderOptions, work: Path) -> bytes:
+    """The report's PDF, made by the configured engine: xelatex from the notebook, or Chromium from its page."""
+    from . import export
+
+    if options.pdf_engine == "xelatex":
+        return export.to_pdf(
+            notebook,
+            work / "tex",
+            options.include_code,
+            epoch(options.as_of),
+            paper=options.paper,
+            timeout=options.limits.tex_timeout,
+        )
+    page = job.files.get(job.file("html"))
+    if page is None:  # a PDF-only render: the page it prints, as the site would show it
+        nav = report_nav(job.spec.name, list(options.site or ()), linked_formats(job, options), None)
+        page = export.to_html(notebook, shown_parameters(job.parameters), options.include_code, nav)
+    return export.print_pdf(
+        notebook, page, work / "print", epoch(options.as_of), paper=options.paper, timeout=options.limits.tex_timeout
+    )
 
 
 def actual_inputs(job: Job, options: RenderOptions) -> Inputs:

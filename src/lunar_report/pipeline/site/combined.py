@@ -288,6 +288,13 @@ COPIED = ("/S", "/Alt", "/ActualText", "/E", "/Lang", "/T", "/A", "/C")
 """The keys of a structure element kept as they are (type, alternate text, language, attributes)."""
 
 
+def _kids(element: Any) -> list[Any]:
+    """An element's /K as a list: PDF writes one kid without an array (Chromium does), several in one."""
+    kids = element.get("/K")
+    kids = kids.get_object() if kids is not None else []
+    return list(kids) if isinstance(kids, list) else [kids]
+
+
 def _number_tree(node: Any) -> dict[int, Any]:
     """A PDF number tree (/Nums, /Kids) as a dict."""
     node = node.get_object()
@@ -326,9 +333,7 @@ class _Copy:
         if page is not None:
             copy[NameObject("/Pg")] = page
         target = self.writer._add_object(copy)  # pypdf's way to make an indirect object (no public name)
-        kids = source.get("/K")
-        kids = kids.get_object() if kids is not None else ArrayObject()
-        copied = [self.kid(kid, target) for kid in (kids if isinstance(kids, list) else [kids])]
+        copied = [self.kid(kid, target) for kid in _kids(source)]
         kept = ArrayObject([kid for kid in copied if kid is not None])
         if not kept and "/Pg" not in source:
             return None
@@ -381,12 +386,9 @@ def merge_structure(writer: Any, sources: list[tuple[Any, dict[int, int]]]) -> N
             reader.pages[i].indirect_reference.idnum: writer.pages[j].indirect_reference for i, j in placed.items()
         }
         copy = _Copy(writer, pages)
-        top = tree.get("/K")
-        top = top.get_object() if top is not None else ArrayObject()
-        for element in top if isinstance(top, list) else [top]:
+        for element in _kids(tree):
             if element.get_object().get("/S") == "/Document":  # its kids go under the one /Document
-                inner = element.get_object().get("/K")
-                inner = inner.get_object() if inner is not None else ArrayObject()
+                inner = _kids(element.get_object())
                 kids += [k for k in (copy.kid(kid, document_reference) for kid in inner) if k is not None]
             else:
                 kept = copy.kid(element, document_reference)

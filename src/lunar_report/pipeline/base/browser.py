@@ -1,0 +1,129 @@
+"""Chromium: printing a report's web page to a tagged PDF (the `chromium` PDF engine), and the glyphs no font has.
+
+Chromium prints the page with its print style sheet (numbered A4 or letter pages, without the site's
+bar) and writes a structure tree (headings, paragraphs, lists, tables, figures with their alt text,
+links), the page's language and an outline of its headings. Each print is a child process in its own
+process group (children.py), so an interrupt stops it at once; one longer than its timeout is killed
+and reported as a PdfError.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import html
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+from ...errors import PdfError
+from . import children
+
+CHROMIUM_ENV = "LUNAR_REPORT_CHROMIUM"
+"""Names the Chromium (or Chrome) program to print with, when it is not on PATH as chromium."""
+_PROGRAMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_INSTALL = (
+    f"install Chromium (Debian/Ubuntu: apt install chromium; elsewhere set {CHROMIUM_ENV} to a Chromium or Chrome "
+    'program), set pdf_engine = "xelatex" in reports.toml, or render HTML only with --to html'
+)
+_OPTIONS = (
+    "--headless",
+    "--disable-gpu",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-extensions",
+    "--disable-background-networking",
+    "--disable-sync",
+    "--mute-audio",
+    "--hide-scrollbars",
+    "--window-size=1280,1024",  # a desktop's window: the page keeps its contents open (closed on phones)
+    "--no-pdf-header-footer",  # the print style sheet numbers the pages
+    "--generate-pdf-document-outline",  # bookmarks from the headings
+    "--export-tagged-pdf",  # the structure tree
+)
+_TAIL = 15  # lines of Chromium's output shown when it fails
+
+
+def chromium_program() -> str:
+    """The Chromium program to print with: $LUNAR_REPORT_CHROMIUM, else the first found on PATH (PdfError if none)."""
+    named = os.environ.get(CHROMIUM_ENV, "")
+    if named:
+        found = shutil.which(named)
+        if found is None:
+            raise PdfError(f"{CHROMIUM_ENV}={named!r} is not a program: {CHROMIUM_INSTALL}")
+        return found
+    for program in _PROGRAMS:
+        found = shutil.which(program)
+        if found is not None:
+            return found
+    raise PdfError(f"Chromium is not on PATH: {CHROMIUM_INSTALL}")
+
+
+def print_to_pdf(page: Path, timeout: float | None = None) -> bytes:
+    """Print the HTML file `page` with Chromium (its own profile beside the page) and return the PDF."""
+    pdf = page.with_suffix(".pdf")
+    command = [chromium_program(), *_OPTIONS, f"--user-data-dir={page.parent / 'profile'}", f"--print-to-pdf={pdf}"]
+    if os.geteuid() == 0:
+        command.append("--no-sandbox")  # Chromium's sandbox refuses to start as root
+    try:
+        returncode, output = children.run([*command, page.resolve().as_uri()], page.parent, timeout=timeout)
+    except FileNotFoundError:
+        raise PdfError(f"Chromium is not on PATH: {CHROMIUM_INSTALL}") from None
+    except subprocess.TimeoutExpired:
+        raise PdfError(f"Chromium timed out after {timeout:g} s printing the PDF (limits.tex_timeout)") from None
+    if returncode != 0 or not pdf.is_file():
+        tail = "\n".join(output.splitlines()[-_TAIL:])
+        raise PdfError(f"Chromium could not print the PDF (exit {returncode}); end of its output:\n{tail}")
+    return pdf.read_bytes()
+
+
+@functools.cache
+def _covered() -> tuple[list[int], list[int]] | None:
+    """The code points some installed font has, as sorted range starts and ends (None without fontconfig)."""
+    try:
+        listed = subprocess.run(
+            ["fc-list", "--format", "%{charset}\\n"], capture_output=True, text=True, check=True, timeout=60
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    ranges = sorted(
+        (int(first, 16), int(last or first, 16))
+        for first, last in re.findall(r"([0-9a-f]+)(?:-([0-9a-f]+))?", listed.replace("\n", " "))
+    )
+    starts: list[int] = []
+    ends: list[int] = []
+    for first, last in ranges:
+        if ends and first <= ends[-1] + 1:
+            ends[-1] = max(ends[-1], last)
+        else:
+            starts.append(first)
+            ends.append(last)
+    return starts, ends
+
+
+_NOT_TEXT = re.compile(r"<(script|style)\b.*?</\1>|<[^>]*>", re.DOTALL | re.IGNORECASE)
+_CONTEXT = 40  # characters of text shown on each side of a missing character
+
+
+def missing_glyphs(page: str) -> list[str]:
+    """Each character of the page's text that no installed font has, with the text it occurs in.
+
+    Chromium would print such a character as an empty box; empty when fontconfig cannot be asked.
+    """
+    covered = _covered()
+    if covered is None:
+        return []
+    starts, ends = covered
+    text = " ".join(html.unescape(_NOT_TEXT.sub(" ", page)).split())
+    missing = []
+    drawn = {c for c in text if ord(c) > 0x7E and unicodedata.category(c)[0] not in "CZ"}  # (not controls, spaces)
+    for char in sorted(drawn):
+        at = bisect.bisect_right(starts, ord(char)) - 1
+        if at < 0 or ord(char) > ends[at]:
+            where = text.find(char)
+            snippet = text[max(0, where - _CONTEXT) : where + 1 + _CONTEXT]
+            missing.append(f"{char} (U+{ord(char):04X}) in “{snippet}”")
+    return missing
