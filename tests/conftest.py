@@ -82,24 +82,34 @@ def rendered_reports(tmp_path_factory, worker_id) -> Path:
     Under pytest-xdist the workers share one render: the first renders (the others wait on a file lock),
     and a render that failed fails every worker's tests with the same message.
     """
+    return _shared_render(tmp_path_factory, worker_id, "rendered-reports", "xelatex")
+
+
+@pytest.fixture(scope="session")
+def rendered_by_chromium(tmp_path_factory, worker_id) -> Path:
+    """As `rendered_reports`, with `pdf_engine = "chromium"`: each PDF printed from the report's page."""
+    return _shared_render(tmp_path_factory, worker_id, "rendered-by-chromium", "chromium")
+
+
+def _shared_render(tmp_path_factory, worker_id: str, name: str, engine: str) -> Path:
     if worker_id == "master":
-        return _render_every_report(tmp_path_factory.mktemp("rendered-reports"))
+        return _render_every_report(tmp_path_factory.mktemp(name), engine)
     from filelock import FileLock
 
-    shared = tmp_path_factory.getbasetemp().parent / "rendered-reports"
+    shared = tmp_path_factory.getbasetemp().parent / name
     with FileLock(f"{shared}.lock"):
         failed = shared.with_suffix(".failed")
         assert not failed.exists(), failed.read_text(encoding="utf-8") if failed.exists() else ""
         if not shared.is_dir():
             try:
-                _render_every_report(shared)
+                _render_every_report(shared, engine)
             except Exception as error:
                 failed.write_text(str(error), encoding="utf-8")
                 raise
     return shared
 
 
-def _render_every_report(out: Path) -> Path:
+def _render_every_report(out: Path, engine: str) -> Path:
     from datetime import date
 
     from lunar_report.pipeline.config.reports import load_reports
@@ -109,7 +119,11 @@ def _render_every_report(out: Path) -> Path:
     outcomes = render_reports(
         load_reports(),
         RenderOptions(
-            out_dir=out, data_dir=paths.data_dir(), as_of=date(2026, 11, 25), base_url="https://example.org/lunar/"
+            out_dir=out,
+            data_dir=paths.data_dir(),
+            as_of=date(2026, 11, 25),
+            base_url="https://example.org/lunar/",
+            pdf_engine=engine,
         ),
     )
     failed = [f"{o.name}: {o.message}" for o in outcomes if o.status != "rendered"]

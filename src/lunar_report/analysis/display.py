@@ -429,11 +429,16 @@ def _fit_width(fig: Figure, width: float) -> None:
             ax.set_position((x0, box.y0, max(x1 - x0, 0.2), box.height))
 
 
+_SVG_START = re.compile(r"<svg\b[^>]*>")
+_NO_LIGATURES = "<style>text{font-variant-ligatures:none!important}</style>"
+"""Labels keep "fi" as two letters: a PDF printed from the page has the words a reader searches for."""
+
+
 def _svg(fig: Figure) -> tuple[str, dict[str, int]]:
     """The figure as slim SVG, and its size in CSS pixels (the box the page reserves before it loads)."""
     svg = io.StringIO()
     fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
-    markup = slim_svg(svg.getvalue())
+    markup = _SVG_START.sub(lambda start: start.group(0) + _NO_LIGATURES, slim_svg(svg.getvalue()), count=1)
     size = _SVG_SIZE.search(markup)
     box = (
         {}

@@ -1,11 +1,11 @@
-"""The PDF's page size setting: A4 unless reports.toml says `paper = "letter"`; anything else is one clear error."""
+"""The PDF settings: A4 unless reports.toml says `paper = "letter"`, xelatex unless `pdf_engine = "chromium"`; anything else is one clear error."""
 
 from __future__ import annotations
 
 import pytest
 
 from lunar_report.errors import ConfigError
-from lunar_report.pipeline.config.paper import paper_setting
+from lunar_report.pipeline.config.paper import paper_setting, pdf_engine_setting
 
 
 def test_a4_by_default(tmp_path):
@@ -52,3 +52,22 @@ def test_the_combined_pdf_prints_its_own_pages_on_the_reports_paper(tmp_path, po
     sizes = {(round(page.mediabox.width), round(page.mediabox.height)) for page in PdfReader(io.BytesIO(pdf)).pages}
     assert sizes == {points}
     assert paper_of(*points) == paper
+
+
+def test_xelatex_makes_the_pdf_unless_asked(tmp_path):
+    config = tmp_path / "reports.toml"
+    config.write_text("", encoding="utf-8")
+    assert pdf_engine_setting(config) == "xelatex"
+    config.write_text('pdf_engine = "chromium"\n', encoding="utf-8")
+    assert pdf_engine_setting(config) == "chromium"
+
+
+def test_an_unknown_pdf_engine_is_one_clear_error(tmp_path):
+    config = tmp_path / "reports.toml"
+    config.write_text('pdf_engine = "wkhtmltopdf"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        pdf_engine_setting(config)
+    assert (
+        str(raised.value)
+        == f'{config}: `pdf_engine` is what makes the PDF: "xelatex" or "chromium"; got \'wkhtmltopdf\'.'
+    )
