@@ -21,12 +21,23 @@ def test_letter_when_asked(tmp_path):
     assert paper_setting(config) == "letter"
 
 
-def test_another_size_is_a_config_error(tmp_path):
+@pytest.mark.parametrize(
+    ("setting", "read", "message"),
+    [
+        ('paper = "legal"', paper_setting, '`paper` is the PDF\'s page size: "a4" or "letter"; got \'legal\'.'),
+        (
+            'pdf_engine = "wkhtmltopdf"',
+            pdf_engine_setting,
+            '`pdf_engine` is what makes the PDF: "xelatex" or "chromium"; got \'wkhtmltopdf\'.',
+        ),
+    ],
+)
+def test_another_value_is_one_clear_config_error(tmp_path, setting, read, message):
     config = tmp_path / "reports.toml"
-    config.write_text('paper = "legal"\n', encoding="utf-8")
+    config.write_text(setting + "\n", encoding="utf-8")
     with pytest.raises(ConfigError) as raised:
-        paper_setting(config)
-    assert str(raised.value) == f'{config}: `paper` is the PDF\'s page size: "a4" or "letter"; got \'legal\'.'
+        read(config)
+    assert str(raised.value) == f"{config}: {message}"
     assert raised.value.exit_code == 2
 
 
@@ -60,14 +71,3 @@ def test_xelatex_makes_the_pdf_unless_asked(tmp_path):
     assert pdf_engine_setting(config) == "xelatex"
     config.write_text('pdf_engine = "chromium"\n', encoding="utf-8")
     assert pdf_engine_setting(config) == "chromium"
-
-
-def test_an_unknown_pdf_engine_is_one_clear_error(tmp_path):
-    config = tmp_path / "reports.toml"
-    config.write_text('pdf_engine = "wkhtmltopdf"\n', encoding="utf-8")
-    with pytest.raises(ConfigError) as raised:
-        pdf_engine_setting(config)
-    assert (
-        str(raised.value)
-        == f'{config}: `pdf_engine` is what makes the PDF: "xelatex" or "chromium"; got \'wkhtmltopdf\'.'
-    )
