@@ -424,7 +424,11 @@ def test_a_wrong_cluster_address_is_one_line_and_exit_2(capsys, address):
     )
 
 
-def test_a_worker_without_xelatex_fails_only_the_pdf(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    ("engine", "said"),
+    [("chromium", "Chromium is not on PATH: install Chromium"), ("xelatex", "xelatex and pandoc are not on PATH")],
+)
+def test_a_worker_without_the_pdf_engine_fails_only_the_pdf(tmp_path, monkeypatch, engine, said):
     import nbformat
 
     from lunar_report.pipeline.config.reports import ReportSpec
@@ -432,16 +436,18 @@ def test_a_worker_without_xelatex_fails_only_the_pdf(tmp_path, monkeypatch):
     from lunar_report.pipeline.run.job import new_job
 
     spec = ReportSpec("plain", tmp_path / "plain.ipynb", "Plain")
-    job = new_job(spec, options(tmp_path / "out", tmp_path / "data"), None, {})
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Plain\n\nNo TeX needed here.")])
+    settings = options(tmp_path / "out", tmp_path / "data", pdf_engine=engine)
+    job = new_job(spec, settings, None, {})
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Plain\n\nNo PDF engine here.")])
     notebook.metadata["title"] = "Plain"
-    monkeypatch.setenv("PATH", str(tmp_path))  # a worker with neither xelatex nor pandoc
+    monkeypatch.setenv("PATH", str(tmp_path))  # a worker with neither Chromium nor xelatex and pandoc
+    monkeypatch.delenv("LUNAR_REPORT_CHROMIUM", raising=False)
 
-    files, failure, _seconds = export_task(job, notebook, options(tmp_path / "out", tmp_path / "data"))
+    files, failure, _seconds = export_task(job, notebook, settings)
 
-    assert set(files) == {"plain.html"} and b"No TeX needed here." in files["plain.html"]
+    assert set(files) == {"plain.html"} and b"No PDF engine here." in files["plain.html"]
     assert failure is not None and failure.where == "the PDF step"
-    assert failure.error.startswith("xelatex and pandoc are not on PATH: install them")
+    assert failure.error.startswith(said)
 
 
 class FakeClient:

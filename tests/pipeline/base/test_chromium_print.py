@@ -61,7 +61,7 @@ def test_a_character_no_font_has_is_named_before_printing(tmp_path):
     missing = "\U0001e900"  # Adlam, which no font the set-up installs has
     if not browser.missing_glyphs(f"<p>{missing}</p>"):
         pytest.skip("this machine has a font with Adlam")
-    with pytest.raises(PdfError, match=r"no installed font has characters used in the report: .*U\+1E900"):
+    with pytest.raises(PdfError, match=r"no installed font has characters the PDF prints: .*U\+1E900"):
         printed(tmp_path, PAGE.format(title=TITLE).replace("A briefing.", f"A {missing} name."))
     assert not (tmp_path / "print" / "report.pdf").exists()
 

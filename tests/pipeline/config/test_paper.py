@@ -1,11 +1,15 @@
-"""The PDF settings: A4 unless reports.toml says `paper = "letter"`, xelatex unless `pdf_engine = "chromium"`; anything else is one clear error."""
+"""The PDF settings: A4 unless reports.toml says `paper = "letter"`, Chromium unless `pdf_engine = "xelatex"`; anything
+else is one clear error. The kernels draw a PDF of each figure only for xelatex."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 
 from lunar_report.errors import ConfigError
 from lunar_report.pipeline.config.paper import paper_setting, pdf_engine_setting
+from lunar_report.pipeline.config.settings import RenderOptions
 
 
 def test_a4_by_default(tmp_path):
@@ -28,7 +32,7 @@ def test_letter_when_asked(tmp_path):
         (
             'pdf_engine = "wkhtmltopdf"',
             pdf_engine_setting,
-            '`pdf_engine` is what makes the PDF: "xelatex" or "chromium"; got \'wkhtmltopdf\'.',
+            '`pdf_engine` is what makes the PDF: "chromium" or "xelatex"; got \'wkhtmltopdf\'.',
         ),
     ],
 )
@@ -65,9 +69,24 @@ def test_the_combined_pdf_prints_its_own_pages_on_the_reports_paper(tmp_path, po
     assert paper_of(*points) == paper
 
 
-def test_xelatex_makes_the_pdf_unless_asked(tmp_path):
+def test_chromium_makes_the_pdf_unless_asked(tmp_path):
     config = tmp_path / "reports.toml"
     config.write_text("", encoding="utf-8")
-    assert pdf_engine_setting(config) == "xelatex"
-    config.write_text('pdf_engine = "chromium"\n', encoding="utf-8")
     assert pdf_engine_setting(config) == "chromium"
+    config.write_text('pdf_engine = "xelatex"\n', encoding="utf-8")
+    assert pdf_engine_setting(config) == "xelatex"
+
+
+@pytest.mark.parametrize(
+    ("formats", "engine", "drawn"),
+    [
+        (("html", "pdf"), "chromium", ("html",)),
+        (("pdf",), "chromium", ("html",)),  # Chromium prints the page, drawn as for the site
+        (("html",), "xelatex", ("html",)),
+        (("html", "pdf"), "xelatex", ("html", "pdf")),
+        (("pdf",), "xelatex", ("pdf",)),
+    ],
+)
+def test_the_kernels_draw_figures_for_what_the_engine_prints(tmp_path, formats, engine, drawn):
+    options = RenderOptions(tmp_path / "out", tmp_path / "data", date(2026, 12, 1), formats=formats, pdf_engine=engine)
+    assert options.drawn_formats == drawn

@@ -4,7 +4,8 @@ Chromium prints the page with its print style sheet (numbered A4 or letter pages
 bar) and writes a structure tree (headings, paragraphs, lists, tables, figures with their alt text,
 links), the page's language and an outline of its headings. Each print is a child process in its own
 process group (children.py), so an interrupt stops it at once; one longer than its timeout is killed
-and reported as a PdfError.
+and reported as a PdfError. `print_page` checks the page's characters first and mends the PDF's text
+after (Chinese characters extract as written).
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from __future__ import annotations
 import bisect
 import functools
 import html
+import io
 import os
 import re
 import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from ...errors import PdfError
 from . import children
@@ -127,3 +130,56 @@ def missing_glyphs(page: str) -> list[str]:
             snippet = text[max(0, where - _CONTEXT) : where + 1 + _CONTEXT]
             missing.append(f"{char} (U+{ord(char):04X}) in “{snippet}”")
     return missing
+
+
+_LETTER_PAGES = "<style>@media print { @page { size: letter; } }</style>"
+_RADICAL = re.compile(rb"(<[0-9A-Fa-f]+>\s+)<(2[EeFf][0-9A-Fa-f]{2}|[Ff][9Aa][0-9A-Fa-f]{2})>")
+"""A glyph's text in a ToUnicode map that is a CJK radical or compatibility ideograph (Skia's pick for 月: ⽉)."""
+
+
+def _ideograph(match: re.Match[bytes]) -> bytes:
+    char = chr(int(match.group(2), 16))
+    unified = unicodedata.normalize("NFKC", char)
+    return match.group(1) + (b"<%04X>" % ord(unified) if len(unified) == 1 else match.group(0)[len(match.group(1)) :])
+
+
+def _fonts(resources: Any, seen: set[int]) -> Any:
+    """The fonts of a page's resources, and of the forms and Type 3 glyphs they draw with."""
+    for group in ("/Font", "/XObject"):
+        for item in (resources.get(group) or {}).values():
+            if item.indirect_reference is not None and item.indirect_reference.idnum in seen:
+                continue
+            seen.add(item.indirect_reference.idnum if item.indirect_reference is not None else id(item))
+            item = item.get_object()
+            if group == "/Font":
+                yield item
+            if "/Resources" in item:
+                yield from _fonts(item["/Resources"].get_object(), seen)
+
+
+def _unified_ideographs(writer: Any) -> None:
+    """Chinese characters extract (and are searched) as written: each font's ToUnicode map names the unified
+    ideograph (月, U+6708) where Skia wrote the radical drawn by the same glyph (⽉, U+2F49)."""
+    seen: set[int] = set()
+    for page in writer.pages:
+        for font in _fonts(page.get("/Resources", {}).get_object() if "/Resources" in page else {}, seen):
+            if "/ToUnicode" in font:
+                stream = font["/ToUnicode"].get_object()
+                stream.set_data(_RADICAL.sub(_ideograph, stream.get_data()))
+
+
+def print_page(page: str, work: Path, paper: str = "a4", timeout: float | None = None) -> Any:
+    """The HTML page `page` printed by Chromium (in the empty folder `work`) on `paper` ("a4" or "letter"),
+    as a pypdf writer to add metadata to: PdfError when no installed font has one of its characters."""
+    from pypdf import PdfWriter
+
+    missing = missing_glyphs(page)
+    if missing:
+        raise PdfError("no installed font has characters the PDF prints: " + "; ".join(missing))
+    if paper == "letter":
+        page = page.replace("</head>", _LETTER_PAGES + "</head>", 1)
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "page.html").write_text(page, encoding="utf-8")
+    writer = PdfWriter(clone_from=io.BytesIO(print_to_pdf(work / "page.html", timeout)))
+    _unified_ideographs(writer)
+    return writer

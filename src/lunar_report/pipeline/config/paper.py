@@ -1,5 +1,5 @@
-"""The PDF's page size and engine: `paper = "a4"` or `"letter"` and `pdf_engine = "xelatex"` or `"chromium"`
-at the top of reports.toml (default A4, xelatex)."""
+"""The PDF's page size and engine: `paper = "a4"` or `"letter"` and `pdf_engine = "chromium"` or `"xelatex"`
+at the top of reports.toml (default A4, Chromium)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
 DEFAULT_PAPER = "a4"
 _LETTER_POINTS = (612, 792)  # 8.5 × 11 in; A4 is 595 × 842 pt
 PDF_ENGINES = {
-    "xelatex": "typeset by xelatex from the notebook",
     "chromium": "the report's web page printed by Chromium",
+    "xelatex": "typeset by xelatex from the notebook",
 }
-DEFAULT_PDF_ENGINE = "xelatex"
+DEFAULT_PDF_ENGINE = "chromium"
 
 
 def paper_of(width: float, height: float) -> str:
@@ -44,5 +44,5 @@ def paper_setting(config_file: Path | None) -> str:
 
 
 def pdf_engine_setting(config_file: Path | None) -> str:
-    """`pdf_engine = "xelatex"` or `"chromium"` at the top level of the report configuration."""
+    """`pdf_engine = "chromium"` or `"xelatex"` at the top level of the report configuration."""
     return _choice(config_file, "pdf_engine", PDF_ENGINES, DEFAULT_PDF_ENGINE, "what makes the PDF")

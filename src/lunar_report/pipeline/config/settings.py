@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ...errors import ConfigError
 from .limits import Limits
+from .paper import DEFAULT_PDF_ENGINE
 
 FORMATS = ("html", "pdf")
 DEFAULT_KEEP = 10  # earlier editions kept per report, besides the current one
@@ -53,7 +54,13 @@ class RenderOptions:
     limits: Limits = field(default_factory=Limits)  # timeouts per cell and per xelatex run ([limits] in reports.toml)
     base_url: str | None = None  # the published site's address (reports.toml), for notebooks declaring base_url
     paper: str = "a4"  # the PDF's page size: "a4" or "letter" (`paper` in reports.toml)
-    pdf_engine: str = "xelatex"  # what makes the PDF: "xelatex" or "chromium" (`pdf_engine` in reports.toml)
+    pdf_engine: str = DEFAULT_PDF_ENGINE  # what makes the PDF: "chromium" or "xelatex" (`pdf_engine` in reports.toml)
+
+    @property
+    def drawn_formats(self) -> tuple[str, ...]:
+        """The formats a report's kernel draws its figures for: a vector PDF of each only when xelatex typesets
+        the PDF (Chromium prints the page's SVG)."""
+        return tuple(f for f in self.formats if f != "pdf" or self.pdf_engine == "xelatex") or ("html",)
 
     @property
     def root(self) -> Path:

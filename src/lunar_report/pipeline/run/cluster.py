@@ -495,7 +495,7 @@ class ClusterSession:
 
         notebooks = sorted({job.spec.notebook for job in stale})
         options = context.options
-        plugin = _worker_plugin(notebook_imports(notebooks), tuple(options.formats), context.trusted_data)
+        plugin = _worker_plugin(notebook_imports(notebooks), options.drawn_formats, context.trusted_data)
         self.client.register_plugin(plugin, name=PLUGIN)
         data = self._ship("data", dict(context.data.files))  # the run's snapshot: the bytes the host validated
         host_data = str(context.data.source)

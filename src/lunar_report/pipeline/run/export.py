@@ -9,7 +9,6 @@ import functools
 import io
 import re
 import threading
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -269,42 +268,6 @@ def to_pdf(
     return run_xelatex(latex, files, work, source_date_epoch, timeout=timeout)
 
 
-_LETTER_PAGES = "<style>@media print { @page { size: letter; } }</style>"
-_RADICAL = re.compile(rb"(<[0-9A-Fa-f]+>\s+)<(2[EeFf][0-9A-Fa-f]{2}|[Ff][9Aa][0-9A-Fa-f]{2})>")
-"""A glyph's text in a ToUnicode map that is a CJK radical or compatibility ideograph (Skia's pick for 月: ⽉)."""
-
-
-def _ideograph(match: re.Match[bytes]) -> bytes:
-    char = chr(int(match.group(2), 16))
-    unified = unicodedata.normalize("NFKC", char)
-    return match.group(1) + (b"<%04X>" % ord(unified) if len(unified) == 1 else match.group(0)[len(match.group(1)) :])
-
-
-def _fonts(resources: Any, seen: set[int]) -> Iterator[Any]:
-    """The fonts of a page's resources, and of the forms and Type 3 glyphs they draw with."""
-    for group in ("/Font", "/XObject"):
-        for item in (resources.get(group) or {}).values():
-            if item.indirect_reference is not None and item.indirect_reference.idnum in seen:
-                continue
-            seen.add(item.indirect_reference.idnum if item.indirect_reference is not None else id(item))
-            item = item.get_object()
-            if group == "/Font":
-                yield item
-            if "/Resources" in item:
-                yield from _fonts(item["/Resources"].get_object(), seen)
-
-
-def _unified_ideographs(writer: Any) -> None:
-    """Chinese characters extract (and are searched) as written: each font's ToUnicode map names the unified
-    ideograph (月, U+6708) where Skia wrote the radical drawn by the same glyph (⽉, U+2F49)."""
-    seen: set[int] = set()
-    for page in writer.pages:
-        for font in _fonts(page.get("/Resources", {}).get_object() if "/Resources" in page else {}, seen):
-            if "/ToUnicode" in font:
-                stream = font["/ToUnicode"].get_object()
-                stream.set_data(_RADICAL.sub(_ideograph, stream.get_data()))
-
-
 def _pdf_info(notebook: Any, day: str) -> dict[str, str]:
     """The PDF's document information: title, author, subject and, for a dated render, the as-of day's dates."""
     info = {
@@ -333,22 +296,8 @@ def print_pdf(
     """
     from datetime import UTC, datetime
 
-    from pypdf import PdfWriter
-
-    from ...errors import PdfError
-
-    text = page.decode("utf-8")
-    missing = browser.missing_glyphs(text)
-    if missing:
-        raise PdfError("no installed font has characters used in the report: " + "; ".join(missing))
-    if paper != DEFAULT_PAPER:
-        text = text.replace("</head>", _LETTER_PAGES + "</head>", 1)
-    work.mkdir(parents=True, exist_ok=True)
-    (work / "report.html").write_text(text, encoding="utf-8")
-    printed = browser.print_to_pdf(work / "report.html", timeout)
+    writer = browser.print_page(page.decode("utf-8"), work, paper, timeout)
     day = datetime.fromtimestamp(source_date_epoch, UTC).date().isoformat() if source_date_epoch is not None else ""
-    writer = PdfWriter(clone_from=io.BytesIO(printed))
-    _unified_ideographs(writer)
     writer.add_metadata(_pdf_info(notebook, day))
     if day:
         writer.xmp_metadata = bytes.fromhex(_pdf_metadata(notebook, paper, day)["xmp"])

@@ -50,7 +50,7 @@ def kernels_ahead(stale: list[Job], options: RenderOptions, run_dir: Path) -> It
         lambda: notebook_imports(notebooks),
         size=workers(options, stale),
         budget=len(stale),
-        formats=options.formats,
+        formats=options.drawn_formats,
     )
     # The kernel's start-up and imports are the run's critical path: let its process get going before this
     # process's own imports (pandas, nbformat) take the interpreter from the thread that launches it.

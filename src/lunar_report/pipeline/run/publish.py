@@ -159,7 +159,8 @@ def commit_site(
     out: Path = context.options.out_dir
     dropped = editions.prune(ledger, context.options.keep)
     unit = Commit(out)
-    book = combined.build(out, _chapters(manifest, configured), ledger, context.folder / "combined", code)
+    chapters, engine = _chapters(manifest, configured), context.options.pdf_engine
+    book = combined.build(out, chapters, ledger, context.folder / "combined", code, engine)
     if book is not None:
         unit.write(combined.COMBINED, book)
     unit.write(MANIFEST_NAME, manifest_bytes(manifest))

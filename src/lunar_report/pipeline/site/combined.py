@@ -1,11 +1,12 @@
 """reports/lunar-report.pdf: every configured report in one PDF, each a chapter.
 
-One title page and one contents (typeset by xelatex from templates/site/combined.tex.j2), then
+One title page and one contents (printed by Chromium from templates/site/combined.html.j2, or typeset
+by xelatex from combined.tex.j2: the reports' PDF engine), then
 per report an opening page and the report's own pages after its title page, so each chapter keeps
 its sections and its list of sources. The pages are merged with pypdf, which adds the outline
 (a bookmark per report, its sections beneath), page labels ("2-3": chapter 2, page 3 as printed)
 and turns every internal link into a link to the merged page. Rebuilt only when a report's PDF,
-its title or this code changed; the same inputs give the same bytes.
+its title, the engine or this code changed; the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..base import browser
 from ..base.tex import run_xelatex
 from ..base.text import long_date
 from ..config.limits import Limits
-from ..config.paper import PAPERS, paper_of
+from ..config.paper import DEFAULT_PDF_ENGINE, PAPERS, paper_of
 from ..store.editions import Ledger, digest
-from .templating import TEMPLATES
+from .templating import TEMPLATES, environment
 
 COMBINED = "lunar-report.pdf"
 TITLE = "lunar-report"
@@ -59,6 +61,15 @@ def _sections(reader: Any, outline: list[Any], depth: int = 1) -> list[_Section]
     return found
 
 
+def _report_sections(reader: Any) -> list[_Section]:
+    """A report's sections from its outline; when the outline is the title with everything under it (Chromium's,
+    from the page's h1), the entries under the title: the chapter is titled already."""
+    outline = reader.outline
+    if len(outline) == 2 and not isinstance(outline[0], list) and isinstance(outline[1], list):
+        outline = outline[1]
+    return _sections(reader, outline)
+
+
 def _dated(as_of: str) -> str:
     return f"As of {long_date(as_of)}"
 
@@ -82,7 +93,23 @@ def _latex_environment() -> Any:
     return environment
 
 
-def _front_matter(chapters: list[dict[str, Any]], dated: str, work: Path, epoch: int, paper: str) -> bytes:
+def _front_matter(chapters: list[dict[str, Any]], dated: str, work: Path, epoch: int, paper: str, engine: str) -> bytes:
+    """The title page, contents and chapter openings, made by `engine` ("chromium" or "xelatex")."""
+    if engine == "chromium":
+        page = environment().get_template("combined.html.j2")
+        text = page.render(
+            title=TITLE,
+            subtitle=SUBTITLE,
+            dated=dated,
+            chapters=chapters,
+            description=SUBTITLE,
+            canonical="",
+            image="",
+            feed="",
+        )
+        stream = io.BytesIO()
+        browser.print_page(text, work, paper, Limits.tex_timeout).write(stream)
+        return stream.getvalue()
     latex = (
         _latex_environment()
         .get_template("combined.tex.j2")
@@ -138,7 +165,7 @@ class _Placed:
 
 def _place(writer: Any, opening: Any, title: str, reader: Any) -> _Placed:
     """Add the chapter's opening page, then the report's pages from its first section on."""
-    sections = _sections(reader, reader.outline)
+    sections = _report_sections(reader)
     first = min((s.page for s in sections), default=0)
     placed = _Placed(title, len(writer.pages), {}, reader, sections)
     writer.add_page(opening)
@@ -189,7 +216,10 @@ def merge(front: bytes, reports: list[tuple[Chapter, Any]], title: str) -> bytes
         for position, section in enumerate(chapter.sections, start=1):
             targets[f"lr-chapter-{number}-{position}"] = chapter.pages.get(section.page, chapter.opening)
     for index in range(front_pages):
-        _relink(writer.pages[index], lambda name: explicit(targets[str(name)]) if str(name) in targets else None)
+        _relink(
+            writer.pages[index],
+            lambda name: explicit(targets[key]) if (key := str(name).lstrip("/")) in targets else None,
+        )
     for chapter in placed:
 
         def body_link(name: Any, chapter: _Placed = chapter) -> ArrayObject | None:
@@ -227,7 +257,7 @@ def merge(front: bytes, reports: list[tuple[Chapter, Any]], title: str) -> bytes
 
 def _contents(number: int, chapter: Chapter, reader: Any) -> dict[str, Any]:
     """What the contents page lists for one chapter: its title and date, its sections with their printed pages."""
-    sections = _sections(reader, reader.outline)
+    sections = _report_sections(reader)
     return {
         "number": number,
         "title": chapter.title,
@@ -244,8 +274,11 @@ def _read_ahead(reader: Any) -> None:
         reader.get_object(number)
 
 
-def build(out: Path, chapters: list[Chapter], ledger: Ledger, work: Path, code: str) -> bytes | None:
-    """`out`/lunar-report.pdf made anew from the chapters' PDFs when they, their titles or the code (`code`) changed.
+def build(
+    out: Path, chapters: list[Chapter], ledger: Ledger, work: Path, code: str, engine: str = DEFAULT_PDF_ENGINE
+) -> bytes | None:
+    """`out`/lunar-report.pdf made anew from the chapters' PDFs when they, their titles, the engine of its own
+    pages (`engine`) or the code (`code`) changed.
 
     Chapters without a PDF are left out; with none, or nothing changed, None. The caller writes it
     (with the site's other pages, in one commit).
@@ -253,7 +286,7 @@ def build(out: Path, chapters: list[Chapter], ledger: Ledger, work: Path, code: 
     present = [c for c in chapters if c.pdf and (out / f"{c.name}.pdf").is_file()]
     if not present:
         return None
-    key = {"reports": [[c.name, c.title, c.as_of, c.pdf] for c in present], "code": code[:16]}
+    key = {"reports": [[c.name, c.title, c.as_of, c.pdf] for c in present], "code": code[:16], "engine": engine}
     target = out / COMBINED
     recorded = ledger.combined
     if recorded.get("inputs") == key and target.is_file() and digest(target.read_bytes()) == recorded.get("sha256"):
@@ -268,8 +301,8 @@ def build(out: Path, chapters: list[Chapter], ledger: Ledger, work: Path, code: 
     box = readers[0][1].pages[0].mediabox  # the reports' paper (reports.toml's `paper`), for the pages before them
     paper = paper_of(float(box.width), float(box.height))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lunar-report-front") as typesetting:
-        front = typesetting.submit(_front_matter, contents, dated, work, epoch, paper)
-        for _, reader in readers:  # (while xelatex typesets the front matter: this is at the end of a run)
+        front = typesetting.submit(_front_matter, contents, dated, work, epoch, paper, engine)
+        for _, reader in readers:  # (while the front matter is made: this is at the end of a run)
             _read_ahead(reader)
         pdf = merge(front.result(), readers, f"{TITLE}: all reports")
     ledger.combined = {"inputs": key, "sha256": digest(pdf)}
