@@ -125,12 +125,14 @@ def bench_env() -> dict[str, str]:
     return {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "PYTHONUNBUFFERED": "1"}
 
 
-def measure(commands: list[list[str]], timeout: float = 3600, cwd: Path = PROJECT) -> Measurement:
-    """Run `commands` one after another in a fresh helper process; their time and peak memory."""
+def measure(
+    commands: list[list[str]], timeout: float = 3600, cwd: Path = PROJECT, env: dict[str, str] | None = None
+) -> Measurement:
+    """Run `commands` one after another in a fresh helper process (`env`: variables added); time and peak memory."""
     spec = {
         "commands": [[str(part) for part in c] for c in commands],
         "cwd": str(cwd),
-        "env": bench_env(),
+        "env": bench_env() | (env or {}),
         "timeout": timeout,
         "interval": SAMPLE_SECONDS,
     }

@@ -82,13 +82,13 @@ def rendered_reports(tmp_path_factory, worker_id) -> Path:
     Under pytest-xdist the workers share one render: the first renders (the others wait on a file lock),
     and a render that failed fails every worker's tests with the same message.
     """
-    return _shared_render(tmp_path_factory, worker_id, "rendered-reports", "xelatex")
+    return _shared_render(tmp_path_factory, worker_id, "rendered-reports", "chromium")
 
 
 @pytest.fixture(scope="session")
-def rendered_by_chromium(tmp_path_factory, worker_id) -> Path:
-    """As `rendered_reports`, with `pdf_engine = "chromium"`: each PDF printed from the report's page."""
-    return _shared_render(tmp_path_factory, worker_id, "rendered-by-chromium", "chromium")
+def rendered_by_xelatex(tmp_path_factory, worker_id) -> Path:
+    """As `rendered_reports`, with `pdf_engine = "xelatex"`: each PDF typeset from the notebook."""
+    return _shared_render(tmp_path_factory, worker_id, "rendered-by-xelatex", "xelatex")
 
 
 def _shared_render(tmp_path_factory, worker_id: str, name: str, engine: str) -> Path:

@@ -218,32 +218,33 @@ def test_p_and_f_reach_the_notebook_typed(tmp_path):
     assert "Beijing time" in (out / "timeline-custom.html").read_text(encoding="utf-8")
 
 
-# -- --to without TeX ------------------------------------------------------------------------------
+# -- --to without a PDF engine ---------------------------------------------------------------------
 
 
-def _no_tex_path() -> str:
-    """PATH with this Python's folder only: no xelatex (nor, usually, pandoc)."""
+def _no_pdf_engine_path() -> str:
+    """PATH with this Python's folder only: no Chromium, no xelatex (nor, usually, pandoc)."""
     folder = str(Path(sys.executable).parent)
-    assert shutil.which("xelatex", path=folder) is None
+    assert shutil.which("xelatex", path=folder) is None and shutil.which("chromium", path=folder) is None
     return folder
 
 
+def _no_pdf_engine_env() -> dict[str, str]:
+    env = cli_env(PATH=_no_pdf_engine_path())
+    env.pop("LUNAR_REPORT_CHROMIUM", None)
+    return env
+
+
 @pytest.mark.slow
-def test_html_needs_no_tex(tmp_path):
+def test_html_needs_no_pdf_engine(tmp_path):
     out = tmp_path / "out"
-    result = run(
-        "render", "claims", "--to", "html", "--out", str(out), "--as-of", AS_OF, env=cli_env(PATH=_no_tex_path())
-    )
+    result = run("render", "claims", "--to", "html", "--out", str(out), "--as-of", AS_OF, env=_no_pdf_engine_env())
     assert result.returncode == 0, result.stderr
     assert (out / "claims.html").is_file() and (out / "index.html").is_file()
     assert not list(out.rglob("*.pdf"))
 
 
-@pytest.mark.slow
-def test_pdf_without_tex_is_one_line_saying_what_to_install_and_the_html_is_still_written(tmp_path):
-    path = _no_tex_path()
-    out = tmp_path / "out"
-    result = run("render", "claims", "--out", str(out), "--as-of", AS_OF, env=cli_env(PATH=path))
+def _tex_missing(path: str) -> str:
+    """What a render says when xelatex (and perhaps pandoc) is not on `path`."""
     missing = ["xelatex"] + (["pandoc"] if shutil.which("pandoc", path=path) is None else [])
     packages = "texlive-xetex texlive-fonts-recommended texlive-plain-generic" + (
         " pandoc" if len(missing) == 2 else ""
@@ -251,12 +252,36 @@ def test_pdf_without_tex_is_one_line_saying_what_to_install_and_the_html_is_stil
     conda = (
         "pandoc, and " if len(missing) == 2 else ""
     ) + "TeX Live from the system, as conda-forge's texlive-core has no xelatex"
+    return (
+        f"{' and '.join(missing)} {'are' if len(missing) == 2 else 'is'} not on PATH: install "
+        f"{'them' if len(missing) == 2 else 'it'} (Debian/Ubuntu: apt install {packages}; conda: {conda}), "
+        "or render HTML only with --to html"
+    )
+
+
+CHROMIUM_MISSING = (
+    "Chromium is not on PATH: install Chromium (Debian/Ubuntu: apt install chromium; elsewhere set "
+    'LUNAR_REPORT_CHROMIUM to a Chromium or Chrome program), set pdf_engine = "xelatex" in reports.toml, '
+    "or render HTML only with --to html"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["chromium", "xelatex"])
+def test_pdf_without_its_engine_is_one_line_saying_what_to_install_and_the_html_is_still_written(tmp_path, engine):
+    settings = config(
+        tmp_path,
+        f'pdf_engine = "{engine}"\n\n[[report]]\nname = "claims"\n'
+        f'notebook = "{PROJECT / "notebooks" / "claims.ipynb"}"\ntitle = "The article’s claims, checked"\n',
+    )
+    out = tmp_path / "out"
+    arguments = ["--config", str(settings), "--data", str(PROJECT / "data"), "--out", str(out), "--as-of", AS_OF]
+    result = run("render", "claims", *arguments, env=_no_pdf_engine_env())
+    said = CHROMIUM_MISSING if engine == "chromium" else _tex_missing(_no_pdf_engine_path())
     assert result.returncode == 1
     assert result.stderr == (
-        f"note: {WHY_NONE}\n"  # the shipped reports.toml sets no base_url
-        f"error: claims failed in the PDF step: {' and '.join(missing)} {'are' if len(missing) == 2 else 'is'} "
-        f"not on PATH: install {'them' if len(missing) == 2 else 'it'} (Debian/Ubuntu: apt install {packages}; "
-        f"conda: {conda}), or render HTML only with --to html\n"
+        f"note: {WHY_NONE}\n"  # the configuration sets no base_url
+        f"error: claims failed in the PDF step: {said}\n"
     )
     assert (out / "claims.html").is_file() and not (out / "claims.pdf").exists()
     index = (out / "index.html").read_text(encoding="utf-8")

@@ -107,3 +107,13 @@ def test_parameters_bench_prints_the_form_against_its_command(project_dir):
     record = _results(output)
     assert record["commands"][0].split()[1:4] == ["render", "mission-change-5", "-f"]
     assert len(record["seconds"]["form"]) == len(record["seconds"]["command"]) == 1
+
+
+def test_versions_bench_compares_with_an_earlier_revision_and_leaves_no_worktree(project_dir):
+    output = _run(project_dir, "bench_versions.py", "--base", "HEAD")
+
+    assert re.search(r"^one report, HTML .* \d+\.\d\d +\d+\.\d\d +\d\.\d{3} +(met|NOT MET)$", output, re.M)
+    record = _results(output)
+    assert record["base"] == "HEAD" and set(record["seconds"]) == {"one"}
+    worktrees = subprocess.run(["git", "worktree", "list"], cwd=project_dir, capture_output=True, text=True).stdout
+    assert "lunar-bench-versions-" not in worktrees

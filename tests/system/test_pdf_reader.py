@@ -42,7 +42,7 @@ ENGINES = ["xelatex", "chromium"]
 @pytest.fixture(params=ENGINES)
 def rendered_reports(request) -> Path:
     """The report set rendered by each PDF engine (the reader's checks hold for both)."""
-    return request.getfixturevalue("rendered_by_chromium" if request.param == "chromium" else "rendered_reports")
+    return request.getfixturevalue("rendered_by_xelatex" if request.param == "xelatex" else "rendered_reports")
 
 
 def squash(text: str) -> str:

@@ -23,7 +23,8 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{tit
 </head><body><h1>{title}</h1><h2>Sources</h2><ol>
 <li>国际月球科研站合作伙伴指南（中国国家航天局）</li>
 <li>Роскосмос и CNSA: меморандум о Международной научной лунной станции</li></ol>
-<div style="break-before: page"><h2>Second page</h2><p>A briefing.</p></div></body></html>"""
+<div style="break-before: page"><h2>Second page</h2><p>A briefing, <a href="claims/claim-a.html">a claim</a>, and
+<a href="../index.html#reports">the reports</a>.</p></div></body></html>"""
 EPOCH = 1764028800  # 25 November 2025
 
 
@@ -48,8 +49,19 @@ def test_the_pdf_is_tagged_numbered_and_says_what_it_is(tmp_path):
     assert [item.title for item in pdf.outline if not isinstance(item, list)] == [TITLE]
 
 
-def test_the_same_page_prints_the_same_bytes(tmp_path):
-    assert printed(tmp_path / "one") == printed(tmp_path / "two")
+def test_the_same_page_prints_the_same_bytes_wherever_it_is_printed(tmp_path):
+    assert printed(tmp_path / "one") == printed(tmp_path / "two" / "deeper")
+
+
+def test_links_to_neighbouring_pages_stay_relative_as_on_the_page(tmp_path):
+    pdf = PdfReader(io.BytesIO(printed(tmp_path)))
+    addresses = [
+        annotation.get_object()["/A"]["/URI"]
+        for page in pdf.pages
+        for annotation in page.get("/Annots") or []
+        if "/A" in annotation.get_object()
+    ]
+    assert addresses == ["claims/claim-a.html", "../index.html#reports"]
 
 
 def test_letter_paper_when_asked(tmp_path):
@@ -62,8 +74,8 @@ def test_a_character_no_font_has_is_named_before_printing(tmp_path):
     if not browser.missing_glyphs(f"<p>{missing}</p>"):
         pytest.skip("this machine has a font with Adlam")
     with pytest.raises(PdfError, match=r"no installed font has characters the PDF prints: .*U\+1E900"):
-        printed(tmp_path, PAGE.format(title=TITLE).replace("A briefing.", f"A {missing} name."))
-    assert not (tmp_path / "print" / "report.pdf").exists()
+        printed(tmp_path, PAGE.format(title=TITLE).replace("A briefing,", f"A {missing} name,"))
+    assert not (tmp_path / "print" / "page.pdf").exists()
 
 
 def test_markup_and_scripts_are_not_text_to_draw():

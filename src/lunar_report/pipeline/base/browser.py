@@ -168,6 +168,27 @@ def _unified_ideographs(writer: Any) -> None:
                 stream.set_data(_RADICAL.sub(_ideograph, stream.get_data()))
 
 
+def _relative_links(writer: Any, folder: Path) -> None:
+    """Links to the page's neighbours (other reports, claim pages) as the page wrote them: relative, as from the
+    published page's folder, where Chromium resolved them to files beside the printed copy in `folder`."""
+    from urllib.parse import quote, unquote, urlsplit
+
+    from pypdf.generic import NameObject, TextStringObject
+
+    for page in writer.pages:
+        for reference in page.get("/Annots") or []:
+            action = reference.get_object().get("/A")
+            action = action.get_object() if action is not None else None
+            if action is None or action.get("/S") != "/URI":
+                continue
+            address = urlsplit(str(action["/URI"]))
+            if address.scheme == "file":
+                relative = quote(os.path.relpath(unquote(address.path), folder))
+                action[NameObject("/URI")] = TextStringObject(
+                    relative + (f"#{address.fragment}" * bool(address.fragment))
+                )
+
+
 def print_page(page: str, work: Path, paper: str = "a4", timeout: float | None = None) -> Any:
     """The HTML page `page` printed by Chromium (in the empty folder `work`) on `paper` ("a4" or "letter"),
     as a pypdf writer to add metadata to: PdfError when no installed font has one of its characters."""
@@ -182,4 +203,5 @@ def print_page(page: str, work: Path, paper: str = "a4", timeout: float | None =
     (work / "page.html").write_text(page, encoding="utf-8")
     writer = PdfWriter(clone_from=io.BytesIO(print_to_pdf(work / "page.html", timeout)))
     _unified_ideographs(writer)
+    _relative_links(writer, work.resolve())
     return writer

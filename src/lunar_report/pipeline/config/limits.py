@@ -5,7 +5,7 @@ The defaults fit the report set many times over; `[limits]` in reports.toml rais
     [limits]
     reports = 5000        # reports one run may render or list (a matrix counts each combination)
     cell_timeout = 1200   # seconds one notebook cell may run
-    tex_timeout = 600     # seconds one xelatex run may take
+    tex_timeout = 600     # seconds one Chromium print or xelatex run may take
     restore_mib = 4096    # MiB `render --restore-from` may fetch in all
     restore_files = 20000 # files it may fetch (the ledger, each edition's files and data tables, each data edition's package and files)
     restore_timeout = 3600  # seconds it may take in all
@@ -44,7 +44,7 @@ class Limits:
 HELP = {
     "reports": "reports per run (a matrix counts each combination)",
     "cell_timeout": "seconds one notebook cell may run",
-    "tex_timeout": "seconds one xelatex run may take",
+    "tex_timeout": "seconds one Chromium print or xelatex run may take",
     "restore_mib": "MiB `render --restore-from` may fetch in all",
     "restore_files": "files `render --restore-from` may fetch",
     "restore_timeout": "seconds `render --restore-from` may take in all",

@@ -156,11 +156,14 @@ def commit_site(
     The folders of editions retention dropped (and the data editions only they named) are removed once the ledger
     without them is written.
     """
-    out: Path = context.options.out_dir
-    dropped = editions.prune(ledger, context.options.keep)
+    options = context.options
+    out: Path = options.out_dir
+    dropped = editions.prune(ledger, options.keep)
     unit = Commit(out)
-    chapters, engine = _chapters(manifest, configured), context.options.pdf_engine
-    book = combined.build(out, chapters, ledger, context.folder / "combined", code, engine)
+    chapters = _chapters(manifest, configured)
+    book = combined.build(
+        out, chapters, ledger, context.folder / "combined", code, options.pdf_engine, options.limits.tex_timeout
+    )
     if book is not None:
         unit.write(combined.COMBINED, book)
     unit.write(MANIFEST_NAME, manifest_bytes(manifest))
@@ -168,7 +171,7 @@ def commit_site(
     data = _data(context)
     if data is not None:
         pages.stage_dataset(data, unit)
-    pages.stage_pages(out, ledger, configured, unit, context.options.base_url)
+    pages.stage_pages(out, ledger, configured, unit, options.base_url)
     cite = {"package": DATA_PACKAGE, "citation": data.citation} if data is not None else None
     for page, content in index_pages(manifest.reports, configured, out, ledger, frozenset(unit.names()), cite).items():
         unit.write(page, content)

@@ -93,8 +93,10 @@ def _latex_environment() -> Any:
     return environment
 
 
-def _front_matter(chapters: list[dict[str, Any]], dated: str, work: Path, epoch: int, paper: str, engine: str) -> bytes:
-    """The title page, contents and chapter openings, made by `engine` ("chromium" or "xelatex")."""
+def _front_matter(
+    chapters: list[dict[str, Any]], dated: str, work: Path, epoch: int, paper: str, engine: str, timeout: float
+) -> bytes:
+    """The title page, contents and chapter openings, made by `engine` ("chromium" or "xelatex") within `timeout` s."""
     if engine == "chromium":
         page = environment().get_template("combined.html.j2")
         text = page.render(
@@ -108,7 +110,7 @@ def _front_matter(chapters: list[dict[str, Any]], dated: str, work: Path, epoch:
             feed="",
         )
         stream = io.BytesIO()
-        browser.print_page(text, work, paper, Limits.tex_timeout).write(stream)
+        browser.print_page(text, work, paper, timeout).write(stream)
         return stream.getvalue()
     latex = (
         _latex_environment()
@@ -116,7 +118,7 @@ def _front_matter(chapters: list[dict[str, Any]], dated: str, work: Path, epoch:
         .render(title=TITLE, subtitle=SUBTITLE, dated=dated, chapters=chapters, paper=PAPERS[paper])
     )
     work.mkdir(parents=True, exist_ok=True)
-    return run_xelatex(latex, {}, work, epoch, passes=1, timeout=Limits.tex_timeout)
+    return run_xelatex(latex, {}, work, epoch, passes=1, timeout=timeout)
 
 
 def _link_target(annotation: Any) -> tuple[Any, str] | None:
@@ -275,10 +277,16 @@ def _read_ahead(reader: Any) -> None:
 
 
 def build(
-    out: Path, chapters: list[Chapter], ledger: Ledger, work: Path, code: str, engine: str = DEFAULT_PDF_ENGINE
+    out: Path,
+    chapters: list[Chapter],
+    ledger: Ledger,
+    work: Path,
+    code: str,
+    engine: str = DEFAULT_PDF_ENGINE,
+    timeout: float = Limits.tex_timeout,
 ) -> bytes | None:
     """`out`/lunar-report.pdf made anew from the chapters' PDFs when they, their titles, the engine of its own
-    pages (`engine`) or the code (`code`) changed.
+    pages (`engine`, given `timeout` seconds) or the code (`code`) changed.
 
     Chapters without a PDF are left out; with none, or nothing changed, None. The caller writes it
     (with the site's other pages, in one commit).
@@ -301,7 +309,7 @@ def build(
     box = readers[0][1].pages[0].mediabox  # the reports' paper (reports.toml's `paper`), for the pages before them
     paper = paper_of(float(box.width), float(box.height))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lunar-report-front") as typesetting:
-        front = typesetting.submit(_front_matter, contents, dated, work, epoch, paper, engine)
+        front = typesetting.submit(_front_matter, contents, dated, work, epoch, paper, engine, timeout)
         for _, reader in readers:  # (while the front matter is made: this is at the end of a run)
             _read_ahead(reader)
         pdf = merge(front.result(), readers, f"{TITLE}: all reports")
