@@ -207,6 +207,35 @@ def test_a_figure_is_drawn_for_the_column_and_for_a_phone(monkeypatch):
     assert narrow["svg"] != data["image/svg+xml"]
 
 
+def test_a_figure_is_saved_in_the_box_savefig_tight_measures(monkeypatch):
+    """The SVG is cropped to a box measured once from the layout: the same box savefig's "tight" gives, so a wrapped
+    note is neither cut off nor followed by empty space."""
+    import io
+    import re
+
+    import matplotlib.pyplot as plt
+
+    from lunar_report import paths
+    from lunar_report.analysis.display import figure_data, setup_display
+
+    monkeypatch.setenv(paths.FORMATS_ENV, "html")
+    setup_display()
+    fig, ax = plt.subplots(figsize=(5.2, 3))
+    ax.plot([1, 2], [3, 4], label="a series")
+    ax.legend()
+    fig.text(0.01, -0.01, "Source: " + "a long list of publishers and titles; " * 6, va="top", wrap=True)
+    try:
+        _, metadata = figure_data(fig, alt="test")  # the figure is left as the phone's drawing
+        tight = io.StringIO()
+        fig.savefig(tight, format="svg", bbox_inches="tight", metadata={"Date": None})
+    finally:
+        plt.close(fig)
+    size = re.compile(r'<svg [^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')
+    assert [round(float(v), 2) for v in size.search(metadata["narrow"]["svg"]).groups()] == [
+        round(float(v), 2) for v in size.search(tight.getvalue()).groups()
+    ]
+
+
 def test_a_figure_s_data_is_a_table_and_a_csv_of_the_same_rows():
     from urllib.parse import unquote
 

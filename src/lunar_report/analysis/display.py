@@ -359,6 +359,29 @@ def _drawn_at(fig: Figure, width: float, height: float) -> None:
         for text in (ax.title, ax.xaxis.label):
             text.set_wrap(True)
     fig.tight_layout()
+    fig.set_layout_engine(None)  # laid out: saving it lays out nothing again
+
+
+def _drawn(fig: Figure) -> Any:
+    """The box (inches) of all that `fig` draws, labels beyond its axes too."""
+    return fig.get_tightbbox(fig.canvas.get_renderer())  # type: ignore[attr-defined]
+
+
+def _saved_as_svg(fig: Figure) -> Any:
+    """The box of `fig` its SVG is saved in: what savefig's "tight" measures (text as the SVG sets it, the same
+    margin), measured once from the layout just made rather than by savefig laying the figure out again."""
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    dpi = fig.dpi
+    try:
+        fig.dpi = 72  # as the SVG canvas prints
+        width, height = fig.get_size_inches()
+        svg = RendererSVG(width * 72, height * 72, io.StringIO(), image_dpi=dpi)
+        drawn = fig.get_tightbbox(MixedModeRenderer(fig, width, height, dpi, svg))  # type: ignore[arg-type]
+    finally:
+        fig.dpi = dpi
+    return drawn.padded(matplotlib.rcParams["savefig.pad_inches"])
 
 
 LABEL_WRAP = 14
@@ -416,10 +439,11 @@ def _fit_width(fig: Figure, width: float) -> None:
 
     The page shows the drawing at the column's width: one drawn wider would be shrunk, and its type with it.
     """
-    fig.draw_without_rendering()  # the layout engine places the axes once; then they are moved by hand
-    fig.set_layout_engine("none")
+    if fig.get_layout_engine() is not None:  # (the phone's legends moved above the axes)
+        fig.draw_without_rendering()  # the layout engine places the axes once; then they are moved by hand
+        fig.set_layout_engine(None)
     for _ in range(4):
-        drawn = fig.get_tightbbox(fig.canvas.get_renderer())  # type: ignore[attr-defined]
+        drawn = _drawn(fig)
         left, right = max(-drawn.x0, 0.0), max(drawn.x1 - width, 0.0)
         if left + right <= 0.01 * width:
             return
@@ -437,7 +461,7 @@ _NO_LIGATURES = "<style>text{font-variant-ligatures:none!important}</style>"
 def _svg(fig: Figure) -> tuple[str, dict[str, int]]:
     """The figure as slim SVG, and its size in CSS pixels (the box the page reserves before it loads)."""
     svg = io.StringIO()
-    fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
+    fig.savefig(svg, format="svg", bbox_inches=_saved_as_svg(fig), metadata={"Date": None})
     markup = _SVG_START.sub(lambda start: start.group(0) + _NO_LIGATURES, slim_svg(svg.getvalue()), count=1)
     size = _SVG_SIZE.search(markup)
     box = (
