@@ -17,6 +17,7 @@ DATA_ENV = "LUNAR_REPORT_DATA"
 KERNEL_NAME = "lunar-report"
 TRUST_ENV = "LUNAR_REPORT_VALIDATED"  # a report kernel's file of digests of data the host validated (one a line)
 FORMATS_ENV = "LUNAR_REPORT_FORMATS"  # the formats a report kernel's run exports, comma-separated (unset: all)
+SPARE_CORE_ENV = "LUNAR_REPORT_SPARE_CORE"  # "1": a report kernel has a core to spare (its run leaves one idle)
 
 
 class NotInProject(UsageError):

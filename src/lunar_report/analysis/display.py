@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from .. import paths
+from . import spare_core
 
 Bundle = dict[str, str]
 """One output in several forms, by MIME type: what nbconvert picks from for HTML or LaTeX."""
@@ -472,6 +473,17 @@ def _svg(fig: Figure) -> tuple[str, dict[str, int]]:
     return markup, box
 
 
+def _phone_drawing(fig: Figure, height: float, from_the_start: bool = False) -> tuple[str, dict[str, int]]:
+    """The phone's SVG of `fig` (designed `height` inches tall) and its size, once the desktop's is drawn; from
+    the figure as designed, it first lays out the desktop's drawing, to draw the same."""
+    if from_the_start:
+        _drawn_at(fig, WIDE, height)
+    _drawn_at(fig, NARROW, height * NARROW_TALLER)
+    _for_a_phone(fig)
+    _fit_width(fig, NARROW)
+    return _svg(fig)
+
+
 def figure_data(fig: Figure, alt: str, thumbnail: bool = False) -> tuple[Bundle, Bundle]:
     """The display bundle of a matplotlib figure: SVG for HTML, vector PDF for LaTeX, alt text.
 
@@ -479,11 +491,13 @@ def figure_data(fig: Figure, alt: str, thumbnail: bool = False) -> tuple[Bundle,
     for a phone (`NARROW`, key "narrow"), which the page shows on narrow screens: the type keeps its size
     in points, so it reads at both widths. The PDF is drawn as designed, and only when the run exports one
     (see :func:`exported`). With `thumbnail`, also a small PNG: the report's picture on the front page and
-    when shared.
+    when shared. A kernel with a core to spare draws the phone's SVG in a copy of itself meanwhile (the same
+    bytes).
     """
     height = float(fig.get_size_inches()[1])
     data: Bundle = {}
     metadata: dict[str, Any] = {"alt": alt}
+    phone = spare_core.in_a_copy(lambda: _phone_drawing(fig, height, from_the_start=True))
     if exported("pdf"):
         pdf = io.BytesIO()
         fig.savefig(pdf, format="pdf", bbox_inches="tight", metadata={"CreationDate": None, "ModDate": None})
@@ -494,10 +508,7 @@ def figure_data(fig: Figure, alt: str, thumbnail: bool = False) -> tuple[Bundle,
         png_data = base64.b64encode(png.getvalue()).decode("ascii")
     _drawn_at(fig, WIDE, height)
     data["image/svg+xml"], box = _svg(fig)
-    _drawn_at(fig, NARROW, height * NARROW_TALLER)
-    _for_a_phone(fig)
-    _fit_width(fig, NARROW)
-    narrow, narrow_box = _svg(fig)
+    narrow, narrow_box = (phone and phone()) or _phone_drawing(fig, height)
     if exported("pdf"):
         data["application/pdf"] = pdf_data
     data["text/plain"] = f"[Figure: {alt}]"

@@ -231,8 +231,14 @@ class Preview:
         self.out.mkdir()
         self.server = Server(self.site, self.options.port)
         modules = notebook_imports(sorted({s.notebook for s in self.specs}))
+        size = min(self.jobs, len(self.specs))
         self.kernels = KernelPool(
-            self.temp / "kernels", modules, size=min(self.jobs, len(self.specs)), prefetch=False, formats=("html",)
+            self.temp / "kernels",
+            modules,
+            size=size,
+            prefetch=False,
+            formats=("html",),
+            spare_core=size < (os.cpu_count() or 1),
         )
         self.site.publish(reports=tuple(s.name for s in self.specs), busy=tuple(s.name for s in self.specs))
         ready(self.server.url)

@@ -152,6 +152,8 @@ class KernelPool:
     without, only when the owner calls `refill()` (preview: once the report is exported, so the
     next kernel's start slows neither its cells nor its export). `modules` may be a function: it
     then runs on a thread of its own while the first kernel starts (finding them takes a while).
+    Its kernels draw figures only for `formats` (all when empty), and with `spare_core` draw a figure's
+    two sizes at once (the pool's kernels leave a core idle).
     """
 
     def __init__(
@@ -163,6 +165,7 @@ class KernelPool:
         kernel_name: str = paths.KERNEL_NAME,
         prefetch: bool = True,
         formats: Sequence[str] = (),
+        spare_core: bool = False,
     ) -> None:
         self.runtime, self.size, self.budget = runtime, max(size, 0), budget
         self._modules: Future[tuple[str, ...]] = Future()
@@ -172,6 +175,7 @@ class KernelPool:
             self._modules.set_result(tuple(modules))
         self.trust_file = runtime / "validated"
         self.env = {paths.TRUST_ENV: str(self.trust_file)} | ({paths.FORMATS_ENV: ",".join(formats)} if formats else {})
+        self.env |= {paths.SPARE_CORE_ENV: "1"} if spare_core else {}
         self.prefetch = prefetch
         self.kernel_name = kernel_name
         self._lock = threading.Lock()

@@ -45,12 +45,14 @@ def kernels_ahead(stale: list[Job], options: RenderOptions, run_dir: Path) -> It
     from .kernels import START_TIMEOUT, KernelPool, notebook_imports  # (asyncio and the kernel client: only to render)
 
     notebooks = sorted({job.spec.notebook for job in stale})
+    size = workers(options, stale)
     kernels = KernelPool(
         run_dir / "kernels",
         lambda: notebook_imports(notebooks),
-        size=workers(options, stale),
+        size=size,
         budget=len(stale),
         formats=options.drawn_formats,
+        spare_core=size < (os.cpu_count() or 1),
     )
     # The kernel's start-up and imports are the run's critical path: let its process get going before this
     # process's own imports (pandas, nbformat) take the interpreter from the thread that launches it.
