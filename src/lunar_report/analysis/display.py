@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import itertools
 import os
 import re
 import warnings
@@ -484,6 +485,39 @@ def _phone_drawing(fig: Figure, height: float, from_the_start: bool = False) -> 
     return _svg(fig)
 
 
+def _desktop_data(fig: Figure, alt: str, thumbnail: bool, height: float) -> tuple[Bundle, dict[str, Any]]:
+    """The bundle of `fig` without the phone's drawing: the desktop's SVG, the PDF and the PNG when asked."""
+    data: Bundle = {}
+    metadata: dict[str, Any] = {"alt": alt}
+    if exported("pdf"):
+        pdf = io.BytesIO()
+        fig.savefig(pdf, format="pdf", bbox_inches="tight", metadata={"CreationDate": None, "ModDate": None})
+        pdf_data = base64.b64encode(pdf.getvalue()).decode("ascii")
+    if thumbnail:
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=THUMBNAIL_DPI, bbox_inches="tight", metadata={"Software": None})
+        png_data = base64.b64encode(png.getvalue()).decode("ascii")
+    _drawn_at(fig, WIDE, height)
+    data["image/svg+xml"], box = _svg(fig)
+    if exported("pdf"):
+        data["application/pdf"] = pdf_data
+    data["text/plain"] = f"[Figure: {alt}]"
+    if thumbnail:
+        data["image/png"] = png_data
+    metadata.update(box)  # the page reserves the figure's box before it loads (no layout shift)
+    return data, metadata
+
+
+def _with_phone(metadata: dict[str, Any], drawing: tuple[str, dict[str, int]]) -> dict[str, Any]:
+    narrow, box = drawing
+    return {**metadata, "narrow": {"svg": narrow, **box}}
+
+
+def _in_a_copy(fig: Figure, height: float) -> Callable[[], Any] | None:
+    """The phone's drawing started on a spare core (see spare_core), from the figure as designed; else None."""
+    return spare_core.in_a_copy(lambda: _phone_drawing(fig, height, from_the_start=True))
+
+
 def figure_data(fig: Figure, alt: str, thumbnail: bool = False) -> tuple[Bundle, Bundle]:
     """The display bundle of a matplotlib figure: SVG for HTML, vector PDF for LaTeX, alt text.
 
@@ -495,28 +529,57 @@ def figure_data(fig: Figure, alt: str, thumbnail: bool = False) -> tuple[Bundle,
     bytes).
     """
     height = float(fig.get_size_inches()[1])
-    data: Bundle = {}
-    metadata: dict[str, Any] = {"alt": alt}
-    phone = spare_core.in_a_copy(lambda: _phone_drawing(fig, height, from_the_start=True))
-    if exported("pdf"):
-        pdf = io.BytesIO()
-        fig.savefig(pdf, format="pdf", bbox_inches="tight", metadata={"CreationDate": None, "ModDate": None})
-        pdf_data = base64.b64encode(pdf.getvalue()).decode("ascii")
-    if thumbnail:
-        png = io.BytesIO()
-        fig.savefig(png, format="png", dpi=THUMBNAIL_DPI, bbox_inches="tight", metadata={"Software": None})
-        png_data = base64.b64encode(png.getvalue()).decode("ascii")
-    _drawn_at(fig, WIDE, height)
-    data["image/svg+xml"], box = _svg(fig)
-    narrow, narrow_box = (phone and phone()) or _phone_drawing(fig, height)
-    if exported("pdf"):
-        data["application/pdf"] = pdf_data
-    data["text/plain"] = f"[Figure: {alt}]"
-    if thumbnail:
-        data["image/png"] = png_data
-    metadata.update(box)  # the page reserves the figure's box before it loads (no layout shift)
-    metadata["narrow"] = {"svg": narrow, **narrow_box}
-    return data, metadata
+    phone = _in_a_copy(fig, height)
+    data, metadata = _desktop_data(fig, alt, thumbnail, height)
+    return data, _with_phone(metadata, (phone and phone()) or _phone_drawing(fig, height))
+
+
+@dataclass
+class _Unfinished:
+    """A figure shown before its phone's drawing, which a copy of the kernel is making."""
+
+    display_id: str
+    data: Bundle
+    metadata: dict[str, Any]
+    phone: Callable[[], Any]
+    fig: Figure
+    height: float
+
+
+_UNFINISHED: list[_Unfinished] = []
+_SHOWN = itertools.count(1)
+
+
+def finish_figures(*_: Any) -> None:
+    """Give each figure shown before its phone's drawing that drawing (its display updated in place); after
+    every cell, and before the next figure starts its copy (one copy at a time)."""
+    while _UNFINISHED:
+        shown = _UNFINISHED.pop(0)
+        drawing = shown.phone() or _phone_drawing(shown.fig, shown.height)
+        metadata = _with_phone(shown.metadata, drawing)
+        _publish(shown.data, metadata=metadata, transient={"display_id": shown.display_id}, update=True)
+
+
+def _show_before_the_phone(fig: Figure, alt: str, thumbnail: bool) -> bool:
+    """Show `fig` now and give it the phone's drawing once its copy has made it (after the cell at the latest),
+    so that the cells go on meanwhile; False, showing nothing, without a spare core or outside a kernel.
+    The figure leaves pyplot at once (else the inline backend would show it again after the cell)."""
+    import matplotlib.pyplot as plt
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    height = float(fig.get_size_inches()[1])
+    phone = _in_a_copy(fig, height) if shell is not None else None
+    if phone is None:
+        return False
+    if finish_figures not in shell.events.callbacks["post_run_cell"]:
+        shell.events.register("post_run_cell", finish_figures)
+    plt.close(fig)
+    data, metadata = _desktop_data(fig, alt, thumbnail, height)
+    display_id = f"lunar-report-figure-{next(_SHOWN)}"
+    _publish(data, metadata=metadata, transient={"display_id": display_id})
+    _UNFINISHED.append(_Unfinished(display_id, data, metadata, phone, fig, height))
+    return True
 
 
 def _csv_href(frame: pd.DataFrame) -> str:
@@ -562,9 +625,11 @@ def show_figure(
     """
     import matplotlib.pyplot as plt
 
-    bundle, metadata = figure_data(fig, alt, thumbnail)
-    plt.close(fig)
-    _publish(bundle, metadata=metadata)
+    finish_figures()
+    if not _show_before_the_phone(fig, alt, thumbnail):
+        bundle, metadata = figure_data(fig, alt, thumbnail)
+        plt.close(fig)
+        _publish(bundle, metadata=metadata)
     if data is not None:
         _publish(figure_table_data(data, note, name, f"Data of the figure: {alt}"))
 

@@ -24,7 +24,9 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{tit
 <li>国际月球科研站合作伙伴指南（中国国家航天局）</li>
 <li>Роскосмос и CNSA: меморандум о Международной научной лунной станции</li></ol>
 <div style="break-before: page"><h2>Second page</h2><p>A briefing, <a href="claims/claim-a.html">a claim</a>, and
-<a href="../index.html#reports">the reports</a>.</p></div></body></html>"""
+<a href="../index.html#reports">the reports</a>.</p>
+<table><thead><tr><th>Mission</th><th>Samples</th></tr></thead><tbody><tr><td>Chang’e-5</td><td>1,731 g</td></tr>
+</tbody></table></div></body></html>"""
 EPOCH = 1764028800  # 25 November 2025
 
 
@@ -51,6 +53,35 @@ def test_the_pdf_is_tagged_numbered_and_says_what_it_is(tmp_path):
 
 def test_the_same_page_prints_the_same_bytes_wherever_it_is_printed(tmp_path):
     assert printed(tmp_path / "one") == printed(tmp_path / "two" / "deeper")
+
+
+def test_structure_ids_are_numbered_in_document_order_and_cells_name_their_headers_by_them(tmp_path):
+    pdf = PdfReader(io.BytesIO(printed(tmp_path)))
+    root = pdf.trailer["/Root"]["/StructTreeRoot"]
+
+    def elements(node):
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [] if kids is None else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and "/S" in kid:
+                yield kid
+                yield from elements(kid)
+
+    tagged = list(elements(root))
+    ids = [str(e["/ID"]) for e in tagged if "/ID" in e]
+    assert ids == [f"node{n:08d}" for n in range(1, len(ids) + 1)] and len(ids) >= 2
+    headers = {
+        str(h)
+        for e in tagged
+        if e["/S"] == "/TD"
+        for a in (e["/A"] if isinstance(e.get("/A"), list) else [e.get("/A")])
+        if a is not None and "/Headers" in a.get_object()
+        for h in a.get_object()["/Headers"]
+    }
+    assert headers and headers <= set(ids)
+    leaf = root["/IDTree"]
+    leaf = leaf["/Kids"][0].get_object() if "/Kids" in leaf else leaf
+    assert [str(name) for name in leaf["/Names"][::2]] == ids
 
 
 def test_links_to_neighbouring_pages_stay_relative_as_on_the_page(tmp_path):

@@ -189,6 +189,87 @@ def _relative_links(writer: Any, folder: Path) -> None:
                 )
 
 
+def _structure_elements(node: Any) -> Any:
+    """The structure elements under `node` (the tree's root or an element), in document order."""
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, list) else [] if kids is None else [kids]:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(kid, dict) and "/S" in kid:
+            yield kid
+            yield from _structure_elements(kid)
+
+
+def _attributes(element: Any) -> list[Any]:
+    found = element.get("/A")
+    found = found.get_object() if hasattr(found, "get_object") else found
+    items = found if isinstance(found, list) else [] if found is None else [found]
+    return [item.get_object() if hasattr(item, "get_object") else item for item in items]
+
+
+def _stable_ids(writer: Any) -> None:
+    """The structure elements' ids numbered in document order, where Chromium writes its page's node numbers
+    (which differ from one print to the next): the same page gives the same bytes. The table cells' references
+    to their header cells, and the tree of ids, follow."""
+    from pypdf.generic import ArrayObject, NameObject, TextStringObject
+
+    root = writer.root_object.get("/StructTreeRoot")
+    if root is None:
+        return
+    root = root.get_object()
+    elements = list(_structure_elements(root))
+    renamed = {str(e["/ID"]): f"node{n:08d}" for n, e in enumerate((e for e in elements if "/ID" in e), start=1)}
+    for element in elements:
+        if "/ID" in element:
+            element[NameObject("/ID")] = TextStringObject(renamed[str(element["/ID"])])
+        for attribute in _attributes(element):
+            if "/Headers" in attribute:
+                headers = [TextStringObject(renamed.get(str(h), str(h))) for h in attribute["/Headers"]]
+                attribute[NameObject("/Headers")] = ArrayObject(headers)
+    if "/IDTree" in root:
+        _rename_name_tree(root["/IDTree"].get_object(), renamed)
+
+
+def _leaves(node: Any) -> list[Any]:
+    if "/Names" in node:
+        return [node]
+    return [leaf for kid in node.get("/Kids", []) for leaf in _leaves(kid.get_object())]
+
+
+def _limits(node: Any) -> tuple[str, str]:
+    """Set the /Limits of `node` (a name tree node) from what it holds; return them."""
+    from pypdf.generic import ArrayObject, NameObject, TextStringObject
+
+    if "/Names" in node:
+        first, last = str(node["/Names"][0]), str(node["/Names"][-2])
+    else:
+        spans = [_limits(kid.get_object()) for kid in node["/Kids"]]
+        first, last = spans[0][0], spans[-1][1]
+    if "/Limits" in node:
+        node[NameObject("/Limits")] = ArrayObject([TextStringObject(first), TextStringObject(last)])
+    return first, last
+
+
+def _rename_name_tree(tree: Any, renamed: dict[str, str]) -> None:
+    """The name tree `tree` with its keys renamed, in order again: its leaves (the same objects) hold as many
+    entries as before."""
+    from pypdf.generic import ArrayObject, NameObject, TextStringObject
+
+    leaves = _leaves(tree)
+    entries = sorted(
+        (renamed.get(str(leaf["/Names"][i]), str(leaf["/Names"][i])), leaf["/Names"][i + 1])
+        for leaf in leaves
+        for i in range(0, len(leaf["/Names"]), 2)
+    )
+    for leaf in leaves:
+        count = len(leaf["/Names"]) // 2
+        taken, entries = entries[:count], entries[count:]
+        leaf[NameObject("/Names")] = ArrayObject(
+            [item for key, value in taken for item in (TextStringObject(key), value)]
+        )
+    if leaves and all(len(leaf["/Names"]) for leaf in leaves):
+        _limits(tree)
+
+
 def print_page(page: str, work: Path, paper: str = "a4", timeout: float | None = None) -> Any:
     """The HTML page `page` printed by Chromium (in the empty folder `work`) on `paper` ("a4" or "letter"),
     as a pypdf writer to add metadata to: PdfError when no installed font has one of its characters."""
@@ -204,4 +285,5 @@ def print_page(page: str, work: Path, paper: str = "a4", timeout: float | None =
     writer = PdfWriter(clone_from=io.BytesIO(print_to_pdf(work / "page.html", timeout)))
     _unified_ideographs(writer)
     _relative_links(writer, work.resolve())
+    _stable_ids(writer)
     return writer
