@@ -32,8 +32,13 @@ START_TIMEOUT = 60.0  # seconds for a kernel to start and import its modules
 ALWAYS = ("lunar_report.facts.load",)  # imported by the reads cell the build appends to every notebook
 
 
+READY_CLIENT = "lunar_report.pipeline.run.ready_client.ReadyKernelClient"
+"""The client class of every report kernel: ready once the kernel answers (see ready_client.py)."""
+
+
 def kernel_manager_class(runtime: Path) -> type:
-    """A kernel manager on IPC sockets in `runtime` (no TCP ports to clash), whose kernel is registered."""
+    """A kernel manager on IPC sockets in `runtime` (no TCP ports to clash), whose kernel is registered, and
+    whose clients are ready as soon as the kernel answers."""
     from jupyter_client.manager import AsyncKernelManager
 
     class ReportKernelManager(AsyncKernelManager):
@@ -41,6 +46,7 @@ def kernel_manager_class(runtime: Path) -> type:
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("ip", str(runtime / "kernel"))
             kwargs.setdefault("connection_file", str(runtime / "kernel.json"))
+            kwargs.setdefault("client_class", READY_CLIENT)
             super().__init__(**kwargs)
 
         async def start_kernel(self, **kwargs: Any) -> None:  # type: ignore[override]
