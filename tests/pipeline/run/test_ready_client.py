@@ -11,8 +11,7 @@ from queue import Empty
 
 import pytest
 
-from lunar_report.pipeline.run.kernels import kernel_manager_class
-from lunar_report.pipeline.run.ready_client import ReadyKernelClient
+from lunar_report.pipeline.run.kernels import kernel_manager_class, ready_client_class
 
 pytestmark = pytest.mark.slow
 
@@ -42,7 +41,7 @@ def test_a_ready_kernel_runs_the_first_cell_with_all_its_output(tmp_path):
     async def run() -> tuple[list[str], list[str]]:
         manager, client = await _started(tmp_path)
         try:
-            assert isinstance(client, ReadyKernelClient)
+            assert isinstance(client, ready_client_class())
             await client.wait_for_ready(timeout=60)
             first = await _outputs(client, client.execute("print('first')"))
             second = await _outputs(client, client.execute("print('second')"))
