@@ -47,13 +47,14 @@ def test_render_bench_prints_the_table_with_ratios_and_targets(project_dir):
         "2/1 <= 0.25 (cold set vs plain tools)",
         "3 < 0.3 s (nothing changed)",
         "--help <= 0.3 s",
-        "peak RSS",
+        "peak PSS of a cold render's process tree <= 1 GiB",
     ):
         assert re.search(re.escape(target) + r".*\b(met|NOT MET)$", output, re.M)
     record = _results(output)
     assert record["reports"] == ["claims"]
     assert all(record["summary"][step]["runs"] == 1 for step in ("baseline", "cold", "warm", "help"))
     assert set(record["ratios"]) == {"2/1", "3/2"}
+    assert record["pss_peak"] > 0
 
 
 def test_data_bench_prints_the_build_of_the_published_data(project_dir):

@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,9 @@ _OPTIONS = (
     "--export-tagged-pdf",  # the structure tree
 )
 _TAIL = 15  # lines of Chromium's output shown when it fails
+_ONE_AT_A_TIME = threading.Lock()
+"""Prints wait for each other: a Chromium is a dozen processes, half a gigabyte between them, and a render's
+reports reach their PDF at different moments, so waiting costs little time."""
 
 
 def chromium_program() -> str:
@@ -72,7 +76,8 @@ def print_to_pdf(page: Path, timeout: float | None = None) -> bytes:
     if os.geteuid() == 0:
         command.append("--no-sandbox")  # Chromium's sandbox refuses to start as root
     try:
-        returncode, output = children.run([*command, page.resolve().as_uri()], page.parent, timeout=timeout)
+        with _ONE_AT_A_TIME:
+            returncode, output = children.run([*command, page.resolve().as_uri()], page.parent, timeout=timeout)
     except FileNotFoundError:
         raise PdfError(f"Chromium is not on PATH: {CHROMIUM_INSTALL}") from None
     except subprocess.TimeoutExpired:
