@@ -25,6 +25,7 @@ from typing import Any
 
 from ...errors import PdfError
 from . import children
+from .pdf import items as pdf_items
 
 CHROMIUM_ENV = "LUNAR_REPORT_CHROMIUM"
 """Names the Chromium (or Chrome) program to print with, when it is not on PATH as chromium."""
@@ -196,19 +197,11 @@ def _relative_links(writer: Any, folder: Path) -> None:
 
 def _structure_elements(node: Any) -> Any:
     """The structure elements under `node` (the tree's root or an element), in document order."""
-    kids = node.get("/K")
-    for kid in kids if isinstance(kids, list) else [] if kids is None else [kids]:
-        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+    for kid in pdf_items(node.get("/K")):
+        kid = kid.get_object()
         if isinstance(kid, dict) and "/S" in kid:
             yield kid
             yield from _structure_elements(kid)
-
-
-def _attributes(element: Any) -> list[Any]:
-    found = element.get("/A")
-    found = found.get_object() if hasattr(found, "get_object") else found
-    items = found if isinstance(found, list) else [] if found is None else [found]
-    return [item.get_object() if hasattr(item, "get_object") else item for item in items]
 
 
 def _stable_ids(writer: Any) -> None:
@@ -226,7 +219,7 @@ def _stable_ids(writer: Any) -> None:
     for element in elements:
         if "/ID" in element:
             element[NameObject("/ID")] = TextStringObject(renamed[str(element["/ID"])])
-        for attribute in _attributes(element):
+        for attribute in (item.get_object() for item in pdf_items(element.get("/A"))):
             if "/Headers" in attribute:
                 headers = [TextStringObject(renamed.get(str(h), str(h))) for h in attribute["/Headers"]]
                 attribute[NameObject("/Headers")] = ArrayObject(headers)

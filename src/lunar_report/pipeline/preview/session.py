@@ -28,7 +28,7 @@ from ..base.signals import stop_signals_to
 from ..config.reports import ReportSpec, load_reports, select
 from ..config.request import RenderRequest
 from ..config.settings import RenderOptions
-from ..run.kernels import KernelPool, notebook_imports
+from ..run.kernels import KernelPool, leaves_a_core, notebook_imports
 from ..run.publish import Outcome
 from ..run.render import render_reports
 from ..store.fingerprint import PACKAGE_DIR
@@ -238,7 +238,7 @@ class Preview:
             size=size,
             prefetch=False,
             formats=("html",),
-            spare_core=size < (os.cpu_count() or 1),
+            spare_core=leaves_a_core(size),
         )
         self.site.publish(reports=tuple(s.name for s in self.specs), busy=tuple(s.name for s in self.specs))
         ready(self.server.url)

@@ -55,34 +55,16 @@ def ready_client_class() -> type:
     class ReadyKernelClient(AsyncKernelClient):
         """An asynchronous kernel client whose `wait_for_ready` ends with the kernel's answer."""
 
-        async def _idle_after(self, request: str) -> bool:
-            """Whether IOPub brings the idle status of `request` within IDLE_SECONDS (the queue is then drained)."""
-            deadline = time.monotonic() + IDLE_SECONDS
+        async def _first(self, channel: Any, wanted: Callable[[Any], bool], seconds: float) -> Any | None:
+            """The first message on `channel` that is `wanted` within `seconds`, the others dropped; else None."""
+            deadline = time.monotonic() + seconds
             while (left := deadline - time.monotonic()) > 0:
                 try:
-                    message = await self.iopub_channel.get_msg(timeout=left)
-                except Empty:
-                    return False
-                if (
-                    message["parent_header"].get("msg_id") == request
-                    and message["msg_type"] == "status"
-                    and message["content"].get("execution_state") == "idle"
-                ):
-                    while await self.iopub_channel.msg_ready():
-                        await self.iopub_channel.get_msg(timeout=0)
-                    return True
-            return False
-
-        async def _reply_to(self, request: str) -> dict[str, Any] | None:
-            """The kernel's kernel_info reply to `request`, or None when none comes within ANSWER_SECONDS."""
-            deadline = time.monotonic() + ANSWER_SECONDS
-            while (left := deadline - time.monotonic()) > 0:
-                try:
-                    message = await self.shell_channel.get_msg(timeout=left)
+                    message = await channel.get_msg(timeout=left)
                 except Empty:
                     return None
-                if message["msg_type"] == "kernel_info_reply" and message["parent_header"].get("msg_id") == request:
-                    return dict(message)
+                if wanted(message):
+                    return message
             return None
 
         async def wait_for_ready(self, timeout: float | None = None) -> None:
@@ -91,8 +73,17 @@ def ready_client_class() -> type:
             deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
             while True:
                 request = self.kernel_info()
-                reply = await self._reply_to(request)
-                if reply is not None and await self._idle_after(request):
+
+                def answers(message: Any, kind: str = "kernel_info_reply", request: str = request) -> bool:
+                    return bool(message["msg_type"] == kind and message["parent_header"].get("msg_id") == request)
+
+                def idle(message: Any) -> bool:
+                    return answers(message, "status") and message["content"].get("execution_state") == "idle"
+
+                reply = await self._first(self.shell_channel, answers, ANSWER_SECONDS)
+                if reply is not None and await self._first(self.iopub_channel, idle, IDLE_SECONDS) is not None:
+                    while await self.iopub_channel.msg_ready():  # what the request left queued
+                        await self.iopub_channel.get_msg(timeout=0)
                     self._handle_kernel_info_reply(reply)
                     return
                 if not await self._async_is_alive():
@@ -101,6 +92,11 @@ def ready_client_class() -> type:
                     raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
 
     return ReadyKernelClient
+
+
+def leaves_a_core(kernels: int) -> bool:
+    """Whether `kernels` running at once leave a core of this machine idle (their figures then use it)."""
+    return kernels < (os.cpu_count() or 1)
 
 
 def kernel_manager_class(runtime: Path) -> type:

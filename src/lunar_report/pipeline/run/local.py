@@ -42,7 +42,12 @@ def kernels_ahead(stale: list[Job], options: RenderOptions, run_dir: Path) -> It
     if not stale:
         yield None
         return
-    from .kernels import START_TIMEOUT, KernelPool, notebook_imports  # (asyncio and the kernel client: only to render)
+    from .kernels import (  # (asyncio and the kernel client: only to render)
+        START_TIMEOUT,
+        KernelPool,
+        leaves_a_core,
+        notebook_imports,
+    )
 
     notebooks = sorted({job.spec.notebook for job in stale})
     size = workers(options, stale)
@@ -52,7 +57,7 @@ def kernels_ahead(stale: list[Job], options: RenderOptions, run_dir: Path) -> It
         size=size,
         budget=len(stale),
         formats=options.drawn_formats,
-        spare_core=size < (os.cpu_count() or 1),
+        spare_core=leaves_a_core(size),
     )
     # The kernel's start-up and imports are the run's critical path: let its process get going before this
     # process's own imports (pandas, nbformat) take the interpreter from the thread that launches it.

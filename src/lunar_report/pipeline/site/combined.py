@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base import browser
+from ..base.pdf import items as pdf_items
 from ..base.tex import run_xelatex
 from ..base.text import long_date
 from ..config.limits import Limits
@@ -329,13 +330,6 @@ COPIED = ("/S", "/Alt", "/ActualText", "/E", "/Lang", "/T", "/A", "/C")
 """The keys of a structure element kept as they are (type, alternate text, language, attributes)."""
 
 
-def _kids(element: Any) -> list[Any]:
-    """An element's /K as a list: PDF writes one kid without an array (Chromium does), several in one."""
-    kids = element.get("/K")
-    kids = kids.get_object() if kids is not None else []
-    return list(kids) if isinstance(kids, list) else [kids]
-
-
 def _number_tree(node: Any) -> dict[int, Any]:
     """A PDF number tree (/Nums, /Kids) as a dict."""
     node = node.get_object()
@@ -374,7 +368,7 @@ class _Copy:
         if page is not None:
             copy[NameObject("/Pg")] = page
         target = self.writer._add_object(copy)  # pypdf's way to make an indirect object (no public name)
-        copied = [self.kid(kid, target) for kid in _kids(source)]
+        copied = [self.kid(kid, target) for kid in pdf_items(source.get("/K"))]
         kept = ArrayObject([kid for kid in copied if kid is not None])
         if not kept and "/Pg" not in source:
             return None
@@ -427,9 +421,9 @@ def merge_structure(writer: Any, sources: list[tuple[Any, dict[int, int]]]) -> N
             reader.pages[i].indirect_reference.idnum: writer.pages[j].indirect_reference for i, j in placed.items()
         }
         copy = _Copy(writer, pages)
-        for element in _kids(tree):
+        for element in pdf_items(tree.get("/K")):
             if element.get_object().get("/S") == "/Document":  # its kids go under the one /Document
-                inner = _kids(element.get_object())
+                inner = pdf_items(element.get_object().get("/K"))
                 kids += [k for k in (copy.kid(kid, document_reference) for kid in inner) if k is not None]
             else:
                 kept = copy.kid(element, document_reference)
